@@ -1,0 +1,1 @@
+"""pledge-service: member and organisation pledges from draft to recorded result (党员承诺践诺)."""

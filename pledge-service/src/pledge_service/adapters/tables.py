@@ -1,0 +1,43 @@
+"""pledge-service's own tables (plumbing and directory projection come from the shared package)."""
+import sqlalchemy as sa
+
+from pacesetter_shared.db import JsonType
+
+metadata = sa.MetaData()
+
+pledges = sa.Table(
+    "pledges", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("pledger_kind", sa.String(10), nullable=False),
+    sa.Column("pledger_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("unit_id", sa.Uuid, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("mode", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("targets", JsonType, nullable=False),
+    sa.Column("areas", JsonType, nullable=False),
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("trigger", sa.String(20)),
+    sa.Column("participant_ids", JsonType, nullable=False),
+    sa.Column("masses_participants", JsonType, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("return_reason", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Index("ix_pledges_unit_year_state", "unit_id", "year", "state"),
+)
+
+pledge_transitions = sa.Table(
+    "pledge_transitions", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("pledge_id", sa.Uuid, sa.ForeignKey("pledges.id"), nullable=False, index=True),
+    sa.Column("action", sa.String(30), nullable=False),
+    sa.Column("from_state", sa.String(20), nullable=False),
+    sa.Column("to_state", sa.String(20), nullable=False),
+    sa.Column("actor_id", sa.Uuid, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text),
+)

@@ -1,0 +1,204 @@
+"""Pledges and their life cycle (承诺 → 审核 → 公开 → 践诺 → 评议). Plain Python: no framework here."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+class PledgeError(Exception):
+    """A rule of the pledge system was broken by the request."""
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.details = details or {}
+
+
+class InvalidPledge(PledgeError):
+    pass
+
+
+class IllegalTransition(PledgeError):
+    pass
+
+
+class PledgeKind(str, Enum):
+    ANNUAL = "annual"  # 年度承诺: made at the start of the year, evaluated once a year
+    INSTANT = "instant"  # 即时承诺: phase work, a temporary task or an emergency, evaluated one by one
+
+
+class PledgeMode(str, Enum):
+    INDIVIDUAL = "individual"  # 党员个人承诺
+    COLLECTIVE = "collective"  # 党员集体承诺
+    WITH_MASSES = "with_masses"  # 党员带领群众共同承诺
+
+
+class LeadArea(str, Enum):
+    """五带头: the five areas in which a member takes the lead."""
+
+    STUDY = "study"  # 带头学习提高
+    ACHIEVEMENT = "achievement"  # 带头争创佳绩
+    SERVING_MASSES = "serving_masses"  # 带头服务群众
+    DISCIPLINE = "discipline"  # 带头遵纪守法
+    UPRIGHT_SPIRIT = "upright_spirit"  # 带头弘扬正气
+
+
+class InstantTrigger(str, Enum):
+    PHASE_WORK = "phase_work"  # 阶段性重点工作
+    TEMPORARY_TASK = "temporary_task"  # 临时性任务
+    EMERGENCY = "emergency"  # 突发性事件
+
+
+class PledgeState(str, Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"  # 审核通过
+    PUBLISHED = "published"  # 公开承诺
+    OVERDUE = "overdue"
+    FULFILLED = "fulfilled"  # 践诺完成
+    EVALUATED = "evaluated"  # 评议结果已记录
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+S = PledgeState
+# action -> (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS: dict[str, tuple[frozenset[PledgeState], PledgeState | None]] = {
+    "submit": (frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED),
+    "return": (frozenset({S.SUBMITTED}), S.RETURNED),
+    "approve": (frozenset({S.SUBMITTED}), S.APPROVED),
+    "publish": (frozenset({S.APPROVED}), S.PUBLISHED),
+    "report_progress": (frozenset({S.PUBLISHED, S.OVERDUE}), None),
+    "mark_overdue": (frozenset({S.PUBLISHED}), S.OVERDUE),
+    "fulfil": (frozenset({S.PUBLISHED, S.OVERDUE}), S.FULFILLED),
+    "record_evaluation": (frozenset({S.PUBLISHED, S.OVERDUE, S.FULFILLED}), S.EVALUATED),
+    "close": (frozenset({S.EVALUATED}), S.CLOSED),
+    "withdraw": (frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED, S.PUBLISHED, S.OVERDUE}), S.WITHDRAWN),
+}
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+
+
+def allowed_actions(state: PledgeState) -> list[str]:
+    return sorted(action for action, (sources, _) in TRANSITIONS.items() if state in sources)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    from_state: PledgeState
+    to_state: PledgeState
+    actor_id: uuid.UUID
+    at: datetime
+    reason: str | None = None
+
+
+@dataclass
+class Pledge:
+    id: uuid.UUID
+    pledger_kind: str  # "member" or "unit" (基层党组织承诺)
+    pledger_id: uuid.UUID
+    unit_id: uuid.UUID  # the branch it belongs to
+    kind: PledgeKind
+    mode: PledgeMode
+    title: str
+    content: str
+    due_date: date
+    year: int
+    areas: list[LeadArea]
+    targets: list[str] = field(default_factory=list)  # measurable targets or milestones
+    trigger: InstantTrigger | None = None
+    participant_ids: list[uuid.UUID] = field(default_factory=list)  # collective: fellow members
+    masses_participants: list[str] = field(default_factory=list)  # with the masses: who joined
+    state: PledgeState = S.DRAFT
+    created_at: datetime | None = None
+    return_reason: str | None = None
+    history: list[Transition] = field(default_factory=list)
+    new_transitions: list[Transition] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def draft(cls, *, id: uuid.UUID, pledger_kind: str, pledger_id: uuid.UUID, unit_id: uuid.UUID,
+              kind: PledgeKind, mode: PledgeMode, title: str, content: str, due_date: date,
+              areas: list[LeadArea], today: date, now: datetime, targets: list[str] | None = None,
+              trigger: InstantTrigger | None = None, participant_ids: list[uuid.UUID] | None = None,
+              masses_participants: list[str] | None = None) -> "Pledge":
+        pledge = cls(id=id, pledger_kind=pledger_kind, pledger_id=pledger_id, unit_id=unit_id, kind=kind,
+                     mode=mode, title=title.strip(), content=content.strip(), due_date=due_date,
+                     year=today.year if kind is PledgeKind.INSTANT else due_date.year,
+                     areas=list(dict.fromkeys(areas)), targets=list(targets or []), trigger=trigger,
+                     participant_ids=list(dict.fromkeys(participant_ids or [])),
+                     masses_participants=list(masses_participants or []), created_at=now)
+        pledge.check(today)
+        return pledge
+
+    def check(self, today: date) -> None:
+        """The rules a pledge's content must keep; raises InvalidPledge naming each field."""
+        errors: dict[str, list[str]] = {}
+        if not self.title:
+            errors["title"] = ["must not be empty"]
+        if not self.areas:
+            errors["areas"] = ["choose at least one of the five areas (五带头)"]
+        if self.due_date < today:
+            errors["due_date"] = ["must not be in the past"]
+        if self.kind is PledgeKind.INSTANT and self.trigger is None:
+            errors["trigger"] = ["an instant pledge records what prompted it"]
+        if self.kind is PledgeKind.ANNUAL and self.trigger is not None:
+            errors["trigger"] = ["only instant pledges have a trigger"]
+        if self.mode is PledgeMode.COLLECTIVE and len(set(self.participant_ids) | {self.pledger_id}) < 2:
+            errors["participant_ids"] = ["a collective pledge needs at least two members"]
+        if self.mode is PledgeMode.WITH_MASSES and not self.masses_participants:
+            errors["masses_participants"] = ["record who among the masses takes part"]
+        if errors:
+            raise InvalidPledge("The pledge is not valid.", errors)
+
+    def edit(self, today: date, **changes) -> None:
+        if self.state not in EDITABLE:
+            raise IllegalTransition(
+                f"A {self.state.value} pledge cannot be edited.",
+                {"state": self.state.value, "allowed": allowed_actions(self.state)})
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.check(today)
+
+    def apply(self, action: str, actor_id: uuid.UUID, now: datetime, reason: str | None = None) -> Transition:
+        sources, target = TRANSITIONS[action]
+        if self.state not in sources:
+            raise IllegalTransition(
+                f"Cannot {action.replace('_', ' ')} a {self.state.value} pledge.",
+                {"state": self.state.value, "allowed": allowed_actions(self.state)})
+        if action in ("return", "withdraw") and not (reason and reason.strip()):
+            raise InvalidPledge(f"A reason is required to {action}.", {"reason": ["required"]})
+        before = self.state
+        if target is not None:
+            self.state = target
+        if action == "return":
+            self.return_reason = reason
+        elif action == "submit":
+            self.return_reason = None
+        transition = Transition(action, before, self.state, actor_id, now, reason)
+        self.history.append(transition)
+        self.new_transitions.append(transition)
+        return transition
+
+
+# Guidance by department kind (分类指导): suggested areas and wording for the portal.
+GUIDANCE = {
+    "teaching": {
+        "areas": [LeadArea.STUDY, LeadArea.ACHIEVEMENT, LeadArea.SERVING_MASSES],
+        "themes_zh": ["贯彻党的教育方针", "推进教育改革", "搞好教书育人", "加强教学科研"],
+        "themes_en": ["Carry out the Party's education policy", "Advance education reform",
+                      "Teach and educate well", "Strengthen teaching and research"],
+    },
+    "administrative": {
+        "areas": [LeadArea.SERVING_MASSES, LeadArea.DISCIPLINE, LeadArea.UPRIGHT_SPIRIT],
+        "themes_zh": ["改进作风", "提高效能", "服务师生", "廉洁自律"],
+        "themes_en": ["Improve work style", "Raise efficiency", "Serve staff and students", "Integrity"],
+    },
+    "other": {
+        "areas": [LeadArea.SERVING_MASSES, LeadArea.ACHIEVEMENT],
+        "themes_zh": ["建设群众满意窗口", "创造优质服务品牌", "提高服务水平"],
+        "themes_en": ["Build windows the masses are satisfied with", "Create a quality service brand",
+                      "Raise the level of service"],
+    },
+}

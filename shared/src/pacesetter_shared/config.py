@@ -1,0 +1,169 @@
+"""Configuration from the environment, with defaults for the embedded mode.
+
+Every setting is looked up first with the service's prefix (``PLEDGE_DATABASE_URL``), then
+without (``DATABASE_URL``), then falls back to the embedded default. The prefix lets the
+embedded launcher run every service in one process with one environment; in docker compose
+each container simply sets the unprefixed name.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+
+class ConfigurationError(RuntimeError):
+    """A setting has a value the service cannot start with."""
+
+
+SERVICE_PREFIXES = {
+    "gateway": "GATEWAY",
+    "pledge": "PLEDGE",
+    "evaluation": "EVALUATION",
+    "grading": "GRADING",
+    "notification": "NOTIFICATION",
+}
+
+# Ports of the embedded and local multi-process modes; deployed mode sets *_URL instead.
+DEFAULT_PORTS = {"gateway": 8000, "pledge": 8001, "evaluation": 8002, "grading": 8003, "notification": 8004}
+
+_DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
+_BROKER_SCHEMES = ("amqp", "pyamqp", "amqps", "memory", "sqlalchemy+sqlite", "sqla+sqlite",
+                   "sqlalchemy+postgresql", "filesystem")
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+# A prefixed-then-plain lookup is the one thing environs does not do; four parsers are less
+# than the adapter around it would be.
+_PARSERS = {"str": str, "int": int, "float": float, "bool": _parse_bool}
+
+
+class ServiceEnv:
+    """Reads one service's settings: prefixed name first, then the plain name."""
+
+    def __init__(self, service: str, environ: dict | None = None):
+        if service not in SERVICE_PREFIXES:
+            raise ConfigurationError(f"unknown service {service!r}")
+        self.service = service
+        self.prefix = SERVICE_PREFIXES[service]
+        self._environ = os.environ if environ is None else environ
+
+    def read(self, kind: str, name: str, default=None):
+        """Read ``name`` as ``kind`` (str, int, float, bool); ``default`` when unset or empty."""
+        for real in (f"{self.prefix}_{name}", name):
+            raw = self._environ.get(real)
+            if raw not in (None, ""):
+                try:
+                    return _PARSERS[kind](raw)
+                except ValueError as exc:
+                    raise ConfigurationError(f"{real}={raw!r} is not a valid {kind}: {exc}") from None
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every service needs to start. Services read their own extras with ``env``."""
+
+    service: str
+    var_dir: Path
+    database_url: str
+    broker_url: str
+    exchange: str
+    identity_public_key: str
+    identity_private_key: str | None
+    log_level: str
+    log_json: bool
+    prefetch: int
+    max_retries: int
+    retry_base_seconds: float
+    relay_interval: float
+    relay_batch: int
+    broker_polling_interval: float
+    min_anonymous_group: int
+    service_urls: dict[str, str] = field(default_factory=dict)
+    env: ServiceEnv | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_embedded_broker(self) -> bool:
+        return not self.broker_url.startswith(("amqp", "pyamqp"))
+
+    @property
+    def database_is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> str:
+    scheme = urlsplit(value).scheme
+    if scheme not in schemes:
+        raise ConfigurationError(
+            f"{name}={value!r}: expected a URL starting with one of {', '.join(s + '://' for s in schemes)}"
+        )
+    return value
+
+
+def load_settings(service: str, environ: dict | None = None) -> Settings:
+    """Read and check the settings of ``service``; raise ConfigurationError with a clear message."""
+    env = ServiceEnv(service, environ)
+    var_dir = Path(env.read("str", "PACESETTER_VAR_DIR", "var")).resolve()
+    database_url = env.read("str", "DATABASE_URL", f"sqlite:///{var_dir}/{service}.sqlite")
+    broker_url = env.read("str", "BROKER_URL", f"sqlalchemy+sqlite:///{var_dir}/broker.sqlite")
+    _check_url("DATABASE_URL", database_url, _DB_SCHEMES)
+    _check_url("BROKER_URL", broker_url, _BROKER_SCHEMES)
+
+    from .identity import load_or_create_keys  # late: keeps config importable without crypto
+
+    public_key, private_key = load_or_create_keys(
+        var_dir,
+        public_pem=env.read("str", "IDENTITY_PUBLIC_KEY"),
+        private_pem=env.read("str", "IDENTITY_PRIVATE_KEY"),
+        want_private=service == "gateway",
+    )
+    urls = {}
+    for name, port in DEFAULT_PORTS.items():
+        if name == "gateway":
+            continue
+        url = env.read("str", f"{SERVICE_PREFIXES[name]}_URL", f"http://127.0.0.1:{port}")
+        urls[name] = _check_url(f"{SERVICE_PREFIXES[name]}_URL", url, ("http", "https")).rstrip("/")
+
+    log_level = env.read("str", "LOG_LEVEL", "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigurationError(f"LOG_LEVEL={log_level!r}: expected DEBUG, INFO, WARNING or ERROR")
+    prefetch = env.read("int", "CONSUMER_PREFETCH", 20)
+    max_retries = env.read("int", "CONSUMER_MAX_RETRIES", 4)
+    min_group = env.read("int", "ANONYMITY_MIN_GROUP", 3)
+    if prefetch < 1:
+        raise ConfigurationError("CONSUMER_PREFETCH must be at least 1")
+    if max_retries < 0:
+        raise ConfigurationError("CONSUMER_MAX_RETRIES must not be negative")
+    if min_group < 3:
+        raise ConfigurationError("ANONYMITY_MIN_GROUP may never be below 3 (policy: keep raters anonymous)")
+    return Settings(
+        service=service,
+        var_dir=var_dir,
+        database_url=database_url,
+        broker_url=broker_url,
+        exchange=env.read("str", "EVENTS_EXCHANGE", "pacesetter"),
+        identity_public_key=public_key,
+        identity_private_key=private_key,
+        log_level=log_level,
+        log_json=env.read("bool", "LOG_JSON", True),
+        prefetch=prefetch,
+        max_retries=max_retries,
+        retry_base_seconds=env.read("float", "CONSUMER_RETRY_BASE_SECONDS", 1.0),
+        relay_interval=env.read("float", "RELAY_INTERVAL", 0.1),
+        relay_batch=env.read("int", "RELAY_BATCH", 200),
+        broker_polling_interval=env.read("float", "BROKER_POLLING_INTERVAL", 0.05),
+        min_anonymous_group=min_group,
+        service_urls=urls,
+        env=env,
+    )

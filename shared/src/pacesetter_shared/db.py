@@ -1,0 +1,120 @@
+"""SQLAlchemy engines, sessions and the tables every service has for its plumbing.
+
+The plumbing tables (outbox, processed events, scheduled job runs, idempotency keys) are
+the same in every service's database; each service's first migration creates them with
+``create_plumbing_tables`` so that no service writes them out again.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import sessionmaker
+
+# JSONB on PostgreSQL, JSON text on SQLite.
+JsonType = sa.JSON().with_variant(JSONB(), "postgresql")
+# SQLite autoincrements only an INTEGER PRIMARY KEY.
+BigIdType = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here; SQLAlchemy would otherwise look for psycopg2."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url[len("postgres://"):]
+    return url
+
+
+def make_engine(url: str, **kwargs) -> sa.Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            # Let SQLAlchemy, not the driver, open transactions (see "begin" below).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # IMMEDIATE takes the write lock up front: two writers wait for each other instead
+            # of both reading, then one failing with "database is locked" on upgrade.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    return sa.create_engine(url, pool_pre_ping=True, pool_recycle=1800, **kwargs)
+
+
+def make_session_factory(engine: sa.Engine) -> sessionmaker:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def is_postgres(bind) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+plumbing_metadata = sa.MetaData()
+
+outbox_table = sa.Table(
+    "outbox",
+    plumbing_metadata,
+    sa.Column("id", BigIdType, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("envelope", JsonType, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Index(
+        "ix_outbox_pending", "id",
+        postgresql_where=sa.text("published_at IS NULL"), sqlite_where=sa.text("published_at IS NULL"),
+    ),
+)
+
+processed_events_table = sa.Table(
+    "processed_events",
+    plumbing_metadata,
+    sa.Column("event_id", sa.Uuid, primary_key=True),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+job_runs_table = sa.Table(
+    "job_runs",
+    plumbing_metadata,
+    sa.Column("job", sa.String(100), primary_key=True),
+    sa.Column("slot", sa.String(40), primary_key=True),
+    sa.Column("claimed_by", sa.String(200), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+idempotency_keys_table = sa.Table(
+    "idempotency_keys",
+    plumbing_metadata,
+    sa.Column("caller", sa.String(100), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("request_fingerprint", sa.String(64), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=False),
+    sa.Column("response", JsonType, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def create_plumbing_tables(op) -> None:
+    """Called by each service's first Alembic migration (plumbing schema version 1)."""
+    plumbing_metadata.create_all(bind=op.get_bind())
+
+
+def drop_plumbing_tables(op) -> None:
+    plumbing_metadata.drop_all(bind=op.get_bind())

@@ -1,0 +1,79 @@
+"""Versioned schemas of the integration events (one marshmallow schema per type and version)."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError
+
+
+class UnknownEvent(LookupError):
+    """No schema is registered for this type and version."""
+
+
+class InvalidEvent(ValueError):
+    """The event data does not match its schema."""
+
+    def __init__(self, event_type: str, version: int, errors):
+        super().__init__(f"{event_type} v{version} is invalid: {errors}")
+        self.errors = errors
+
+
+class EventData(Schema):
+    """Base of every event schema: unknown fields are ignored, so producers may add fields."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+_SCHEMAS: dict[tuple[str, int], type[Schema]] = {}
+
+
+def event_schema(event_type: str, version: int = 1):
+    """Class decorator: register ``cls`` as the schema of ``event_type`` at ``version``."""
+
+    def register(cls: type[Schema]) -> type[Schema]:
+        key = (event_type, version)
+        if key in _SCHEMAS:
+            raise RuntimeError(f"{event_type} v{version} is registered twice")
+        if not issubclass(cls, EventData):
+            raise TypeError(f"{cls.__name__} must derive from EventData")
+        _SCHEMAS[key] = cls
+        return cls
+
+    return register
+
+
+def registered_types() -> list[tuple[str, int]]:
+    return sorted(_SCHEMAS)
+
+
+def latest_version(event_type: str) -> int:
+    versions = [v for (t, v) in _SCHEMAS if t == event_type]
+    if not versions:
+        raise UnknownEvent(f"no schema registered for {event_type!r}")
+    return max(versions)
+
+
+def _schema(event_type: str, version: int) -> Schema:
+    try:
+        return _SCHEMAS[(event_type, version)]()
+    except KeyError:
+        raise UnknownEvent(f"no schema registered for {event_type!r} v{version}") from None
+
+
+def prepare_data(event_type: str, version: int, data: dict) -> dict:
+    """Producer side: turn ``data`` into JSON-ready values and prove it matches the schema."""
+    schema = _schema(event_type, version)
+    try:
+        payload = schema.dump(schema.load(schema.dump(data)))
+    except ValidationError as exc:
+        raise InvalidEvent(event_type, version, exc.messages) from None
+    return payload
+
+
+def load_data(event_type: str, version: int, data) -> dict:
+    """Consumer side: validate and load ``data`` into Python values."""
+    if not isinstance(data, dict):
+        raise InvalidEvent(event_type, version, {"_schema": ["data must be an object"]})
+    try:
+        return _schema(event_type, version).load(data)
+    except ValidationError as exc:
+        raise InvalidEvent(event_type, version, exc.messages) from None

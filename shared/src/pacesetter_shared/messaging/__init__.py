@@ -1,0 +1,9 @@
+"""Everything AMQP: topology, publishing with confirms, and the idempotent consumer runner.
+
+Services never touch kombu; they declare handlers and record events through their unit of work.
+"""
+from .consumer import EventConsumer, Handler
+from .publisher import EventPublisher, broker_connection
+from .topology import SUBSCRIPTIONS, Topology
+
+__all__ = ["EventConsumer", "Handler", "EventPublisher", "broker_connection", "SUBSCRIPTIONS", "Topology"]

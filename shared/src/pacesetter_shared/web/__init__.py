@@ -1,0 +1,17 @@
+"""Flask plumbing shared by every service: one error shape, ids, logs, health, metrics, identity."""
+from .app import ServiceApp, create_service_app
+from .errors import (
+    ApiError,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    error_body,
+)
+from .security import current_identity, public
+
+__all__ = [
+    "ServiceApp", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
+    "Unauthorized", "error_body", "current_identity", "public",
+]

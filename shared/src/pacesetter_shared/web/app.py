@@ -1,0 +1,142 @@
+"""The application factory every service builds on."""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, request
+from flask_smorest import Api
+from prometheus_client import CollectorRegistry
+from prometheus_flask_exporter import PrometheusMetrics
+
+from .. import context
+from ..config import Settings
+from ..db import make_engine, make_session_factory
+from ..identity import IdentityVerifier
+from ..messaging.publisher import broker_connection
+from ..uow import UnitOfWorkFactory
+from .errors import error_body, register_error_handlers
+from .logs import configure_logging
+from .security import install_identity_check
+
+ReadinessCheck = Callable[[], None]  # raises when not ready
+
+
+@dataclass
+class ServiceApp:
+    """What a service's ``create_app`` hands its views: the app, its API, its database."""
+
+    app: Flask
+    api: Api
+    settings: Settings
+    engine: sa.Engine
+    uow_factory: UnitOfWorkFactory
+    readiness: dict[str, ReadinessCheck] = field(default_factory=dict)
+
+
+def create_service_app(settings: Settings, import_name: str, title: str, *, version: str = "1.0",
+                       domain_errors: dict | None = None, engine: sa.Engine | None = None) -> ServiceApp:
+    configure_logging(settings.service, settings.log_level, settings.log_json)
+    app = Flask(import_name)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION=version,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    engine = engine or make_engine(settings.database_url)
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "gatewayIdentity": {"type": "apiKey", "in": "header", "name": "X-Pacesetter-Identity"}}}})
+    service = ServiceApp(app=app, api=api, settings=settings, engine=engine,
+                         uow_factory=UnitOfWorkFactory(make_session_factory(engine), settings.service))
+    app.extensions["pacesetter"] = service
+
+    register_error_handlers(app, domain_errors)
+    _install_request_ids(app)
+    install_identity_check(app, IdentityVerifier(settings.identity_public_key))
+    _install_health(app, service)
+    _install_metrics(app, settings.service)
+    return service
+
+
+def _install_request_ids(app: Flask) -> None:
+    @app.before_request
+    def _ids():
+        rid = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        cid = request.headers.get("X-Correlation-ID") or rid
+        g._ids = (context.request_id.set(rid), context.correlation_id.set(cid))
+        g.request_id, g.correlation_id = rid, cid
+
+    @app.after_request
+    def _headers(response):
+        if "request_id" in g:
+            response.headers["X-Request-ID"] = g.request_id
+            response.headers["X-Correlation-ID"] = g.correlation_id
+        return response
+
+    @app.teardown_request
+    def _reset(_exc):
+        ids = g.pop("_ids", None)
+        if ids:
+            context.request_id.reset(ids[0])
+            context.correlation_id.reset(ids[1])
+
+
+def _install_health(app: Flask, service: ServiceApp) -> None:
+    def database():
+        with service.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
+    broker_state = {"checked": 0.0, "error": None}
+
+    def broker():
+        # A broker round trip per probe would be wasteful under frequent probes: cache 2 s.
+        if time.monotonic() - broker_state["checked"] > 2:
+            try:
+                with broker_connection(service.settings) as conn:
+                    conn.ensure_connection(max_retries=1, timeout=3)
+                broker_state["error"] = None
+            except Exception as exc:
+                broker_state["error"] = str(exc) or exc.__class__.__name__
+            broker_state["checked"] = time.monotonic()
+        if broker_state["error"]:
+            raise RuntimeError(broker_state["error"])
+
+    service.readiness.update(database=database, broker=broker)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok", service=service.settings.service)
+
+    @app.get("/readyz")
+    def readyz():
+        checks, ready = {}, True
+        for name, check in service.readiness.items():
+            try:
+                check()
+                checks[name] = "ok"
+            except Exception as exc:
+                checks[name] = f"unavailable: {str(exc)[:200]}"
+                ready = False
+        if ready:
+            return jsonify(status="ready", service=service.settings.service, checks=checks)
+        return jsonify(error_body("not_ready", f"{service.settings.service} is not ready", checks)), 503
+
+
+def _install_metrics(app: Flask, service_name: str) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+        GunicornInternalPrometheusMetrics(app, defaults_prefix="pacesetter",
+                                          default_labels={"service": service_name})
+    else:
+        # Own registry per app: tests and the embedded mode build several apps in one process.
+        PrometheusMetrics(app, registry=CollectorRegistry(), defaults_prefix="pacesetter",
+                          default_labels={"service": service_name})

@@ -1,0 +1,74 @@
+"""``Idempotency-Key`` for writes a kiosk or a flaky network may repeat.
+
+The stored response is written in the same transaction as the write itself, so a repeat
+either finds the first outcome or runs as if it were first; two racing twins collide on the
+key's primary key and the loser returns the winner's response.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import request
+from sqlalchemy.exc import IntegrityError
+
+from ..db import idempotency_keys_table as keys
+from ..uow import UnitOfWork, UnitOfWorkFactory
+from .errors import ApiError
+
+Action = Callable[[UnitOfWork], tuple[dict, int]]
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(request.path.encode())
+    digest.update(request.get_data() or b"")
+    return digest.hexdigest()
+
+
+def _stored(uow: UnitOfWork, caller: str, key: str):
+    return uow.session.execute(
+        sa.select(keys.c.request_fingerprint, keys.c.status_code, keys.c.response)
+        .where(keys.c.caller == caller, keys.c.key == key)
+    ).first()
+
+
+def _replay(row, fingerprint: str) -> tuple[dict, int]:
+    if row.request_fingerprint != fingerprint:
+        raise ApiError("This Idempotency-Key was already used for a different request.",
+                       {"Idempotency-Key": ["reused with a different request"]},
+                       code="idempotency_key_reused", status=422)
+    return row.response, row.status_code
+
+
+def run_idempotently(uow_factory: UnitOfWorkFactory, caller: str, action: Action) -> tuple[dict, int]:
+    key = request.headers.get("Idempotency-Key")
+    if not key:
+        with uow_factory() as uow:
+            return action(uow)
+    if len(key) > 200:
+        raise ApiError("Idempotency-Key is too long (200 characters at most).",
+                       {"Idempotency-Key": ["at most 200 characters"]}, code="validation_error", status=422)
+    fingerprint = _fingerprint()
+    try:
+        with uow_factory() as uow:
+            row = _stored(uow, caller, key)
+            if row is not None:
+                return _replay(row, fingerprint)
+            body, status = action(uow)
+            body = json.loads(json.dumps(body, default=str))
+            if status < 500:
+                uow.session.execute(sa.insert(keys).values(
+                    caller=caller, key=key, request_fingerprint=fingerprint, status_code=status,
+                    response=body, created_at=datetime.now(timezone.utc)))
+            return body, status
+    except IntegrityError:
+        with uow_factory() as uow:
+            row = _stored(uow, caller, key)
+        if row is None:
+            raise
+        return _replay(row, fingerprint)

@@ -1,0 +1,67 @@
+"""A service's worker process: event consumer, outbox relay and scheduler, each in a thread.
+
+SIGTERM (or Ctrl-C) lets the consumer finish the message in hand, then everything stops.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from .config import Settings
+from .messaging import EventConsumer, EventPublisher, Handler
+from .outbox import OutboxRelay
+from .scheduler import PeriodicJob, Scheduler
+from .uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    def __init__(self, settings: Settings, engine, uow_factory: UnitOfWorkFactory,
+                 handlers: dict[str, Handler] | None = None, jobs: list[PeriodicJob] | None = None):
+        self.settings = settings
+        self.engine = engine
+        self.publisher = EventPublisher(settings)
+        self.relay = OutboxRelay(engine, self.publisher, batch=settings.relay_batch,
+                                 interval=settings.relay_interval)
+        self.consumer = (EventConsumer(settings, settings.service, handlers, uow_factory)
+                         if handlers else None)
+        self.scheduler = Scheduler(engine, jobs) if jobs else None
+        self._threads: list[threading.Thread] = []
+        self._stopped = threading.Event()
+
+    def start(self) -> "Worker":
+        parts = [("relay", self.relay.run)]
+        if self.consumer:
+            parts.append(("consumer", self.consumer.run))
+        if self.scheduler:
+            parts.append(("scheduler", self.scheduler.run))
+        for name, target in parts:
+            thread = threading.Thread(target=target, name=f"{self.settings.service}-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        log.info("%s worker started: %s", self.settings.service, ", ".join(n for n, _ in parts))
+        return self
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self.relay.stop()
+        if self.consumer:
+            self.consumer.stop()
+        if self.scheduler:
+            self.scheduler.stop()
+        for thread in self._threads:
+            thread.join(timeout)
+        self.publisher.close()
+        self._stopped.set()
+
+    def run_forever(self) -> None:
+        """Entry point of the worker process."""
+        def _terminate(signum, _frame):
+            log.info("%s worker: signal %s, finishing the message in hand", self.settings.service, signum)
+            threading.Thread(target=self.stop, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGINT, _terminate)
+        self.start()
+        self._stopped.wait()
