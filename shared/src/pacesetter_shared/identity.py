@@ -7,6 +7,7 @@ Services reject a request that has no valid identity, so calling one directly is
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -165,3 +166,21 @@ def load_or_create_keys(var_dir: Path, public_pem: str | None, private_pem: str 
     public = public_path.read_text()
     private = private_path.read_text() if want_private else None
     return public, private
+
+
+def load_or_create_secret(var_dir: Path, name: str, configured: str | None) -> str:
+    """A secret from configuration; in the embedded mode, generated once into ``var/keys``."""
+    if configured:
+        return configured
+    path = Path(var_dir) / "keys" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    except FileExistsError:
+        pass
+    deadline = time.time() + 5
+    while not path.read_text().strip() and time.time() < deadline:
+        time.sleep(0.05)
+    return path.read_text().strip()

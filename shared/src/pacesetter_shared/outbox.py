@@ -65,6 +65,7 @@ class OutboxRelay:
             .order_by(outbox_table.c.id)
             .limit(self.batch)
         )
+        failure: Exception | None = None
         with self.engine.begin() as conn:
             if is_postgres(conn):
                 query = query.with_for_update(skip_locked=True)
@@ -78,11 +79,12 @@ class OutboxRelay:
                     sent.append(row.id)
             except Exception as exc:
                 # Keep what the broker confirmed; the rest waits for the next pass.
+                failure = exc
                 conn.execute(sa.update(outbox_table).where(outbox_table.c.id == rows[len(sent)].id)
                              .values(attempts=outbox_table.c.attempts + 1, last_error=str(exc)[:500]))
-                self._mark_sent(conn, sent)
-                raise
             self._mark_sent(conn, sent)
+        if failure is not None:
+            raise failure
         return len(sent)
 
     @staticmethod

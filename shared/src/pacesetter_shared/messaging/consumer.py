@@ -10,6 +10,7 @@ and the handler retried until it comes back: an outage is not the message's faul
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime, timezone
 from typing import Callable
@@ -50,6 +51,7 @@ class EventConsumer(ConsumerProducerMixin):
         self.connection = broker_connection(settings)
         self._envelope_schema = EnvelopeSchema()
         self.handled = 0  # messages finished (handled, skipped as duplicates, or dead-lettered)
+        self.ready = threading.Event()  # set once the queue is declared and consuming
 
     # -- kombu wiring ------------------------------------------------------------------
     def get_consumers(self, Consumer, channel):
@@ -57,6 +59,9 @@ class EventConsumer(ConsumerProducerMixin):
         consumer = Consumer(queues=[self.topology.queue(self.service)], callbacks=[self.on_message],
                             accept=["json"], prefetch_count=self.settings.prefetch)
         return [consumer]
+
+    def on_consume_ready(self, connection, channel, consumers, **kwargs):
+        self.ready.set()
 
     def on_decode_error(self, message, exc):
         self._dead_letter(message, f"undecodable message: {exc}")

@@ -26,7 +26,9 @@ def install_identity_check(app, verifier: IdentityVerifier) -> None:
             except InvalidIdentity as exc:
                 raise Unauthorized(f"identity rejected: {exc}") from None
         if g.identity is None and request.path.startswith("/api/") and not getattr(view, "_pacesetter_public", False):
-            raise Unauthorized("This service is reached through the gateway, which signs the caller's identity.")
+            raise Unauthorized(current_app.config.get(
+                "IDENTITY_MISSING_MESSAGE",
+                "This service is reached through the gateway, which signs the caller's identity."))
 
 
 def current_identity() -> Identity:

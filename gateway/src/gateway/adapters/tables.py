@@ -1,0 +1,55 @@
+"""The gateway's own tables: the directory it owns and the login sessions."""
+import sqlalchemy as sa
+
+from pacesetter_shared.db import JsonType
+
+metadata = sa.MetaData()
+
+units = sa.Table(
+    "units", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("parent_id", sa.Uuid, sa.ForeignKey("units.id"), index=True),
+    sa.Column("department_kind", sa.String(20), nullable=False),
+    sa.Column("secretary_id", sa.Uuid),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+persons = sa.Table(
+    "persons", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("username", sa.String(64), unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(320)),
+    sa.Column("language", sa.String(5), nullable=False),
+    sa.Column("category", sa.String(20), nullable=False),
+    sa.Column("unit_id", sa.Uuid, sa.ForeignKey("units.id"), index=True),
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("units.id")),
+    sa.Column("member_status", sa.String(20), nullable=False),
+    sa.Column("joined_on", sa.Date),
+    sa.Column("exemptions", JsonType, nullable=False),
+    sa.Column("password_hash", sa.String(200)),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+role_grants = sa.Table(
+    "role_grants", metadata,
+    sa.Column("person_id", sa.Uuid, sa.ForeignKey("persons.id"), primary_key=True),
+    sa.Column("role", sa.String(40), primary_key=True),
+    sa.Column("unit_id", sa.Uuid, primary_key=True),  # nil UUID: not scoped to a unit
+)
+
+auth_sessions = sa.Table(
+    "auth_sessions", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("person_id", sa.Uuid, sa.ForeignKey("persons.id"), nullable=False, index=True),
+    sa.Column("refresh_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), index=True),
+)

@@ -1,0 +1,159 @@
+"""Use cases of the organisation directory. Every change is published as a ``directory.*`` event."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from pacesetter_shared.directory import NO_UNIT
+from pacesetter_shared.identity import Identity
+from pacesetter_shared.uow import UnitOfWork
+
+from .adapters.tables import persons, role_grants, units
+from .auth import hash_password
+from .domain.model import DirectoryError, InvalidDirectoryChange, check_role_grant, check_unit_placement
+
+
+class NotFound(DirectoryError):
+    pass
+
+
+class Forbidden(DirectoryError):
+    pass
+
+
+class Conflict(DirectoryError):
+    pass
+
+
+def require_directory_admin(identity: Identity) -> None:
+    if not (identity.has_role("org_department") or identity.has_role("ops_admin")):
+        raise Forbidden("Only the organisation department (党委组织部) or ops can change the directory.")
+
+
+def _unit_kind(session, unit_id) -> str | None:
+    return session.execute(sa.select(units.c.kind).where(units.c.id == unit_id)).scalar()
+
+
+def _publish_unit(uow: UnitOfWork, unit_id) -> None:
+    row = uow.session.execute(sa.select(units).where(units.c.id == unit_id)).one()
+    uow.record("directory.unit_upserted", row.id, {
+        "unit_id": row.id, "name": row.name, "kind": row.kind, "parent_id": row.parent_id,
+        "department_kind": row.department_kind, "secretary_id": row.secretary_id, "active": row.active,
+        "revision": row.revision})
+
+
+def _publish_person(uow: UnitOfWork, person_id) -> None:
+    row = uow.session.execute(sa.select(persons).where(persons.c.id == person_id)).one()
+    grants = uow.session.execute(sa.select(role_grants).where(role_grants.c.person_id == person_id)).all()
+    uow.record("directory.person_upserted", row.id, {
+        "person_id": row.id, "name": row.name, "email": row.email, "language": row.language,
+        "category": row.category, "unit_id": row.unit_id, "group_id": row.group_id,
+        "member_status": row.member_status, "exemptions": row.exemptions, "active": row.active,
+        "revision": row.revision,
+        "roles": [{"role": g.role, "unit_id": None if g.unit_id == NO_UNIT else g.unit_id} for g in grants]})
+
+
+def create_unit(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
+    """``identity`` None: a trusted caller inside the gateway (demo seed, import)."""
+    if identity is not None:
+        require_directory_admin(identity)
+    parent_kind = None
+    if data.get("parent_id"):
+        parent_kind = _unit_kind(uow.session, data["parent_id"])
+        if parent_kind is None:
+            raise InvalidDirectoryChange("Unknown parent unit.", {"parent_id": ["no such unit"]})
+    check_unit_placement(data["kind"], parent_kind)
+    unit_id = data.get("id") or uuid.uuid4()
+    uow.session.execute(sa.insert(units).values(
+        id=unit_id, name=data["name"], kind=data["kind"], parent_id=data.get("parent_id"),
+        department_kind=data.get("department_kind", "other"), secretary_id=data.get("secretary_id"),
+        active=True, revision=1, created_at=datetime.now(timezone.utc)))
+    _publish_unit(uow, unit_id)
+    return get_unit(uow, unit_id)
+
+
+def set_unit_secretary(uow: UnitOfWork, unit_id, secretary_id) -> None:
+    uow.session.execute(sa.update(units).where(units.c.id == unit_id)
+                        .values(secretary_id=secretary_id, revision=units.c.revision + 1))
+    _publish_unit(uow, unit_id)
+
+
+def get_unit(uow: UnitOfWork, unit_id) -> dict:
+    row = uow.session.execute(sa.select(units).where(units.c.id == unit_id)).first()
+    if row is None:
+        raise NotFound("No such unit.")
+    return dict(row._mapping)
+
+
+def list_units(uow: UnitOfWork, limit: int, offset: int, parent_id=None) -> tuple[list[dict], int]:
+    query = sa.select(units)
+    if parent_id is not None:
+        query = query.where(units.c.parent_id == parent_id)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(units.c.kind, units.c.name).limit(limit).offset(offset)).all()
+    return [dict(r._mapping) for r in rows], total
+
+
+def create_person(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
+    if identity is not None:
+        require_directory_admin(identity)
+    session = uow.session
+    for key in ("unit_id", "group_id"):
+        if data.get(key) and _unit_kind(session, data[key]) is None:
+            raise InvalidDirectoryChange("Unknown unit.", {key: ["no such unit"]})
+    if data.get("username") and session.execute(
+            sa.select(persons.c.id).where(persons.c.username == data["username"])).first():
+        raise Conflict("That username is taken.", {"username": ["already taken"]})
+    grants = {(g["role"], g.get("unit_id")) for g in data.get("roles", [])}
+    for role, unit_id in grants:
+        check_role_grant(role, _unit_kind(session, unit_id) if unit_id else None)
+    person_id = data.get("id") or uuid.uuid4()
+    session.execute(sa.insert(persons).values(
+        id=person_id, username=data.get("username"), name=data["name"], email=data.get("email"),
+        language=data.get("language", "zh"), category=data.get("category", "member"),
+        unit_id=data.get("unit_id"), group_id=data.get("group_id"),
+        member_status=data.get("member_status", "none"), joined_on=data.get("joined_on"),
+        exemptions=[{"year": e["year"], "reason": e["reason"]} for e in data.get("exemptions", [])],
+        password_hash=hash_password(data["password"]) if data.get("password") else None,
+        active=True, revision=1, created_at=datetime.now(timezone.utc)))
+    if grants:
+        session.execute(sa.insert(role_grants), [
+            {"person_id": person_id, "role": role, "unit_id": unit_id or NO_UNIT} for role, unit_id in grants])
+    _publish_person(uow, person_id)
+    return get_person(uow, person_id)
+
+
+def get_person(uow: UnitOfWork, person_id) -> dict:
+    row = uow.session.execute(sa.select(persons).where(persons.c.id == person_id)).first()
+    if row is None:
+        raise NotFound("No such person.")
+    grants = uow.session.execute(sa.select(role_grants).where(role_grants.c.person_id == person_id)).all()
+    person = {k: v for k, v in row._mapping.items() if k != "password_hash"}
+    person["roles"] = [{"role": g.role, "unit_id": None if g.unit_id == NO_UNIT else g.unit_id} for g in grants]
+    return person
+
+
+def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None) -> tuple[list[dict], int]:
+    query = sa.select(persons.c.id)
+    if unit_id is not None:
+        query = query.where(persons.c.unit_id == unit_id)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    ids = uow.session.execute(query.order_by(persons.c.name, persons.c.id).limit(limit).offset(offset)).scalars()
+    return [get_person(uow, pid) for pid in ids], total
+
+
+def republish_all(uow: UnitOfWork, identity: Identity | None) -> int:
+    """Snapshot for a new or rebuilt service: every unit (parents first) and person, as they are."""
+    if identity is not None:
+        require_directory_admin(identity)
+    count = 0
+    for kind in ("committee", "general_branch", "branch", "group"):
+        for unit_id in uow.session.execute(sa.select(units.c.id).where(units.c.kind == kind)).scalars():
+            _publish_unit(uow, unit_id)
+            count += 1
+    for person_id in uow.session.execute(sa.select(persons.c.id)).scalars():
+        _publish_person(uow, person_id)
+        count += 1
+    return count

@@ -1,0 +1,7 @@
+from alembic import context
+
+from gateway.adapters.tables import metadata
+from pacesetter_shared.db import plumbing_metadata
+from pacesetter_shared.migrations import run_env
+
+run_env(context, [metadata, plumbing_metadata])

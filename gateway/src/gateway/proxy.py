@@ -1,0 +1,150 @@
+"""The gateway's front: authenticate, then either proxy to a service or hand to the Flask part.
+
+This path carries every request of the portal and the kiosks, so it is a plain WSGI callable
+with keep-alive ``http.client`` connections (one per thread per service) and no framework:
+Flask's request handling and ``requests``/urllib3 would each cost more than the hop itself.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import socket
+import threading
+import uuid
+from urllib.parse import urlsplit
+
+from pacesetter_shared.identity import IDENTITY_HEADER
+from pacesetter_shared.web.errors import error_body
+
+from .auth import AuthenticationFailed, TokenService
+
+log = logging.getLogger(__name__)
+
+# /api/<area>/... → the service that owns the area.
+ROUTES = {
+    "pledges": "pledge",
+    "evaluations": "evaluation",
+    "ratings": "evaluation",
+    "suggestions": "evaluation",
+    "followups": "evaluation",
+    "grading": "grading",
+    "notifications": "notification",
+}
+
+_FORWARD_HEADERS = ("CONTENT_TYPE", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_IDEMPOTENCY_KEY")
+_RETURN_HEADERS = {"content-type", "content-disposition", "retry-after", "location", "cache-control",
+                   "x-request-id", "x-correlation-id", "etag", "last-modified"}
+_IDENTITY_ENVIRON = "HTTP_" + IDENTITY_HEADER.upper().replace("-", "_")
+MAX_BODY = 8 * 1024 * 1024
+_STATUS_TEXT = {401: "Unauthorized", 413: "Payload Too Large", 502: "Bad Gateway", 503: "Service Unavailable",
+                504: "Gateway Timeout"}
+
+
+def _json_error(start_response, status: int, code: str, message: str, extra_headers=()):
+    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
+    start_response(f"{status} {_STATUS_TEXT.get(status, '')}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra_headers])
+    return [body]
+
+
+class ServiceConnections:
+    """Keep-alive connections to one service, one per thread (or greenlet under gevent)."""
+
+    def __init__(self, base_url: str, timeout: float):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        self.https = parts.scheme == "https"
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def get(self, fresh: bool = False) -> http.client.HTTPConnection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or fresh:
+            if conn is not None:
+                conn.close()
+            cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+            conn = cls(self.host, self.port, timeout=self.timeout)
+            self._local.conn = conn
+        return conn
+
+    def drop(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+class Gateway:
+    def __init__(self, flask_app, tokens: TokenService, service_urls: dict[str, str], timeout: float = 15.0):
+        self.flask_app = flask_app
+        self.tokens = tokens
+        self.services = {name: ServiceConnections(url, timeout) for name, url in service_urls.items()}
+
+    def __call__(self, environ, start_response):
+        # A client never gets to speak for itself to a service: only our signature counts.
+        environ.pop(_IDENTITY_ENVIRON, None)
+        path = environ.get("PATH_INFO", "")
+        if not environ.get("HTTP_X_REQUEST_ID"):
+            environ["HTTP_X_REQUEST_ID"] = uuid.uuid4().hex
+        if path.startswith("/api/"):
+            authorization = environ.get("HTTP_AUTHORIZATION", "")
+            if authorization.startswith("Bearer "):
+                try:
+                    _identity, signed, session_id = self.tokens.identity_for(authorization[7:].strip())
+                except AuthenticationFailed as exc:
+                    return _json_error(start_response, 401, "unauthorized", str(exc),
+                                       [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+                environ[_IDENTITY_ENVIRON] = signed
+                environ["pacesetter.session_id"] = session_id
+            service = ROUTES.get(path[5:].split("/", 1)[0])
+            if service is not None:
+                return self.proxy(service, environ, start_response)
+        return self.flask_app(environ, start_response)
+
+    def proxy(self, service: str, environ, start_response):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_BODY:
+            return _json_error(start_response, 413, "payload_too_large", "The request body is too large.")
+        body = environ["wsgi.input"].read(length) if length else None
+        headers = {"Host": "pacesetter", "X-Request-ID": environ["HTTP_X_REQUEST_ID"],
+                   "X-Correlation-ID": environ.get("HTTP_X_CORRELATION_ID") or environ["HTTP_X_REQUEST_ID"],
+                   "X-Forwarded-For": environ.get("REMOTE_ADDR", "")}
+        for key in _FORWARD_HEADERS:
+            if environ.get(key):
+                name = key[5:] if key.startswith("HTTP_") else key
+                headers[name.replace("_", "-").title()] = environ[key]
+        if environ.get(_IDENTITY_ENVIRON):
+            headers[IDENTITY_HEADER] = environ[_IDENTITY_ENVIRON]
+        target = environ.get("PATH_INFO", "")
+        if environ.get("QUERY_STRING"):
+            target += "?" + environ["QUERY_STRING"]
+        pool = self.services[service]
+        for attempt in (0, 1):
+            conn = pool.get(fresh=attempt == 1)
+            try:
+                conn.request(environ["REQUEST_METHOD"], target, body=body, headers=headers)
+                response = conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                # A kept-alive connection the service closed meanwhile: one fresh try.
+                pool.drop()
+                if attempt == 1:
+                    log.warning("%s dropped the connection: %s", service, exc)
+                    return _json_error(start_response, 502, "bad_gateway", f"{service} closed the connection.")
+            except (socket.timeout, TimeoutError):
+                pool.drop()
+                return _json_error(start_response, 504, "gateway_timeout", f"{service} did not answer in time.")
+            except OSError as exc:
+                pool.drop()
+                log.warning("%s unreachable: %s", service, exc)
+                return _json_error(start_response, 503, "service_unavailable",
+                                   f"{service} is unavailable; other parts keep working.", [("Retry-After", "5")])
+        out = [(k, v) for k, v in response.getheaders() if k.lower() in _RETURN_HEADERS]
+        out.append(("Content-Length", str(len(data))))
+        start_response(f"{response.status} {response.reason}", out)
+        return [data]

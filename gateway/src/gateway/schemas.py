@@ -1,0 +1,120 @@
+"""The gateway API's shapes."""
+from marshmallow import Schema, fields, validate
+
+from .domain.model import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
+
+
+class LoginIn(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True)
+
+
+class RefreshIn(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class RoleGrantIO(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    unit_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class PersonBrief(Schema):
+    id = fields.String()
+    name = fields.String()
+    language = fields.String()
+    unit_id = fields.String(allow_none=True)
+    roles = fields.List(fields.Nested(RoleGrantIO))
+
+
+class TokensOut(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    person = fields.Nested(PersonBrief)
+
+
+class UnitIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(UNIT_KINDS))
+    parent_id = fields.UUID(load_default=None, allow_none=True)
+    department_kind = fields.String(load_default="other", validate=validate.OneOf(DEPARTMENT_KINDS))
+
+
+class UnitOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    parent_id = fields.UUID(allow_none=True)
+    department_kind = fields.String()
+    secretary_id = fields.UUID(allow_none=True)
+    active = fields.Boolean()
+    revision = fields.Integer()
+
+
+class ExemptionIO(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PersonIn(Schema):
+    username = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{2,64}$"))
+    password = fields.String(load_default=None, load_only=True, validate=validate.Length(min=8, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(load_default=None, allow_none=True)
+    language = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
+    category = fields.String(load_default="member", validate=validate.OneOf(PERSON_CATEGORIES))
+    unit_id = fields.UUID(load_default=None, allow_none=True)
+    group_id = fields.UUID(load_default=None, allow_none=True)
+    member_status = fields.String(load_default="none", validate=validate.OneOf(MEMBER_STATUSES))
+    joined_on = fields.Date(load_default=None, allow_none=True)
+    exemptions = fields.List(fields.Nested(ExemptionIO), load_default=list)
+    roles = fields.List(fields.Nested(RoleGrantIO), load_default=list)
+
+
+class PersonOut(Schema):
+    id = fields.UUID()
+    username = fields.String(allow_none=True)
+    name = fields.String()
+    email = fields.String(allow_none=True)
+    language = fields.String()
+    category = fields.String()
+    unit_id = fields.UUID(allow_none=True)
+    group_id = fields.UUID(allow_none=True)
+    member_status = fields.String()
+    joined_on = fields.Date(allow_none=True)
+    exemptions = fields.List(fields.Nested(ExemptionIO))
+    roles = fields.List(fields.Nested(RoleGrantIO))
+    active = fields.Boolean()
+    revision = fields.Integer()
+
+
+class PageQuery(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class UnitQuery(PageQuery):
+    parent_id = fields.UUID(load_default=None)
+
+
+class PersonQuery(PageQuery):
+    unit_id = fields.UUID(load_default=None)
+
+
+class UnitPage(Schema):
+    items = fields.List(fields.Nested(UnitOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class PersonPage(Schema):
+    items = fields.List(fields.Nested(PersonOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class CountOut(Schema):
+    count = fields.Integer()

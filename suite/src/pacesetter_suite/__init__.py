@@ -1,0 +1,1 @@
+"""Launchers for the whole suite. Not a service: it only wires the services' own factories."""

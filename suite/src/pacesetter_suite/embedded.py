@@ -1,0 +1,75 @@
+"""``make run``: every service and worker in one process, SQLite files, kombu's SQLAlchemy transport.
+
+Data (and undelivered messages) live in ``var/`` and survive a restart. Ctrl-C stops cleanly:
+the HTTP servers stop accepting, each worker finishes the message in hand.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+
+from werkzeug.serving import make_server
+
+from pacesetter_shared.config import DEFAULT_PORTS, load_settings
+from pacesetter_shared.db import make_engine, make_session_factory
+from pacesetter_shared.uow import UnitOfWorkFactory
+
+from .services import SERVICES
+
+log = logging.getLogger("pacesetter")
+
+BANNER = """
+  Pacesetter 创先争优长效机制平台 is running (embedded mode).
+
+  Portal:        http://localhost:{port}/
+  API documents: http://localhost:{port}/api/openapi.json
+
+  Demo accounts (password: {password}):
+    zuzhibu   党委组织部 (organisation department, ops)
+    zongzhi   教育学院党总支书记 (general-branch secretary)
+    zhishu    教工第一党支部书记 (branch secretary)
+    dangyuan  党员 (member)
+
+  Data lives in {var}. Press Ctrl-C to stop.
+"""
+
+
+def main() -> None:
+    os.environ.setdefault("LOG_JSON", "false")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    host = os.environ.get("PACESETTER_HOST", "127.0.0.1")
+    settings = {s.name: load_settings(s.name) for s in SERVICES}
+    for entry in SERVICES:
+        entry.migrate(settings[entry.name])
+
+    from gateway.demo import DEMO_PASSWORD, seed
+    gateway_settings = settings["gateway"]
+    seed(UnitOfWorkFactory(make_session_factory(make_engine(gateway_settings.database_url)), "gateway"))
+
+    servers, workers = [], []
+    for entry in SERVICES:
+        app = entry.create_app(settings[entry.name])
+        port = int(os.environ.get(f"{entry.name.upper()}_PORT", DEFAULT_PORTS[entry.name]))
+        server = make_server(host if entry.name == "gateway" else "127.0.0.1", port, app, threaded=True)
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, name=f"{entry.name}-http", daemon=True).start()
+        workers.append(entry.build_worker(settings[entry.name]).start())
+
+    print(BANNER.format(port=DEFAULT_PORTS["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
+          flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+    print("stopping…", file=sys.stderr, flush=True)
+    for server in servers:
+        server.shutdown()
+    for worker in workers:
+        worker.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Where each service's factories live: the one table both launchers read."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    name: str  # settings name
+    package: str
+
+    def module(self, name: str):
+        return importlib.import_module(f"{self.package}.{name}")
+
+    def migrate(self, settings) -> None:
+        self.module("app").migrate(settings)
+
+    def create_app(self, settings):
+        return self.module("app").create_app(settings)
+
+    def build_worker(self, settings):
+        return self.module("worker").build_worker(settings)
+
+
+SERVICES = [
+    ServiceEntry("gateway", "gateway"),
+    ServiceEntry("pledge", "pledge_service"),
+    ServiceEntry("evaluation", "evaluation_service"),
+    ServiceEntry("grading", "grading_service"),
+    ServiceEntry("notification", "notification_service"),
+]

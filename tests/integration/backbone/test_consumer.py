@@ -1,0 +1,89 @@
+"""The consumer runner: idempotent, dead-letters what it cannot read, retries with growing delays."""
+from __future__ import annotations
+
+import time
+import uuid
+
+from pacesetter_shared.events import new_envelope, prepare_data
+from pacesetter_shared.messaging.consumer import REASON_HEADER, RETRY_HEADER
+from tests.support.broker import drain_queue, publish_raw, queue_depth
+from tests.support.waiting import wait_for
+
+from .conftest import consumer, pledge_data, running
+
+
+def _envelope(title="承诺") -> dict:
+    return new_envelope("pledge.submitted", 1, "pledge", "s", prepare_data("pledge.submitted", 1, pledge_data(title))).to_dict()
+
+
+def test_the_same_event_delivered_twice_has_its_effect_once(bus, amqp_url):
+    envelopes = [_envelope(f"承诺 {i}") for i in range(40)]
+    # Two competing consumers on the same queue, every event published twice.
+    with running(consumer(bus)) as first, running(consumer(bus)) as second:
+        for envelope in envelopes:
+            publish_raw(amqp_url, bus.namespace, "pledge.submitted", envelope)
+            publish_raw(amqp_url, bus.namespace, "pledge.submitted", envelope)
+        wait_for(lambda: first.handled + second.handled >= 80, message="80 deliveries handled")
+    assert bus.effect_count() == 40
+    assert bus.distinct_effects() == 40
+    assert queue_depth(amqp_url, f"{bus.namespace}.notification") == 0
+
+
+def test_malformed_and_invalid_messages_are_dead_lettered_with_a_reason_while_the_consumer_serves(bus, amqp_url):
+    invalid_data = _envelope()
+    del invalid_data["data"]["title"]
+    unknown_version = _envelope() | {"version": 99}
+    not_an_envelope = {"hello": "world"}
+    with running(consumer(bus)) as c:
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", b"{not json", content_type="application/json")
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", invalid_data)
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", unknown_version)
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", not_an_envelope)
+        good = _envelope("好的承诺")
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", good)
+        wait_for(lambda: bus.effect_count() == 1, message="the good message to be handled after the bad ones")
+        wait_for(lambda: c.handled >= 5, message="all five messages finished")
+    dead = drain_queue(amqp_url, f"{bus.namespace}.notification.dead")
+    reasons = sorted(m.headers[REASON_HEADER] for m in dead)
+    print("dead-letter reasons:", *reasons, sep="\n  ")
+    assert len(dead) == 4
+    assert any("undecodable" in r for r in reasons)
+    assert any("title" in r and "invalid" in r for r in reasons)
+    assert any("v99" in r for r in reasons)
+    assert any("invalid envelope" in r for r in reasons)
+    assert all(m.headers["x-pacesetter-routing-key"] == "pledge.submitted" for m in dead)
+
+
+def test_a_failing_handler_is_retried_with_growing_delays_then_dead_lettered(bus, amqp_url):
+    attempts: list[float] = []
+
+    def always_fails(uow, envelope, data):
+        attempts.append(time.monotonic())
+        raise RuntimeError("the projection is broken")
+
+    with running(consumer(bus, {"pledge.submitted": always_fails})):
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", _envelope())
+        dead_queue = f"{bus.namespace}.notification.dead"
+        wait_for(lambda: queue_depth(amqp_url, dead_queue) == 1, timeout=30, message="the message to be dead-lettered")
+    gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+    print("attempts:", len(attempts), "gaps (s):", [round(g, 2) for g in gaps])
+    assert len(attempts) == 4  # the first try and three retries
+    assert gaps[0] >= 0.2 and gaps[1] >= 0.8 and gaps[2] >= 3.2
+    assert gaps[0] < gaps[1] < gaps[2]
+    [dead] = drain_queue(amqp_url, dead_queue)
+    assert "failed after 3 retries" in dead.headers[REASON_HEADER]
+    assert "the projection is broken" in dead.headers[REASON_HEADER]
+    assert dead.headers[RETRY_HEADER] == 3
+    assert bus.effect_count() == 0
+
+
+def test_a_redelivered_event_after_a_crash_before_ack_has_no_second_effect(bus, amqp_url):
+    """The relay's crash between publish and mark sends the same event again: no second effect."""
+    envelope = _envelope()
+    with running(consumer(bus)) as c:
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", envelope)
+        wait_for(lambda: c.handled == 1)
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", envelope)
+        wait_for(lambda: c.handled == 2)
+    assert bus.effect_count() == 1
+    assert uuid.UUID(envelope["id"])
