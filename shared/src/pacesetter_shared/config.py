@@ -29,6 +29,30 @@ SERVICE_PREFIXES = {
 # Ports of the embedded and local multi-process modes; deployed mode sets *_URL instead.
 DEFAULT_PORTS = {"gateway": 8000, "pledge": 8001, "evaluation": 8002, "grading": 8003, "notification": 8004}
 
+# Every variable a service reads (each also with a service prefix: PLEDGE_DATABASE_URL ...).
+VARIABLES = {
+    "PACESETTER_VAR_DIR": "where the embedded mode keeps SQLite files, broker file and generated keys (./var)",
+    "DATABASE_URL": "the service's own database (sqlite:///var/<service>.sqlite)",
+    "BROKER_URL": "amqp://... for RabbitMQ; default kombu's SQLAlchemy transport on var/broker.sqlite",
+    "EVENTS_EXCHANGE": "name of the topic exchange, prefix of every queue (pacesetter)",
+    "IDENTITY_PUBLIC_KEY": "PEM, Ed25519: services verify the gateway's identity tokens (generated when unset)",
+    "IDENTITY_PRIVATE_KEY": "PEM, Ed25519: the gateway signs identity tokens (generated when unset)",
+    "SECRET_KEY": "the gateway's access-token secret (generated when unset)",
+    "PLEDGE_URL": "where the gateway finds pledge-service (http://127.0.0.1:8001)",
+    "EVALUATION_URL": "where the gateway finds evaluation-service (http://127.0.0.1:8002)",
+    "GRADING_URL": "where the gateway finds grading-service (http://127.0.0.1:8003)",
+    "NOTIFICATION_URL": "where the gateway finds notification-service (http://127.0.0.1:8004)",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (INFO)",
+    "LOG_JSON": "structured JSON logs (true)",
+    "CONSUMER_PREFETCH": "messages a consumer holds unacknowledged (20)",
+    "CONSUMER_MAX_RETRIES": "retries of a failing handler before dead-lettering (4)",
+    "CONSUMER_RETRY_BASE_SECONDS": "first retry delay; each next one is 4x longer (1.0)",
+    "RELAY_INTERVAL": "seconds between outbox polls when idle (0.1)",
+    "RELAY_BATCH": "outbox rows published per transaction (200)",
+    "BROKER_POLLING_INTERVAL": "polling of the embedded broker transport (0.05)",
+    "ANONYMITY_MIN_GROUP": "fewest raters whose aggregate may be shown; never below 3 (3)",
+}
+
 _DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 _BROKER_SCHEMES = ("amqp", "pyamqp", "amqps", "memory", "sqlalchemy+sqlite", "sqla+sqlite",
                    "sqlalchemy+postgresql", "filesystem")
@@ -60,6 +84,8 @@ class ServiceEnv:
 
     def read(self, kind: str, name: str, default=None):
         """Read ``name`` as ``kind`` (str, int, float, bool); ``default`` when unset or empty."""
+        if name not in VARIABLES:
+            raise ConfigurationError(f"{name} is not a documented setting: add it to VARIABLES")
         for real in (f"{self.prefix}_{name}", name):
             raw = self._environ.get(real)
             if raw not in (None, ""):

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import request
+from flask import Response, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from ..db import idempotency_keys_table as keys
@@ -45,11 +45,16 @@ def _replay(row, fingerprint: str) -> tuple[dict, int]:
     return row.response, row.status_code
 
 
-def run_idempotently(uow_factory: UnitOfWorkFactory, caller: str, action: Action) -> tuple[dict, int]:
+def run_idempotently(uow_factory: UnitOfWorkFactory, caller: str, action: Action) -> Response:
+    """Run ``action`` (which returns an already dumped body and a status) at most once per key.
+
+    Returns a finished response, so the view's documented schema is not applied a second time.
+    """
     key = request.headers.get("Idempotency-Key")
     if not key:
         with uow_factory() as uow:
-            return action(uow)
+            body, status = action(uow)
+        return _respond(body, status)
     if len(key) > 200:
         raise ApiError("Idempotency-Key is too long (200 characters at most).",
                        {"Idempotency-Key": ["at most 200 characters"]}, code="validation_error", status=422)
@@ -58,17 +63,25 @@ def run_idempotently(uow_factory: UnitOfWorkFactory, caller: str, action: Action
         with uow_factory() as uow:
             row = _stored(uow, caller, key)
             if row is not None:
-                return _replay(row, fingerprint)
+                return _respond(*_replay(row, fingerprint), replayed=True)
             body, status = action(uow)
             body = json.loads(json.dumps(body, default=str))
             if status < 500:
                 uow.session.execute(sa.insert(keys).values(
                     caller=caller, key=key, request_fingerprint=fingerprint, status_code=status,
                     response=body, created_at=datetime.now(timezone.utc)))
-            return body, status
     except IntegrityError:
         with uow_factory() as uow:
             row = _stored(uow, caller, key)
         if row is None:
             raise
-        return _replay(row, fingerprint)
+        return _respond(*_replay(row, fingerprint), replayed=True)
+    return _respond(body, status)
+
+
+def _respond(body: dict, status: int, replayed: bool = False) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response

@@ -1,0 +1,39 @@
+# Pacesetter — the two commands of the README, and a few for the deployed shape.
+#   make run   set up and run the whole suite, embedded (SQLite, no servers), demo data, portal on :8000
+#   make test  set up and run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGES := shared gateway pledge-service evaluation-service grading-service notification-service suite
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test setup run-local clean constraints
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	$(BIN)/pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/pacesetter-embedded
+
+run-local: setup
+	$(BIN)/pacesetter-local
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var
+
+# Pin what the suite was tested with, after changing a dependency.
+constraints: setup
+	{ echo "# Versions the suite is tested with (pip install -c constraints.txt). Regenerate: make constraints"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^-e' | grep -vi '^pacesetter'; } > constraints.txt

@@ -1,0 +1,29 @@
+"""evaluation-service's application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pacesetter_shared import migrations
+from pacesetter_shared.config import Settings, load_settings
+from pacesetter_shared.web import create_service_app
+
+from .api import blp
+from .domain.model import InvalidEvaluation
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+DOMAIN_ERRORS = {
+    InvalidEvaluation: (422, "validation_error"),
+}
+
+
+def create_app(settings: Settings | None = None):
+    settings = settings or load_settings("evaluation")
+    svc = create_service_app(settings, __name__, "Pacesetter evaluation-service", domain_errors=DOMAIN_ERRORS)
+    svc.api.register_blueprint(blp)
+    return svc.app
+
+
+def migrate(settings: Settings | None = None) -> None:
+    settings = settings or load_settings("evaluation")
+    migrations.upgrade(MIGRATIONS, settings.database_url)

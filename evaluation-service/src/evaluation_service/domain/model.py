@@ -1,0 +1,211 @@
+"""How an evaluation round's result is worked out (三评: 个人自评、党员互评、群众评议、领导点评).
+
+Plain Python: no framework here.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+
+class EvaluationError(Exception):
+    """A rule of evaluation was broken by the request."""
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.details = details or {}
+
+
+class InvalidEvaluation(EvaluationError):
+    pass
+
+
+class Party(str, Enum):
+    """Who judges (评议主体)."""
+
+    SELF = "self"  # 个人自评
+    PEER = "peer"  # 党员互评
+    MASSES = "masses"  # 群众评议
+    LEADER = "leader"  # 领导点评
+
+
+# Raters of these parties are anonymous, so their aggregate shows only for a large enough group.
+ANONYMOUS_PARTIES = frozenset({Party.PEER, Party.MASSES})
+MIN_ANONYMOUS_GROUP = 3  # the floor the policy allows; a deployment may ask for more
+
+PARTY_LABELS = {
+    Party.SELF: ("个人自评", "Self-assessment"),
+    Party.PEER: ("党员互评", "Peer review by members"),
+    Party.MASSES: ("群众评议", "Evaluation by the masses"),
+    Party.LEADER: ("领导点评", "Leader's comment"),
+}
+
+
+class Rating(str, Enum):
+    """A rater's verdict, and also the level of a result."""
+
+    EXCELLENT = "excellent"  # 优秀
+    GOOD = "good"  # 良好
+    FAIR = "fair"  # 一般
+    POOR = "poor"  # 较差
+
+
+@dataclass(frozen=True)
+class ScaleStep:
+    rating: Rating
+    points: int  # what one such rating counts as
+    min_score: int  # the lowest result that earns this level
+    zh: str
+    en: str
+
+
+# The one place where ratings become numbers and numbers become levels; best first.
+RATING_SCALE: tuple[ScaleStep, ...] = (
+    ScaleStep(Rating.EXCELLENT, points=95, min_score=90, zh="优秀", en="Excellent"),
+    ScaleStep(Rating.GOOD, points=85, min_score=80, zh="良好", en="Good"),
+    ScaleStep(Rating.FAIR, points=70, min_score=60, zh="一般", en="Fair"),
+    ScaleStep(Rating.POOR, points=50, min_score=0, zh="较差", en="Poor"),
+)
+POINTS = {step.rating: step.points for step in RATING_SCALE}
+
+
+def level_for(score: float) -> Rating:
+    """The level a result earns: >=90 优秀, >=80 良好, >=60 一般, else 较差."""
+    if not 0 <= score <= 100:
+        raise InvalidEvaluation("A score lies between 0 and 100.", {"score": [f"{score} is out of range"]})
+    return next(step.rating for step in RATING_SCALE if score >= step.min_score)
+
+
+def _two_places(value: Decimal) -> float:
+    # Half up (四舍五入), as people round; the level is read from this shown value.
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+class TargetKind(str, Enum):
+    """What a round evaluates."""
+
+    PLEDGE = "pledge"  # 承诺践诺: yearly for annual pledges, one by one for instant ones (一事一评)
+    MEMBER_YEAR = "member_year"  # 党员年度民主评议
+    BRANCH = "branch"  # 基层党组织
+    WINDOW = "window"  # 服务窗口 (三亮三比三评)
+
+
+TARGET_KIND_LABELS = {
+    TargetKind.PLEDGE: ("党员承诺践诺", "Pledge"),
+    TargetKind.MEMBER_YEAR: ("党员年度评议", "Member's year"),
+    TargetKind.BRANCH: ("基层党组织", "Branch"),
+    TargetKind.WINDOW: ("服务窗口", "Service window"),
+}
+
+
+@dataclass(frozen=True)
+class PartyWeights:
+    """How much each party counts, in percent (权重); together exactly 100.
+
+    A party left out, or weighted 0, takes no part in the round.
+    """
+
+    percent: Mapping[Party, float]
+
+    def __post_init__(self):
+        errors: dict[str, list[str]] = {}
+        weights: dict[Party, float] = {}
+        for key, weight in self.percent.items():
+            try:
+                party = Party(key)
+            except ValueError:
+                errors[str(key)] = [f"not a party; one of {', '.join(p.value for p in Party)}"]
+                continue
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
+                errors[party.value] = ["a weight is a number from 0 to 100"]
+            weights[party] = weight
+        if not errors:
+            total = sum(Decimal(str(w)) for w in weights.values())
+            if total != 100:
+                errors["weights"] = [f"must add up to 100, not {total}"]
+        if errors:
+            raise InvalidEvaluation("The weights are not valid.", errors)
+        # Party order, zero weights dropped: a round's parties are exactly the keys.
+        object.__setattr__(self, "percent", {p: weights[p] for p in Party if weights.get(p, 0) > 0})
+
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        return tuple(self.percent)
+
+
+# Defaults the organisation department starts from. Windows have no self-assessment: the policy's
+# three judgements there are 群众评议、党员互评、领导点评, and the masses' word weighs most.
+DEFAULT_WEIGHTS = {
+    TargetKind.PLEDGE: PartyWeights({Party.SELF: 20, Party.PEER: 30, Party.MASSES: 30, Party.LEADER: 20}),
+    TargetKind.MEMBER_YEAR: PartyWeights({Party.SELF: 20, Party.PEER: 40, Party.MASSES: 20, Party.LEADER: 20}),
+    TargetKind.BRANCH: PartyWeights({Party.SELF: 20, Party.PEER: 30, Party.MASSES: 30, Party.LEADER: 20}),
+    TargetKind.WINDOW: PartyWeights({Party.PEER: 20, Party.MASSES: 60, Party.LEADER: 20}),
+}
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    party: Party
+    weight: float  # as configured, before re-normalising over the parties that rated
+    raters: int
+    score: float | None  # None when no one rated, or too few to show without exposing them
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    score: float
+    level: Rating
+    breakdown: tuple[PartyResult, ...]
+
+
+@dataclass
+class EvaluationRound:
+    """One round of evaluation of one target (评议), from the ratings to its result."""
+
+    target_kind: TargetKind
+    weights: PartyWeights
+    min_group: int = MIN_ANONYMOUS_GROUP
+    ratings: dict[Party, list[int]] = field(default_factory=dict)  # the points of each rating, by party
+
+    def __post_init__(self):
+        if isinstance(self.min_group, bool) or not isinstance(self.min_group, int) \
+                or self.min_group < MIN_ANONYMOUS_GROUP:
+            raise InvalidEvaluation(
+                "Too small a group would expose its raters.",
+                {"min_group": [f"at least {MIN_ANONYMOUS_GROUP}"]})
+
+    @classmethod
+    def open(cls, target_kind: TargetKind, weights: PartyWeights | None = None,
+             min_group: int = MIN_ANONYMOUS_GROUP) -> "EvaluationRound":
+        return cls(target_kind, weights or DEFAULT_WEIGHTS[target_kind], min_group)
+
+    def rate(self, party: Party, rating: Rating) -> None:
+        party, rating = Party(party), Rating(rating)
+        if party not in self.weights.parties:
+            raise InvalidEvaluation(f"{PARTY_LABELS[party][1]} takes no part in this round.",
+                                    {"party": [f"one of {', '.join(p.value for p in self.weights.parties)}"]})
+        self.ratings.setdefault(party, []).append(POINTS[rating])
+
+    def result(self) -> RoundResult:
+        """The weighted score over the parties that rated, its level, and each party's part."""
+        means = {p: Decimal(sum(self.ratings[p])) / len(self.ratings[p])
+                 for p in self.weights.parties if self.ratings.get(p)}
+        if not means:
+            raise InvalidEvaluation("No one has rated yet, so there is no result.", {"ratings": ["none"]})
+        # A party nobody rated drops out and the others' weights are scaled up to fill its share.
+        present_weight = sum(Decimal(str(self.weights.percent[p])) for p in means)
+        score = _two_places(
+            sum(Decimal(str(self.weights.percent[p])) * mean for p, mean in means.items()) / present_weight)
+        breakdown = tuple(
+            PartyResult(party, weight, raters=len(self.ratings.get(party, [])),
+                        score=_two_places(means[party]) if self._shown(party) else None)
+            for party, weight in self.weights.percent.items())
+        return RoundResult(score, level_for(score), breakdown)
+
+    def _shown(self, party: Party) -> bool:
+        raters = len(self.ratings.get(party, []))
+        if party in ANONYMOUS_PARTIES:
+            return raters >= self.min_group
+        return raters > 0

@@ -1,0 +1,81 @@
+"""The whole suite as separate OS processes (gunicorn per service, a worker per service)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from pacesetter_suite.local import local_environment, prepare, process_specs
+from pacesetter_suite.services import SERVICES
+
+from .waiting import wait_for
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LocalSuite:
+    def __init__(self, pg_server: str, amqp_url: str, prefix: str, workdir: Path, worker_replicas: int = 1,
+                 extra_env: dict | None = None):
+        self.ports = {entry.name: free_port() for entry in SERVICES}
+        self.prefix = prefix
+        self.workdir = workdir
+        self.env = os.environ | local_environment(pg_server, amqp_url, prefix=prefix,
+                                                  var_dir=str(workdir / "var"), ports=self.ports)
+        self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", **(extra_env or {})}
+        self.specs = {s.name: s for s in process_specs(self.ports, gunicorn_workers=1, threads=4,
+                                                       worker_replicas=worker_replicas)}
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    @property
+    def gateway(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def start(self) -> "LocalSuite":
+        prepare(self.env)
+        for name in self.specs:
+            self.start_process(name)
+        wait_for(self.ready, timeout=60, interval=0.3, message="every service to be ready behind the gateway")
+        return self
+
+    def start_process(self, name: str) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(self.specs[name].argv, env=self.env, stdout=log,
+                                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop_process(self, name: str, sig=signal.SIGTERM, timeout: float = 20) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.gateway}/readyz", timeout=3) as response:
+                return json.load(response)["status"] == "ready"
+        except Exception:
+            return False
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self.stop_process(name)
+
+    def log(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def dead_processes(self) -> list[str]:
+        return [n for n, p in self.processes.items() if p.poll() is not None]

@@ -1,0 +1,42 @@
+"""evaluation-service's app starts on SQLite, answers health, and guards its API."""
+import pytest
+
+from evaluation_service.app import create_app, migrate
+from pacesetter_shared.config import load_settings
+from pacesetter_shared.identity import IDENTITY_HEADER, Identity, sign_identity
+
+SCALE = "/api/evaluations/scale"
+
+
+@pytest.fixture
+def client(tmp_path):
+    settings = load_settings("evaluation", environ={"PACESETTER_VAR_DIR": str(tmp_path)})
+    migrate(settings)
+    return create_app(settings).test_client()
+
+
+def test_healthz(client):
+    assert client.get("/healthz").status_code == 200
+
+
+def test_the_scale_needs_the_gateways_identity(client):
+    response = client.get(SCALE)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_the_scale_comes_from_the_domain(client, tmp_path):
+    gateway = load_settings("gateway", environ={"PACESETTER_VAR_DIR": str(tmp_path)})
+    token = sign_identity(Identity(subject="7f3c1a52-6d1e-4c1b-9a0e-2b8d4f6a1c3e", kind="person"),
+                          gateway.identity_private_key)
+    body = client.get(SCALE, headers={IDENTITY_HEADER: token}).get_json()
+    assert [(s["rating"], s["zh"], s["points"]) for s in body["scale"]] == [
+        ("excellent", "优秀", 95), ("good", "良好", 85), ("fair", "一般", 70), ("poor", "较差", 50)]
+    assert body["min_group"] == 3
+    window = next(k for k in body["target_kinds"] if k["target_kind"] == "window")
+    assert window["zh"] == "服务窗口"
+    assert {w["party"]: w["weight"] for w in window["weights"]} == {"peer": 20, "masses": 60, "leader": 20}
+
+
+def test_openapi_lists_the_scale(client):
+    assert SCALE in client.get("/openapi.json").get_json()["paths"]
