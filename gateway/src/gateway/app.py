@@ -6,7 +6,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import jsonify
+from flask import jsonify, send_from_directory
 
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
@@ -58,6 +58,16 @@ def create_app(settings: Settings | None = None) -> Gateway:
     app.extensions["gateway"] = GatewayContext(tokens=tokens, spec=spec)
     for name, url in settings.service_urls.items():
         svc.readiness[name] = _service_ready(url)
+
+    portal = Path(__file__).parent / "portal"
+
+    @app.get("/")
+    def index():
+        return send_from_directory(portal, "index.html")
+
+    @app.get("/portal/<path:name>")
+    def portal_file(name):
+        return send_from_directory(portal, name)
 
     @app.get("/api/openapi.json")
     @public

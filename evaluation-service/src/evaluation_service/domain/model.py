@@ -189,12 +189,16 @@ class EvaluationRound:
         self.ratings.setdefault(party, []).append(POINTS[rating])
 
     def result(self) -> RoundResult:
-        """The weighted score over the parties that rated, its level, and each party's part."""
+        """The weighted score over the parties that may be shown, its level, and each party's part.
+
+        A party with too few raters to show stays out of the score too: were it counted, its
+        mean could be worked back out of the total and the other parts (inference by subtraction).
+        """
         means = {p: Decimal(sum(self.ratings[p])) / len(self.ratings[p])
-                 for p in self.weights.parties if self.ratings.get(p)}
+                 for p in self.weights.parties if self._shown(p)}
         if not means:
-            raise InvalidEvaluation("No one has rated yet, so there is no result.", {"ratings": ["none"]})
-        # A party nobody rated drops out and the others' weights are scaled up to fill its share.
+            raise InvalidEvaluation("Too few have rated to give a result.", {"ratings": ["none to show"]})
+        # A party that drops out leaves its share to the others, in proportion to their weights.
         present_weight = sum(Decimal(str(self.weights.percent[p])) for p in means)
         score = _two_places(
             sum(Decimal(str(self.weights.percent[p])) * mean for p, mean in means.items()) / present_weight)

@@ -1,0 +1,104 @@
+"""Who hears of an event (通知对象), decided from the service's own directory projection only."""
+from __future__ import annotations
+
+import uuid
+from typing import Callable, Iterable, Protocol
+
+from .model import Audience, DirectoryGap, Recipient
+
+
+class Directory(Protocol):
+    """What the rules ask of the directory projection (``pacesetter_shared.directory.DirectoryView``).
+
+    Rows carry ``id`` and ``name``; units also ``kind``, people ``language`` and ``active``.
+    """
+
+    def unit(self, unit_id): ...
+
+    def person(self, person_id): ...
+
+    def general_branch_of(self, unit_id): ...
+
+    def holders(self, role: str, unit_ids) -> list: ...
+
+
+Rule = Callable[[dict, Directory], list[Recipient]]
+
+
+def _known_units(directory: Directory, unit_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    # Events arrive in any order: a unit we have not heard of yet means "retry later", not "nobody".
+    ids = list(unit_ids)
+    missing = [str(u) for u in ids if directory.unit(u) is None]
+    if missing:
+        raise DirectoryGap("The directory projection does not know these units yet.", {"unit_ids": missing})
+    return ids
+
+
+def _person(directory: Directory, person_id: uuid.UUID, audience: Audience) -> list[Recipient]:
+    row = directory.person(person_id)
+    # Someone not in the projection yet still hears of their own pledge; someone who left does not.
+    if row is not None and not row.active:
+        return []
+    return [Recipient(person_id, audience)]
+
+
+def _holders(directory: Directory, role: str, unit_ids: Iterable[uuid.UUID], audience: Audience) -> list[Recipient]:
+    return [Recipient(p.id, audience) for p in directory.holders(role, _known_units(directory, unit_ids))]
+
+
+def _pledger(data: dict, directory: Directory) -> list[Recipient]:
+    """The member who pledged, or for an organisation's pledge (基层党组织承诺) its branch secretaries."""
+    if data["pledger_kind"] == "member":
+        return _person(directory, data["pledger_id"], Audience.OWN)
+    return _holders(directory, "branch_secretary", [data["pledger_id"]], Audience.OWN)
+
+
+def _reviewers(data: dict, directory: Directory) -> list[Recipient]:
+    """The secretaries of the general branch above the pledge's unit (党总支审核)."""
+    _known_units(directory, [data["unit_id"]])
+    general_branch = directory.general_branch_of(data["unit_id"])
+    if general_branch is None:  # a unit straight under the committee: the organisation department reviews
+        return []
+    return _holders(directory, "general_branch_secretary", [general_branch.id], Audience.REVIEWER)
+
+
+def _pledger_and_branch(data: dict, directory: Directory) -> list[Recipient]:
+    return _pledger(data, directory) + _holders(directory, "branch_secretary", [data["unit_id"]],
+                                                 Audience.SECRETARY)
+
+
+def _evaluated(data: dict, directory: Directory) -> list[Recipient]:
+    """The evaluated member (评议结果反馈给党员) and the secretaries of the branch."""
+    own = _person(directory, data["subject_person_id"], Audience.OWN) if data["subject_person_id"] else []
+    return own + _holders(directory, "branch_secretary", [data["unit_id"]], Audience.SECRETARY)
+
+
+def _cycle_branches(data: dict, directory: Directory) -> list[Recipient]:
+    return _holders(directory, "branch_secretary", data["branch_ids"], Audience.SECRETARY)
+
+
+def _graded_branch(data: dict, directory: Directory) -> list[Recipient]:
+    return _holders(directory, "branch_secretary", [data["branch_id"]], Audience.SECRETARY)
+
+
+RULES: dict[str, Rule] = {
+    "pledge.submitted": _reviewers,
+    "pledge.returned": _pledger,
+    "pledge.approved": _pledger,
+    "pledge.published": _pledger,
+    "pledge.due_soon": _pledger,
+    "pledge.overdue": _pledger_and_branch,
+    "pledge.fulfilled": _pledger,
+    "evaluation.completed": _evaluated,
+    "grading.cycle_opened": _cycle_branches,
+    "grading.published": _graded_branch,
+}
+
+
+def recipients_of(event_type: str, data: dict, directory: Directory) -> list[Recipient]:
+    """Each person once, in the first capacity found: the pledger before the secretary, so a
+    secretary's own pledge reads "your pledge"."""
+    seen: dict[uuid.UUID, Recipient] = {}
+    for recipient in RULES[event_type](data, directory):
+        seen.setdefault(recipient.person_id, recipient)
+    return list(seen.values())

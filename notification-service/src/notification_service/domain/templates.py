@@ -1,0 +1,234 @@
+"""What each notice says (消息模板): one template per event type and audience, in zh and en.
+
+Templates are ``str.format`` strings over the event's data, the names the inbox looked up in the
+directory, and labels derived here in the reader's language. A field a template names but the
+event does not carry raises ``MissingField``: better a dead-lettered event than a notice with a hole.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Audience, MissingField, NoticeKind
+
+LABELS = {
+    "zh": {
+        "pledge_kind": {"annual": "年度承诺", "instant": "即时承诺"},
+        "target_kind": {"pledge": "承诺践诺评议", "member_year": "年度民主评议", "branch": "支部评议",
+                        "window": "窗口服务评议"},
+        "level": {"excellent": "优秀", "good": "良好", "fair": "一般", "poor": "较差"},
+        "party": {"self": "个人自评", "peer": "党员互评", "masses": "群众评议", "leader": "领导点评"},
+        "grade": {"advanced": "先进", "ordinary": "一般", "lagging": "后进"},
+    },
+    "en": {
+        "pledge_kind": {"annual": "annual pledge", "instant": "instant pledge"},
+        "target_kind": {"pledge": "pledge evaluation", "member_year": "annual democratic evaluation",
+                        "branch": "branch evaluation", "window": "service-window evaluation"},
+        "level": {"excellent": "excellent", "good": "good", "fair": "fair", "poor": "poor"},
+        "party": {"self": "self-assessment", "peer": "peer review", "masses": "evaluation by the masses",
+                  "leader": "leader's comment"},
+        "grade": {"advanced": "advanced", "ordinary": "ordinary", "lagging": "lagging"},
+    },
+}
+
+PHRASES = {
+    "zh": {
+        "unknown_name": "（目录中暂无）",
+        "party_score": "· {party}（权重 {weight:g}%）：{score:.1f} 分",
+        # 群众评议 below the anonymity threshold: the score is withheld, never estimated
+        "party_hidden": "· {party}（权重 {weight:g}%）：不予显示（参评人数不足）",
+        "first_grade": "首次定级",
+        "grade_up": "较上年度“{previous}”晋位",
+        "grade_same": "与上年度持平",
+        "grade_down": "较上年度“{previous}”降位",
+    },
+    "en": {
+        "unknown_name": "(not yet in the directory)",
+        "party_score": "· {party} (weight {weight:g}%): {score:.1f}",
+        "party_hidden": "· {party} (weight {weight:g}%): not shown (too few raters)",
+        "first_grade": "first grading",
+        "grade_up": "up from “{previous}” last year",
+        "grade_same": "same as last year",
+        "grade_down": "down from “{previous}” last year",
+    },
+}
+
+GRADE_RANK = {"lagging": 0, "ordinary": 1, "advanced": 2}
+
+
+Labeller = Callable[[str, dict], dict]  # (language, event data) -> labels the texts may use
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: NoticeKind
+    title: dict[str, str]  # language -> format string
+    body: dict[str, str]
+    link: str  # a portal path, formatted like the texts
+    labeller: Labeller | None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    kind: NoticeKind
+    title: str
+    body: str
+    link: str
+
+
+def _pledge_labels(language: str, data: dict) -> dict:
+    return {"kind_label": LABELS[language]["pledge_kind"][data["kind"]]}
+
+
+def _evaluation_labels(language: str, data: dict) -> dict:
+    labels, phrases = LABELS[language], PHRASES[language]
+    lines = []
+    for part in data["breakdown"]:
+        phrase = phrases["party_hidden"] if part["score"] is None else phrases["party_score"]
+        lines.append(phrase.format(party=labels["party"][part["party"]], weight=part["weight"],
+                                   score=part["score"]))
+    return {"target_label": labels["target_kind"][data["target_kind"]],
+            "level_label": labels["level"][data["level"]], "breakdown": "\n".join(lines)}
+
+
+def _grade_labels(language: str, data: dict) -> dict:
+    grades, phrases = LABELS[language]["grade"], PHRASES[language]
+    grade, previous = data["grade"], data["previous_grade"]
+    if previous is None:
+        change = phrases["first_grade"]
+    else:
+        step = GRADE_RANK[grade] - GRADE_RANK[previous]
+        change = phrases["grade_up" if step > 0 else "grade_down" if step < 0 else "grade_same"]
+        change = change.format(previous=grades[previous])
+    return {"grade_label": grades[grade], "grade_change": change}
+
+
+def _template(kind: NoticeKind, title_zh: str, body_zh: str, title_en: str, body_en: str, *,
+              link: str = "/pledges/{pledge_id}", labeller: Labeller | None = _pledge_labels) -> Template:
+    return Template(kind, {"zh": title_zh, "en": title_en}, {"zh": body_zh, "en": body_en}, link, labeller)
+
+
+A, K = Audience, NoticeKind  # short names keep the table readable
+TEMPLATES: dict[str, dict[Audience, Template]] = {
+    "pledge.submitted": {A.REVIEWER: _template(
+        K.TASK,
+        "承诺待审核：《{title}》",
+        "{pledger_name}（{unit_name}）提交了{kind_label}《{title}》，完成时限 {due_date}，请及时审核。",
+        "Pledge awaiting your review: “{title}”",
+        "{pledger_name} ({unit_name}) submitted the {kind_label} “{title}”, due {due_date}. Please review it.",
+    )},
+    "pledge.returned": {A.OWN: _template(
+        K.TASK,
+        "承诺被退回：《{title}》",
+        "您的{kind_label}《{title}》未通过党总支审核，已退回修改。退回理由：{reason}",
+        "Pledge returned: “{title}”",
+        "Your {kind_label} “{title}” was returned by the general branch for revision. Reason: {reason}",
+    )},
+    "pledge.approved": {A.OWN: _template(
+        K.UPDATE,
+        "承诺已通过审核：《{title}》",
+        "您的{kind_label}《{title}》已通过党总支审核，公开后接受党员群众监督。",
+        "Pledge approved: “{title}”",
+        "Your {kind_label} “{title}” was approved by the general branch; once public it is open to "
+        "supervision by members and the masses.",
+    )},
+    "pledge.published": {A.OWN: _template(
+        K.UPDATE,
+        "承诺已公开：《{title}》",
+        "您的{kind_label}《{title}》已公开承诺，接受党员群众监督，请于 {due_date} 前认真践诺。",
+        "Pledge made public: “{title}”",
+        "Your {kind_label} “{title}” is now public and open to supervision. Please fulfil it by {due_date}.",
+    )},
+    "pledge.due_soon": {A.OWN: _template(
+        K.REMINDER,
+        "承诺即将到期：《{title}》",
+        "您的{kind_label}《{title}》将于 {due_date} 到期（剩余 {days_left} 天），请抓紧践诺。",
+        "Pledge due soon: “{title}”",
+        "Your {kind_label} “{title}” is due on {due_date} ({days_left} day(s) left). Please fulfil it in time.",
+    )},
+    "pledge.overdue": {
+        A.OWN: _template(
+            K.REMINDER,
+            "承诺已逾期：《{title}》",
+            "您的{kind_label}《{title}》已超过完成时限（{due_date}），请尽快践诺并报告进展。",
+            "Pledge overdue: “{title}”",
+            "Your {kind_label} “{title}” passed its due date ({due_date}). Please fulfil it and report "
+            "progress as soon as you can.",
+        ),
+        # 督促检查: the branch hears of it so that it can remind and help in time
+        A.SECRETARY: _template(
+            K.REMINDER,
+            "支部有承诺逾期：《{title}》",
+            "{pledger_name}的{kind_label}《{title}》已超过完成时限（{due_date}），请及时提醒和帮助。",
+            "Overdue pledge in your branch: “{title}”",
+            "The {kind_label} “{title}” of {pledger_name} passed its due date ({due_date}). Please remind "
+            "and help in time.",
+        ),
+    },
+    "pledge.fulfilled": {A.OWN: _template(
+        K.UPDATE,
+        "承诺已践诺：《{title}》",
+        "您的{kind_label}《{title}》已践诺完成，等待评议。",
+        "Pledge fulfilled: “{title}”",
+        "Your {kind_label} “{title}” is fulfilled and awaits evaluation.",
+    )},
+    "evaluation.completed": {
+        A.OWN: _template(
+            K.RESULT,
+            "评议结果：{target_label}",
+            "您的{target_label}已完成：综合得分 {score:.1f} 分，等次“{level_label}”。\n{breakdown}",
+            "Evaluation result: {target_label}",
+            "Your {target_label} is complete: overall score {score:.1f}, rated “{level_label}”.\n{breakdown}",
+            link="/evaluations/{round_id}", labeller=_evaluation_labels,
+        ),
+        A.SECRETARY: _template(
+            K.RESULT,
+            "评议结果：{subject_name}的{target_label}",
+            "{subject_name}的{target_label}已完成：综合得分 {score:.1f} 分，等次“{level_label}”。\n{breakdown}",
+            "Evaluation result for {subject_name}: {target_label}",
+            "The {target_label} of {subject_name} is complete: overall score {score:.1f}, rated "
+            "“{level_label}”.\n{breakdown}",
+            link="/evaluations/{round_id}", labeller=_evaluation_labels,
+        ),
+    },
+    "grading.cycle_opened": {A.SECRETARY: _template(
+        K.TASK,
+        "{year}年度晋位升级工作已启动",
+        "{year}年度基层党组织晋位升级工作已启动，请于 {self_assessment_deadline} 前完成本支部自评。",
+        "The {year} grading of Party branches has begun",
+        "The {year} grading and upgrading of Party branches has begun. Please complete your branch's "
+        "self-assessment by {self_assessment_deadline}.",
+        link="/grading/{cycle_id}", labeller=None,
+    )},
+    "grading.published": {A.SECRETARY: _template(
+        K.RESULT,
+        "{year}年度定级结果：{branch_name}“{grade_label}”",
+        "{branch_name}{year}年度分类定级结果为“{grade_label}”（综合得分 {total:.1f} 分，{grade_change}）。"
+        "请按照巩固先进、推动一般、整顿后进的要求做好整改提高。",
+        "{year} grade of {branch_name}: “{grade_label}”",
+        "{branch_name} is graded “{grade_label}” for {year} (total {total:.1f}, {grade_change}). Please plan "
+        "rectification accordingly: consolidate the advanced, push the ordinary, overhaul the lagging.",
+        link="/grading/{cycle_id}", labeller=_grade_labels,
+    )},
+}
+
+
+def render(event_type: str, audience: Audience, language: str, data: dict, names: dict[str, str | None]) -> Rendered:
+    """The notice for one reader; ``names`` holds the directory names (None when not known yet)."""
+    template = TEMPLATES[event_type][audience]
+    unknown = PHRASES[language]["unknown_name"]
+    try:
+        fields = dict(data)
+        if template.labeller:
+            fields.update(template.labeller(language, data))
+        fields.update({key: name or unknown for key, name in names.items()})
+        return Rendered(
+            kind=template.kind,
+            title=template.title[language].format_map(fields),
+            body=template.body[language].format_map(fields),
+            link=template.link.format_map(fields),
+        )
+    except KeyError as exc:
+        field = exc.args[0] if exc.args else "?"
+        raise MissingField(f"The {event_type} template ({language}) needs {field!r}, which the event lacks.",
+                           {"event_type": event_type, "language": language, "field": field}) from None
