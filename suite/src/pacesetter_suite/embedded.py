@@ -13,7 +13,7 @@ import threading
 
 from werkzeug.serving import make_server
 
-from pacesetter_shared.config import DEFAULT_PORTS, load_settings
+from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES, load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.uow import UnitOfWorkFactory
 
@@ -41,6 +41,10 @@ def main() -> None:
     os.environ.setdefault("LOG_JSON", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     host = os.environ.get("PACESETTER_HOST", "127.0.0.1")
+    ports = {name: int(os.environ.get(f"{SERVICE_PREFIXES[name]}_PORT", port)) for name, port in DEFAULT_PORTS.items()}
+    for name, port in ports.items():
+        if name != "gateway":
+            os.environ.setdefault(f"{SERVICE_PREFIXES[name]}_URL", f"http://127.0.0.1:{port}")
     settings = {s.name: load_settings(s.name) for s in SERVICES}
     for entry in SERVICES:
         entry.migrate(settings[entry.name])
@@ -52,13 +56,12 @@ def main() -> None:
     servers, workers = [], []
     for entry in SERVICES:
         app = entry.create_app(settings[entry.name])
-        port = int(os.environ.get(f"{entry.name.upper()}_PORT", DEFAULT_PORTS[entry.name]))
-        server = make_server(host if entry.name == "gateway" else "127.0.0.1", port, app, threaded=True)
+        server = make_server(host if entry.name == "gateway" else "127.0.0.1", ports[entry.name], app, threaded=True)
         servers.append(server)
         threading.Thread(target=server.serve_forever, name=f"{entry.name}-http", daemon=True).start()
         workers.append(entry.build_worker(settings[entry.name]).start())
 
-    print(BANNER.format(port=DEFAULT_PORTS["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
+    print(BANNER.format(port=ports["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
           flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -13,8 +13,9 @@ from .topology import Topology
 def broker_connection(settings: Settings) -> Connection:
     """A kombu connection for the configured broker (RabbitMQ, or an embedded transport)."""
     if settings.is_embedded_broker:
-        return Connection(settings.broker_url, polling_interval=settings.broker_polling_interval,
-                          transport_options={"polling_interval": settings.broker_polling_interval})
+        # polling_interval is a Connection argument; in transport_options the SQLAlchemy
+        # transport would hand it on to create_engine, which refuses it.
+        return Connection(settings.broker_url, polling_interval=settings.broker_polling_interval)
     return Connection(settings.broker_url, heartbeat=30, transport_options={"confirm_publish": True},
                       connect_timeout=5)
 
