@@ -28,6 +28,7 @@ run-local: setup
 	$(BIN)/pacesetter-local
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

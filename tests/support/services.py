@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 
 from pacesetter_shared.db import make_engine, make_session_factory
-from pacesetter_shared.directory import DIRECTORY_HANDLERS
 from pacesetter_shared.events import load_data, new_envelope, prepare_data
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, RoleGrant, sign_identity
 from pacesetter_shared.uow import UnitOfWorkFactory

@@ -6,6 +6,8 @@ the same in every service's database; each service's first migration creates the
 """
 from __future__ import annotations
 
+from datetime import timezone
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -13,6 +15,28 @@ from sqlalchemy.orm import sessionmaker
 
 # JSONB on PostgreSQL, JSON text on SQLite.
 JsonType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+class UtcDateTime(sa.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware, SQLite included
+    (SQLite keeps no zone, so a plain DateTime comes back naive there)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime: Pacesetter stores UTC-aware times only")
+            value = value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
 # SQLite autoincrements only an INTEGER PRIMARY KEY.
 BigIdType = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -73,8 +97,8 @@ outbox_table = sa.Table(
     sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
     sa.Column("event_type", sa.String(100), nullable=False),
     sa.Column("envelope", JsonType, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("published_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("published_at", UtcDateTime()),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text),
     sa.Index(
@@ -88,7 +112,7 @@ processed_events_table = sa.Table(
     plumbing_metadata,
     sa.Column("event_id", sa.Uuid, primary_key=True),
     sa.Column("event_type", sa.String(100), nullable=False),
-    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("processed_at", UtcDateTime(), nullable=False),
 )
 
 job_runs_table = sa.Table(
@@ -97,7 +121,7 @@ job_runs_table = sa.Table(
     sa.Column("job", sa.String(100), primary_key=True),
     sa.Column("slot", sa.String(40), primary_key=True),
     sa.Column("claimed_by", sa.String(200), nullable=False),
-    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claimed_at", UtcDateTime(), nullable=False),
 )
 
 idempotency_keys_table = sa.Table(
@@ -108,7 +132,7 @@ idempotency_keys_table = sa.Table(
     sa.Column("request_fingerprint", sa.String(64), nullable=False),
     sa.Column("status_code", sa.Integer, nullable=False),
     sa.Column("response", JsonType, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
 )
 
 

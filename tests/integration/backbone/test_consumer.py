@@ -87,3 +87,53 @@ def test_a_redelivered_event_after_a_crash_before_ack_has_no_second_effect(bus, 
         wait_for(lambda: c.handled == 2)
     assert bus.effect_count() == 1
     assert uuid.UUID(envelope["id"])
+
+
+def test_the_consumer_reconnects_by_itself_after_losing_the_broker(bus, amqp_url):
+    from urllib.parse import urlsplit
+
+    from tests.support.tcp_proxy import TcpProxy
+
+    target = urlsplit(amqp_url)
+    proxy = TcpProxy(target.hostname, target.port or 5672)
+    via_proxy = amqp_url.replace(f"{target.hostname}:{target.port or 5672}", f"127.0.0.1:{proxy.port}")
+    try:
+        with running(consumer(bus, broker_url=via_proxy)) as c:
+            for i in range(5):
+                publish_raw(amqp_url, bus.namespace, "pledge.submitted", _envelope(f"断线前 {i}"))
+            wait_for(lambda: bus.effect_count() == 5, message="five effects before the cut")
+            proxy.cut()
+            for i in range(5):  # the durable queue keeps these while the consumer is cut off
+                publish_raw(amqp_url, bus.namespace, "pledge.submitted", _envelope(f"断线中 {i}"))
+            wait_for(lambda: c.connection_losses > 0, message="the consumer to notice the loss")
+            assert bus.effect_count() == 5
+            proxy.restore()
+            wait_for(lambda: bus.effect_count() == 10, timeout=40, message="the consumer to reconnect and catch up")
+    finally:
+        proxy.close()
+    assert bus.distinct_effects() == 10
+
+
+def test_stopping_finishes_the_message_in_hand(bus, amqp_url):
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow(uow, envelope, data):
+        started.set()
+        assert release.wait(10)
+        from .conftest import record_effect
+        record_effect(uow, envelope, data)
+
+    c = consumer(bus, {"pledge.submitted": slow})
+    thread = threading.Thread(target=c.run, daemon=True)
+    thread.start()
+    assert c.ready.wait(15)
+    publish_raw(amqp_url, bus.namespace, "pledge.submitted", _envelope("处理中"))
+    assert started.wait(10)
+    c.stop()  # what the worker does on SIGTERM
+    release.set()
+    thread.join(15)
+    assert not thread.is_alive()
+    assert bus.effect_count() == 1
+    assert queue_depth(amqp_url, f"{bus.namespace}.notification") == 0  # acknowledged, not redelivered

@@ -120,3 +120,16 @@ def test_no_identity_no_entry_and_a_forged_one_is_refused(pledge_service, org):
     assert pledge_service.client.get("/api/pledges").status_code == 401
     forged = {"X-Pacesetter-Identity": "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}
     assert pledge_service.client.get("/api/pledges", headers=forged).status_code == 401
+
+
+def test_ids_flow_from_the_request_into_the_event_and_metrics_are_served(pledge_service, org):
+    response = pledge_service.client.post(
+        "/api/pledges", json=body(submit=True),
+        headers=pledge_service.headers(org.member, **{"X-Correlation-ID": "portal-7f3a"}))
+    assert response.headers["X-Correlation-ID"] == "portal-7f3a" and response.headers["X-Request-ID"]
+    with pledge_service.engine.connect() as conn:
+        envelope = conn.execute(sa.select(outbox_table.c.envelope)).scalar_one()
+    assert envelope["correlation_id"] == "portal-7f3a"
+    metrics = pledge_service.client.get("/metrics")
+    assert metrics.status_code == 200
+    assert b'pacesetter_http_request_duration_seconds_count' in metrics.data

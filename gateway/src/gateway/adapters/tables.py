@@ -1,7 +1,7 @@
 """The gateway's own tables: the directory it owns and the login sessions."""
 import sqlalchemy as sa
 
-from pacesetter_shared.db import JsonType
+from pacesetter_shared.db import JsonType, UtcDateTime
 
 metadata = sa.MetaData()
 
@@ -15,7 +15,7 @@ units = sa.Table(
     sa.Column("secretary_id", sa.Uuid),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
 )
 
 persons = sa.Table(
@@ -34,7 +34,7 @@ persons = sa.Table(
     sa.Column("password_hash", sa.String(200)),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
 )
 
 role_grants = sa.Table(
@@ -49,7 +49,7 @@ auth_sessions = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("person_id", sa.Uuid, sa.ForeignKey("persons.id"), nullable=False, index=True),
     sa.Column("refresh_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("revoked_at", sa.DateTime(timezone=True), index=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.Column("revoked_at", UtcDateTime(), index=True),
 )

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -59,13 +59,6 @@ class InboxRepository:
         return result.rowcount
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite (the embedded mode) hands back naive datetimes; everything stored is UTC
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
-
-
 def _to_row(n: Notice) -> dict:
     return {"id": n.id, "person_id": n.person_id, "event_id": n.event_id, "event_type": n.event_type,
             "kind": n.kind.value, "title": n.title, "body": n.body, "link": n.link, "created_at": n.created_at,
@@ -75,4 +68,4 @@ def _to_row(n: Notice) -> dict:
 def _to_notice(row) -> Notice:
     return Notice(id=row.id, person_id=row.person_id, event_id=row.event_id, event_type=row.event_type,
                   kind=NoticeKind(row.kind), title=row.title, body=row.body, link=row.link,
-                  created_at=_utc(row.created_at), read_at=_utc(row.read_at))
+                  created_at=row.created_at, read_at=row.read_at)

@@ -1,6 +1,8 @@
 """notification-service's own tables (plumbing and directory projection come from the shared package)."""
 import sqlalchemy as sa
 
+from pacesetter_shared.db import UtcDateTime
+
 metadata = sa.MetaData()
 
 notices = sa.Table(
@@ -13,8 +15,8 @@ notices = sa.Table(
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("link", sa.String(500)),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("read_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("read_at", UtcDateTime()),
     # one event never gives one person two notices, whatever the broker redelivers
     sa.UniqueConstraint("event_id", "person_id", name="uq_notices_event_person"),
     sa.Index("ix_notices_person_created", "person_id", "created_at"),

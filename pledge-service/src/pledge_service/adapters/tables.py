@@ -1,7 +1,7 @@
 """pledge-service's own tables (plumbing and directory projection come from the shared package)."""
 import sqlalchemy as sa
 
-from pacesetter_shared.db import JsonType
+from pacesetter_shared.db import JsonType, UtcDateTime
 
 metadata = sa.MetaData()
 
@@ -24,8 +24,8 @@ pledges = sa.Table(
     sa.Column("masses_participants", JsonType, nullable=False),
     sa.Column("state", sa.String(20), nullable=False),
     sa.Column("return_reason", sa.Text),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Index("ix_pledges_unit_year_state", "unit_id", "year", "state"),
 )
@@ -38,6 +38,6 @@ pledge_transitions = sa.Table(
     sa.Column("from_state", sa.String(20), nullable=False),
     sa.Column("to_state", sa.String(20), nullable=False),
     sa.Column("actor_id", sa.Uuid, nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("at", UtcDateTime(), nullable=False),
     sa.Column("reason", sa.Text),
 )

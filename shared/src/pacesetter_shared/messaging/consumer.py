@@ -52,6 +52,7 @@ class EventConsumer(ConsumerProducerMixin):
         self._envelope_schema = EnvelopeSchema()
         self.handled = 0  # messages finished (handled, skipped as duplicates, or dead-lettered)
         self.ready = threading.Event()  # set once the queue is declared and consuming
+        self.connection_losses = 0
 
     # -- kombu wiring ------------------------------------------------------------------
     def get_consumers(self, Consumer, channel):
@@ -67,6 +68,7 @@ class EventConsumer(ConsumerProducerMixin):
         self._dead_letter(message, f"undecodable message: {exc}")
 
     def on_connection_error(self, exc, interval):
+        self.connection_losses += 1
         log.warning("broker connection lost (%s); reconnecting in %ss", exc, interval)
 
     def stop(self) -> None:
