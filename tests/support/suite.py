@@ -30,7 +30,7 @@ class LocalSuite:
         self.env = os.environ | local_environment(pg_server, amqp_url, prefix=prefix,
                                                   var_dir=str(workdir / "var"), ports=self.ports)
         self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", **(extra_env or {})}
-        self.specs = {s.name: s for s in process_specs(self.ports, gunicorn_workers=1, threads=4,
+        self.specs = {s.name: s for s in process_specs(self.env["PACESETTER_VAR_DIR"], self.ports, gunicorn_workers=1, threads=4,
                                                        worker_replicas=worker_replicas)}
         self.processes: dict[str, subprocess.Popen] = {}
 

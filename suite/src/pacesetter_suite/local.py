@@ -5,7 +5,7 @@ the benchmarks; ``make run-local`` runs it under honcho.
 from __future__ import annotations
 
 import os
-import subprocess
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +66,7 @@ def prepare(env: dict[str, str], seed_demo: bool = True) -> None:
         engine.dispose()
 
 
-def process_specs(ports: dict[str, int] | None = None, gunicorn_workers: int = 2, threads: int = 8,
+def process_specs(var_dir: str, ports: dict[str, int] | None = None, gunicorn_workers: int = 2, threads: int = 8,
                   worker_replicas: int = 1) -> list[ProcessSpec]:
     ports = ports or DEFAULT_PORTS
     specs = []
@@ -75,6 +75,8 @@ def process_specs(ports: dict[str, int] | None = None, gunicorn_workers: int = 2
             sys.executable, "-m", "gunicorn", f"{entry.package}.app:create_app()",
             "--bind", f"127.0.0.1:{ports[entry.name]}", "--workers", str(gunicorn_workers),
             "--threads", str(threads), "--worker-class", "gthread", "--graceful-timeout", "10",
+            # gunicorn's control socket has one default path: each server needs its own
+            "--control-socket", str(Path(var_dir) / f"gunicorn-{entry.name}.ctl"),
             "--access-logfile", "-" if os.environ.get("PACESETTER_ACCESS_LOG") else "/dev/null"]))
         for replica in range(worker_replicas):
             specs.append(ProcessSpec(f"{entry.name}-worker{'' if replica == 0 else replica + 1}",
@@ -88,7 +90,8 @@ def main() -> None:
     prepare(full_env)
     procfile = Path(env["PACESETTER_VAR_DIR"]) / "Procfile"
     procfile.parent.mkdir(parents=True, exist_ok=True)
-    procfile.write_text("".join(f"{s.name}: {subprocess.list2cmdline(s.argv)}\n" for s in process_specs()))
+    specs = process_specs(env["PACESETTER_VAR_DIR"])
+    procfile.write_text("".join(f"{s.name}: {shlex.join(s.argv)}\n" for s in specs))
     print(f"Portal: http://localhost:{DEFAULT_PORTS['gateway']}/  (Procfile: {procfile})", flush=True)
     os.execvpe(sys.executable, [sys.executable, "-m", "honcho", "start", "-f", str(procfile),
                                 "-d", os.getcwd()], full_env)
