@@ -67,3 +67,17 @@ def test_a_service_down_is_a_clear_503_while_the_others_answer(suite):
         suite.start_process("grading-web")
         wait_for(suite.ready, timeout=30, message="grading back")
     assert member.get("/api/grading/indicators").status == 200
+
+
+def test_a_worker_finishes_and_exits_cleanly_on_sigterm(suite):
+    import signal
+
+    process = suite.processes["notification-worker"]
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(30) == 0
+    suite.start_process("notification-worker")
+    # Started again, it picks up what arrived meanwhile.
+    member = Api(suite.gateway).login("dangyuan", DEMO_PASSWORD)
+    created = wait_for(lambda: _created(member), timeout=30, message="a second pledge")
+    reviewer = Api(suite.gateway).login("zongzhi", DEMO_PASSWORD)
+    wait_for(lambda: _notice_about(reviewer, created.json["id"]), timeout=30, message="the restarted worker's notice")

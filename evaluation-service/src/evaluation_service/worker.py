@@ -1,26 +1,18 @@
-"""evaluation-service's worker process: consumer, outbox relay, scheduler."""
+"""evaluation-service's worker process: directory projection and outbox relay."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
-from pacesetter_shared.db import make_engine, make_session_factory
-from pacesetter_shared.uow import UnitOfWorkFactory
-from pacesetter_shared.web.logs import configure_logging
-from pacesetter_shared.worker import Worker
+from pacesetter_shared.worker import Worker, run_worker
 
 from .consumers import HANDLERS
 
 
 def build_worker(settings: Settings | None = None) -> Worker:
-    settings = settings or load_settings("evaluation")
-    engine = make_engine(settings.database_url)
-    uow_factory = UnitOfWorkFactory(make_session_factory(engine), settings.service)
-    return Worker(settings, engine, uow_factory, handlers=HANDLERS)
+    return Worker(settings or load_settings("evaluation"), handlers=HANDLERS)
 
 
 def main() -> None:
-    settings = load_settings("evaluation")
-    configure_logging(settings.service, settings.log_level, settings.log_json)
-    build_worker(settings).run_forever()
+    run_worker("evaluation", build_worker)
 
 
 if __name__ == "__main__":

@@ -2,22 +2,15 @@
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
-from pacesetter_shared.db import make_engine, make_session_factory
-from pacesetter_shared.uow import UnitOfWorkFactory
-from pacesetter_shared.web.logs import configure_logging
-from pacesetter_shared.worker import Worker
+from pacesetter_shared.worker import Worker, run_worker
 
 
 def build_worker(settings: Settings | None = None) -> Worker:
-    settings = settings or load_settings("gateway")
-    engine = make_engine(settings.database_url)
-    return Worker(settings, engine, UnitOfWorkFactory(make_session_factory(engine), settings.service))
+    return Worker(settings or load_settings("gateway"))
 
 
 def main() -> None:
-    settings = load_settings("gateway")
-    configure_logging(settings.service, settings.log_level, settings.log_json)
-    build_worker(settings).run_forever()
+    run_worker("gateway", build_worker)
 
 
 if __name__ == "__main__":

@@ -8,20 +8,30 @@ import logging
 import signal
 import threading
 
-from .config import Settings
+from typing import Callable
+
+from .config import Settings, load_settings
+from .db import make_engine, make_session_factory
 from .messaging import EventConsumer, EventPublisher, Handler
 from .outbox import OutboxRelay
 from .scheduler import PeriodicJob, Scheduler
 from .uow import UnitOfWorkFactory
+from .web.logs import configure_logging
+
+JobsFactory = Callable[[UnitOfWorkFactory], list[PeriodicJob]]
 
 log = logging.getLogger(__name__)
 
 
 class Worker:
-    def __init__(self, settings: Settings, engine, uow_factory: UnitOfWorkFactory,
-                 handlers: dict[str, Handler] | None = None, jobs: list[PeriodicJob] | None = None):
+    """What a service's ``build_worker`` returns: its handlers and jobs, wired to its database."""
+
+    def __init__(self, settings: Settings, handlers: dict[str, Handler] | None = None,
+                 jobs: JobsFactory | None = None):
         self.settings = settings
-        self.engine = engine
+        self.engine = engine = make_engine(settings.database_url)
+        uow_factory = UnitOfWorkFactory(make_session_factory(engine), settings.service)
+        jobs = jobs(uow_factory) if jobs else None
         self.publisher = EventPublisher(settings)
         self.relay = OutboxRelay(engine, self.publisher, batch=settings.relay_batch,
                                  interval=settings.relay_interval)
@@ -53,6 +63,7 @@ class Worker:
         for thread in self._threads:
             thread.join(timeout)
         self.publisher.close()
+        self.engine.dispose()
         self._stopped.set()
 
     def run_forever(self) -> None:
@@ -65,3 +76,10 @@ class Worker:
         signal.signal(signal.SIGINT, _terminate)
         self.start()
         self._stopped.wait()
+
+
+def run_worker(service: str, build: Callable[[Settings], Worker]) -> None:
+    """The ``<service>-worker`` command: settings, logs, then work until SIGTERM."""
+    settings = load_settings(service)
+    configure_logging(settings.service, settings.log_level, settings.log_json)
+    build(settings).run_forever()
