@@ -6,7 +6,7 @@ from tests.conftest import drop_database
 from tests.support.suite import LocalSuite
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def suite(pg_server, amqp_url, tmp_path_factory):
     """Every service under gunicorn and every worker as its own process, on free ports."""
     prefix = f"e2e{uuid.uuid4().hex[:8]}"

@@ -5,6 +5,8 @@ import importlib
 import uuid
 from dataclasses import dataclass
 
+from werkzeug.test import Client
+
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.events import load_data, new_envelope, prepare_data
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, RoleGrant, sign_identity
@@ -48,10 +50,11 @@ def start_service(name: str, database_url: str, make_settings, **extra) -> Servi
     app_module = importlib.import_module(f"{package}.app")
     app_module.migrate(settings)
     app = app_module.create_app(settings)
-    flask_app = getattr(app, "flask_app", app)
+    # The gateway's front is a plain WSGI callable around its Flask part: test through the front.
+    client = Client(app) if hasattr(app, "flask_app") else app.test_client()
     engine = make_engine(settings.database_url)
     private_key = make_settings("gateway").identity_private_key
-    return ServiceUnderTest(name, settings, app, flask_app.test_client(), engine,
+    return ServiceUnderTest(name, settings, app, client, engine,
                             UnitOfWorkFactory(make_session_factory(engine), name), private_key)
 
 

@@ -29,7 +29,9 @@ class LocalSuite:
         self.workdir = workdir
         self.env = os.environ | local_environment(pg_server, amqp_url, prefix=prefix,
                                                   var_dir=str(workdir / "var"), ports=self.ports)
-        self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", **(extra_env or {})}
+        # Tests log in often from one address; rate limits have their own tests.
+        self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", "RATE_LIMIT_ANONYMOUS": "1000/minute",
+                     "RATE_LIMIT_PERSON": "5000/minute", **(extra_env or {})}
         self.specs = {s.name: s for s in process_specs(self.env["PACESETTER_VAR_DIR"], self.ports, gunicorn_workers=1, threads=4,
                                                        worker_replicas=worker_replicas)}
         self.processes: dict[str, subprocess.Popen] = {}

@@ -8,10 +8,11 @@ from flask_smorest import Blueprint
 
 from pacesetter_shared.web import current_identity, public
 
-from . import directory
+from . import directory, kiosks, roster_import
 from .schemas import (
-    CountOut, LoginIn, PersonIn, PersonOut, PersonPage, PersonQuery, RefreshIn, TokensOut, UnitIn, UnitOut,
-    UnitPage, UnitQuery,
+    CountOut, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, PersonIn, PersonOut,
+    PersonPage, PersonPatch, PersonQuery, PublicWindowOut, RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage,
+    UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch, WindowQuery,
 )
 
 auth_blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, refresh, logout")
@@ -83,6 +84,14 @@ def get_unit(unit_id):
         return directory.get_unit(uow, unit_id)
 
 
+@directory_blp.route("/units/<uuid:unit_id>", methods=["PATCH"])
+@directory_blp.arguments(UnitPatch)
+@directory_blp.response(200, UnitOut)
+def update_unit(changes, unit_id):
+    with _uow() as uow:
+        return directory.update_unit(uow, current_identity(), unit_id, changes)
+
+
 @directory_blp.route("/persons", methods=["GET"])
 @directory_blp.arguments(PersonQuery, location="query")
 @directory_blp.response(200, PersonPage)
@@ -107,6 +116,105 @@ def get_person(person_id):
     directory.require_directory_admin(current_identity())
     with _uow() as uow:
         return directory.get_person(uow, person_id)
+
+
+@directory_blp.route("/persons/<uuid:person_id>", methods=["PATCH"])
+@directory_blp.arguments(PersonPatch)
+@directory_blp.response(200, PersonOut)
+def update_person(changes, person_id):
+    with _uow() as uow:
+        return directory.update_person(uow, current_identity(), person_id, changes)
+
+
+@directory_blp.route("/windows", methods=["GET"])
+@directory_blp.arguments(WindowQuery, location="query")
+@directory_blp.response(200, WindowPage)
+def list_windows(query):
+    current_identity()
+    with _uow() as uow:
+        items, total = directory.list_windows(uow, query["limit"], query["offset"], query["unit_id"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@directory_blp.route("/windows", methods=["POST"])
+@directory_blp.arguments(WindowIn)
+@directory_blp.response(201, WindowOut)
+def create_window(data):
+    """A service window (窗口) or post (党员先锋岗 / 责任区) with its published standards (亮标准)."""
+    with _uow() as uow:
+        return directory.create_window(uow, current_identity(), data)
+
+
+@directory_blp.route("/windows/<uuid:window_id>", methods=["GET"])
+@directory_blp.response(200, WindowOut)
+def get_window(window_id):
+    current_identity()
+    with _uow() as uow:
+        return directory.get_window(uow, window_id)
+
+
+@directory_blp.route("/windows/<uuid:window_id>", methods=["PATCH"])
+@directory_blp.arguments(WindowPatch)
+@directory_blp.response(200, WindowOut)
+def update_window(changes, window_id):
+    with _uow() as uow:
+        return directory.update_window(uow, current_identity(), window_id, changes)
+
+
+@directory_blp.route("/windows/<uuid:window_id>/public", methods=["GET"])
+@directory_blp.response(200, PublicWindowOut)
+@public
+def public_window(window_id):
+    """What a display screen or kiosk shows to anyone: standards and who is on duty (亮标准、亮身份)."""
+    with _uow() as uow:
+        return directory.public_window(uow, window_id)
+
+
+@directory_blp.route("/kiosks", methods=["GET"])
+@directory_blp.arguments(KioskQuery, location="query")
+@directory_blp.response(200, KioskPage)
+def list_kiosks(query):
+    with _uow() as uow:
+        items, total = kiosks.list_devices(uow, current_identity(), query["limit"], query["offset"],
+                                           query["window_id"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@directory_blp.route("/kiosks", methods=["POST"])
+@directory_blp.arguments(KioskIn)
+@directory_blp.response(201, KioskOut)
+def register_kiosk(data):
+    """Pair a kiosk with one window; the credential in the answer is shown only this once."""
+    with _uow() as uow:
+        return kiosks.register_device(uow, current_identity(), data["window_id"], data["name"])
+
+
+@directory_blp.route("/kiosks/<uuid:device_id>/revoke", methods=["POST"])
+@directory_blp.response(200, KioskOut)
+def revoke_kiosk(device_id):
+    with _uow() as uow:
+        device = kiosks.revoke_device(uow, current_identity(), device_id)
+    _gateway().kiosks.forget(device_id)
+    return device
+
+
+@directory_blp.route("/imports", methods=["POST"])
+@directory_blp.arguments(ImportQuery, location="query")
+@directory_blp.response(200, ImportOut)
+@directory_blp.doc(requestBody={"content": {
+    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                 "format": "binary"}}}},
+    "text/csv": {"schema": {"type": "string"}}}})
+def import_roster(query):
+    """Units or people from CSV/XLSX: ``dry_run=true`` lists every bad row; otherwise all rows or none."""
+    upload = request.files.get("file")
+    content, filename = (upload.read(), upload.filename or "") if upload else (request.get_data(), "")
+    if not content:
+        raise roster_import.ImportRejected("Send the roster as a file field named 'file' or as the body.",
+                                           {"file": ["missing"]})
+    with _uow() as uow:
+        return roster_import.import_roster(uow, current_identity(), query["kind"], content, filename,
+                                           query["dry_run"])
 
 
 @directory_blp.route("/republish", methods=["POST"])

@@ -10,7 +10,7 @@ from pacesetter_shared.directory import NO_UNIT
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
-from .adapters.tables import persons, role_grants, units
+from .adapters.tables import persons, role_grants, units, windows
 from .auth import hash_password
 from .domain.model import DirectoryError, InvalidDirectoryChange, check_role_grant, check_unit_placement
 
@@ -96,6 +96,20 @@ def list_units(uow: UnitOfWork, limit: int, offset: int, parent_id=None) -> tupl
     return [dict(r._mapping) for r in rows], total
 
 
+def update_unit(uow: UnitOfWork, identity: Identity | None, unit_id, changes: dict) -> dict:
+    if identity is not None:
+        require_directory_admin(identity)
+    get_unit(uow, unit_id)
+    if changes.get("secretary_id") and get_person(uow, changes["secretary_id"]) is None:
+        raise InvalidDirectoryChange("Unknown person.", {"secretary_id": ["no such person"]})
+    allowed = {k: v for k, v in changes.items() if k in ("name", "department_kind", "secretary_id", "active")}
+    if allowed:
+        uow.session.execute(sa.update(units).where(units.c.id == unit_id)
+                            .values(**allowed, revision=units.c.revision + 1))
+        _publish_unit(uow, unit_id)
+    return get_unit(uow, unit_id)
+
+
 def create_person(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
     if identity is not None:
         require_directory_admin(identity)
@@ -125,6 +139,35 @@ def create_person(uow: UnitOfWork, identity: Identity | None, data: dict) -> dic
     return get_person(uow, person_id)
 
 
+def update_person(uow: UnitOfWork, identity: Identity | None, person_id, changes: dict) -> dict:
+    if identity is not None:
+        require_directory_admin(identity)
+    session = uow.session
+    get_person(uow, person_id)
+    for key in ("unit_id", "group_id"):
+        if changes.get(key) and _unit_kind(session, changes[key]) is None:
+            raise InvalidDirectoryChange("Unknown unit.", {key: ["no such unit"]})
+    values = {k: v for k, v in changes.items()
+              if k in ("name", "email", "language", "category", "unit_id", "group_id", "member_status", "joined_on",
+                       "active")}
+    if "exemptions" in changes:
+        values["exemptions"] = [{"year": e["year"], "reason": e["reason"]} for e in changes["exemptions"]]
+    if changes.get("password"):
+        values["password_hash"] = hash_password(changes["password"])
+    if "roles" in changes:
+        grants = {(g["role"], g.get("unit_id")) for g in changes["roles"]}
+        for role, unit_id in grants:
+            check_role_grant(role, _unit_kind(session, unit_id) if unit_id else None)
+        session.execute(sa.delete(role_grants).where(role_grants.c.person_id == person_id))
+        if grants:
+            session.execute(sa.insert(role_grants), [
+                {"person_id": person_id, "role": role, "unit_id": unit_id or NO_UNIT} for role, unit_id in grants])
+    session.execute(sa.update(persons).where(persons.c.id == person_id)
+                    .values(**values, revision=persons.c.revision + 1))
+    _publish_person(uow, person_id)
+    return get_person(uow, person_id)
+
+
 def get_person(uow: UnitOfWork, person_id) -> dict:
     row = uow.session.execute(sa.select(persons).where(persons.c.id == person_id)).first()
     if row is None:
@@ -144,6 +187,96 @@ def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None) -> tupl
     return [get_person(uow, pid) for pid in ids], total
 
 
+def _publish_window(uow: UnitOfWork, window_id) -> None:
+    row = uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).one()
+    uow.record("directory.window_upserted", row.id, {
+        "window_id": row.id, "name": row.name, "kind": row.kind, "location": row.location, "unit_id": row.unit_id,
+        "responsible_id": row.responsible_id, "on_duty_ids": row.on_duty_ids, "standards": row.standards,
+        "active": row.active, "revision": row.revision})
+
+
+def require_window_manager(uow: UnitOfWork, identity: Identity | None, unit_id) -> None:
+    """The organisation department, ops, or a secretary of the window's unit or the general branch above."""
+    if identity is None or identity.has_role("org_department") or identity.has_role("ops_admin"):
+        return
+    parent = uow.session.execute(sa.select(units.c.parent_id).where(units.c.id == unit_id)).scalar()
+    if identity.has_role("branch_secretary", str(unit_id)) or (
+            parent is not None and identity.has_role("general_branch_secretary", str(parent))):
+        return
+    raise Forbidden("Only the unit's secretaries or the organisation department manage its windows.")
+
+
+def _check_window_people(uow: UnitOfWork, data: dict) -> None:
+    people = list(data.get("on_duty_ids") or []) + ([data["responsible_id"]] if data.get("responsible_id") else [])
+    if people:
+        found = set(uow.session.execute(sa.select(persons.c.id).where(persons.c.id.in_(people))).scalars())
+        missing = [str(p) for p in people if p not in found]
+        if missing:
+            raise InvalidDirectoryChange("Unknown people on the window.", {"on_duty_ids": missing})
+
+
+def create_window(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
+    if _unit_kind(uow.session, data["unit_id"]) is None:
+        raise InvalidDirectoryChange("Unknown unit.", {"unit_id": ["no such unit"]})
+    require_window_manager(uow, identity, data["unit_id"])
+    _check_window_people(uow, data)
+    window_id = data.get("id") or uuid.uuid4()
+    uow.session.execute(sa.insert(windows).values(
+        id=window_id, name=data["name"], kind=data.get("kind", "window"), location=data.get("location", ""),
+        unit_id=data["unit_id"], responsible_id=data.get("responsible_id"),
+        on_duty_ids=[str(p) for p in data.get("on_duty_ids", [])],
+        standards=data.get("standards") or {"items": [], "workflow": "", "time_limit": ""},
+        active=True, revision=1, created_at=datetime.now(timezone.utc)))
+    _publish_window(uow, window_id)
+    return get_window(uow, window_id)
+
+
+def update_window(uow: UnitOfWork, identity: Identity | None, window_id, changes: dict) -> dict:
+    current = get_window(uow, window_id)
+    require_window_manager(uow, identity, current["unit_id"])
+    _check_window_people(uow, changes)
+    values = {k: v for k, v in changes.items() if k in ("name", "kind", "location", "responsible_id", "standards",
+                                                        "active")}
+    if "on_duty_ids" in changes:
+        values["on_duty_ids"] = [str(p) for p in changes["on_duty_ids"]]
+    uow.session.execute(sa.update(windows).where(windows.c.id == window_id)
+                        .values(**values, revision=windows.c.revision + 1))
+    _publish_window(uow, window_id)
+    return get_window(uow, window_id)
+
+
+def get_window(uow: UnitOfWork, window_id) -> dict:
+    row = uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).first()
+    if row is None:
+        raise NotFound("No such window.")
+    return dict(row._mapping)
+
+
+def list_windows(uow: UnitOfWork, limit: int, offset: int, unit_id=None) -> tuple[list[dict], int]:
+    query = sa.select(windows)
+    if unit_id is not None:
+        query = query.where(windows.c.unit_id == unit_id)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(windows.c.name, windows.c.id).limit(limit).offset(offset)).all()
+    return [dict(r._mapping) for r in rows], total
+
+
+def public_window(uow: UnitOfWork, window_id) -> dict:
+    """亮标准、亮身份: what a display screen or kiosk may show to anyone."""
+    window = get_window(uow, window_id)
+    if not window["active"]:
+        raise NotFound("No such window.")
+    on_duty = [uuid.UUID(p) for p in window["on_duty_ids"]]
+    people = uow.session.execute(sa.select(persons.c.id, persons.c.name, persons.c.member_status)
+                                 .where(persons.c.id.in_(on_duty), persons.c.active.is_(True))).all()
+    by_id = {p.id: p for p in people}
+    unit = get_unit(uow, window["unit_id"])
+    return {"id": window["id"], "name": window["name"], "kind": window["kind"], "location": window["location"],
+            "unit_name": unit["name"], "standards": window["standards"],
+            "on_duty": [{"name": by_id[p].name, "party_member": by_id[p].member_status in ("full", "probationary"),
+                         "member_status": by_id[p].member_status} for p in on_duty if p in by_id]}
+
+
 def republish_all(uow: UnitOfWork, identity: Identity | None) -> int:
     """Snapshot for a new or rebuilt service: every unit (parents first) and person, as they are."""
     if identity is not None:
@@ -155,5 +288,8 @@ def republish_all(uow: UnitOfWork, identity: Identity | None) -> int:
             count += 1
     for person_id in uow.session.execute(sa.select(persons.c.id)).scalars():
         _publish_person(uow, person_id)
+        count += 1
+    for window_id in uow.session.execute(sa.select(windows.c.id)).scalars():
+        _publish_window(uow, window_id)
         count += 1
     return count

@@ -18,6 +18,8 @@ from pacesetter_shared.identity import IDENTITY_HEADER
 from pacesetter_shared.web.errors import error_body
 
 from .auth import AuthenticationFailed, TokenService
+from .kiosks import KioskAuthenticator
+from .ratelimit import RateLimits
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ _RETURN_HEADERS = {"content-type", "content-disposition", "retry-after", "locati
                    "x-request-id", "x-correlation-id", "etag", "last-modified"}
 _IDENTITY_ENVIRON = "HTTP_" + IDENTITY_HEADER.upper().replace("-", "_")
 MAX_BODY = 8 * 1024 * 1024
-_STATUS_TEXT = {401: "Unauthorized", 413: "Payload Too Large", 502: "Bad Gateway", 503: "Service Unavailable",
+_STATUS_TEXT = {401: "Unauthorized", 413: "Payload Too Large", 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable",
                 504: "Gateway Timeout"}
 
 
@@ -76,10 +78,30 @@ class ServiceConnections:
 
 
 class Gateway:
-    def __init__(self, flask_app, tokens: TokenService, service_urls: dict[str, str], timeout: float = 15.0):
+    def __init__(self, flask_app, tokens: TokenService, kiosks: KioskAuthenticator, limits: RateLimits,
+                 service_urls: dict[str, str], timeout: float = 15.0):
         self.flask_app = flask_app
         self.tokens = tokens
+        self.kiosks = kiosks
+        self.limits = limits
         self.services = {name: ServiceConnections(url, timeout) for name, url in service_urls.items()}
+
+    def _authenticate(self, environ) -> tuple[str, str]:
+        """Sign the caller's identity into the environ; return (rate-limit kind, key)."""
+        authorization = environ.get("HTTP_AUTHORIZATION", "")
+        scheme, _, credential = authorization.partition(" ")
+        credential = credential.strip()
+        if scheme == "Bearer" and credential:
+            identity, signed, session_id = self.tokens.identity_for(credential)
+            environ["pacesetter.session_id"] = session_id
+        elif scheme == "Kiosk" and credential:
+            identity, signed = self.kiosks.identity_for(credential)
+        elif authorization:
+            raise AuthenticationFailed("Unknown authorization scheme: use Bearer (people) or Kiosk (devices).")
+        else:
+            return "anonymous", environ.get("REMOTE_ADDR", "")
+        environ[_IDENTITY_ENVIRON] = signed
+        return identity.kind, identity.subject
 
     def __call__(self, environ, start_response):
         # A client never gets to speak for itself to a service: only our signature counts.
@@ -88,15 +110,15 @@ class Gateway:
         if not environ.get("HTTP_X_REQUEST_ID"):
             environ["HTTP_X_REQUEST_ID"] = uuid.uuid4().hex
         if path.startswith("/api/"):
-            authorization = environ.get("HTTP_AUTHORIZATION", "")
-            if authorization.startswith("Bearer "):
-                try:
-                    _identity, signed, session_id = self.tokens.identity_for(authorization[7:].strip())
-                except AuthenticationFailed as exc:
-                    return _json_error(start_response, 401, "unauthorized", str(exc),
-                                       [("WWW-Authenticate", 'Bearer error="invalid_token"')])
-                environ[_IDENTITY_ENVIRON] = signed
-                environ["pacesetter.session_id"] = session_id
+            try:
+                kind, key = self._authenticate(environ)
+            except AuthenticationFailed as exc:
+                return _json_error(start_response, 401, "unauthorized", str(exc),
+                                   [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+            wait = self.limits.retry_after(kind, key)
+            if wait is not None:
+                return _json_error(start_response, 429, "too_many_requests",
+                                   f"Too many requests; try again in {wait} s.", [("Retry-After", str(wait))])
             service = ROUTES.get(path[5:].split("/", 1)[0])
             if service is not None:
                 return self.proxy(service, environ, start_response)

@@ -118,3 +118,140 @@ class PersonPage(Schema):
 
 class CountOut(Schema):
     count = fields.Integer()
+
+
+class UnitPatch(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    department_kind = fields.String(validate=validate.OneOf(DEPARTMENT_KINDS))
+    secretary_id = fields.UUID(allow_none=True)
+    active = fields.Boolean()
+
+
+class PersonPatch(Schema):
+    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    email = fields.Email(allow_none=True)
+    language = fields.String(validate=validate.OneOf(["zh", "en"]))
+    category = fields.String(validate=validate.OneOf(PERSON_CATEGORIES))
+    unit_id = fields.UUID(allow_none=True)
+    group_id = fields.UUID(allow_none=True)
+    member_status = fields.String(validate=validate.OneOf(MEMBER_STATUSES))
+    joined_on = fields.Date(allow_none=True)
+    exemptions = fields.List(fields.Nested(ExemptionIO))
+    roles = fields.List(fields.Nested(RoleGrantIO))
+    active = fields.Boolean()
+
+
+class StandardsIO(Schema):
+    items = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list,
+                        validate=validate.Length(max=50), metadata={"description": "服务事项"})
+    workflow = fields.String(load_default="", validate=validate.Length(max=2000), metadata={"description": "工作流程"})
+    time_limit = fields.String(load_default="", validate=validate.Length(max=200), metadata={"description": "办结时限"})
+
+
+WINDOW_KINDS = ["window", "vanguard_post", "responsibility_area"]
+
+
+class WindowIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(load_default="window", validate=validate.OneOf(WINDOW_KINDS))
+    location = fields.String(load_default="", validate=validate.Length(max=200))
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(load_default=None, allow_none=True)
+    on_duty_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=100))
+    standards = fields.Nested(StandardsIO, load_default=None, allow_none=True)
+
+
+class WindowPatch(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    kind = fields.String(validate=validate.OneOf(WINDOW_KINDS))
+    location = fields.String(validate=validate.Length(max=200))
+    responsible_id = fields.UUID(allow_none=True)
+    on_duty_ids = fields.List(fields.UUID(), validate=validate.Length(max=100))
+    standards = fields.Nested(StandardsIO)
+    active = fields.Boolean()
+
+
+class WindowOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    location = fields.String()
+    unit_id = fields.UUID()
+    responsible_id = fields.UUID(allow_none=True)
+    on_duty_ids = fields.List(fields.String())
+    standards = fields.Nested(StandardsIO)
+    active = fields.Boolean()
+    revision = fields.Integer()
+
+
+class WindowQuery(PageQuery):
+    unit_id = fields.UUID(load_default=None)
+
+
+class WindowPage(Schema):
+    items = fields.List(fields.Nested(WindowOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class OnDutyOut(Schema):
+    name = fields.String()
+    party_member = fields.Boolean(metadata={"description": "亮身份: shown as a Party member"})
+    member_status = fields.String()
+
+
+class PublicWindowOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    location = fields.String()
+    unit_name = fields.String()
+    standards = fields.Nested(StandardsIO)
+    on_duty = fields.List(fields.Nested(OnDutyOut))
+
+
+class KioskIn(Schema):
+    window_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class KioskOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    window_id = fields.UUID()
+    registered_by = fields.UUID()
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    credential = fields.String(metadata={"description": "Shown once, at registration"})
+
+
+class KioskQuery(PageQuery):
+    window_id = fields.UUID(load_default=None)
+
+
+class KioskPage(Schema):
+    items = fields.List(fields.Nested(KioskOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class ImportQuery(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["units", "persons"]))
+    dry_run = fields.Boolean(load_default=True)
+
+
+class ImportRowError(Schema):
+    line = fields.Integer()
+    field = fields.String()
+    reason = fields.String()
+
+
+class ImportOut(Schema):
+    kind = fields.String()
+    dry_run = fields.Boolean()
+    rows = fields.Integer()
+    created = fields.Integer()
+    errors = fields.List(fields.Nested(ImportRowError))

@@ -51,6 +51,10 @@ VARIABLES = {
     "RELAY_BATCH": "outbox rows published per transaction (200)",
     "BROKER_POLLING_INTERVAL": "polling of the embedded broker transport (0.05)",
     "ANONYMITY_MIN_GROUP": "fewest raters whose aggregate may be shown; never below 3 (3)",
+    "RATE_LIMIT_STORAGE": "gateway: where rate-limit counters live: memory:// or redis://host:6379 (memory://)",
+    "RATE_LIMIT_PERSON": "gateway: requests per logged-in person (600/minute)",
+    "RATE_LIMIT_KIOSK": "gateway: requests per kiosk device (120/minute)",
+    "RATE_LIMIT_ANONYMOUS": "gateway: requests per client address without login, e.g. suggestion box (30/minute)",
 }
 
 _DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")

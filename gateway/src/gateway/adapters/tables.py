@@ -53,3 +53,29 @@ auth_sessions = sa.Table(
     sa.Column("expires_at", UtcDateTime(), nullable=False),
     sa.Column("revoked_at", UtcDateTime(), index=True),
 )
+
+windows = sa.Table(
+    "windows", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("location", sa.String(200), nullable=False),
+    sa.Column("unit_id", sa.Uuid, sa.ForeignKey("units.id"), nullable=False, index=True),
+    sa.Column("responsible_id", sa.Uuid, sa.ForeignKey("persons.id")),
+    sa.Column("on_duty_ids", JsonType, nullable=False),
+    sa.Column("standards", JsonType, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)
+
+kiosk_devices = sa.Table(
+    "kiosk_devices", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("window_id", sa.Uuid, sa.ForeignKey("windows.id"), nullable=False, index=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("registered_by", sa.Uuid, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("revoked_at", UtcDateTime()),
+)

@@ -1,0 +1,115 @@
+"""Counter kiosks (评价器): devices paired to one window, each with its own secret credential.
+
+The credential (``<device id>.<secret>``) is shown once at registration and stored only as a
+hash. A kiosk's identity names its window, so a service can refuse a rating for another window.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from pacesetter_shared.identity import Identity, sign_identity
+from pacesetter_shared.uow import UnitOfWork
+
+from .adapters.tables import kiosk_devices, windows
+from .auth import AuthenticationFailed
+from .directory import Forbidden, NotFound
+
+CACHE_SECONDS = 5.0  # a revoked device is refused by every gateway process within this
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _require_admin(identity: Identity) -> None:
+    if not (identity.has_role("org_department") or identity.has_role("ops_admin")):
+        raise Forbidden("Only the organisation department or ops register kiosk devices.")
+
+
+def register_device(uow: UnitOfWork, identity: Identity, window_id, name: str) -> dict:
+    _require_admin(identity)
+    if uow.session.execute(sa.select(windows.c.id).where(windows.c.id == window_id)).first() is None:
+        raise NotFound("No such window.")
+    device_id, secret = uuid.uuid4(), secrets.token_urlsafe(24)
+    uow.session.execute(sa.insert(kiosk_devices).values(
+        id=device_id, name=name, window_id=window_id, secret_hash=_hash(secret),
+        registered_by=uuid.UUID(identity.subject), created_at=datetime.now(timezone.utc)))
+    return get_device(uow, device_id) | {"credential": f"{device_id}.{secret}"}
+
+
+def revoke_device(uow: UnitOfWork, identity: Identity, device_id) -> dict:
+    _require_admin(identity)
+    get_device(uow, device_id)
+    uow.session.execute(sa.update(kiosk_devices).where(kiosk_devices.c.id == device_id,
+                                                       kiosk_devices.c.revoked_at.is_(None))
+                        .values(revoked_at=datetime.now(timezone.utc)))
+    return get_device(uow, device_id)
+
+
+def get_device(uow: UnitOfWork, device_id) -> dict:
+    row = uow.session.execute(sa.select(kiosk_devices).where(kiosk_devices.c.id == device_id)).first()
+    if row is None:
+        raise NotFound("No such kiosk device.")
+    return {k: v for k, v in row._mapping.items() if k != "secret_hash"}
+
+
+def list_devices(uow: UnitOfWork, identity: Identity, limit: int, offset: int, window_id=None):
+    _require_admin(identity)
+    query = sa.select(kiosk_devices)
+    if window_id is not None:
+        query = query.where(kiosk_devices.c.window_id == window_id)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(kiosk_devices.c.created_at).limit(limit).offset(offset)).all()
+    return [{k: v for k, v in r._mapping.items() if k != "secret_hash"} for r in rows], total
+
+
+class KioskAuthenticator:
+    """``Authorization: Kiosk <credential>`` → the device's signed identity."""
+
+    def __init__(self, engine: sa.Engine, identity_private_key: str):
+        self.engine = engine
+        self.identity_private_key = identity_private_key
+        self._cache: dict[str, tuple[float, Identity, str]] = {}
+        self._lock = threading.Lock()
+
+    def forget(self, device_id) -> None:
+        """Drop a revoked device from this process's cache at once."""
+        with self._lock:
+            for credential in [c for c, v in self._cache.items() if v[1].subject == str(device_id)]:
+                self._cache.pop(credential, None)
+
+    def identity_for(self, credential: str) -> tuple[Identity, str]:
+        cached = self._cache.get(credential)
+        if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[1], cached[2]
+        device_part, _, secret = credential.partition(".")
+        try:
+            device_id = uuid.UUID(device_part)
+        except ValueError:
+            raise AuthenticationFailed("The kiosk credential is not valid.") from None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(kiosk_devices.c.secret_hash, kiosk_devices.c.revoked_at, kiosk_devices.c.window_id,
+                          kiosk_devices.c.name, windows.c.unit_id, windows.c.active)
+                .join(windows, windows.c.id == kiosk_devices.c.window_id)
+                .where(kiosk_devices.c.id == device_id)).first()
+        if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
+            raise AuthenticationFailed("The kiosk credential is not valid.")
+        if row.revoked_at is not None or not row.active:
+            raise AuthenticationFailed("This kiosk device has been revoked; pair it again.")
+        identity = Identity(subject=str(device_id), kind="kiosk", name=row.name, unit_id=str(row.unit_id),
+                            window_id=str(row.window_id))
+        signed = sign_identity(identity, self.identity_private_key, ttl_seconds=300)
+        with self._lock:
+            if len(self._cache) > 5000:
+                self._cache.clear()
+            self._cache[credential] = (time.monotonic(), identity, signed)
+        return identity, signed
