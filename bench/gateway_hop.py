@@ -86,6 +86,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--gateway-worker-class", action="append", dest="classes",
+                        help="gunicorn worker class of the gateway; repeat to compare (default gthread)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -97,25 +99,36 @@ def main() -> None:
                                          var_dir=str(workdir / "var"), ports=ports)
     env |= {"RATE_LIMIT_PERSON": "1000000/minute", "LOG_LEVEL": "WARNING"}
     prepare(env)
-    specs = {s.name: s for s in process_specs(env["PACESETTER_VAR_DIR"], ports, gunicorn_workers=2, threads=8)}
-    processes = {name: subprocess.Popen(specs[name].argv, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
-                 for name in ("gateway-web", "pledge-web", "pledge-worker", "gateway-worker")}
+    classes = args.classes or ["gthread"]
+
+    def start(name: str, worker_class: str = "gthread"):
+        spec = {s.name: s for s in process_specs(env["PACESETTER_VAR_DIR"], ports, gunicorn_workers=2, threads=8,
+                                                 worker_classes={"gateway": worker_class})}[name]
+        return subprocess.Popen(spec.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+
+    processes = {name: start(name) for name in ("pledge-web", "pledge-worker", "gateway-worker")}
     try:
         gateway = f"http://127.0.0.1:{ports['gateway']}"
         direct = f"http://127.0.0.1:{ports['pledge']}"
-        token = _login(gateway)
-        claims = jwt.decode(token, options={"verify_signature": False})
-        private = (workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
-        signed = sign_identity(Identity.from_claims(claims["idn"]), private, ttl_seconds=3600)
-        _wait_for_directory(gateway, token)
         rows = []
         for _round in range(args.rounds):
-            before = cpu_seconds(processes["gateway-web"].pid)
-            through = wrk(f"{gateway}/api/pledges", "Authorization", f"Bearer {token}", args.seconds, args.connections)
-            through["gateway_cpu_ms"] = 1000 * (cpu_seconds(processes["gateway-web"].pid) - before) / through["requests"]
-            straight = wrk(f"{direct}/api/pledges", "X-Pacesetter-Identity", signed, args.seconds, args.connections)
-            rows.append((straight, through))
+            for worker_class in classes:
+                processes["gateway-web"] = start("gateway-web", worker_class)
+                token = _login(gateway)
+                claims = jwt.decode(token, options={"verify_signature": False})
+                private = (workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
+                signed = sign_identity(Identity.from_claims(claims["idn"]), private, ttl_seconds=3600)
+                _wait_for_directory(gateway, token)
+                before = cpu_seconds(processes["gateway-web"].pid)
+                through = wrk(f"{gateway}/api/pledges", "Authorization", f"Bearer {token}", args.seconds,
+                              args.connections)
+                through["gateway_cpu_ms"] = 1000 * (cpu_seconds(processes["gateway-web"].pid) - before) / through["requests"]
+                through["class"] = worker_class
+                straight = wrk(f"{direct}/api/pledges", "X-Pacesetter-Identity", signed, args.seconds, args.connections)
+                rows.append((straight, through))
+                os.killpg(processes["gateway-web"].pid, 15)
+                processes.pop("gateway-web").wait(20)
     finally:
         for process in processes.values():
             os.killpg(process.pid, 15)
@@ -175,10 +188,10 @@ def report(rows, args) -> None:
              "gunicorn gthread, 2 workers × 8 threads for each of gateway and pledge-service.",
              "Upstream: POST /api/pledges (validate, insert the pledge and its outbox row in one transaction).",
              "",
-             "| round | direct req/s | via gateway req/s | ratio | direct p50/p99 ms | gateway p50/p99 ms | gateway CPU ms/req | errors |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| run | gateway worker | direct req/s | via gateway req/s | ratio | direct p50/p99 ms | gateway p50/p99 ms | gateway CPU ms/req | errors |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for i, (straight, through) in enumerate(rows, 1):
-        lines.append(f"| {i} | {straight['rate']:.0f} | {through['rate']:.0f} | {through['rate'] / straight['rate']:.2f} "
+        lines.append(f"| {i} | {through['class']} | {straight['rate']:.0f} | {through['rate']:.0f} | {through['rate'] / straight['rate']:.2f} "
                      f"| {straight['p50_ms']:.1f}/{straight['p99_ms']:.1f} | {through['p50_ms']:.1f}/{through['p99_ms']:.1f} "
                      f"| {through['gateway_cpu_ms']:.2f} | {straight['errors'] + through['errors']} |")
     text = "\n".join(lines) + "\n"

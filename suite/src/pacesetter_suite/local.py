@@ -67,14 +67,15 @@ def prepare(env: dict[str, str], seed_demo: bool = True) -> None:
 
 
 def process_specs(var_dir: str, ports: dict[str, int] | None = None, gunicorn_workers: int = 2, threads: int = 8,
-                  worker_replicas: int = 1) -> list[ProcessSpec]:
+                  worker_replicas: int = 1, worker_classes: dict[str, str] | None = None) -> list[ProcessSpec]:
     ports = ports or DEFAULT_PORTS
     specs = []
     for entry in SERVICES:
+        worker_class = (worker_classes or {}).get(entry.name, "gthread")
         specs.append(ProcessSpec(f"{entry.name}-web", [
             sys.executable, "-m", "gunicorn", f"{entry.package}.app:create_app()",
             "--bind", f"127.0.0.1:{ports[entry.name]}", "--workers", str(gunicorn_workers),
-            "--threads", str(threads), "--worker-class", "gthread", "--graceful-timeout", "10",
+            "--threads", str(threads), "--worker-class", worker_class, "--graceful-timeout", "10",
             # gunicorn's control socket has one default path: each server needs its own
             "--control-socket", str(Path(var_dir) / f"gunicorn-{entry.name}.ctl"),
             "--access-logfile", "-" if os.environ.get("PACESETTER_ACCESS_LOG") else "/dev/null"]))
