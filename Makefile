@@ -19,6 +19,14 @@ $(STAMP): $(BIN)/python constraints.txt requirements-dev.txt $(foreach p,$(PACKA
 	$(BIN)/pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
 	touch $(STAMP)
 
+# Browser tests drive Debian's Chromium (never a browser download); root can install it here.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then (apt-get install -y chromium fonts-wqy-zenhei >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y chromium fonts-wqy-zenhei >/dev/null)); \
+	else echo "Chromium missing: sudo apt-get install -y chromium (browser tests will say so)"; fi
+
 setup: $(STAMP)
 
 run: setup
@@ -27,7 +35,7 @@ run: setup
 run-local: setup
 	$(BIN)/pacesetter-local
 
-test: setup
+test: setup $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -15,7 +15,6 @@ import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import sqlalchemy as sa
 from kombu import Connection, Exchange, Producer, Queue
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -141,3 +141,21 @@ def make_settings(var_dir):
         return load_settings(service, environ)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def suite(pg_server, amqp_url, tmp_path_factory):
+    """Every service under gunicorn and every worker as its own process, on free ports (e2e, browser)."""
+    from tests.support.suite import LocalSuite
+
+    prefix = f"e2e{uuid.uuid4().hex[:8]}"
+    running = LocalSuite(pg_server, amqp_url, prefix, tmp_path_factory.mktemp(prefix))
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+        for service in running.ports:
+            drop_database(pg_server, f"{prefix}_{service}")
+        settings = load_settings("gateway", running.env)
+        with broker_connection(settings) as conn:
+            topology_for(settings).delete(conn, settings.max_retries)

@@ -12,8 +12,9 @@ from tests.support.http import Api
 
 pytestmark = pytest.mark.e2e
 
-ROUTE_FAMILIES = ["/api/auth/me", "/api/directory/units", "/api/pledges", "/api/evaluations/scale",
-                  "/api/grading/indicators", "/api/notifications"]
+ROUTE_FAMILIES = ["/api/auth/me", "/api/directory/units", "/api/pledges", "/api/evaluations/rounds",
+                  "/api/grading/cycles",
+                  "/api/feedback/cases", "/api/notifications"]
 
 
 def _secret(suite) -> str:
@@ -60,3 +61,22 @@ def test_the_api_documents_are_browsable_without_a_cdn(suite):
     html = page.body.decode()
     assert "swagger-ui" in html and "/api/openapi.json" in html
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+
+
+def test_someone_not_logged_in_may_rate_online_only_through_the_gateway(suite):
+    import uuid
+
+    org = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD)
+    window = org.post("/api/directory/windows", {"name": "图书借阅窗口", "unit_id": str(_id("br-affairs"))}).json
+    rating = {"client_id": str(uuid.uuid4()), "window_id": window["id"], "level": 5}
+    from tests.support.waiting import wait_for
+    anonymous = Api(suite.gateway)
+    answer = wait_for(lambda: (r := anonymous.post("/api/ratings", rating)).status in (200, 201) and r, timeout=30,
+                      message="evaluation-service to know the window")
+    assert answer.json["status"] == "accepted"
+    assert anonymous.post("/api/ratings", rating).json["status"] == "duplicate"
+    # Straight to the service, with no identity signed by the gateway: refused.
+    direct = Api(f"http://127.0.0.1:{suite.ports['evaluation']}")
+    assert direct.post("/api/ratings", rating | {"client_id": str(uuid.uuid4())}).status == 401
+    # Not logged in is not enough for what needs a person.
+    assert anonymous.get("/api/feedback/cases").status == 401

@@ -32,3 +32,12 @@ def publish_raw(amqp_url: str, exchange: str, routing_key: str, body, content_ty
         Producer(conn.channel()).publish(body, exchange=Exchange(exchange, type="topic", durable=True),
                                          routing_key=routing_key, content_type=content_type,
                                          content_encoding="utf-8", delivery_mode=2)
+
+
+def consuming(amqp_url: str, queue_name: str) -> bool:
+    """Someone consumes the queue — so its bindings are declared and a message published now arrives."""
+    try:
+        with Connection(amqp_url) as conn:
+            return conn.channel().queue_declare(queue_name, passive=True)[2] > 0
+    except Exception:  # not declared yet
+        return False

@@ -1,18 +1,304 @@
 """HTTP views: validate with the schemas, call one use case, shape the answer."""
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 from flask import current_app
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
 
-from . import service
-from .schemas import ScaleOut
+from pacesetter_shared.web import anonymous_allowed, current_identity
+from pacesetter_shared.web.idempotency import run_idempotently
+
+from . import rounds, service, suggestions, window_ratings
+from .schemas import (
+    AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
+    CaseClose, CaseOut, CasePage, CaseQuery, Page, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
+    SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
+    WindowRatingOut,
+)
+
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
 
 blp = Blueprint("evaluations", __name__, url_prefix="/api/evaluations",
                 description="Evaluation rounds (三评: 个人自评、党员互评、群众评议、领导点评)")
+ratings_blp = Blueprint("ratings", __name__, url_prefix="/api/ratings",
+                        description="The masses' ratings of service windows (即时评价、在线评估)")
+
+
+def _svc():
+    return current_app.extensions["pacesetter"]
 
 
 @blp.route("/scale", methods=["GET"])
 @blp.response(200, ScaleOut)
 def scale():
     """The rating scale (优秀/良好/一般/较差) and the default weights of each kind of round."""
-    return service.describe_scale(current_app.extensions["pacesetter"].settings.min_anonymous_group)
+    with _svc().uow_factory() as uow:
+        return service.describe_scale(_svc().settings.min_anonymous_group, rounds.default_weights_for(uow))
+
+
+@blp.route("/defaults/<any(pledge, member_year, branch, window):target_kind>", methods=["PUT"])
+@blp.arguments(DefaultWeightsIn)
+@blp.response(200, ScaleOut)
+def set_default_weights(body, target_kind: str):
+    """组织部: a kind's default weights (percent per party, adding up to 100) for rounds opened from now on."""
+    with _svc().uow_factory() as uow:
+        weights = rounds.set_default_weights(uow, current_identity(), target_kind, body["weights"])
+    return service.describe_scale(_svc().settings.min_anonymous_group, weights)
+
+
+@blp.route("/rounds", methods=["POST"])
+@blp.arguments(RoundCreate)
+@blp.response(201, RoundOut)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def open_round(command):
+    """Open a round (组织部 or the general branch over the unit); its raters are asked by event."""
+    identity = current_identity()
+
+    def action(uow):
+        row = rounds.open_round_by_hand(uow, identity, command, _svc().settings.min_anonymous_group)
+        return RoundOut().dump(rounds.get_round(uow, identity, row.id)), 201
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@blp.route("/rounds/bulk", methods=["POST"])
+@blp.arguments(BulkRoundsIn)
+@blp.response(201, BulkRoundsOut)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def open_rounds_in_bulk(command):
+    """组织部: one round per member's year, or per branch, under a unit; each target once per year."""
+    identity = current_identity()
+
+    def action(uow):
+        counts = rounds.open_rounds_in_bulk(uow, identity, command, _svc().settings.min_anonymous_group)
+        return BulkRoundsOut().dump(counts), 201
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@blp.route("/rounds", methods=["GET"])
+@blp.arguments(Page, location="query")
+@blp.response(200, RoundPage)
+def list_rounds(query):
+    """Rounds where I am evaluated or asked to rate."""
+    with _svc().uow_factory() as uow:
+        items, total = rounds.list_rounds(uow, current_identity(), limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, **query}
+
+
+@blp.route("/rounds/<uuid:round_id>", methods=["GET"])
+@blp.response(200, RoundOut)
+def get_round(round_id: uuid.UUID):
+    """A round: counts while open, the result once closed, my own ratings; never who rated what."""
+    with _svc().uow_factory() as uow:
+        return rounds.get_round(uow, current_identity(), round_id)
+
+
+@blp.route("/rounds/<uuid:round_id>/ratings", methods=["POST"])
+@blp.arguments(RatingSubmit)
+@blp.response(201, RoundOut)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def rate_in_round(command, round_id: uuid.UUID):
+    """Rate for one party: the self-assessment reports on each target, a leader's comment gives its mode."""
+    identity = current_identity()
+
+    def action(uow):
+        rounds.submit_rating(uow, identity, round_id, command)
+        return RoundOut().dump(rounds.get_round(uow, identity, round_id)), 201
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@ratings_blp.route("", methods=["POST"])
+@ratings_blp.arguments(WindowRatingIn)
+@ratings_blp.response(201, WindowRatingOut)
+@ratings_blp.doc(parameters=[IDEMPOTENCY_KEY])
+@anonymous_allowed
+def rate_window(item):
+    """One rating of a window (非常满意 … 非常不满意), from its kiosk or online (anonymous allowed)."""
+    identity = current_identity()
+
+    def action(uow):
+        answer = window_ratings.rate_window(uow, identity, item)
+        return WindowRatingOut().dump(answer), 201 if answer["status"] == "accepted" else 200
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@ratings_blp.route("/batch", methods=["POST"])
+@ratings_blp.arguments(WindowRatingBatch)
+@ratings_blp.response(200, WindowRatingBatchOut)
+@ratings_blp.doc(parameters=[IDEMPOTENCY_KEY])
+@anonymous_allowed
+def rate_windows(body):
+    """Up to 500 ratings in one transaction: each accepted, a duplicate, or rejected with the reason."""
+    identity = current_identity()
+    items = []
+    for raw in body["ratings"]:
+        try:
+            items.append((WindowRatingIn().load(raw), {}))
+        except ValidationError as exc:
+            items.append((raw, exc.messages))
+
+    def action(uow):
+        return WindowRatingBatchOut().dump(window_ratings.rate_windows(uow, identity, items)), 200
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@ratings_blp.route("/summary", methods=["GET"])
+@ratings_blp.arguments(SummaryQuery, location="query")
+@ratings_blp.response(200, SummaryPage)
+def summary(query):
+    """Counts per level and satisfaction per day/week/month/year of a window or a unit (Shanghai dates);
+    a period too small to keep its raters anonymous, or one that could be worked out by subtraction, is hidden."""
+    with _svc().uow_factory() as uow:
+        periods = window_ratings.summary(
+            uow, current_identity(), window_id=query["window_id"], unit_id=query["unit_id"],
+            granularity=query["granularity"], start=query["start"], end=query["end"],
+            min_group=_svc().settings.min_anonymous_group)
+    page = periods[query["offset"]:query["offset"] + query["limit"]]
+    return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"]}
+
+
+@ratings_blp.route("/ranking", methods=["GET"])
+@ratings_blp.arguments(RankingQuery, location="query")
+@ratings_blp.response(200, RankingPage)
+def month_ranking(query):
+    """A month's ranking by satisfaction of the windows (星级窗口) or members on duty (服务标兵) under a unit."""
+    year, month = map(int, query["month"].split("-"))
+    with _svc().uow_factory() as uow:
+        places = window_ratings.month_ranking(
+            uow, current_identity(), unit_id=query["unit_id"], month=date(year, month, 1), by=query["by"],
+            min_ratings=query["min_ratings"], min_group=_svc().settings.min_anonymous_group)
+    return {"items": places[query["offset"]:query["offset"] + query["limit"]], "total": len(places),
+            "limit": query["limit"], "offset": query["offset"]}
+
+
+@ratings_blp.route("/rhythm", methods=["GET"])
+@ratings_blp.arguments(RhythmQuery, location="query")
+@ratings_blp.response(200, RhythmOut)
+def rhythm(query):
+    """Satisfaction by hour of day and weekday (Shanghai) of a unit's windows; small groups hidden."""
+    with _svc().uow_factory() as uow:
+        return window_ratings.rhythm(uow, current_identity(), unit_id=query["unit_id"], start=query["start"],
+                                     end=query["end"], min_group=_svc().settings.min_anonymous_group)
+
+
+@ratings_blp.route("/tags", methods=["GET"])
+@ratings_blp.response(200, TagSetOut)
+@anonymous_allowed
+def current_tags():
+    """The reason tags offered now, by level (praise for the top two, complaints for the bottom two)."""
+    with _svc().uow_factory() as uow:
+        return window_ratings.current_tag_set(uow)
+
+
+@ratings_blp.route("/tags", methods=["POST"])
+@ratings_blp.arguments(TagSetIn)
+@ratings_blp.response(201, TagSetOut)
+def publish_tags(body):
+    """A new version of the reason tags (组织部); earlier ratings keep theirs."""
+    with _svc().uow_factory() as uow:
+        return window_ratings.publish_tag_set(uow, current_identity(), body["tags"])
+
+
+feedback_blp = Blueprint("feedback", __name__, url_prefix="/api/feedback",
+                         description="Follow-up of bad ratings (差评整改)")
+
+
+@feedback_blp.route("/cases", methods=["GET"])
+@feedback_blp.arguments(CaseQuery, location="query")
+@feedback_blp.response(200, CasePage)
+def list_cases(query):
+    """Follow-up cases I answer for (window's responsible person) or oversee (secretaries, 组织部)."""
+    with _svc().uow_factory() as uow:
+        items, total = window_ratings.list_cases(uow, current_identity(), state=query["state"],
+                                                 limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@feedback_blp.route("/cases/<uuid:case_id>/close", methods=["POST"])
+@feedback_blp.arguments(CaseClose)
+@feedback_blp.response(200, CaseOut)
+@feedback_blp.doc(parameters=[IDEMPOTENCY_KEY])
+def close_case(body, case_id: uuid.UUID):
+    """Close a case with what was done and whether the rater was called back."""
+    identity = current_identity()
+
+    def action(uow):
+        case = window_ratings.close_case(uow, identity, case_id, body["action_taken"], body["called_back"])
+        return CaseOut().dump(case), 200
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@ratings_blp.route("/<int:rating_id>/appeals", methods=["POST"])
+@ratings_blp.arguments(AppealIn)
+@ratings_blp.response(201, AppealOut)
+@ratings_blp.doc(parameters=[IDEMPOTENCY_KEY])
+def appeal(body, rating_id: int):
+    """申诉复核: the window's responsible person asks for a rating to be reviewed, with the reason."""
+    identity = current_identity()
+
+    def action(uow):
+        return AppealOut().dump(suggestions.appeal_rating(uow, identity, rating_id, body["reason"])), 201
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@feedback_blp.route("/suggestions/<uuid:note_id>/appeals", methods=["POST"])
+@feedback_blp.arguments(AppealIn)
+@feedback_blp.response(201, AppealOut)
+@feedback_blp.doc(parameters=[IDEMPOTENCY_KEY])
+def appeal_note(body, note_id: uuid.UUID):
+    """申诉复核 of a note to a window the caller answers for."""
+    identity = current_identity()
+
+    def action(uow):
+        return AppealOut().dump(suggestions.appeal_note(uow, identity, note_id, body["reason"])), 201
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@feedback_blp.route("/appeals/<uuid:appeal_id>/decide", methods=["POST"])
+@feedback_blp.arguments(AppealDecide)
+@feedback_blp.response(200, AppealOut)
+def decide_appeal(body, appeal_id: uuid.UUID):
+    """The general branch upholds (the rating leaves statistics, never the database) or rejects."""
+    with _svc().uow_factory() as uow:
+        return suggestions.decide_appeal(uow, current_identity(), appeal_id, body["decision"], body["note"])
+
+
+@feedback_blp.route("/suggestions", methods=["POST"])
+@feedback_blp.arguments(NoteIn)
+@feedback_blp.response(201, NoteReceipt)
+@anonymous_allowed
+def drop_note(body):
+    """意见箱: an anonymous note to a window or a unit. Takes no Idempotency-Key on purpose: a stored
+    key would tie the note to the caller."""
+    with _svc().uow_factory() as uow:
+        return suggestions.drop_note(uow, body)
+
+
+@feedback_blp.route("/suggestions", methods=["GET"])
+@feedback_blp.arguments(NoteQuery, location="query")
+@feedback_blp.response(200, NotePage)
+def list_notes(query):
+    """Notes to the units I lead."""
+    with _svc().uow_factory() as uow:
+        items, total = suggestions.list_notes(uow, current_identity(), state=query["state"],
+                                              limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@feedback_blp.route("/suggestions/<uuid:note_id>", methods=["PATCH"])
+@feedback_blp.arguments(NoteHandle)
+@feedback_blp.response(200, NoteOut)
+def handle_note(body, note_id: uuid.UUID):
+    """Triage (open → in_progress → answered / closed) and reply, published if asked."""
+    with _svc().uow_factory() as uow:
+        return suggestions.handle_note(uow, current_identity(), note_id, body)

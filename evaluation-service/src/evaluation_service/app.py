@@ -7,13 +7,27 @@ from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
 
-from .api import blp
-from .domain.model import InvalidEvaluation
+from . import rounds, window_ratings
+from .api import blp, feedback_blp, ratings_blp
+from .domain.feedback import IllegalStep
+from .domain.model import InvalidEvaluation, RaterNotAllowed, RoundNotOpen
+from .domain.ratings import KioskForAnotherWindow, RatingRejected
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 DOMAIN_ERRORS = {
     InvalidEvaluation: (422, "validation_error"),
+    RatingRejected: (422, "rating_rejected"),
+    RaterNotAllowed: (403, "rater_not_allowed"),
+    KioskForAnotherWindow: (403, "forbidden"),
+    RoundNotOpen: (409, "round_closed"),
+    rounds.AlreadyRated: (409, "already_rated"),
+    rounds.RoundExists: (409, "round_exists"),
+    rounds.NotFound: (404, "not_found"),
+    rounds.Forbidden: (403, "forbidden"),
+    window_ratings.UnknownWindow: (422, "unknown_window"),
+    window_ratings.CaseClosed: (409, "case_closed"),
+    IllegalStep: (409, "illegal_step"),
 }
 
 
@@ -21,6 +35,8 @@ def create_app(settings: Settings | None = None):
     settings = settings or load_settings("evaluation")
     svc = create_service_app(settings, __name__, "Pacesetter evaluation-service", domain_errors=DOMAIN_ERRORS)
     svc.api.register_blueprint(blp)
+    svc.api.register_blueprint(ratings_blp)
+    svc.api.register_blueprint(feedback_blp)
     return svc.app
 
 

@@ -1,7 +1,9 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .domain.model import Party, Rating, TargetKind
+from .domain.feedback import AppealDecision, SuggestionState
+from .domain.model import LeaderMode, Party, Rating, RoundState, TargetKind
+from .domain.ratings import MAX_BATCH, MIN_RANKED_RATINGS, SATISFACTION_LABELS, Granularity, tag_group
 
 
 def _values(enum):
@@ -42,3 +44,334 @@ class ScaleOut(Schema):
     parties = fields.List(fields.Nested(PartyOut))
     min_group = fields.Integer(metadata={"description": "Fewest raters for which a peer or masses result is shown"})
     target_kinds = fields.List(fields.Nested(TargetKindOut))
+
+
+class Page(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class TargetReport(Schema):
+    target = fields.String(required=True, validate=validate.Length(1, 500))
+    done = fields.String(required=True, validate=validate.Length(1, 4000))
+
+
+class RoundCreate(Schema):
+    target_kind = fields.String(required=True, validate=validate.OneOf(_values(TargetKind)))
+    target_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    subject_person_id = fields.UUID(load_default=None, allow_none=True)
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    period = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}(-\d{2})?$"),
+                           metadata={"description": "2026 or 2026-11; the year when left out"})
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    targets = fields.List(fields.String(validate=validate.Length(1, 500)), load_default=list,
+                          metadata={"description": "What the self-assessment must report against"})
+    weights = fields.Dict(keys=fields.String(), values=fields.Float(), load_default=None,
+                          metadata={"description": "Percent per party, adding up to 100; the kind's default when left out"})
+    deadline = fields.AwareDateTime(required=True)
+    quorum_percent = fields.Float(load_default=None, metadata={
+        "description": "At the deadline, the shown parties must weigh this much (default 60)"})
+    peer_ids = fields.List(fields.UUID(), load_default=None,
+                           metadata={"description": "Chosen by the secretary; else drawn at random from the branch"})
+    peer_count = fields.Integer(load_default=None, validate=validate.Range(1, 50))
+    leader_ids = fields.List(fields.UUID(), load_default=None)
+
+
+class RatingSubmit(Schema):
+    party = fields.String(required=True, validate=validate.OneOf(_values(Party)))
+    rating = fields.String(required=True, validate=validate.OneOf(_values(Rating)))
+    comment = fields.String(load_default="", validate=validate.Length(max=4000))
+    mode = fields.String(load_default=None, validate=validate.OneOf(_values(LeaderMode)))
+    target_reports = fields.List(fields.Nested(TargetReport), load_default=None)
+
+
+class PartyProgressOut(Schema):
+    party = fields.String()
+    weight = fields.Float()
+    submitted = fields.Integer()
+
+
+class BreakdownOut(Schema):
+    party = fields.String()
+    weight = fields.Float()
+    raters = fields.Integer()
+    score = fields.Float(allow_none=True, metadata={"description": "Empty when too few raters to show"})
+
+
+class MyRatingOut(Schema):
+    party = fields.String()
+    rating = fields.String()
+    comment = fields.String()
+    mode = fields.String(allow_none=True)
+    target_reports = fields.List(fields.Nested(TargetReport), allow_none=True)
+    submitted_at = fields.DateTime()
+
+
+class RoundOut(Schema):
+    id = fields.UUID()
+    target_kind = fields.String()
+    target_id = fields.UUID()
+    period = fields.String()
+    year = fields.Integer()
+    title = fields.String()
+    subject_person_id = fields.UUID(allow_none=True)
+    unit_id = fields.UUID()
+    targets = fields.List(fields.String())
+    deadline = fields.DateTime()
+    quorum_percent = fields.Float()
+    min_group = fields.Integer()
+    state = fields.String(metadata={"enum": _values(RoundState)})
+    score = fields.Float(allow_none=True)
+    level = fields.String(allow_none=True)
+    breakdown = fields.List(fields.Nested(BreakdownOut), allow_none=True)
+    parties = fields.List(fields.Nested(PartyProgressOut))
+    my_ratings = fields.List(fields.Nested(MyRatingOut))
+    opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class RoundPage(Schema):
+    items = fields.List(fields.Nested(RoundOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class WindowRatingIn(Schema):
+    client_id = fields.String(required=True, validate=validate.Length(1, 64),
+                              metadata={"description": "Made by the client; a re-sent rating with it counts once"})
+    window_id = fields.UUID(load_default=None, metadata={"description": "A kiosk's own window when left out"})
+    level = fields.Integer(required=True, validate=validate.Range(1, 5), metadata={
+        "description": "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意"})
+    reasons = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list,
+                          validate=validate.Length(max=10))
+    tag_set_version = fields.Integer(load_default=None, validate=validate.Range(1))
+    on_duty_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "The member on duty"})
+    rated_at = fields.AwareDateTime(load_default=None)
+
+
+class WindowRatingBatch(Schema):
+    ratings = fields.List(fields.Dict(), required=True, validate=validate.Length(1, MAX_BATCH),
+                          metadata={"description": f"Up to {MAX_BATCH} ratings, each as in POST /api/ratings"})
+
+
+class WindowRatingOut(Schema):
+    index = fields.Integer()
+    client_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["accepted", "duplicate", "rejected"]})
+    rating_id = fields.Integer()
+    case_id = fields.UUID(allow_none=True, metadata={"description": "The follow-up case a bad rating opened"})
+    error = fields.Dict()
+
+
+class WindowRatingBatchOut(Schema):
+    accepted = fields.Integer()
+    duplicate = fields.Integer()
+    rejected = fields.Integer()
+    items = fields.List(fields.Nested(WindowRatingOut))
+
+
+class TagSetIn(Schema):
+    tags = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+
+
+class TagSetOut(Schema):
+    version = fields.Integer()
+    tags = fields.Dict()
+    levels = fields.Method("_levels")
+
+    def _levels(self, _row):
+        return [{"level": int(level), "zh": zh, "en": en, "tag_group": tag_group(level)}
+                for level, (zh, en) in SATISFACTION_LABELS.items()]
+
+
+class CaseQuery(Page):
+    state = fields.String(load_default=None, validate=validate.OneOf(["open", "escalated", "closed"]))
+
+
+class CaseClose(Schema):
+    action_taken = fields.String(required=True, validate=validate.Length(1, 4000),
+                                 metadata={"description": "What was done (整改措施)"})
+    called_back = fields.Boolean(required=True, metadata={"description": "Whether the rater was called back (回访)"})
+
+
+class CaseOut(Schema):
+    id = fields.UUID()
+    window_id = fields.UUID()
+    unit_id = fields.UUID()
+    responsible_id = fields.UUID(allow_none=True)
+    level = fields.Integer()
+    reasons = fields.List(fields.String())
+    state = fields.String(metadata={"enum": ["open", "escalated", "closed"]})
+    deadline = fields.DateTime()
+    opened_at = fields.DateTime()
+    escalated_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    action_taken = fields.String(allow_none=True)
+    called_back = fields.Boolean(allow_none=True)
+
+
+class CasePage(Schema):
+    items = fields.List(fields.Nested(CaseOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class SummaryQuery(Page):
+    window_id = fields.UUID(load_default=None)
+    unit_id = fields.UUID(load_default=None)
+    granularity = fields.String(load_default="month", validate=validate.OneOf(Granularity.ALL))
+    start = fields.Date(required=True, data_key="from", metadata={"description": "Shanghai date"})
+    end = fields.Date(required=True, data_key="to", metadata={"description": "Shanghai date, included"})
+
+    @validates_schema
+    def _one_scope(self, data, **_kwargs):
+        if (data.get("window_id") is None) == (data.get("unit_id") is None):
+            raise ValidationError("give either window_id or unit_id", "window_id")
+
+
+class PeriodOut(Schema):
+    period_start = fields.Date()
+    shown = fields.Boolean(metadata={"description": "False when too few ratings to show without exposing raters"})
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True,
+                         metadata={"description": "Ratings per level, 5 非常满意 … 1 非常不满意"})
+    total = fields.Integer(allow_none=True)
+    satisfied = fields.Integer(allow_none=True)
+    satisfaction_rate = fields.Float(allow_none=True)
+
+
+class SummaryPage(Schema):
+    items = fields.List(fields.Nested(PeriodOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class NoteIn(Schema):
+    window_id = fields.UUID(load_default=None)
+    unit_id = fields.UUID(load_default=None)
+    body = fields.String(required=True, validate=validate.Length(1, 4000))
+    is_complaint = fields.Boolean(load_default=False, metadata={"description": "投诉: opens a follow-up case"})
+
+
+class NoteReceipt(Schema):
+    id = fields.UUID()
+    case_id = fields.UUID(allow_none=True)
+
+
+class NoteQuery(Page):
+    state = fields.String(load_default=None, validate=validate.OneOf(_values(SuggestionState)))
+
+
+class NoteHandle(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(_values(SuggestionState)))
+    reply = fields.String(load_default=None, validate=validate.Length(1, 4000))
+    publish = fields.Boolean(load_default=False)
+
+
+class NoteOut(Schema):
+    id = fields.UUID()
+    window_id = fields.UUID(allow_none=True)
+    unit_id = fields.UUID()
+    body = fields.String()
+    is_complaint = fields.Boolean()
+    received_on = fields.Date()
+    state = fields.String(metadata={"enum": _values(SuggestionState)})
+    reply = fields.String(allow_none=True)
+    reply_published = fields.Boolean()
+    excluded = fields.Boolean(metadata={"description": "An upheld appeal took it out of the statistics"})
+
+
+class NotePage(Schema):
+    items = fields.List(fields.Nested(NoteOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class AppealIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 4000))
+
+
+class AppealDecide(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(_values(AppealDecision)))
+    note = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class AppealOut(Schema):
+    id = fields.UUID()
+    rating_id = fields.Integer(allow_none=True)
+    suggestion_id = fields.UUID(allow_none=True)
+    appellant_id = fields.UUID()
+    reason = fields.String()
+    filed_at = fields.DateTime()
+    decision = fields.String(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+    decided_by = fields.UUID(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+
+
+class BulkRoundsIn(Schema):
+    target_kind = fields.String(required=True, validate=validate.OneOf(["member_year", "branch"]))
+    unit_id = fields.UUID(required=True, metadata={"description": "Every branch under this unit (or itself)"})
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    weights = fields.Dict(keys=fields.String(), values=fields.Float(), load_default=None)
+    deadline = fields.AwareDateTime(required=True)
+    quorum_percent = fields.Float(load_default=None)
+    peer_count = fields.Integer(load_default=None, validate=validate.Range(1, 50))
+
+
+class BulkRoundsOut(Schema):
+    opened = fields.Integer()
+    already_open = fields.Integer()
+
+
+class RankingQuery(Page):
+    unit_id = fields.UUID(required=True)
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+                          metadata={"description": "YYYY-MM, Shanghai calendar"})
+    by = fields.String(load_default="window", validate=validate.OneOf(["window", "on_duty"]),
+                       metadata={"description": "window: 星级窗口; on_duty: 服务标兵 (members on duty)"})
+    min_ratings = fields.Integer(load_default=MIN_RANKED_RATINGS, validate=validate.Range(1))
+
+
+class PlaceOut(Schema):
+    key = fields.UUID(metadata={"description": "The window, or the member on duty"})
+    name = fields.String(allow_none=True)
+    rank = fields.Integer()
+    ratings = fields.Integer()
+    satisfaction_rate = fields.Float()
+    last_two_months = fields.Boolean(metadata={"description": "Last this month and the month before"})
+
+
+class RankingPage(Schema):
+    items = fields.List(fields.Nested(PlaceOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class RhythmQuery(Schema):
+    unit_id = fields.UUID(required=True)
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+
+
+class RhythmBucketOut(Schema):
+    key = fields.Integer(metadata={"description": "Hour 0–23, or ISO weekday 1 (Monday) – 7"})
+    shown = fields.Boolean()
+    ratings = fields.Integer(allow_none=True)
+    satisfaction_rate = fields.Float(allow_none=True)
+
+
+class RhythmOut(Schema):
+    by_hour = fields.List(fields.Nested(RhythmBucketOut))
+    by_weekday = fields.List(fields.Nested(RhythmBucketOut))
+
+
+class DefaultWeightsIn(Schema):
+    weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True,
+                          metadata={"description": "Percent per party (self, peer, masses, leader), adding up to 100"})

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .domain.model import (
-    ANONYMOUS_PARTIES, DEFAULT_WEIGHTS, PARTY_LABELS, RATING_SCALE, TARGET_KIND_LABELS, Party,
+    ANONYMOUS_PARTIES, PARTY_LABELS, RATING_SCALE, TARGET_KIND_LABELS, Party,
 )
 
 
-def describe_scale(min_group: int) -> dict:
+def describe_scale(min_group: int, weights: dict) -> dict:
     """The rating scale, the parties and each kind of round's default weights, labelled in zh and en.
 
     ``min_group`` is the deployment's anonymity threshold, shown so that the portal can say when
-    peer and masses results will appear.
+    peer and masses results will appear; ``weights`` each kind's defaults as they now stand.
     """
     return {
         "scale": RATING_SCALE,
@@ -20,6 +20,6 @@ def describe_scale(min_group: int) -> dict:
         "target_kinds": [
             {"target_kind": kind, "zh": zh, "en": en,
              "weights": [{"party": p, "zh": PARTY_LABELS[p][0], "en": PARTY_LABELS[p][1], "weight": w}
-                         for p, w in DEFAULT_WEIGHTS[kind].percent.items()]}
+                         for p, w in weights[kind].percent.items()]}
             for kind, (zh, en) in TARGET_KIND_LABELS.items()],
     }

@@ -189,6 +189,17 @@ def register_kiosk(data):
         return kiosks.register_device(uow, current_identity(), data["window_id"], data["name"])
 
 
+@directory_blp.route("/kiosks/me", methods=["GET"])
+@directory_blp.response(200, PublicWindowOut)
+def my_window():
+    """For a kiosk: the window it is paired to, as the kiosk shows it (亮标准、亮身份)."""
+    identity = current_identity()
+    if identity.kind != "kiosk":
+        raise directory.Forbidden("Only a paired kiosk device has a window of its own.")
+    with _uow() as uow:
+        return directory.public_window(uow, uuid.UUID(identity.window_id))
+
+
 @directory_blp.route("/kiosks/<uuid:device_id>/revoke", methods=["POST"])
 @directory_blp.response(200, KioskOut)
 def revoke_kiosk(device_id):

@@ -71,6 +71,19 @@ def create_app(settings: Settings | None = None) -> Gateway:
     def index():
         return send_from_directory(portal, "index.html")
 
+    @app.get("/kiosk")
+    def kiosk_page():
+        return send_from_directory(portal, "kiosk.html")
+
+    @app.get("/kiosk-sw.js")
+    def kiosk_service_worker():
+        # Served from the root so that its scope covers /kiosk.
+        return send_from_directory(portal, "kiosk-sw.js", mimetype="text/javascript")
+
+    @app.get("/display")
+    def display_page():
+        return send_from_directory(portal, "display.html")
+
     @app.get("/portal/<path:name>")
     def portal_file(name):
         return send_from_directory(portal, name)

@@ -63,7 +63,8 @@ def seed(uow_factory: UnitOfWorkFactory) -> bool:
         for username, name, branch, roles, status in PEOPLE:
             directory.create_person(uow, None, {
                 "id": _id(username), "username": username, "password": DEMO_PASSWORD, "name": name,
-                "email": f"{username}@demo.pacesetter.local", "unit_id": _id(branch) if branch else None,
+                # No e-mail addresses: the embedded demo has no SMTP server to send to.
+                "unit_id": _id(branch) if branch else None,
                 "member_status": status, "category": "member" if branch else "leader",
                 "roles": [{"role": r, "unit_id": _id(u) if u else None} for r, u in roles]})
         directory.create_person(uow, None, {

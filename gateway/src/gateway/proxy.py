@@ -11,10 +11,11 @@ import json
 import logging
 import socket
 import threading
+import time
 import uuid
 from urllib.parse import urlsplit
 
-from pacesetter_shared.identity import IDENTITY_HEADER
+from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
 from pacesetter_shared.web.errors import error_body
 
 from .auth import AuthenticationFailed, TokenService
@@ -28,8 +29,7 @@ ROUTES = {
     "pledges": "pledge",
     "evaluations": "evaluation",
     "ratings": "evaluation",
-    "suggestions": "evaluation",
-    "followups": "evaluation",
+    "feedback": "evaluation",
     "grading": "grading",
     "notifications": "notification",
 }
@@ -85,6 +85,13 @@ class Gateway:
         self.kiosks = kiosks
         self.limits = limits
         self.services = {name: ServiceConnections(url, timeout) for name, url in service_urls.items()}
+        self._anonymous = (float("-inf"), "")
+
+    def _anonymous_token(self) -> str:
+        now = time.monotonic()
+        if now - self._anonymous[0] > 60:  # signed for 300 s, renewed every minute
+            self._anonymous = (now, sign_identity(ANONYMOUS, self.tokens.identity_private_key))
+        return self._anonymous[1]
 
     def _authenticate(self, environ) -> tuple[str, str]:
         """Sign the caller's identity into the environ; return (rate-limit kind, key)."""
@@ -99,6 +106,9 @@ class Gateway:
         elif authorization:
             raise AuthenticationFailed("Unknown authorization scheme: use Bearer (people) or Kiosk (devices).")
         else:
+            # Not logged in: still through the gateway, so the services may accept the suggestion box
+            # and online ratings — and nothing that needs a person. Nothing about the caller is passed.
+            environ[_IDENTITY_ENVIRON] = self._anonymous_token()
             return "anonymous", environ.get("REMOTE_ADDR", "")
         environ[_IDENTITY_ENVIRON] = signed
         return identity.kind, identity.subject

@@ -1,13 +1,45 @@
 """HTTP views: validate with the schemas, call one use case, shape the answer."""
 from __future__ import annotations
 
+import uuid
+
+from flask import Response, current_app
 from flask_smorest import Blueprint
 
+from pacesetter_shared.web import current_identity
+from pacesetter_shared.web.idempotency import run_idempotently
+
 from . import service
-from .schemas import IndicatorsOut
+from .report import cycle_workbook
+from .domain.model import AssessmentPart
+from .schemas import (
+    AcceptanceIn, AnswerIn, BranchDetail, BranchPage, CycleOpen, CycleOut, CyclePage, HistoryOut, IndicatorsOut,
+    LevelIn, ObjectionIn, ObjectionOut, ObjectionPage, PageQuery, PlanIn, PlanOut, ProgressIn, ResultsOut, ScoresIn,
+)
 
 blp = Blueprint("grading", __name__, url_prefix="/api/grading",
                 description="Grading and upgrading of branches (基层党组织晋位升级)")
+
+IDEMPOTENCY_KEY = {"parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}]}
+PARTS = {"self-assessment": AssessmentPart.SELF, "superior-scores": AssessmentPart.SUPERIOR}
+
+
+def _uow():
+    return current_app.extensions["pacesetter"].uow_factory
+
+
+def _page(items, total, query) -> dict:
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+def _write(schema, use_case, status=200):
+    """Run a write once per Idempotency-Key and dump its result."""
+    identity = current_identity()
+
+    def action(uow):
+        return schema().dump(use_case(uow, identity)), status
+
+    return run_idempotently(_uow(), identity.subject, action)
 
 
 @blp.route("/indicators", methods=["GET"])
@@ -15,3 +47,172 @@ blp = Blueprint("grading", __name__, url_prefix="/api/grading",
 def indicators():
     """The seven indicators (七项指标) and the assessment parts, with their default weights."""
     return service.describe_indicators()
+
+
+@blp.route("/cycles", methods=["POST"])
+@blp.arguments(CycleOpen)
+@blp.response(201, CycleOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def open_cycle(command):
+    """Open a year's grading cycle (安排部署); organisation department only."""
+    return _write(CycleOut, lambda uow, who: service.open_cycle(uow, who, command), 201)
+
+
+@blp.route("/cycles", methods=["GET"])
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, CyclePage)
+def list_cycles(query):
+    with _uow()() as uow:
+        return _page(*service.list_cycles(uow, query["limit"], query["offset"]), query)
+
+
+@blp.route("/cycles/<uuid:cycle_id>", methods=["GET"])
+@blp.response(200, CycleOut)
+def get_cycle(cycle_id: uuid.UUID):
+    with _uow()() as uow:
+        return service.get_cycle(uow, cycle_id)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches", methods=["GET"])
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, BranchPage)
+def list_branches(query, cycle_id: uuid.UUID):
+    """The cycle's branches I may see, with totals and suggested levels."""
+    with _uow()() as uow:
+        return _page(*service.list_branches(uow, current_identity(), cycle_id, query["limit"], query["offset"]),
+                     query)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>", methods=["GET"])
+@blp.response(200, BranchDetail)
+def get_branch(cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """One branch: every score with its evidence, the inputs, total, levels and every change."""
+    with _uow()() as uow:
+        return service.get_branch(uow, current_identity(), cycle_id, branch_id)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/<any('self-assessment', 'superior-scores'):part>",
+           methods=["PUT"])
+@blp.arguments(ScoresIn)
+@blp.response(200, BranchDetail)
+@blp.doc(**IDEMPOTENCY_KEY)
+def score(body, cycle_id: uuid.UUID, branch_id: uuid.UUID, part: str):
+    """自评 (the branch's secretary, before the deadline) or 上级评定 (its general branch's secretary)."""
+    return _write(BranchDetail, lambda uow, who: service.score_branch(
+        uow, who, cycle_id, branch_id, PARTS[part], body["scores"], body["reason"]))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/level", methods=["POST"])
+@blp.arguments(LevelIn)
+@blp.response(200, BranchDetail)
+@blp.doc(**IDEMPOTENCY_KEY)
+def set_level(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """The general branch confirms the suggested level or overrides it with a written reason."""
+    return _write(BranchDetail, lambda uow, who: service.set_level(uow, who, cycle_id, branch_id, body))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/publish", methods=["POST"])
+@blp.response(200, CycleOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def publish(cycle_id: uuid.UUID):
+    """Start the publicity period (公示); refused while the 先进 exceed the cap."""
+    return _write(CycleOut, lambda uow, who: service.publish(uow, who, cycle_id))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/finalise", methods=["POST"])
+@blp.response(200, CycleOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def finalise(cycle_id: uuid.UUID):
+    """After the publicity period, every objection answered: the results are final."""
+    return _write(CycleOut, lambda uow, who: service.finalise(uow, who, cycle_id))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/objections", methods=["POST"])
+@blp.arguments(ObjectionIn)
+@blp.response(201, ObjectionOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def lodge_objection(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """Lodge an objection (异议) to a branch's result during the publicity period."""
+    return _write(ObjectionOut, lambda uow, who: service.lodge_objection(uow, who, cycle_id, branch_id,
+                                                                          body["text"]), 201)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/objections", methods=["GET"])
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, ObjectionPage)
+def list_objections(query, cycle_id: uuid.UUID):
+    with _uow()() as uow:
+        return _page(*service.list_objections(uow, current_identity(), cycle_id, query["limit"],
+                                              query["offset"]), query)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/objections/<uuid:objection_id>/answer", methods=["POST"])
+@blp.arguments(AnswerIn)
+@blp.response(200, ObjectionOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def answer_objection(body, cycle_id: uuid.UUID, objection_id: uuid.UUID):
+    return _write(ObjectionOut, lambda uow, who: service.answer_objection(uow, who, cycle_id, objection_id,
+                                                                          body["answer"]))
+
+
+@blp.route("/branches/<uuid:branch_id>/history", methods=["GET"])
+@blp.response(200, HistoryOut)
+def branch_history(branch_id: uuid.UUID):
+    """A branch's final level by year and its change (晋位/持平/降位)."""
+    with _uow()() as uow:
+        return {"branch_id": branch_id, "years": service.branch_history(uow, current_identity(), branch_id)}
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/rectification", methods=["POST"])
+@blp.arguments(PlanIn)
+@blp.response(201, PlanOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def create_plan(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """The branch's rectification plan (整改提高) after the final results, with its tasks."""
+    return _write(PlanOut, lambda uow, who: service.create_plan(uow, who, cycle_id, branch_id, body), 201)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/rectification", methods=["GET"])
+@blp.response(200, PlanOut)
+def get_plan(cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    with _uow()() as uow:
+        return service.get_plan(uow, current_identity(), cycle_id, branch_id)
+
+
+@blp.route("/rectification/tasks/<uuid:task_id>/progress", methods=["POST"])
+@blp.arguments(ProgressIn)
+@blp.response(200, PlanOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def report_progress(body, task_id: uuid.UUID):
+    return _write(PlanOut, lambda uow, who: service.report_progress(uow, who, task_id, body["percent"],
+                                                                     body["note"]))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/acceptance", methods=["POST"])
+@blp.arguments(AcceptanceIn)
+@blp.response(200, PlanOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def accept_rectification(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """考核验收 of the branch's last plan, while this (next) cycle is classified."""
+    return _write(PlanOut, lambda uow, who: service.accept_rectification(uow, who, cycle_id, branch_id, body))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/results", methods=["GET"])
+@blp.response(200, ResultsOut)
+def cycle_results(cycle_id: uuid.UUID):
+    """Distribution of levels, indicator averages and the branches that moved, for the portal's charts."""
+    with _uow()() as uow:
+        return service.cycle_results(uow, current_identity(), cycle_id)[0]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blp.route("/cycles/<uuid:cycle_id>/report.xlsx", methods=["GET"])
+@blp.doc(responses={"200": {"description": "分类定级结果 workbook", "content": {XLSX: {}}}})
+def cycle_report(cycle_id: uuid.UUID):
+    """The cycle's results as an XLSX report: every branch, the distribution, the indicator averages."""
+    with _uow()() as uow:
+        results, branches = service.cycle_results(uow, current_identity(), cycle_id)
+    return Response(cycle_workbook(results, branches), mimetype=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="grading-{results["year"]}.xlsx"'})

@@ -7,13 +7,19 @@ from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
 
+from . import service
 from .api import blp
+from .domain.classification import CapExceeded, CycleStateError
 from .domain.model import InvalidGrading
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 DOMAIN_ERRORS = {
     InvalidGrading: (422, "validation_error"),
+    CapExceeded: (409, "advanced_cap_exceeded"),
+    CycleStateError: (409, "conflict"),
+    service.NotFound: (404, "not_found"),
+    service.Forbidden: (403, "forbidden"),
 }
 
 

@@ -1,7 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from .domain.model import AssessmentPart, Indicator
+from .domain.classification import CycleState
+from .domain.model import AssessmentPart, Grade, Indicator
 
 
 def _values(enum):
@@ -25,3 +26,242 @@ class PartOut(Schema):
 class IndicatorsOut(Schema):
     indicators = fields.List(fields.Nested(IndicatorOut))
     parts = fields.List(fields.Nested(PartOut))
+
+
+class PageQuery(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class Thresholds(Schema):
+    advanced = fields.Float(load_default=90)
+    ordinary = fields.Float(load_default=70)
+
+
+class CycleOpen(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    branch_ids = fields.List(fields.UUID(), load_default=None, validate=validate.Length(max=20000),
+                             metadata={"description": "Default: every branch in the directory"})
+    criteria = fields.Dict(keys=fields.String(validate=validate.OneOf(_values(Indicator))),
+                           values=fields.String(validate=validate.Length(max=5000)), load_default=dict,
+                           metadata={"description": "Criteria text per indicator (评价标准)"})
+    indicator_weights = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=None,
+                                    metadata={"description": "Percent per indicator; the seven add up to 100"})
+    part_weights = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=None,
+                               metadata={"description": "Percent per part; the three add up to 100"})
+    thresholds = fields.Nested(Thresholds, load_default=None)
+    advanced_cap_percent = fields.Raw(required=True, metadata={"description": "先进比例上限, 0–100"})
+    cap_per_general_branch = fields.Boolean(load_default=False)
+    self_assessment_deadline = fields.Date(required=True)
+    superior_deadline = fields.Date(load_default=None, allow_none=True)
+    publicity_days = fields.Integer(load_default=5, validate=validate.Range(0, 30),
+                                    metadata={"description": "公示 period in days"})
+
+
+class CycleOut(Schema):
+    id = fields.UUID()
+    year = fields.Integer()
+    state = fields.String(metadata={"enum": _values(CycleState)})
+    advanced_cap_percent = fields.Float()
+    cap_per_general_branch = fields.Boolean()
+    indicator_weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    part_weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    thresholds = fields.Dict(keys=fields.String(), values=fields.Float())
+    criteria = fields.Dict(keys=fields.String(), values=fields.String())
+    self_assessment_deadline = fields.Date()
+    superior_deadline = fields.Date(allow_none=True)
+    publicity_days = fields.Integer()
+    publicity_ends_on = fields.Date(allow_none=True)
+    opened_at = fields.AwareDateTime()
+    branch_count = fields.Integer()
+
+
+class CyclePage(Schema):
+    items = fields.List(fields.Nested(CycleOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class ScoreEntry(Schema):
+    indicator = fields.String(required=True, validate=validate.OneOf(_values(Indicator)))
+    score = fields.Float(required=True, validate=validate.Range(0, 100))
+    evidence = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class ScoresIn(Schema):
+    scores = fields.List(fields.Nested(ScoreEntry), required=True, validate=validate.Length(min=1, max=7))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000),
+                           metadata={"description": "Why a score changes (kept in the history)"})
+
+
+class LevelIn(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(["confirm", "override"]))
+    level = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(_values(Grade)))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ChangeOut(Schema):
+    what = fields.String()
+    old = fields.String(allow_none=True)
+    new = fields.String()
+    actor_id = fields.UUID()
+    at = fields.AwareDateTime()
+    reason = fields.String()
+
+
+class ScoreOut(Schema):
+    score = fields.Float()
+    evidence = fields.String()
+    by = fields.UUID()
+    at = fields.AwareDateTime()
+
+
+class BranchOut(Schema):
+    branch_id = fields.UUID()
+    name = fields.String()
+    general_branch_id = fields.UUID(allow_none=True)
+    part_totals = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    total = fields.Float(allow_none=True)
+    suggested_level = fields.String(allow_none=True, metadata={"enum": _values(Grade)})
+    level = fields.String(allow_none=True, metadata={"enum": _values(Grade)})
+    level_source = fields.String(allow_none=True, metadata={"enum": ["confirmed", "overridden"]})
+    members_and_masses = fields.Dict(keys=fields.String(), values=fields.Float())
+    evaluation_rounds = fields.Integer()
+    satisfaction = fields.Float(allow_none=True)
+    pledge_score = fields.Float(allow_none=True)
+    last_rectification = fields.Dict(allow_none=True, metadata={"description": "考核验收 of last year's plan"})
+    previous_level = fields.String(allow_none=True, metadata={"description": "Final level of the latest earlier cycle"})
+    change = fields.String(allow_none=True, metadata={"enum": ["up", "same", "down"],
+                                                      "description": "晋位 / 持平 / 降位"})
+
+
+class BranchDetail(BranchOut):
+    scores = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(),
+                                                                  values=fields.Nested(ScoreOut)))
+    changes = fields.List(fields.Nested(ChangeOut))
+
+
+class BranchPage(Schema):
+    items = fields.List(fields.Nested(BranchOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class ObjectionIn(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class AnswerIn(Schema):
+    answer = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class ObjectionOut(Schema):
+    id = fields.UUID()
+    cycle_id = fields.UUID()
+    branch_id = fields.UUID()
+    text = fields.String()
+    lodged_by = fields.UUID()
+    lodged_at = fields.AwareDateTime()
+    answer = fields.String(allow_none=True)
+    answered_by = fields.UUID(allow_none=True)
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
+class ObjectionPage(Schema):
+    items = fields.List(fields.Nested(ObjectionOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class HistoryEntry(Schema):
+    year = fields.Integer()
+    cycle_id = fields.UUID()
+    level = fields.String()
+    level_zh = fields.String()
+    total = fields.Float(allow_none=True)
+    change = fields.String(allow_none=True, metadata={"enum": ["up", "same", "down"]})
+    change_zh = fields.String(allow_none=True, metadata={"description": "晋位 / 持平 / 降位"})
+
+
+class HistoryOut(Schema):
+    branch_id = fields.UUID()
+    years = fields.List(fields.Nested(HistoryEntry))
+
+
+class TaskIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    owner_id = fields.UUID(load_default=None, allow_none=True)
+    deadline = fields.Date(required=True)
+
+
+class PlanIn(Schema):
+    problems = fields.List(fields.String(validate=validate.Length(min=1, max=2000)), required=True,
+                           validate=validate.Length(min=1, max=30), metadata={"description": "存在问题"})
+    measures = fields.List(fields.String(validate=validate.Length(min=1, max=2000)), required=True,
+                           validate=validate.Length(min=1, max=30), metadata={"description": "整改措施"})
+    owner_id = fields.UUID(required=True, metadata={"description": "责任人"})
+    deadline = fields.Date(required=True)
+    tasks = fields.List(fields.Nested(TaskIn), load_default=list, validate=validate.Length(max=50))
+
+
+class ProgressIn(Schema):
+    percent = fields.Integer(required=True, validate=validate.Range(0, 100))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class AcceptanceIn(Schema):
+    organisation_stronger = fields.Boolean(required=True, metadata={"description": "组织建设是否得到新的加强"})
+    problems_solved = fields.Boolean(required=True, metadata={"description": "突出问题是否得到较好解决"})
+    masses_satisfied = fields.Boolean(required=True, metadata={"description": "党员群众是否真正满意"})
+    notes = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class TaskOut(Schema):
+    id = fields.UUID()
+    title = fields.String()
+    owner_id = fields.UUID(allow_none=True)
+    deadline = fields.Date()
+    percent = fields.Integer()
+    state = fields.String(metadata={"enum": ["open", "overdue", "done"]})
+
+
+class AcceptanceOut(Schema):
+    in_cycle_id = fields.UUID()
+    answers = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    passed = fields.Boolean()
+    notes = fields.String()
+    by = fields.UUID()
+    at = fields.AwareDateTime()
+
+
+class PlanOut(Schema):
+    id = fields.UUID()
+    cycle_id = fields.UUID()
+    branch_id = fields.UUID()
+    level = fields.String()
+    emphasis = fields.String(metadata={"enum": ["consolidate", "push", "overhaul"]})
+    emphasis_zh = fields.String()
+    problems = fields.List(fields.String())
+    measures = fields.List(fields.String())
+    owner_id = fields.UUID()
+    deadline = fields.Date()
+    tasks = fields.List(fields.Nested(TaskOut))
+    acceptance = fields.Nested(AcceptanceOut, allow_none=True)
+
+
+class ResultsOut(Schema):
+    cycle_id = fields.UUID()
+    year = fields.Integer()
+    state = fields.String()
+    branches = fields.Integer()
+    distribution = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                               metadata={"description": "advanced / ordinary / lagging / undecided"})
+    indicator_averages = fields.Dict(keys=fields.String(), values=fields.Dict(
+        keys=fields.String(), values=fields.Float(allow_none=True)), metadata={"description": "part → indicator → mean"})
+    moved = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                        metadata={"description": "Branches up (晋位), same (持平), down (降位)"})
+    advanced_quota = fields.Dict(metadata={
+        "description": "先进 allowed: overall, and by_general_branch (largest remainder) when the cap applies per general branch"})

@@ -1,14 +1,28 @@
-"""grading-service's worker process: directory projection and outbox relay."""
+"""grading-service's worker process: inputs from events, the directory projection, the outbox relay and
+the overdue job of rectification tasks."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
+from pacesetter_shared.scheduler import PeriodicJob
+from pacesetter_shared.uow import UnitOfWorkFactory
 from pacesetter_shared.worker import Worker, run_worker
 
+from . import service
 from .consumers import HANDLERS
+
+OVERDUE_EVERY_SECONDS = 600  # deadlines are dates; ten minutes late is soon enough
+
+
+def jobs(uow_factory: UnitOfWorkFactory) -> list[PeriodicJob]:
+    def mark_overdue(now):
+        with uow_factory() as uow:
+            return service.mark_overdue_tasks(uow, now)
+
+    return [PeriodicJob("grading.rectification_overdue", OVERDUE_EVERY_SECONDS, mark_overdue)]
 
 
 def build_worker(settings: Settings | None = None) -> Worker:
-    return Worker(settings or load_settings("grading"), handlers=HANDLERS)
+    return Worker(settings or load_settings("grading"), handlers=HANDLERS, jobs=jobs)
 
 
 def main() -> None:

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
+from flask import Response, current_app
 from flask_smorest import Blueprint
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
 
 from pacesetter_shared.web import current_identity
+from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import service
-from .schemas import NoticeListQuery, NoticeOut, NoticePage, ReadAllOut, UnreadCountOut
+from .schemas import (DeliveryOut, DeliveryPage, NoticeListQuery, NoticeOut, NoticePage, PageQuery, PreferencesIn,
+                      PreferencesOut, ReadAllOut, RobotIn, RobotOut, RobotPage, UnreadCountOut)
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/notifications", description="My inbox (消息通知)")
 
@@ -52,3 +56,82 @@ def read_all():
     """Mark every notice of mine read."""
     with _uow()() as uow:
         return {"count": service.read_all(uow, current_identity())}
+
+
+@blp.route("/preferences", methods=["GET"])
+@blp.response(200, PreferencesOut)
+def my_preferences():
+    """My notification settings (通知设置)."""
+    with _uow()() as uow:
+        return service.my_preferences(uow, current_identity())
+
+
+# PUT replaces my settings whole: repeating it changes nothing, so no Idempotency-Key.
+@blp.route("/preferences", methods=["PUT"])
+@blp.arguments(PreferencesIn)
+@blp.response(200, PreferencesOut)
+def set_preferences(body):
+    """Choose channels per kind of notice, quiet hours (Beijing time) and the daily digest."""
+    with _uow()() as uow:
+        return service.set_preferences(uow, current_identity(), **body)
+
+
+@blp.route("/deliveries/failed", methods=["GET"])
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, DeliveryPage)
+def failed_deliveries(query):
+    """Ops: deliveries that ran out of tries, newest first (投递失败)."""
+    with _uow()() as uow:
+        items, total = service.failed_deliveries(uow, current_identity(), limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@blp.route("/deliveries/<uuid:delivery_id>/retry", methods=["POST"])
+@blp.response(200, DeliveryOut)
+@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}, "required": False}])
+def retry_delivery(delivery_id: uuid.UUID):
+    """Ops: send a failed delivery on a new round of tries."""
+    identity = current_identity()
+    return run_idempotently(_uow(), identity.subject, lambda uow: (
+        DeliveryOut().dump(service.retry_delivery(uow, identity, delivery_id)), 200))
+
+
+# PUT sets the whole robot: repeating it changes nothing, so no Idempotency-Key.
+@blp.route("/robots/<uuid:unit_id>", methods=["PUT"])
+@blp.arguments(RobotIn)
+@blp.response(200, RobotOut)
+def put_robot(body, unit_id: uuid.UUID):
+    """Set up the unit's chat robot (群机器人): the unit's secretary or the organisation department."""
+    with _uow()() as uow:
+        return service.put_robot(uow, current_identity(), unit_id, **body)
+
+
+@blp.route("/robots", methods=["GET"])
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, RobotPage)
+def list_robots(query):
+    """Every unit's chat robot (organisation department, ops)."""
+    with _uow()() as uow:
+        items, total = service.list_robots(uow, current_identity(), limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+class _DeliveryCollector:
+    def __init__(self, counts: dict[tuple[str, str], int]):
+        self.counts = counts
+
+    def collect(self):
+        gauge = GaugeMetricFamily("pacesetter_notification_deliveries",
+                                  "Deliveries by channel and status; status=failed needs ops",
+                                  labels=["channel", "status"])
+        for (channel, status), count in sorted(self.counts.items()):
+            gauge.add_metric([channel, status], count)
+        yield gauge
+
+
+def delivery_metrics():
+    """Prometheus: deliveries per channel and status, counted in the database so every replica agrees."""
+    with _uow()() as uow:
+        registry = CollectorRegistry()
+        registry.register(_DeliveryCollector(service.delivery_counts(uow)))
+    return Response(generate_latest(registry), mimetype="text/plain; version=0.0.4")

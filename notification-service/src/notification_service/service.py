@@ -1,17 +1,32 @@
 """Use cases of notification-service: each runs in one unit of work."""
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timezone
+from typing import Callable, Protocol
 
 from pacesetter_shared.directory import DirectoryView
 from pacesetter_shared.events import Envelope
 from pacesetter_shared.identity import Identity
-from pacesetter_shared.uow import UnitOfWork
+from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
-from .adapters.repository import InboxRepository
-from .domain.inbox import notices_for
-from .domain.model import Notice, NotificationError
+from .adapters.repository import (BadRatingRepository, DeliveryRepository, DigestRepository, InboxRepository,
+                                  PreferenceRepository, RobotRepository)
+from .domain import digest
+from .domain.alerts import AlertRule, alert_notices, top_reasons
+from .domain.delivery import Channel, Delivery, DeliveryStatus, RetryPolicy
+from .domain.inbox import language_of, notices_for
+from .domain.model import Notice, NoticeKind, NotificationError
+from .domain.preferences import Preferences, QuietHours
+from .domain.recipients import alert_recipients
+from .domain.routing import deliveries_for, robot_deliveries
+from .domain.webhook import Robot, RobotStyle, units_of
+
+log = logging.getLogger(__name__)
+
+# three 不满意 or worse within an hour; ALERT_THRESHOLD / ALERT_SPAN_MINUTES once documented settings
+ALERT_RULE = AlertRule()
 
 
 class NotFound(NotificationError):
@@ -22,12 +37,110 @@ class Forbidden(NotificationError):
     pass
 
 
+class Sender(Protocol):
+    def send(self, delivery: Delivery) -> None: ...
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _wants_digest(choices: dict[uuid.UUID, Preferences], person_id: uuid.UUID) -> bool:
+    chosen = choices.get(person_id)
+    return chosen is not None and chosen.daily_digest
+
+
 def deliver(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | None = None) -> list[Notice]:
-    """Event handler: put the event's notices into the inboxes of the people it concerns."""
-    notices = notices_for(envelope.id, envelope.type, data, DirectoryView(uow.session),
-                          now or datetime.now(timezone.utc))
-    InboxRepository(uow.session).add_all(notices)
-    return notices
+    """Event handler: the notices go into the inboxes at once, other channels are queued as deliveries,
+    and what a secretary wants in the daily digest waits for it."""
+    now = now or _now()
+    directory = DirectoryView(uow.session)
+    notices = notices_for(envelope.id, envelope.type, data, directory, now)
+    choices = PreferenceRepository(uow.session).of([n.person_id for n in notices])
+    waiting = [n for n in notices if digest.is_digested(n, _wants_digest(choices, n.person_id))]
+    now_sent = [n for n in notices if n not in waiting]
+    InboxRepository(uow.session).add_all(now_sent)
+    DigestRepository(uow.session).add_all([digest.item_of(n) for n in waiting])
+    robots = RobotRepository(uow.session).of_units(units_of(envelope.type, data))
+    DeliveryRepository(uow.session).add_all(
+        deliveries_for(now_sent, directory, now, choices)
+        + robot_deliveries(envelope.id, envelope.type, data, robots, directory, now))
+    return now_sent
+
+
+def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | None = None,
+                         rule: AlertRule = ALERT_RULE) -> list[Notice]:
+    """Event handler for feedback.negative: the case to its responsible person, and an alert when the
+    window's bad ratings cross the rule's threshold within its span."""
+    now = now or _now()
+    notices = deliver(uow, envelope, data, now)
+    if not rule.counts(data["level"]):
+        return notices
+    ratings = BadRatingRepository(uow.session)
+    ratings.add(envelope.id, data["window_id"], data["level"], data["reasons"], envelope.occurred_at)
+    last_alert_at = ratings.lock_window(data["window_id"])
+    at = envelope.occurred_at
+    recent = ratings.since(data["window_id"], at - rule.span, at)
+    if not rule.crossed([t for t, _ in recent], at, last_alert_at):
+        return notices
+    ratings.alerted(data["window_id"], at)
+    directory = DirectoryView(uow.session)
+    alerts = alert_notices(data["window_id"], data, alert_recipients(data, directory), len(recent),
+                           top_reasons([r for _, r in recent]), rule, directory, at)
+    InboxRepository(uow.session).add_all(alerts)
+    choices = PreferenceRepository(uow.session).of([n.person_id for n in alerts])
+    DeliveryRepository(uow.session).add_all(deliveries_for(alerts, directory, now, choices))
+    return notices + alerts
+
+
+def send_digests(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
+    """Scheduled job: after 08:00 Beijing time, each person's waiting items as one notice, once a day."""
+    if not digest.due(now):
+        return 0
+    with uow_factory() as uow:
+        people = DigestRepository(uow.session).people_waiting()
+    sent = 0
+    for person_id in people:
+        with uow_factory() as uow:
+            inbox, items = InboxRepository(uow.session), DigestRepository(uow.session)
+            if inbox.has_event(person_id, digest.digest_id(person_id, now)):
+                continue  # today's digest is out: what came since waits for tomorrow's
+            waiting = items.claim_waiting(person_id)
+            if not waiting:
+                continue
+            directory = DirectoryView(uow.session)
+            notice = digest.digest_notice(person_id, waiting, language_of(directory, person_id), now)
+            inbox.add_all([notice])
+            choices = PreferenceRepository(uow.session).of([person_id])
+            DeliveryRepository(uow.session).add_all(deliveries_for([notice], directory, now, choices))
+            items.mark_sent(waiting, notice.event_id)
+            sent += 1
+    return sent
+
+
+def dispatch_due(uow_factory: UnitOfWorkFactory, channel: Channel, sender: Sender, policy: RetryPolicy,
+                 now: Callable[[], datetime] = _now, batch: int = 50) -> int:
+    """Scheduled job: send a channel's due deliveries, one transaction each; returns how many were tried.
+
+    The row stays locked while it is sent, so two replicas never send the same delivery; the send and
+    the record of it commit together (a crash between them is the one case that could send twice).
+    """
+    tried = 0
+    while tried < batch:
+        with uow_factory() as uow:
+            deliveries = DeliveryRepository(uow.session)
+            delivery = deliveries.claim_due(channel, now())
+            if delivery is None:
+                break
+            try:
+                sender.send(delivery)
+                delivery.succeeded(now())
+            except Exception as exc:  # any failure costs a try: a poisoned row ends failed, never stuck
+                delivery.attempt_failed(now(), str(exc), policy)
+                log.warning("delivery %s (%s) try %s failed: %s", delivery.id, channel.value, delivery.attempts, exc)
+            deliveries.save(delivery)
+        tried += 1
+    return tried
 
 
 def _owner(identity: Identity) -> uuid.UUID:
@@ -62,3 +175,78 @@ def read_notice(uow: UnitOfWork, identity: Identity, notice_id: uuid.UUID, now: 
 
 def read_all(uow: UnitOfWork, identity: Identity, now: datetime | None = None) -> int:
     return InboxRepository(uow.session).mark_all_read(_owner(identity), now or datetime.now(timezone.utc))
+
+
+def _ops(identity: Identity) -> None:
+    if not identity.has_role("ops_admin"):
+        raise Forbidden("Only ops may see and retry deliveries.")
+
+
+def failed_deliveries(uow: UnitOfWork, identity: Identity, *, limit: int = 20,
+                      offset: int = 0) -> tuple[list[Delivery], int]:
+    _ops(identity)
+    return DeliveryRepository(uow.session).page(DeliveryStatus.FAILED, limit=limit, offset=offset)
+
+
+def retry_delivery(uow: UnitOfWork, identity: Identity, delivery_id: uuid.UUID,
+                   now: datetime | None = None) -> Delivery:
+    """Ops sends a failed delivery on a new round of tries (the next job run picks it up)."""
+    _ops(identity)
+    deliveries = DeliveryRepository(uow.session)
+    delivery = deliveries.get(delivery_id)
+    if delivery is None:
+        raise NotFound("No such delivery.")
+    delivery.retry_by_hand(now or _now())
+    deliveries.save(delivery)
+    return delivery
+
+
+def delivery_counts(uow: UnitOfWork) -> dict[tuple[str, str], int]:
+    return DeliveryRepository(uow.session).counts()
+
+
+def _may_set_robot(identity: Identity, unit_id: uuid.UUID) -> bool:
+    unit = str(unit_id)
+    return (identity.has_role("org_department") or identity.has_role("branch_secretary", unit)
+            or identity.has_role("general_branch_secretary", unit))
+
+
+def put_robot(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, *, style: str, url: str, secret: str | None,
+              active: bool, quiet_hours: dict | None, now: datetime | None = None) -> Robot:
+    """A unit's secretary (or the organisation department) sets up the unit's chat robot."""
+    if not _may_set_robot(identity, unit_id):
+        raise Forbidden("Only the unit's secretary or the organisation department may set its robot.")
+    robot = Robot(unit_id=unit_id, style=RobotStyle(style), url=url, secret=secret or None, active=active,
+                  updated_at=now or _now(),
+                  quiet_hours=QuietHours(quiet_hours["start"], quiet_hours["end"]) if quiet_hours else None)
+    RobotRepository(uow.session).put(robot)
+    return robot
+
+
+def robot_secret(uow: UnitOfWork, unit_id: uuid.UUID) -> str | None:
+    """The secret as it is now: a rotated secret signs what is still waiting to be sent."""
+    robot = RobotRepository(uow.session).of_units([unit_id]).get(unit_id)
+    return robot.secret if robot else None
+
+
+def list_robots(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int) -> tuple[list[Robot], int]:
+    if not (identity.has_role("org_department") or identity.has_role("ops_admin")):
+        raise Forbidden("Only the organisation department and ops see every robot.")
+    return RobotRepository(uow.session).page(limit=limit, offset=offset)
+
+
+def my_preferences(uow: UnitOfWork, identity: Identity) -> Preferences:
+    """Mine as stored, or the defaults (every channel for every kind, no quiet hours)."""
+    person_id = _owner(identity)
+    return PreferenceRepository(uow.session).of([person_id]).get(person_id) or Preferences(person_id)
+
+
+def set_preferences(uow: UnitOfWork, identity: Identity, *, channels: dict[str, list[str]],
+                    quiet_hours: dict | None, daily_digest: bool, now: datetime | None = None) -> Preferences:
+    chosen = Preferences(
+        _owner(identity),
+        channels={NoticeKind(kind): frozenset(Channel(c) for c in names) for kind, names in channels.items()},
+        quiet_hours=QuietHours(quiet_hours["start"], quiet_hours["end"]) if quiet_hours else None,
+        daily_digest=daily_digest, updated_at=now or _now())
+    PreferenceRepository(uow.session).put(chosen)
+    return chosen

@@ -1,14 +1,18 @@
-"""notification-service's worker process: the consumer that fills the inboxes."""
+"""notification-service's worker process: the consumer that fills the inboxes, the jobs that send the rest."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.worker import Worker, run_worker
 
+from .config import NotificationConfig, load_config
 from .consumers import HANDLERS
+from .jobs import delivery_jobs
 
 
-def build_worker(settings: Settings | None = None) -> Worker:
-    return Worker(settings or load_settings("notification"), handlers=HANDLERS)
+def build_worker(settings: Settings | None = None, config: NotificationConfig | None = None) -> Worker:
+    settings = settings or load_settings("notification")
+    config = config or load_config(settings)
+    return Worker(settings, handlers=HANDLERS, jobs=lambda uow_factory: delivery_jobs(uow_factory, config))
 
 
 def main() -> None:

@@ -3,16 +3,24 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
+from flask import Response, current_app
 from flask_smorest import Blueprint
 
-from pacesetter_shared.web import current_identity
+from pacesetter_shared.web import current_identity, public
 from pacesetter_shared.web.errors import NotFound as HttpNotFound
 from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import service
 from .domain.model import GUIDANCE
-from .schemas import ACTIONS, GuidanceOut, PledgeAction, PledgeCreate, PledgeListQuery, PledgeOut, PledgePage
+from .ledger_export import csv_chunks, xlsx_chunks
+from .schemas import (
+    ACTIONS, GuidanceOut, LedgerExportQuery, LedgerPage, LedgerQuery, Paging, PledgeAction, PledgeCreate, PledgeEdit,
+    PledgeListQuery, PledgeOut, PledgePage, ProgressIn, ProgressOut, ProgressPage, StatisticsOut, UnitYearQuery,
+    WallPage, WallQuery,
+)
+
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("pledges", __name__, url_prefix="/api/pledges", description="Pledges (党员承诺践诺)")
 
@@ -24,7 +32,7 @@ def _uow():
 @blp.route("", methods=["POST"])
 @blp.arguments(PledgeCreate)
 @blp.response(201, PledgeOut)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}])
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
 def create_pledge(command):
     """Create a pledge (a draft, or submitted for review with ``submit: true``)."""
     identity = current_identity()
@@ -67,9 +75,9 @@ def get_pledge(pledge_id: uuid.UUID):
 @blp.route("/<uuid:pledge_id>/<any(" + ", ".join(ACTIONS) + "):action>", methods=["POST"])
 @blp.arguments(PledgeAction)
 @blp.response(200, PledgeOut)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}])
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
 def act(body, pledge_id: uuid.UUID, action: str):
-    """Move a pledge along its life cycle: submit, return, approve, publish, fulfil, withdraw."""
+    """Move a pledge along its life cycle: submit, return, approve, publish, fulfil, withdraw, close."""
     identity = current_identity()
 
     def run(uow):
@@ -77,3 +85,104 @@ def act(body, pledge_id: uuid.UUID, action: str):
         return PledgeOut().dump(pledge), 200
 
     return run_idempotently(_uow(), identity.subject, run)
+
+
+@blp.route("/<uuid:pledge_id>", methods=["PATCH"])
+@blp.arguments(PledgeEdit)
+@blp.response(200, PledgeOut)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def edit_pledge(changes, pledge_id: uuid.UUID):
+    """Edit a draft or a returned pledge (the pledger only)."""
+    identity = current_identity()
+
+    def run(uow):
+        return PledgeOut().dump(service.edit_pledge(uow, identity, pledge_id, changes)), 200
+
+    return run_idempotently(_uow(), identity.subject, run)
+
+
+@blp.route("/<uuid:pledge_id>/progress", methods=["POST"])
+@blp.arguments(ProgressIn)
+@blp.response(201, ProgressOut)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def report_progress(command, pledge_id: uuid.UUID):
+    """Report progress on a published or overdue pledge (践诺进展), with evidence and attachments."""
+    identity = current_identity()
+
+    def run(uow):
+        return ProgressOut().dump(service.report_progress(uow, identity, pledge_id, command)), 201
+
+    return run_idempotently(_uow(), identity.subject, run)
+
+
+@blp.route("/<uuid:pledge_id>/progress", methods=["GET"])
+@blp.arguments(Paging, location="query")
+@blp.response(200, ProgressPage)
+def list_progress(query, pledge_id: uuid.UUID):
+    """A pledge's progress reports, newest first; for whoever may see the pledge."""
+    with _uow()() as uow:
+        items, total = service.list_progress(uow, current_identity(), pledge_id, **query)
+    return {"items": items, "total": total, **query}
+
+
+@blp.route("/<uuid:pledge_id>/linked", methods=["GET"])
+@blp.arguments(Paging, location="query")
+@blp.response(200, PledgePage)
+def linked_pledges(query, pledge_id: uuid.UUID):
+    """Members' pledges linked to an organisation pledge (基层党组织承诺与党员个人承诺)."""
+    with _uow()() as uow:
+        items, total = service.linked_pledges(uow, current_identity(), pledge_id, **query)
+    return {"items": items, "total": total, **query}
+
+
+@blp.route("/statistics", methods=["GET"])
+@blp.arguments(UnitYearQuery, location="query")
+@blp.response(200, StatisticsOut)
+def statistics(query):
+    """A unit's figures for a year (承诺统计): annual pledges among non-exempt members, fulfilment, areas."""
+    with _uow()() as uow:
+        return service.get_statistics(uow, current_identity(), query["unit_id"], query["year"])
+
+
+@blp.route("/ledger", methods=["GET"])
+@blp.arguments(LedgerQuery, location="query")
+@blp.response(200, LedgerPage)
+def ledger(query):
+    """The ledger (承诺台账) of a unit and year, filtered by state and kind, a page at a time."""
+    with _uow()() as uow:
+        items, total = service.ledger_page(uow, current_identity(), query["unit_id"], query["year"],
+                                           states=query["state"], kind=query["kind"], limit=query["limit"],
+                                           offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@blp.route("/ledger/export", methods=["GET"])
+@blp.arguments(LedgerExportQuery, location="query")
+@blp.response(200, content_type=XLSX, description="The ledger as XLSX (format=xlsx) or CSV (format=csv)")
+def export_ledger(query):
+    """Download the ledger, streamed row by row."""
+    uow_factory = _uow()
+    with uow_factory() as uow:
+        service.check_oversight(uow, current_identity(), query["unit_id"])
+    unit_id, year, fmt = query["unit_id"], query["year"], query["format"]
+
+    def chunks():
+        with uow_factory() as uow:
+            rows = service.stream_ledger(uow, unit_id, year, states=query["state"], kind=query["kind"])
+            yield from (csv_chunks(rows) if fmt == "csv" else xlsx_chunks(rows, f"承诺台账{year}"))
+
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    return Response(chunks(), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="pledge-ledger-{year}.{fmt}"'})
+
+
+@blp.route("/wall", methods=["GET"])
+@blp.arguments(WallQuery, location="query")
+@blp.response(200, WallPage)
+@public
+def wall(query):
+    """The public pledge wall (亮承诺) of a unit or a service window, for display screens and kiosks."""
+    with _uow()() as uow:
+        items, total = service.pledge_wall(uow, unit_id=query["unit_id"], window_id=query["window_id"],
+                                           limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}

@@ -1,5 +1,5 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .domain.model import InstantTrigger, LeadArea, PledgeKind, PledgeMode, PledgeState, TRANSITIONS
 
@@ -24,6 +24,8 @@ class PledgeCreate(Schema):
     participant_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200))
     masses_participants = fields.List(fields.String(validate=validate.Length(min=1, max=100)), load_default=list,
                                       validate=validate.Length(max=200))
+    linked_to = fields.UUID(load_default=None, allow_none=True,
+                            metadata={"description": "The branch's organisation pledge this member pledge supports"})
     submit = fields.Boolean(load_default=False, metadata={"description": "Submit for review right away"})
 
 
@@ -56,9 +58,14 @@ class PledgeOut(Schema):
     trigger = fields.Function(lambda p: p.trigger.value if p.trigger else None)
     participant_ids = fields.List(fields.UUID())
     masses_participants = fields.List(fields.String())
+    linked_to = fields.UUID(allow_none=True)
     state = fields.Function(lambda p: p.state.value, metadata={"enum": _values(PledgeState)})
     return_reason = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
+    fulfilled_at = fields.AwareDateTime(allow_none=True)
+    progress_count = fields.Integer()
+    evaluation = fields.Function(lambda p: {"round_id": str(p.evaluation.round_id), "score": p.evaluation.score,
+                                            "level": p.evaluation.level} if p.evaluation else None)
     history = fields.List(fields.Nested(TransitionOut))
 
 
@@ -89,4 +96,139 @@ class GuidanceOut(Schema):
     themes_en = fields.List(fields.String())
 
 
-ACTIONS = sorted(a for a in TRANSITIONS if a not in ("mark_overdue", "record_evaluation", "close"))
+# Progress reports have their own endpoint; the system marks overdue and records evaluations.
+ACTIONS = sorted(a for a in TRANSITIONS if a not in ("mark_overdue", "record_evaluation", "report_progress"))
+
+
+class PledgeEdit(Schema):
+    """What the pledger may change in a draft or returned pledge; every field optional."""
+
+    mode = fields.String(validate=validate.OneOf(_values(PledgeMode)))
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    content = fields.String(validate=validate.Length(max=5000))
+    targets = fields.List(fields.String(validate=validate.Length(min=1, max=500)), validate=validate.Length(max=20))
+    areas = fields.List(fields.String(validate=validate.OneOf(_values(LeadArea))), validate=validate.Length(min=1, max=5))
+    due_date = fields.Date()
+    trigger = fields.String(allow_none=True, validate=validate.OneOf(_values(InstantTrigger)))
+    participant_ids = fields.List(fields.UUID(), validate=validate.Length(max=200))
+    masses_participants = fields.List(fields.String(validate=validate.Length(min=1, max=100)),
+                                      validate=validate.Length(max=200))
+    linked_to = fields.UUID(allow_none=True)
+
+
+class Attachment(Schema):
+    """Metadata of a file kept elsewhere (the file itself is not uploaded here)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    url = fields.Url(required=True, validate=validate.Length(max=2000))
+    content_type = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    size = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0))
+
+
+class ProgressIn(Schema):
+    reported_on = fields.Date(load_default=None, metadata={"description": "Defaults to today (Asia/Shanghai)"})
+    evidence = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    attachments = fields.List(fields.Nested(Attachment), load_default=list, validate=validate.Length(max=20))
+
+
+class ProgressOut(Schema):
+    id = fields.UUID()
+    pledge_id = fields.UUID()
+    reported_on = fields.Date()
+    evidence = fields.String()
+    attachments = fields.List(fields.Dict())
+    reporter_id = fields.UUID()
+    created_at = fields.AwareDateTime()
+
+
+class Paging(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class ProgressPage(Schema):
+    items = fields.List(fields.Nested(ProgressOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class UnitYearQuery(Schema):
+    unit_id = fields.UUID(required=True)
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+
+
+class StatisticsOut(Schema):
+    unit_id = fields.UUID()
+    year = fields.Integer()
+    members_expected = fields.Integer(metadata={"description": "Non-exempt party members"})
+    members_with_annual_pledge = fields.Integer()
+    pledges_total = fields.Integer()
+    fulfilled = fields.Integer()
+    fulfilled_on_time = fields.Integer()
+    overdue = fields.Integer()
+    by_area = fields.Dict(keys=fields.String(), values=fields.Integer())
+    as_of = fields.AwareDateTime()
+
+
+class LedgerQuery(UnitYearQuery, Paging):
+    state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)))
+
+
+class LedgerExportQuery(UnitYearQuery):
+    state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)))
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["csv", "xlsx"]))
+
+
+class LedgerRow(Schema):
+    id = fields.UUID()
+    pledger_kind = fields.String()
+    pledger_name = fields.String()
+    kind = fields.String()
+    mode = fields.String()
+    title = fields.String()
+    areas = fields.List(fields.String())
+    state = fields.String()
+    created_at = fields.AwareDateTime()
+    due_date = fields.Date()
+    fulfilled_at = fields.AwareDateTime(allow_none=True)
+    progress_count = fields.Integer()
+    evaluation_level = fields.String(allow_none=True)
+    evaluation_score = fields.Float(allow_none=True)
+
+
+class LedgerPage(Schema):
+    items = fields.List(fields.Nested(LedgerRow))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class WallQuery(Paging):
+    unit_id = fields.UUID(load_default=None)
+    window_id = fields.UUID(load_default=None)
+
+    @validates_schema
+    def _one_place(self, data, **_kwargs):
+        if (data.get("unit_id") is None) == (data.get("window_id") is None):
+            raise ValidationError("Give exactly one of unit_id and window_id.", "unit_id")
+
+
+class WallItem(Schema):
+    """Only what the pledge wall may show in public (亮承诺): no ids, no history, no results."""
+
+    pledger_name = fields.String()
+    unit_name = fields.String()
+    title = fields.String()
+    content = fields.String()
+    areas = fields.List(fields.String())
+    state = fields.String()
+
+
+class WallPage(Schema):
+    items = fields.List(fields.Nested(WallItem))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from pacesetter_shared.directory import DirectoryView
+import sqlalchemy as sa
+
+from pacesetter_shared.directory import DirectoryView, persons, units, windows
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
 from .adapters.repository import PledgeRepository
+from .adapters.tables import pledges
 from .domain.model import (
-    InstantTrigger, InvalidPledge, LeadArea, Pledge, PledgeError, PledgeKind, PledgeMode, PledgeState,
+    EvaluationResult, InstantTrigger, InvalidPledge, LeadArea, Pledge, PledgeError, PledgeKind, PledgeMode,
+    PledgeState, ProgressReport,
 )
+from .domain.statistics import Member, UnitStatistics, unit_statistics
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -22,7 +28,12 @@ EVENT_OF_ACTION = {
     "fulfil": "pledge.fulfilled", "withdraw": "pledge.withdrawn",
 }
 PLEDGER_ACTIONS = {"submit", "withdraw", "fulfil", "report_progress"}
-REVIEWER_ACTIONS = {"return", "approve", "publish"}
+REVIEWER_ACTIONS = {"return", "approve", "publish", "close"}
+# Public pledges are open to supervision (接受党员群众监督): the unit's members and the pledge wall.
+PUBLIC_STATES = (PledgeState.PUBLISHED, PledgeState.OVERDUE, PledgeState.FULFILLED, PledgeState.EVALUATED,
+                 PledgeState.CLOSED)
+# The actor of what the system does by itself (overdue, evaluation result).
+SYSTEM_ACTOR = uuid.UUID(int=0)
 
 
 class NotFound(PledgeError):
@@ -62,10 +73,14 @@ class Access:
             return True
         if self.identity.has_role("branch_secretary", str(pledge.unit_id)):
             return True
-        # Public pledges are open to supervision by the members of the unit (接受党员群众监督).
-        visible = {PledgeState.PUBLISHED, PledgeState.OVERDUE, PledgeState.FULFILLED, PledgeState.EVALUATED,
-                   PledgeState.CLOSED}
-        return pledge.state in visible and self.identity.unit_id == str(pledge.unit_id)
+        return pledge.state in PUBLIC_STATES and self.identity.unit_id == str(pledge.unit_id)
+
+    def can_oversee(self, unit_id: uuid.UUID) -> bool:
+        """The unit's secretary, its general branch's secretary and the organisation department (台账, 统计)."""
+        if self.identity.has_role("org_department") or self.identity.has_role("branch_secretary", str(unit_id)):
+            return True
+        return any(self.identity.has_role("general_branch_secretary", str(u.id))
+                   for u in self.directory.ancestors(unit_id) if u.kind == "general_branch")
 
     def reviewable_units(self) -> list[uuid.UUID] | None:
         """Branches whose pledges this person reviews; None means every unit."""
@@ -77,7 +92,7 @@ class Access:
         return units
 
 
-def _facts(pledge: Pledge, actor_id) -> dict:
+def pledge_facts(pledge: Pledge, actor_id) -> dict:
     return {"pledge_id": pledge.id, "pledger_kind": pledge.pledger_kind, "pledger_id": pledge.pledger_id,
             "unit_id": pledge.unit_id, "kind": pledge.kind.value, "title": pledge.title, "year": pledge.year,
             "due_date": pledge.due_date, "actor_id": actor_id}
@@ -86,10 +101,14 @@ def _facts(pledge: Pledge, actor_id) -> dict:
 def _record_transition(uow: UnitOfWork, pledge: Pledge, action: str, actor_id, reason=None, **extra) -> None:
     event_type = EVENT_OF_ACTION.get(action)
     if event_type:
-        data = _facts(pledge, actor_id) | extra
+        data = pledge_facts(pledge, actor_id) | extra
         if reason is not None and action in ("return", "withdraw"):
             data["reason"] = reason
+        if action == "fulfil":
+            data["targets"] = pledge.targets
         uow.record(event_type, pledge.id, data)
+    if action != "report_progress":
+        record_statistics(uow, pledge.unit_id, pledge.year)
 
 
 def create_pledge(uow: UnitOfWork, identity: Identity, command: dict, now: datetime | None = None) -> Pledge:
@@ -118,9 +137,10 @@ def create_pledge(uow: UnitOfWork, identity: Identity, command: dict, now: datet
         areas=[LeadArea(a) for a in command["areas"]], targets=command.get("targets"),
         trigger=InstantTrigger(command["trigger"]) if command.get("trigger") else None,
         participant_ids=command.get("participant_ids"), masses_participants=command.get("masses_participants"),
-        today=today_in_china(now), now=now,
+        linked_to=command.get("linked_to"), today=today_in_china(now), now=now,
     )
     repo = PledgeRepository(uow.session)
+    _check_link(repo, pledge)
     if command.get("submit"):
         pledge.apply("submit", uuid.UUID(identity.subject), now)
     repo.add(pledge)
@@ -163,3 +183,188 @@ def list_pledges(uow: UnitOfWork, identity: Identity, scope: str, *, states=None
         units = Access(identity, DirectoryView(uow.session)).reviewable_units()
         return repo.list(unit_ids=units, states=states or ["submitted"], year=year, limit=limit, offset=offset)
     raise InvalidPledge("Unknown scope.", {"scope": ["one of: mine, review"]})
+
+
+def _pledger_owned(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, what: str) -> Pledge:
+    pledge = PledgeRepository(uow.session).get(pledge_id, for_update=True)
+    access = Access(identity, DirectoryView(uow.session))
+    if pledge is None or not access.can_see(pledge):
+        raise NotFound("No such pledge.")
+    if not access.is_pledger(pledge):
+        raise Forbidden(f"Only the pledger can {what} this pledge.")
+    return pledge
+
+
+def edit_pledge(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, changes: dict,
+                now: datetime | None = None) -> Pledge:
+    """The pledger edits a draft, or a pledge the reviewer returned (退回修改)."""
+    pledge = _pledger_owned(uow, identity, pledge_id, "edit")
+    converted = dict(changes)
+    if "areas" in converted:
+        converted["areas"] = list(dict.fromkeys(LeadArea(a) for a in converted["areas"]))
+    if "mode" in converted:
+        converted["mode"] = PledgeMode(converted["mode"])
+    if "trigger" in converted:
+        converted["trigger"] = InstantTrigger(converted["trigger"]) if converted["trigger"] else None
+    if "participant_ids" in converted:
+        converted["participant_ids"] = list(dict.fromkeys(converted["participant_ids"]))
+    for text in ("title", "content"):
+        if text in converted:
+            converted[text] = converted[text].strip()
+    pledge.edit(today_in_china(now), **converted)
+    repo = PledgeRepository(uow.session)
+    _check_link(repo, pledge)
+    repo.save(pledge)
+    return pledge
+
+
+def _check_link(repo: PledgeRepository, pledge: Pledge) -> None:
+    """A member's pledge may support an organisation pledge of the same branch (基层党组织承诺)."""
+    if pledge.linked_to is None:
+        return
+    target = repo.get(pledge.linked_to)
+    if (target is None or target.pledger_kind != "unit" or target.unit_id != pledge.unit_id
+            or target.state is PledgeState.WITHDRAWN):
+        raise InvalidPledge("Link only to an organisation pledge of your branch.",
+                            {"linked_to": [f"no organisation pledge {pledge.linked_to} in your branch"]})
+
+
+def linked_pledges(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, *, limit: int, offset: int):
+    """Members' pledges supporting an organisation pledge: all of them for its overseers, else the public ones."""
+    target = get_pledge(uow, identity, pledge_id)
+    overseer = Access(identity, DirectoryView(uow.session)).can_oversee(target.unit_id)
+    states = None if overseer else [s.value for s in PUBLIC_STATES]
+    return PledgeRepository(uow.session).list(linked_to=pledge_id, states=states, limit=limit, offset=offset)
+
+
+def report_progress(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, command: dict,
+                    now: datetime | None = None) -> ProgressReport:
+    now = now or datetime.now(timezone.utc)
+    today = today_in_china(now)
+    pledge = _pledger_owned(uow, identity, pledge_id, "report progress on")
+    report = pledge.report_progress(report_id=uuid.uuid4(), reported_on=command.get("reported_on") or today,
+                                    evidence=command["evidence"], attachments=command.get("attachments", []),
+                                    actor_id=uuid.UUID(identity.subject), today=today, now=now)
+    repo = PledgeRepository(uow.session)
+    repo.save(pledge)
+    repo.add_report(report)
+    _record_transition(uow, pledge, "report_progress", identity.subject, report_id=report.id)
+    return report
+
+
+def list_progress(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, *, limit: int, offset: int):
+    get_pledge(uow, identity, pledge_id)
+    return PledgeRepository(uow.session).reports(pledge_id, limit=limit, offset=offset)
+
+
+def record_evaluation(uow: UnitOfWork, data: dict) -> Pledge | None:
+    """The result of a pledge's evaluation round (一诺一评) arrives from evaluation-service."""
+    repo = PledgeRepository(uow.session)
+    pledge = repo.get(data["target_id"], for_update=True)
+    if pledge is None:
+        return None
+    result = EvaluationResult(round_id=data["round_id"], score=data["score"], level=data["level"],
+                              at=datetime.now(timezone.utc))
+    if pledge.record_evaluation(result, SYSTEM_ACTOR):
+        repo.save(pledge)
+        record_statistics(uow, pledge.unit_id, pledge.year)
+    return pledge
+
+
+def _members_of(uow: UnitOfWork, unit_id: uuid.UUID) -> list[Member]:
+    rows = uow.session.execute(sa.select(persons.c.id, persons.c.member_status, persons.c.exemptions)
+                               .where(persons.c.unit_id == unit_id, persons.c.active.is_(True))).all()
+    return [Member(r.id, r.member_status, list(r.exemptions or [])) for r in rows]
+
+
+def compute_statistics(uow: UnitOfWork, unit_id: uuid.UUID, year: int,
+                       now: datetime | None = None) -> UnitStatistics:
+    return unit_statistics(unit_id, year, PledgeRepository(uow.session).in_unit_year(unit_id, year),
+                           _members_of(uow, unit_id), now or datetime.now(timezone.utc))
+
+
+def record_statistics(uow: UnitOfWork, unit_id: uuid.UUID, year: int) -> UnitStatistics:
+    """Announce the unit's figures as they stand after a change (pledge.statistics_updated, for grading)."""
+    stats = compute_statistics(uow, unit_id, year)
+    uow.record("pledge.statistics_updated", unit_id, asdict(stats))
+    return stats
+
+
+def check_oversight(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID) -> None:
+    directory = DirectoryView(uow.session)
+    if directory.unit(unit_id) is None:
+        raise InvalidPledge("Unknown unit.", {"unit_id": [f"no unit {unit_id}"]})
+    if not Access(identity, directory).can_oversee(unit_id):
+        raise Forbidden("Only the unit's secretaries and the organisation department see its ledger and figures.")
+
+
+def get_statistics(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int) -> UnitStatistics:
+    check_oversight(uow, identity, unit_id)
+    return compute_statistics(uow, unit_id, year)
+
+
+LEDGER_ORDER = (pledges.c.due_date, pledges.c.created_at, pledges.c.id)
+
+
+def ledger_query(unit_id: uuid.UUID, year: int, states=None, kind=None) -> sa.Select:
+    """The ledger (承诺台账): every pledge of a unit and year with the pledger's name."""
+    pledger_unit = units.alias("pledger_unit")
+    query = (
+        sa.select(pledges.c.id, pledges.c.pledger_kind,
+                  sa.func.coalesce(persons.c.name, pledger_unit.c.name, "").label("pledger_name"),
+                  pledges.c.kind, pledges.c.mode, pledges.c.title, pledges.c.areas, pledges.c.state,
+                  pledges.c.created_at, pledges.c.due_date, pledges.c.fulfilled_at, pledges.c.progress_count,
+                  pledges.c.evaluation_level, pledges.c.evaluation_score)
+        .select_from(pledges.outerjoin(persons, persons.c.id == pledges.c.pledger_id)
+                     .outerjoin(pledger_unit, pledger_unit.c.id == pledges.c.pledger_id))
+        .where(pledges.c.unit_id == unit_id, pledges.c.year == year)
+    )
+    if states:
+        query = query.where(pledges.c.state.in_(list(states)))
+    if kind:
+        query = query.where(pledges.c.kind == kind)
+    return query
+
+
+def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int, *, states=None, kind=None,
+                limit: int = 20, offset: int = 0):
+    check_oversight(uow, identity, unit_id)
+    query = ledger_query(unit_id, year, states, kind)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(*LEDGER_ORDER).limit(limit).offset(offset)).all()
+    return [row._asdict() for row in rows], total
+
+
+def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, states=None, kind=None, batch: int = 1000):
+    """Yield the ledger's rows in batches from a server-side cursor, never the whole table at once."""
+    query = ledger_query(unit_id, year, states, kind).order_by(*LEDGER_ORDER)
+    for row in uow.session.execute(query.execution_options(yield_per=batch)):
+        yield row._asdict()
+
+
+def pledge_wall(uow: UnitOfWork, *, unit_id: uuid.UUID | None, window_id: uuid.UUID | None,
+                limit: int, offset: int):
+    """The public pledge wall (亮承诺): published pledges of a unit (and the units under it) or a window's unit."""
+    directory = DirectoryView(uow.session)
+    if window_id is not None:
+        window_unit = uow.session.execute(sa.select(windows.c.unit_id).where(windows.c.id == window_id)).scalar()
+        if window_unit is None:
+            raise NotFound("No such window.")
+        unit_ids = [window_unit]
+    else:
+        if directory.unit(unit_id) is None:
+            raise NotFound("No such unit.")
+        unit_ids = [u.id for u in directory.descendants(unit_id)]
+    pledger_unit, branch = units.alias("pledger_unit"), units.alias("branch")
+    query = (
+        sa.select(sa.func.coalesce(persons.c.name, pledger_unit.c.name, "").label("pledger_name"),
+                  branch.c.name.label("unit_name"), pledges.c.title, pledges.c.content, pledges.c.areas,
+                  pledges.c.state)
+        .select_from(pledges.outerjoin(persons, persons.c.id == pledges.c.pledger_id)
+                     .outerjoin(pledger_unit, pledger_unit.c.id == pledges.c.pledger_id)
+                     .join(branch, branch.c.id == pledges.c.unit_id))
+        .where(pledges.c.unit_id.in_(unit_ids), pledges.c.state.in_([s.value for s in PUBLIC_STATES]))
+    )
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(*LEDGER_ORDER).limit(limit).offset(offset)).all()
+    return [row._asdict() for row in rows], total

@@ -1,14 +1,17 @@
-"""pledge-service's worker process: directory projection, outbox relay (reminder jobs come with the full pledge service)."""
+"""pledge-service's worker process: events it consumes, the outbox relay and the reminder jobs."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.worker import Worker, run_worker
 
 from .consumers import HANDLERS
+from .jobs import DUE_SOON_DAYS, build_jobs
 
 
 def build_worker(settings: Settings | None = None) -> Worker:
-    return Worker(settings or load_settings("pledge"), handlers=HANDLERS)
+    settings = settings or load_settings("pledge")
+    due_soon_days = settings.env.read("int", "DUE_SOON_DAYS", DUE_SOON_DAYS)
+    return Worker(settings, handlers=HANDLERS, jobs=lambda uow_factory: build_jobs(uow_factory, due_soon_days))
 
 
 def main() -> None:

@@ -40,7 +40,7 @@ class Identity:
     """A verified caller: a person, or a kiosk device bound to one window."""
 
     subject: str
-    kind: str  # "person" or "kiosk"
+    kind: str  # "person", "kiosk", or "anonymous" (someone not logged in, through the gateway)
     name: str = ""
     unit_id: str | None = None  # a person's branch (党支部) or a kiosk's unit
     window_id: str | None = None  # kiosks only
@@ -75,6 +75,9 @@ class Identity:
             roles=tuple(RoleGrant(r, u) for r, u in claims.get("roles", [])),
             language=claims.get("lang", "zh"),
         )
+
+
+ANONYMOUS = Identity(subject="anonymous", kind="anonymous")
 
 
 def sign_identity(identity: Identity, private_key_pem: str, ttl_seconds: int = 300) -> str:

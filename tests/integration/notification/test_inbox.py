@@ -32,7 +32,7 @@ def people(notification):
 def pledge_event(notification, people, event_type, title="带头搞好教书育人", **extra):
     return notification.deliver(event_type, {
         "pledge_id": uuid.uuid4(), "pledger_kind": "member", "pledger_id": people["member"], "unit_id": BRANCH,
-        "kind": "annual", "title": title, "year": 2025, "due_date": date(2025, 12, 31), "actor_id": people["member"],
+        "kind": "annual", "title": title, "year": 2025, "due_date": date(2025, 12, 31),
         **extra})
 
 

@@ -11,8 +11,15 @@ from pacesetter_shared.events import latest_version, load_data
 from pacesetter_shared.events.registry import _schema
 
 
+# values for the patterns the schemas use (ISO week, month)
+PATTERN_SAMPLES = {r"^\d{4}-W\d{2}$": "2030-W26", r"^\d{4}-\d{2}$": "2030-06"}
+
+
 def _sample_value(field: fields.Field):
     """A valid wire value for one schema field: the first choice, the low end of a range."""
+    pattern = next((v for v in field.validators if isinstance(v, validate.Regexp)), None)
+    if pattern is not None:
+        return PATTERN_SAMPLES[pattern.regex.pattern]
     one_of = next((v for v in field.validators if isinstance(v, validate.OneOf)), None)
     if one_of is not None:
         return list(one_of.choices)[0]
@@ -66,10 +73,11 @@ class FakeDirectory:
         self.units[unit_id] = SimpleNamespace(id=unit_id, name=name, kind=kind, parent_id=parent_id)
         return unit_id
 
-    def add_person(self, name: str, *, language: str = "zh", active: bool = True,
+    def add_person(self, name: str, *, language: str = "zh", active: bool = True, email: str | None = None,
                    roles: tuple[tuple[str, uuid.UUID], ...] = ()) -> uuid.UUID:
         person_id = uuid.uuid4()
-        self.persons[person_id] = SimpleNamespace(id=person_id, name=name, language=language, active=active)
+        self.persons[person_id] = SimpleNamespace(id=person_id, name=name, language=language, active=active,
+                                                  email=email)
         self.roles |= {(person_id, role, unit_id) for role, unit_id in roles}
         return person_id
 

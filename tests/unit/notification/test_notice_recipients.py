@@ -138,3 +138,85 @@ def test_a_published_grade_goes_to_that_branchs_secretaries(org, sample_data):
     found = notices(org, "grading.published", data)
     assert list(found) == [org.other_secretary]
     assert found[org.other_secretary].title == "2025年度定级结果：学生第一党支部“先进”"
+
+
+def test_a_member_who_fulfils_their_own_pledge_is_not_told_so(org, sample_data):
+    own_act = member_pledge(org, sample_data, "pledge.fulfilled", actor_id=org.member)
+    assert notices(org, "pledge.fulfilled", own_act) == {}
+    # the reviewer who returns a pledge is the actor; the member still hears of it
+    returned = member_pledge(org, sample_data, "pledge.returned", actor_id=org.reviewer, reason="不具体")
+    assert list(notices(org, "pledge.returned", returned)) == [org.member]
+
+
+def test_the_weekly_overdue_list_goes_to_the_branch_secretaries(org, sample_data):
+    data = sample_data("pledge.overdue_list", unit_id=org.other_branch, week="2025-W10", pledges=[
+        {"pledge_id": str(uuid.uuid4()), "pledger_kind": "member", "pledger_id": str(org.member),
+         "title": "带头搞好教书育人", "due_date": "2025-02-28"},
+        {"pledge_id": str(uuid.uuid4()), "pledger_kind": "unit", "pledger_id": str(org.other_branch),
+         "title": "迎新服务", "due_date": "2025-03-01"}])
+    found = notices(org, "pledge.overdue_list", data)
+    assert list(found) == [org.other_secretary]
+    notice = found[org.other_secretary]
+    assert notice.title == "本周逾期承诺清单：学生第一党支部（2 项）"
+    assert notice.body.splitlines()[1:] == ["· 《带头搞好教书育人》（完成时限 2025-02-28）",
+                                            "· 《迎新服务》（完成时限 2025-03-01）"]
+
+
+def test_each_rater_is_asked_with_the_deadline_in_beijing_time(org, sample_data):
+    data = sample_data("evaluation.requested", subject_person_id=org.member, unit_id=org.branch,
+                       target_kind="member_year", party="peer", rater_ids=[org.secretary, org.other_secretary,
+                                                                           org.former_member],
+                       deadline="2025-03-10T16:00:00+00:00")
+    found = notices(org, "evaluation.requested", data)
+    assert set(found) == {org.secretary, org.other_secretary}
+    assert found[org.other_secretary].body == "请以“党员互评”身份参加陈党员的年度民主评议，截止时间 2025-03-11 00:00（北京时间）。"
+    assert found[org.secretary].title == "Please take part: annual democratic evaluation of 陈党员"
+    assert found[org.secretary].kind is NoticeKind.TASK
+
+
+def test_an_incomplete_round_tells_the_subject_and_the_branch_what_is_missing(org, sample_data):
+    data = sample_data("evaluation.incomplete", subject_person_id=org.member, unit_id=org.branch,
+                       target_kind="pledge", missing_parties=["masses", "leader"])
+    found = notices(org, "evaluation.incomplete", data)
+    assert set(found) == {org.member, org.secretary}
+    assert found[org.member].body.endswith("缺少：群众评议、领导点评。")
+    assert found[org.secretary].body.endswith("Missing: evaluation by the masses, leader's comment.")
+
+
+def _case(org, sample_data, event_type, responsible, **extra):
+    return sample_data(event_type, unit_id=org.branch, responsible_id=responsible,
+                       deadline="2025-03-02T02:30:00+00:00", **extra)
+
+
+def test_a_bad_rating_goes_to_the_responsible_person_else_to_the_branch(org, sample_data):
+    with_person = _case(org, sample_data, "feedback.negative", org.member, level=1, reasons=["服务态度", "服务效率"])
+    found = notices(org, "feedback.negative", with_person)
+    assert list(found) == [org.member]
+    assert found[org.member].body == ("教工第一党支部的服务窗口收到“非常不满意”评价（原因：服务态度、服务效率），"
+                                      "请于 2025-03-02 10:30（北京时间）前核实整改并回访。")
+    nobody = _case(org, sample_data, "feedback.negative", None, level=2, reasons=[])
+    found = notices(org, "feedback.negative", nobody)
+    assert list(found) == [org.secretary]
+    assert "rated “dissatisfied” (reasons: no reason given)" in found[org.secretary].body
+
+
+def test_an_overdue_follow_up_is_escalated_to_the_general_branch(org, sample_data):
+    found = notices(org, "feedback.followup_overdue", _case(org, sample_data, "feedback.followup_overdue", org.member))
+    assert set(found) == {org.member, org.reviewer}
+    assert "已报党总支督办" in found[org.member].body
+    assert found[org.reviewer].title == "差评整改逾期督办：教工第一党支部"
+    direct = sample_data("feedback.followup_overdue", unit_id=org.direct_branch, responsible_id=org.member)
+    assert list(notices(org, "feedback.followup_overdue", direct)) == [org.member]
+
+
+def test_rectification_news_goes_to_the_task_owner_and_the_branch(org, sample_data):
+    overdue = sample_data("rectification.task_overdue", branch_id=org.branch, owner_id=org.member,
+                          title="规范三会一课", deadline="2025-06-30")
+    found = notices(org, "rectification.task_overdue", overdue)
+    assert set(found) == {org.member, org.secretary}
+    assert found[org.member].body == "您负责的整改任务《规范三会一课》已超过完成时限（2025-06-30），请尽快完成。"
+    accepted = sample_data("rectification.accepted", branch_id=org.other_branch, passed=False, notes="台账不全")
+    found = notices(org, "rectification.accepted", accepted)
+    assert list(found) == [org.other_secretary]
+    assert found[org.other_secretary].title == "整改考核验收结果：学生第一党支部未通过验收"
+    assert found[org.other_secretary].kind is NoticeKind.RESULT

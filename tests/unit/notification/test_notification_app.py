@@ -4,13 +4,14 @@ from datetime import date
 
 import pytest
 
-from pacesetter_shared.config import load_settings
+from pacesetter_shared.config import VARIABLES, load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.events import load_data, new_envelope, prepare_data
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, sign_identity
 from pacesetter_shared.messaging.topology import SUBSCRIPTIONS
 from pacesetter_shared.uow import UnitOfWorkFactory
 from notification_service.app import create_app, migrate
+from notification_service.config import NotificationConfig, SmtpConfig, load_config
 from notification_service.consumers import HANDLERS
 
 
@@ -68,4 +69,14 @@ def test_openapi_lists_the_inbox(service):
     client, _, _ = service
     paths = client.get("/openapi.json").get_json()["paths"]
     assert {"/api/notifications", "/api/notifications/unread-count", "/api/notifications/read-all",
-            "/api/notifications/{notice_id}/read"} <= set(paths)
+            "/api/notifications/{notice_id}/read", "/api/notifications/preferences",
+            "/api/notifications/deliveries/failed", "/api/notifications/deliveries/{delivery_id}/retry",
+            "/api/notifications/robots", "/api/notifications/robots/{unit_id}"} <= set(paths)
+
+
+def test_a_setting_is_read_from_the_environment_once_documented_and_defaults_until_then(tmp_path):
+    settings = load_settings("notification", environ={"PACESETTER_VAR_DIR": str(tmp_path),
+                                                      "NOTIFICATION_SMTP_HOST": "smtp.example.edu.cn"})
+    expected = "smtp.example.edu.cn" if "SMTP_HOST" in VARIABLES else SmtpConfig.host
+    assert load_config(settings).smtp.host == expected
+    assert load_config(settings).retry == NotificationConfig().retry

@@ -1,8 +1,146 @@
-"""evaluation-service's own tables (plumbing and directory projection come from the shared package).
-
-Empty for now: the first slice computes results in the domain; the round tables arrive with the
-use cases that store rounds, each with its migration.
-"""
+"""evaluation-service's own tables (plumbing and directory projection come from the shared package)."""
 import sqlalchemy as sa
 
+from pacesetter_shared.db import BigIdType, JsonType, UtcDateTime
+
 metadata = sa.MetaData()
+
+rounds = sa.Table(
+    "rounds", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("target_kind", sa.String(20), nullable=False),
+    sa.Column("target_id", sa.Uuid, nullable=False),
+    # "2026" for a year, "2026-11" for a month: one round per target and period
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("subject_person_id", sa.Uuid),
+    sa.Column("unit_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("weights", JsonType, nullable=False),  # {party: percent}
+    sa.Column("targets", JsonType, nullable=False),  # what the self-assessment reports against
+    sa.Column("self_ids", JsonType, nullable=False),
+    sa.Column("peer_ids", JsonType, nullable=False),
+    sa.Column("leader_ids", JsonType, nullable=False),
+    sa.Column("quorum_percent", sa.Float, nullable=False),
+    sa.Column("min_group", sa.Integer, nullable=False),
+    sa.Column("deadline", UtcDateTime(), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Column("level", sa.String(20)),
+    sa.Column("breakdown", JsonType),
+    sa.Column("opened_by", sa.Uuid),
+    sa.Column("opened_at", UtcDateTime(), nullable=False),
+    sa.Column("closed_at", UtcDateTime()),
+    sa.UniqueConstraint("target_kind", "target_id", "period", name="uq_rounds_target_period"),
+    sa.Index("ix_rounds_state_deadline", "state", "deadline"),
+)
+
+# The organisation department's own defaults per kind of round, over the ones in the domain.
+default_weights = sa.Table(
+    "default_weights", metadata,
+    sa.Column("target_kind", sa.String(20), primary_key=True),
+    sa.Column("weights", JsonType, nullable=False),
+    sa.Column("updated_by", sa.Uuid, nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+round_ratings = sa.Table(
+    "round_ratings", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("round_id", sa.Uuid, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("party", sa.String(10), nullable=False),
+    # kept so that no one rates twice; never shown for the anonymous parties
+    sa.Column("rater_id", sa.Uuid, nullable=False),
+    sa.Column("rating", sa.String(10), nullable=False),
+    sa.Column("points", sa.Integer, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("mode", sa.String(20)),
+    sa.Column("target_reports", JsonType),
+    sa.Column("submitted_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("round_id", "rater_id", name="uq_round_ratings_rater"),
+)
+
+tag_sets = sa.Table(
+    "tag_sets", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("tags", JsonType, nullable=False),  # {"praise": [...], "complaint": [...]}
+    sa.Column("created_by", sa.Uuid),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)
+
+window_ratings = sa.Table(
+    "window_ratings", metadata,
+    sa.Column("id", BigIdType, primary_key=True, autoincrement=True),
+    sa.Column("window_id", sa.Uuid, nullable=False),
+    sa.Column("unit_id", sa.Uuid, nullable=False),
+    sa.Column("source", sa.String(10), nullable=False),  # kiosk / online
+    # the kiosk device, or "online": with client_id, what makes a re-sent rating the same one
+    sa.Column("origin", sa.String(60), nullable=False),
+    sa.Column("client_id", sa.String(64), nullable=False),
+    sa.Column("level", sa.SmallInteger, nullable=False),
+    sa.Column("reasons", JsonType, nullable=False),
+    sa.Column("tag_set_version", sa.Integer, sa.ForeignKey("tag_sets.version"), nullable=False),
+    sa.Column("on_duty_id", sa.Uuid),
+    sa.Column("rated_at", UtcDateTime(), nullable=False),
+    sa.Column("received_at", UtcDateTime(), nullable=False),
+    # an upheld appeal (申诉复核) takes a rating out of statistics; it is never deleted
+    sa.Column("excluded", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("window_id", "origin", "client_id", name="uq_window_ratings_client"),
+    sa.Index("ix_window_ratings_window_rated", "window_id", "rated_at"),
+    sa.Index("ix_window_ratings_unit_rated", "unit_id", "rated_at"),
+)
+
+# 意见箱: deliberately nothing about the writer — no account, no address, no device, not even the
+# time of day (only the Shanghai date), so that no log can be matched against a note.
+suggestions = sa.Table(
+    "suggestions", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("window_id", sa.Uuid),
+    sa.Column("unit_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("is_complaint", sa.Boolean, nullable=False),
+    sa.Column("received_on", sa.Date, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("reply", sa.Text),
+    sa.Column("reply_published", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("excluded", sa.Boolean, nullable=False, server_default=sa.false()),  # an upheld appeal
+    sa.Column("handled_by", sa.Uuid),  # the leader, not the writer
+    sa.Column("handled_at", UtcDateTime()),
+)
+
+followup_cases = sa.Table(
+    "followup_cases", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("rating_id", BigIdType, sa.ForeignKey("window_ratings.id")),
+    sa.Column("suggestion_id", sa.Uuid, sa.ForeignKey("suggestions.id")),
+    sa.Column("window_id", sa.Uuid, nullable=False),
+    sa.Column("unit_id", sa.Uuid, nullable=False),
+    sa.Column("responsible_id", sa.Uuid),
+    sa.Column("level", sa.SmallInteger, nullable=False),
+    sa.Column("reasons", JsonType, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),  # open / escalated / closed
+    sa.Column("deadline", UtcDateTime(), nullable=False),
+    sa.Column("opened_at", UtcDateTime(), nullable=False),
+    sa.Column("escalated_at", UtcDateTime()),
+    sa.Column("closed_at", UtcDateTime()),
+    sa.Column("closed_by", sa.Uuid),
+    sa.Column("action_taken", sa.Text),
+    sa.Column("called_back", sa.Boolean),
+    sa.Index("ix_followup_cases_state_deadline", "state", "deadline"),
+)
+
+appeals = sa.Table(
+    "appeals", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    # what is appealed: a rating or a note, one of the two
+    sa.Column("rating_id", BigIdType, sa.ForeignKey("window_ratings.id"), index=True),
+    sa.Column("suggestion_id", sa.Uuid, sa.ForeignKey("suggestions.id"), index=True),
+    sa.Column("appellant_id", sa.Uuid, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("filed_at", UtcDateTime(), nullable=False),
+    sa.Column("decision", sa.String(10)),  # upheld / rejected; kept for good, with who and when
+    sa.Column("decision_note", sa.Text),
+    sa.Column("decided_by", sa.Uuid),
+    sa.Column("decided_at", UtcDateTime()),
+    sa.CheckConstraint("(rating_id IS NULL) <> (suggestion_id IS NULL)", name="ck_appeals_one_target"),
+)

@@ -213,3 +213,112 @@ class EvaluationRound:
         if party in ANONYMOUS_PARTIES:
             return raters >= self.min_group
         return raters > 0
+
+
+class RoundNotOpen(EvaluationError):
+    """The round is already completed or incomplete: no more ratings (评议已结束)."""
+
+
+class RaterNotAllowed(EvaluationError):
+    """This person may not rate for that party in this round."""
+
+
+class RoundState(str, Enum):
+    OPEN = "open"
+    COMPLETED = "completed"  # 评议完成: a result and its level
+    INCOMPLETE = "incomplete"  # the deadline passed without the quorum
+
+
+class LeaderMode(str, Enum):
+    """How a leader came to the comment (领导点评方式)."""
+
+    CONCENTRATED = "concentrated"  # 集中点评
+    INDIVIDUAL = "individual"  # 个别点评
+    RANDOM = "random"  # 随机点评
+    ON_SITE = "on_site"  # 现场点评
+
+
+DEFAULT_QUORUM_PERCENT = 60  # at the deadline, the parties that can be shown must weigh at least this much
+
+
+def check_quorum_percent(quorum_percent) -> None:
+    if isinstance(quorum_percent, bool) or not isinstance(quorum_percent, (int, float)) \
+            or not 0 < quorum_percent <= 100:
+        raise InvalidEvaluation("The quorum is a share of the weights.", {"quorum_percent": ["from 1 to 100"]})
+
+
+@dataclass(frozen=True)
+class RoundRaters:
+    """Who is asked to rate in a round; the masses are open to anyone but the evaluated person."""
+
+    subject_person_id: object | None
+    self_ids: frozenset = frozenset()  # the evaluated person, or a unit's secretary
+    peer_ids: frozenset = frozenset()
+    leader_ids: frozenset = frozenset()
+
+    def check(self, party: Party, rater_id) -> None:
+        """The rules of who rates for which party (互评: never oneself; self and leaders as asked)."""
+        if party is Party.PEER and rater_id == self.subject_person_id:
+            raise RaterNotAllowed("No one reviews themselves (党员互评不能评自己).", {"party": ["you are evaluated here"]})
+        if party is Party.MASSES and (rater_id == self.subject_person_id
+                                      or rater_id in self.self_ids | self.peer_ids | self.leader_ids):
+            raise RaterNotAllowed("Those asked to rate in another party are not the masses here.",
+                                  {"party": ["you rate in another party of this round"]})
+        invited = {Party.SELF: self.self_ids, Party.PEER: self.peer_ids, Party.LEADER: self.leader_ids}.get(party)
+        if invited is not None and rater_id not in invited:
+            raise RaterNotAllowed(f"You are not asked to rate as {PARTY_LABELS[party][1].lower()} in this round.",
+                                  {"party": ["not one of the raters of this party"]})
+
+
+def check_submission(party: Party, rating, *, mode=None, targets=(), target_reports=None) -> None:
+    """What each party's rating must carry: leaders their mode; the self-assessment a report per target."""
+    errors: dict[str, list[str]] = {}
+    try:
+        Rating(rating)
+    except ValueError:
+        errors["rating"] = [f"one of {', '.join(r.value for r in Rating)}"]
+    if party is Party.LEADER:
+        try:
+            LeaderMode(mode)
+        except ValueError:
+            errors["mode"] = [f"a leader's comment says how: one of {', '.join(m.value for m in LeaderMode)}"]
+    elif mode is not None:
+        errors["mode"] = ["only leaders' comments carry a mode"]
+    if party is Party.SELF:
+        reported = {r.get("target") for r in target_reports or [] if str(r.get("done", "")).strip()}
+        missing = [t for t in targets if t not in reported]
+        if missing:
+            errors["target_reports"] = [f"report what was done for: {t}" for t in missing]
+    elif target_reports:
+        errors["target_reports"] = ["only the self-assessment reports against the targets"]
+    if errors:
+        raise InvalidEvaluation("The rating is not valid.", errors)
+
+
+def all_parties_in(weights: PartyWeights, raters: RoundRaters, rated: Mapping[Party, set],
+                   min_group: int) -> bool:
+    """Every asked rater has rated, and the masses are enough to be shown."""
+    asked = {Party.SELF: raters.self_ids, Party.PEER: raters.peer_ids, Party.LEADER: raters.leader_ids}
+    for party in weights.parties:
+        done = rated.get(party, set())
+        if party is Party.MASSES:
+            if len(done) < min_group:
+                return False
+        elif not asked[party] or not asked[party] <= done:
+            return False
+    return True
+
+
+def quorum_met(result: RoundResult | None, weights: PartyWeights, quorum_percent: float) -> bool:
+    """At the deadline: do the parties that can be shown weigh enough?"""
+    if result is None:
+        return False
+    shown = sum(Decimal(str(p.weight)) for p in result.breakdown if p.score is not None)
+    return shown * 100 >= Decimal(str(quorum_percent)) * sum(Decimal(str(w)) for w in weights.percent.values())
+
+
+def try_result(evaluation: EvaluationRound) -> RoundResult | None:
+    try:
+        return evaluation.result()
+    except InvalidEvaluation:
+        return None

@@ -30,9 +30,12 @@ async function refresh() {
   const me = await api("GET", "/api/auth/me");
   $("me").textContent = me.name;
   const reviewer = me.roles.some((r) => ["general_branch_secretary", "org_department"].includes(r.role));
+  const kioskAdmin = me.roles.some((r) => ["org_department", "ops_admin"].includes(r.role));
   $("review-panel").hidden = !reviewer;
+  $("kiosk-panel").hidden = !kioskAdmin;
   const jobs = [loadPledges(), loadInbox()];
   if (reviewer) jobs.push(loadReview());
+  if (kioskAdmin) jobs.push(loadKiosks());
   await Promise.allSettled(jobs);
 }
 
@@ -101,6 +104,36 @@ $("new-pledge").onsubmit = async (event) => {
   try { await api("POST", "/api/pledges", body); event.target.reset(); $("pledge-error").textContent = ""; }
   catch (e) { $("pledge-error").textContent = explain(e); }
   await refresh();
+};
+
+async function loadKiosks() {
+  const windows = (await api("GET", "/api/directory/windows?limit=500")).items;
+  const names = Object.fromEntries(windows.map((w) => [w.id, w.name]));
+  $("kiosk-window").replaceChildren(...windows.map((w) => { const o = document.createElement("option"); o.value = w.id; o.textContent = w.name; return o; }));
+  const devices = (await api("GET", "/api/directory/kiosks?limit=500")).items;
+  $("kiosks").replaceChildren(...devices.map((d) => {
+    const state = document.createElement("span"); state.className = "state"; state.textContent = d.revoked_at ? "已吊销" : "在用";
+    const extra = [state];
+    if (!d.revoked_at) {
+      const revoke = document.createElement("button"); revoke.textContent = "吊销";
+      revoke.onclick = async () => { if (confirm(`吊销“${d.name}”？该设备将无法再提交评价。`)) { await api("POST", `/api/directory/kiosks/${d.id}/revoke`); loadKiosks(); } };
+      extra.push(" ", revoke);
+    }
+    return item(`${d.name} — ${names[d.window_id] || d.window_id} `, extra);
+  }));
+}
+
+$("new-kiosk").onsubmit = async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const device = await api("POST", "/api/directory/kiosks", {window_id: form.get("window_id"), name: form.get("name")});
+    $("kiosk-credential").hidden = false;
+    $("kiosk-credential").textContent = `设备凭证（只显示这一次，请在评价器 /kiosk 页面输入）：${device.credential}`;
+    $("kiosk-error").textContent = "";
+    event.target.reset();
+    await loadKiosks();
+  } catch (e) { $("kiosk-error").textContent = explain(e); }
 };
 
 $("read-all").onclick = async () => { await api("POST", "/api/notifications/read-all"); refresh(); };

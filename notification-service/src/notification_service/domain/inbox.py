@@ -44,5 +44,6 @@ def notices_for(event_id: uuid.UUID, event_type: str, data: dict, directory: Dir
         text = render(event_type, recipient.audience, language_of(directory, recipient.person_id), data, names)
         notices.append(Notice(
             id=uuid.uuid4(), person_id=recipient.person_id, event_id=event_id, event_type=event_type,
-            kind=text.kind, title=text.title, body=text.body, link=text.link, created_at=now))
+            kind=text.kind, title=text.title, body=text.body, link=text.link, created_at=now,
+            audience=recipient.audience))
     return notices

@@ -39,6 +39,9 @@ class Audience(str, Enum):
     OWN = "own"  # the pledger or the evaluated member: "your pledge"
     REVIEWER = "reviewer"  # the general branch that reviews the pledge (党总支审核)
     SECRETARY = "secretary"  # the branch secretary who oversees the branch (支部书记)
+    RATER = "rater"  # asked to take part in an evaluation (参评人)
+    RESPONSIBLE = "responsible"  # answers for a service window's bad rating (责任人)
+    SUPERIOR = "superior"  # the general branch a case is escalated to (上级党总支)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Notice:
     link: str | None
     created_at: datetime
     read_at: datetime | None = None
+    audience: Audience | None = None  # how it was addressed; not stored, it only routes the notice
 
     @property
     def unread(self) -> bool:

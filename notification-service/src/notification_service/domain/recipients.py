@@ -10,7 +10,7 @@ from .model import Audience, DirectoryGap, Recipient
 class Directory(Protocol):
     """What the rules ask of the directory projection (``pacesetter_shared.directory.DirectoryView``).
 
-    Rows carry ``id`` and ``name``; units also ``kind``, people ``language`` and ``active``.
+    Rows carry ``id`` and ``name``; units also ``kind``, people ``language``, ``email`` and ``active``.
     """
 
     def unit(self, unit_id): ...
@@ -81,6 +81,47 @@ def _graded_branch(data: dict, directory: Directory) -> list[Recipient]:
     return _holders(directory, "branch_secretary", [data["branch_id"]], Audience.SECRETARY)
 
 
+def _branch_secretaries(data: dict, directory: Directory) -> list[Recipient]:
+    """The secretaries of the branch the event is about (its overdue list, 督促检查)."""
+    return _holders(directory, "branch_secretary", [data["unit_id"]], Audience.SECRETARY)
+
+
+def _raters(data: dict, directory: Directory) -> list[Recipient]:
+    """Each person asked to rate (自评、互评、领导点评): one request each."""
+    return [r for rater in data["rater_ids"] for r in _person(directory, rater, Audience.RATER)]
+
+
+def _responsible(data: dict, directory: Directory) -> list[Recipient]:
+    """The window's responsible person; without one, the branch answers for it (差评整改)."""
+    if data["responsible_id"] is not None:
+        found = _person(directory, data["responsible_id"], Audience.RESPONSIBLE)
+        if found:
+            return found
+    return _holders(directory, "branch_secretary", [data["unit_id"]], Audience.RESPONSIBLE)
+
+
+def _responsible_and_superior(data: dict, directory: Directory) -> list[Recipient]:
+    """An overdue follow-up: the responsible person, escalated to the general branch above (督办)."""
+    general_branch = directory.general_branch_of(data["unit_id"])
+    superiors = (_holders(directory, "general_branch_secretary", [general_branch.id], Audience.SUPERIOR)
+                 if general_branch is not None else [])
+    return _responsible(data, directory) + superiors
+
+
+def alert_recipients(data: dict, directory: Directory) -> list[Recipient]:
+    """A bad-rating alert: the window's responsible person and the branch secretaries, each once."""
+    own = _person(directory, data["responsible_id"], Audience.RESPONSIBLE) if data["responsible_id"] else []
+    seen: dict[uuid.UUID, Recipient] = {}
+    for recipient in own + _holders(directory, "branch_secretary", [data["unit_id"]], Audience.SECRETARY):
+        seen.setdefault(recipient.person_id, recipient)
+    return list(seen.values())
+
+
+def _task_owner_and_branch(data: dict, directory: Directory) -> list[Recipient]:
+    own = _person(directory, data["owner_id"], Audience.OWN) if data["owner_id"] else []
+    return own + _graded_branch(data, directory)
+
+
 RULES: dict[str, Rule] = {
     "pledge.submitted": _reviewers,
     "pledge.returned": _pledger,
@@ -89,16 +130,36 @@ RULES: dict[str, Rule] = {
     "pledge.due_soon": _pledger,
     "pledge.overdue": _pledger_and_branch,
     "pledge.fulfilled": _pledger,
+    "pledge.overdue_list": _branch_secretaries,
+    "evaluation.requested": _raters,
     "evaluation.completed": _evaluated,
+    "evaluation.incomplete": _evaluated,
+    "feedback.negative": _responsible,
+    "feedback.followup_overdue": _responsible_and_superior,
     "grading.cycle_opened": _cycle_branches,
     "grading.published": _graded_branch,
+    "rectification.task_overdue": _task_owner_and_branch,
+    "rectification.accepted": _graded_branch,
+}
+
+# Events nobody is told of, and why; a new event type fails a unit test until it is in RULES or here.
+SILENT = {
+    "pledge.progressed": "a progress report is the member's own news",
+    "pledge.withdrawn": "a withdrawn pledge simply leaves the review list",
+    "pledge.statistics_updated": "figures for grading, not news for a person",
+    # the subject and every rater hear of a round through evaluation.requested, party by party
+    "evaluation.round_opened": "its raters are asked by evaluation.requested",
+    "evaluation.window_satisfaction": "monthly figures for grading",
+    "feedback.followup_closed": "the responsible person closed it; the case record is the evidence",
 }
 
 
 def recipients_of(event_type: str, data: dict, directory: Directory) -> list[Recipient]:
     """Each person once, in the first capacity found: the pledger before the secretary, so a
-    secretary's own pledge reads "your pledge"."""
+    secretary's own pledge reads "your pledge"; never the event's actor."""
     seen: dict[uuid.UUID, Recipient] = {}
     for recipient in RULES[event_type](data, directory):
         seen.setdefault(recipient.person_id, recipient)
+    # nobody is told of what they just did themselves (a member who fulfils their own pledge)
+    seen.pop(data.get("actor_id"), None)
     return list(seen.values())

@@ -7,7 +7,9 @@ event does not carry raises ``MissingField``: better a dead-lettered event than 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from .model import Audience, MissingField, NoticeKind
 
@@ -19,6 +21,8 @@ LABELS = {
         "level": {"excellent": "优秀", "good": "良好", "fair": "一般", "poor": "较差"},
         "party": {"self": "个人自评", "peer": "党员互评", "masses": "群众评议", "leader": "领导点评"},
         "grade": {"advanced": "先进", "ordinary": "一般", "lagging": "后进"},
+        "satisfaction": {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"},
+        "verdict": {True: "通过验收", False: "未通过验收"},
     },
     "en": {
         "pledge_kind": {"annual": "annual pledge", "instant": "instant pledge"},
@@ -28,6 +32,9 @@ LABELS = {
         "party": {"self": "self-assessment", "peer": "peer review", "masses": "evaluation by the masses",
                   "leader": "leader's comment"},
         "grade": {"advanced": "advanced", "ordinary": "ordinary", "lagging": "lagging"},
+        "satisfaction": {1: "very dissatisfied", 2: "dissatisfied", 3: "basically satisfied", 4: "satisfied",
+                         5: "very satisfied"},
+        "verdict": {True: "passed", False: "did not pass"},
     },
 }
 
@@ -41,6 +48,9 @@ PHRASES = {
         "grade_up": "较上年度“{previous}”晋位",
         "grade_same": "与上年度持平",
         "grade_down": "较上年度“{previous}”降位",
+        "overdue_item": "· 《{title}》（完成时限 {due_date}）",
+        "separator": "、",
+        "no_reasons": "未选择原因",
     },
     "en": {
         "unknown_name": "(not yet in the directory)",
@@ -50,10 +60,18 @@ PHRASES = {
         "grade_up": "up from “{previous}” last year",
         "grade_same": "same as last year",
         "grade_down": "down from “{previous}” last year",
+        "overdue_item": "· “{title}” (due {due_date})",
+        "separator": ", ",
+        "no_reasons": "no reason given",
     },
 }
 
 GRADE_RANK = {"lagging": 0, "ordinary": 1, "advanced": 2}
+PEOPLES_TIME = ZoneInfo("Asia/Shanghai")  # people read times in Beijing time; events carry UTC
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone(PEOPLES_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 Labeller = Callable[[str, dict], dict]  # (language, event data) -> labels the texts may use
@@ -101,6 +119,37 @@ def _grade_labels(language: str, data: dict) -> dict:
         change = phrases["grade_up" if step > 0 else "grade_down" if step < 0 else "grade_same"]
         change = change.format(previous=grades[previous])
     return {"grade_label": grades[grade], "grade_change": change}
+
+
+def _overdue_list_labels(language: str, data: dict) -> dict:
+    item = PHRASES[language]["overdue_item"]
+    return {"count": len(data["pledges"]),
+            "pledge_lines": "\n".join(item.format(title=p["title"], due_date=p["due_date"]) for p in data["pledges"])}
+
+
+def _request_labels(language: str, data: dict) -> dict:
+    labels = LABELS[language]
+    return {"target_label": labels["target_kind"][data["target_kind"]], "party_label": labels["party"][data["party"]],
+            "deadline_local": local_time(data["deadline"])}
+
+
+def _incomplete_labels(language: str, data: dict) -> dict:
+    labels = LABELS[language]
+    missing = PHRASES[language]["separator"].join(labels["party"][p] for p in data["missing_parties"])
+    return {"target_label": labels["target_kind"][data["target_kind"]], "missing_label": missing}
+
+
+def _feedback_labels(language: str, data: dict) -> dict:
+    phrases = PHRASES[language]
+    labels = {"deadline_local": local_time(data["deadline"])}
+    if "level" in data:
+        labels["level_label"] = LABELS[language]["satisfaction"][data["level"]]
+        labels["reasons_label"] = phrases["separator"].join(data["reasons"]) or phrases["no_reasons"]
+    return labels
+
+
+def _verdict_labels(language: str, data: dict) -> dict:
+    return {"verdict_label": LABELS[language]["verdict"][data["passed"]]}
 
 
 def _template(kind: NoticeKind, title_zh: str, body_zh: str, title_en: str, body_en: str, *,
@@ -209,6 +258,101 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         "{branch_name} is graded “{grade_label}” for {year} (total {total:.1f}, {grade_change}). Please plan "
         "rectification accordingly: consolidate the advanced, push the ordinary, overhaul the lagging.",
         link="/grading/{cycle_id}", labeller=_grade_labels,
+    )},
+    "pledge.overdue_list": {A.SECRETARY: _template(
+        K.REMINDER,
+        "本周逾期承诺清单：{unit_name}（{count} 项）",
+        "{unit_name}第 {week} 周有 {count} 项承诺已超过完成时限，请督促检查：\n{pledge_lines}",
+        "Overdue pledges this week: {unit_name} ({count})",
+        "{unit_name} has {count} pledge(s) past their due date in week {week}. Please follow them up:\n"
+        "{pledge_lines}",
+        link="/pledges?unit_id={unit_id}&status=overdue", labeller=_overdue_list_labels,
+    )},
+    "evaluation.requested": {A.RATER: _template(
+        K.TASK,
+        "请参加评议：{subject_name}的{target_label}",
+        "请以“{party_label}”身份参加{subject_name}的{target_label}，截止时间 {deadline_local}（北京时间）。",
+        "Please take part: {target_label} of {subject_name}",
+        "Please take part in the {target_label} of {subject_name} as {party_label}, by {deadline_local} "
+        "(Beijing time).",
+        link="/evaluations/{round_id}", labeller=_request_labels,
+    )},
+    "evaluation.incomplete": {
+        A.OWN: _template(
+            K.UPDATE,
+            "评议未形成结果：{target_label}",
+            "您的{target_label}截止时未达到参评人数要求，暂不形成结果。缺少：{missing_label}。",
+            "No result for your {target_label}",
+            "Your {target_label} closed without enough raters, so it has no result. Missing: {missing_label}.",
+            link="/evaluations/{round_id}", labeller=_incomplete_labels,
+        ),
+        A.SECRETARY: _template(
+            K.REMINDER,
+            "评议未形成结果：{subject_name}的{target_label}",
+            "{subject_name}的{target_label}截止时未达到参评人数要求，暂不形成结果。缺少：{missing_label}。",
+            "No result for the {target_label} of {subject_name}",
+            "The {target_label} of {subject_name} closed without enough raters, so it has no result. "
+            "Missing: {missing_label}.",
+            link="/evaluations/{round_id}", labeller=_incomplete_labels,
+        ),
+    },
+    "feedback.negative": {A.RESPONSIBLE: _template(
+        K.TASK,
+        "服务差评待整改：{unit_name}",
+        "{unit_name}的服务窗口收到“{level_label}”评价（原因：{reasons_label}），请于 {deadline_local}"
+        "（北京时间）前核实整改并回访。",
+        "Bad rating to follow up: {unit_name}",
+        "A service window of {unit_name} was rated “{level_label}” (reasons: {reasons_label}). Please look "
+        "into it, fix it and call back by {deadline_local} (Beijing time).",
+        link="/feedback/{case_id}", labeller=_feedback_labels,
+    )},
+    "feedback.followup_overdue": {
+        A.RESPONSIBLE: _template(
+            K.REMINDER,
+            "差评整改已逾期：{unit_name}",
+            "{unit_name}服务窗口的差评整改已超过时限（{deadline_local}，北京时间），已报党总支督办，请尽快办结。",
+            "Bad-rating follow-up overdue: {unit_name}",
+            "The follow-up of a bad rating at {unit_name} passed its deadline ({deadline_local}, Beijing time) "
+            "and was escalated to the general branch. Please close it as soon as you can.",
+            link="/feedback/{case_id}", labeller=_feedback_labels,
+        ),
+        A.SUPERIOR: _template(
+            K.REMINDER,
+            "差评整改逾期督办：{unit_name}",
+            "{unit_name}服务窗口的差评整改已超过时限（{deadline_local}，北京时间）仍未办结，请督促落实。",
+            "Escalated: overdue bad-rating follow-up at {unit_name}",
+            "The follow-up of a bad rating at {unit_name} is still open past its deadline ({deadline_local}, "
+            "Beijing time). Please see that it is done.",
+            link="/feedback/{case_id}", labeller=_feedback_labels,
+        ),
+    },
+    "rectification.task_overdue": {
+        A.OWN: _template(
+            K.REMINDER,
+            "整改任务已逾期：《{title}》",
+            "您负责的整改任务《{title}》已超过完成时限（{deadline}），请尽快完成。",
+            "Rectification task overdue: “{title}”",
+            "The rectification task “{title}” you are in charge of passed its deadline ({deadline}). Please "
+            "complete it as soon as you can.",
+            link="/grading/{cycle_id}", labeller=None,
+        ),
+        A.SECRETARY: _template(
+            K.REMINDER,
+            "支部整改任务已逾期：《{title}》",
+            "{branch_name}的整改任务《{title}》已超过完成时限（{deadline}），请抓好整改提高。",
+            "Rectification task overdue in {branch_name}: “{title}”",
+            "The rectification task “{title}” of {branch_name} passed its deadline ({deadline}). Please see "
+            "that it is done.",
+            link="/grading/{cycle_id}", labeller=None,
+        ),
+    },
+    "rectification.accepted": {A.SECRETARY: _template(
+        K.RESULT,
+        "整改考核验收结果：{branch_name}{verdict_label}",
+        "{branch_name}上一轮整改提高经党总支考核验收，结果为“{verdict_label}”。{notes}",
+        "Rectification inspection: {branch_name} {verdict_label}",
+        "The general branch inspected the last rectification of {branch_name}: it {verdict_label}. {notes}",
+        link="/grading/{cycle_id}", labeller=_verdict_labels,
     )},
 }
 

@@ -5,12 +5,14 @@ import uuid
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..domain.model import (
-    InstantTrigger, LeadArea, Pledge, PledgeKind, PledgeMode, PledgeState, Transition,
+    EvaluationResult, InstantTrigger, LeadArea, Pledge, PledgeKind, PledgeMode, PledgeState, ProgressReport,
+    Transition,
 )
-from .tables import pledge_transitions, pledges
+from .tables import pledge_transitions, pledges, progress_reports, reminders
 
 
 class PledgeRepository:
@@ -50,8 +52,51 @@ class PledgeRepository:
                 for t in pledge.new_transitions])
             pledge.new_transitions.clear()
 
-    def list(self, *, pledger_id=None, unit_ids=None, states=None, year=None, limit=20, offset=0):
+    def add_report(self, report: ProgressReport) -> None:
+        self.session.execute(sa.insert(progress_reports).values(
+            id=report.id, pledge_id=report.pledge_id, reported_on=report.reported_on, evidence=report.evidence,
+            attachments=report.attachments, reporter_id=report.reporter_id, created_at=report.created_at))
+
+    def reports(self, pledge_id: uuid.UUID, *, limit: int, offset: int) -> tuple[list[ProgressReport], int]:
+        where = progress_reports.c.pledge_id == pledge_id
+        total = self.session.execute(sa.select(sa.func.count()).select_from(progress_reports).where(where)).scalar_one()
+        rows = self.session.execute(
+            sa.select(progress_reports).where(where)
+            .order_by(progress_reports.c.reported_on.desc(), progress_reports.c.created_at.desc())
+            .limit(limit).offset(offset)).all()
+        return [ProgressReport(r.id, r.pledge_id, r.reported_on, r.evidence, list(r.attachments), r.reporter_id,
+                               r.created_at) for r in rows], total
+
+    def in_unit_year(self, unit_id: uuid.UUID, year: int) -> list[Pledge]:
+        rows = self.session.execute(sa.select(pledges).where(pledges.c.unit_id == unit_id,
+                                                             pledges.c.year == year)).all()
+        return [_to_pledge(r, []) for r in rows]
+
+    def unit_years(self, since: int) -> list[tuple[uuid.UUID, int]]:
+        query = (sa.select(pledges.c.unit_id, pledges.c.year).where(pledges.c.year >= since).distinct()
+                 .order_by(pledges.c.year, pledges.c.unit_id))
+        return [tuple(row) for row in self.session.execute(query)]
+
+    def ids_in_state(self, state: PledgeState, *, due_before=None, due_until=None) -> list[uuid.UUID]:
+        query = sa.select(pledges.c.id).where(pledges.c.state == state.value)
+        if due_before is not None:
+            query = query.where(pledges.c.due_date < due_before)
+        if due_until is not None:
+            query = query.where(pledges.c.due_date <= due_until)
+        return list(self.session.execute(query.order_by(pledges.c.due_date, pledges.c.id)).scalars())
+
+    def claim_reminder(self, subject_id: uuid.UUID, threshold: str, now: datetime) -> bool:
+        """True for the one transaction that records this reminder first; a racing twin waits, then gets False."""
+        insert = postgresql.insert if self.session.bind.dialect.name == "postgresql" else sqlite.insert
+        claimed = self.session.execute(
+            insert(reminders).values(subject_id=subject_id, threshold=threshold, sent_at=now)
+            .on_conflict_do_nothing().returning(reminders.c.subject_id)).first()
+        return claimed is not None
+
+    def list(self, *, pledger_id=None, unit_ids=None, states=None, year=None, linked_to=None, limit=20, offset=0):
         query = sa.select(pledges)
+        if linked_to is not None:
+            query = query.where(pledges.c.linked_to == linked_to)
         if pledger_id is not None:
             query = query.where(pledges.c.pledger_id == pledger_id)
         if unit_ids is not None:
@@ -73,7 +118,13 @@ def _to_row(p: Pledge) -> dict:
         "targets": p.targets, "areas": [a.value for a in p.areas], "due_date": p.due_date, "year": p.year,
         "trigger": p.trigger.value if p.trigger else None,
         "participant_ids": [str(i) for i in p.participant_ids], "masses_participants": p.masses_participants,
-        "state": p.state.value, "return_reason": p.return_reason,
+        "state": p.state.value, "return_reason": p.return_reason, "linked_to": p.linked_to,
+        "fulfilled_at": p.fulfilled_at,
+        "progress_count": p.progress_count,
+        "evaluation_round_id": p.evaluation.round_id if p.evaluation else None,
+        "evaluation_score": p.evaluation.score if p.evaluation else None,
+        "evaluation_level": p.evaluation.level if p.evaluation else None,
+        "evaluated_at": p.evaluation.at if p.evaluation else None,
     }
 
 
@@ -85,7 +136,11 @@ def _to_pledge(row, history) -> Pledge:
         trigger=InstantTrigger(row.trigger) if row.trigger else None,
         participant_ids=[uuid.UUID(i) for i in row.participant_ids],
         masses_participants=list(row.masses_participants), state=PledgeState(row.state),
-        created_at=row.created_at, return_reason=row.return_reason,
+        created_at=row.created_at, return_reason=row.return_reason, linked_to=row.linked_to,
+        fulfilled_at=row.fulfilled_at,
+        progress_count=row.progress_count,
+        evaluation=(EvaluationResult(row.evaluation_round_id, row.evaluation_score, row.evaluation_level,
+                                     row.evaluated_at) if row.evaluation_round_id else None),
         history=[Transition(h.action, PledgeState(h.from_state), PledgeState(h.to_state), h.actor_id, h.at,
                             h.reason) for h in history],
     )

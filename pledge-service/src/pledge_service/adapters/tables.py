@@ -24,6 +24,13 @@ pledges = sa.Table(
     sa.Column("masses_participants", JsonType, nullable=False),
     sa.Column("state", sa.String(20), nullable=False),
     sa.Column("return_reason", sa.Text),
+    sa.Column("linked_to", sa.Uuid, index=True),
+    sa.Column("fulfilled_at", UtcDateTime()),
+    sa.Column("progress_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("evaluation_round_id", sa.Uuid),
+    sa.Column("evaluation_score", sa.Float),
+    sa.Column("evaluation_level", sa.String(20)),
+    sa.Column("evaluated_at", UtcDateTime()),
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("updated_at", UtcDateTime(), nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
@@ -40,4 +47,24 @@ pledge_transitions = sa.Table(
     sa.Column("actor_id", sa.Uuid, nullable=False),
     sa.Column("at", UtcDateTime(), nullable=False),
     sa.Column("reason", sa.Text),
+)
+
+progress_reports = sa.Table(
+    "progress_reports", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("pledge_id", sa.Uuid, sa.ForeignKey("pledges.id"), nullable=False),
+    sa.Column("reported_on", sa.Date, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("attachments", JsonType, nullable=False),
+    sa.Column("reporter_id", sa.Uuid, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Index("ix_progress_reports_pledge", "pledge_id", "reported_on"),
+)
+
+# One row per reminder sent (督促提醒): the key makes a second worker's copy a no-op.
+reminders = sa.Table(
+    "reminders", metadata,
+    sa.Column("subject_id", sa.Uuid, primary_key=True),  # a pledge, or a branch for the weekly list
+    sa.Column("threshold", sa.String(40), primary_key=True),  # due_soon, overdue, overdue_list:2026-W48
+    sa.Column("sent_at", UtcDateTime(), nullable=False),
 )

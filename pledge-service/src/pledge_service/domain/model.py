@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 
 
@@ -94,6 +94,29 @@ class Transition:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class EvaluationResult:
+    """The outcome of the pledge's evaluation round (评议结果), as evaluation-service sent it."""
+
+    round_id: uuid.UUID
+    score: float
+    level: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """A dated account of what was done (践诺记录), with evidence and attachment metadata."""
+
+    id: uuid.UUID
+    pledge_id: uuid.UUID
+    reported_on: date
+    evidence: str
+    attachments: list[dict]
+    reporter_id: uuid.UUID
+    created_at: datetime
+
+
 @dataclass
 class Pledge:
     id: uuid.UUID
@@ -111,9 +134,13 @@ class Pledge:
     trigger: InstantTrigger | None = None
     participant_ids: list[uuid.UUID] = field(default_factory=list)  # collective: fellow members
     masses_participants: list[str] = field(default_factory=list)  # with the masses: who joined
+    linked_to: uuid.UUID | None = None  # the organisation pledge a member's pledge supports
     state: PledgeState = S.DRAFT
     created_at: datetime | None = None
     return_reason: str | None = None
+    fulfilled_at: datetime | None = None
+    evaluation: EvaluationResult | None = None
+    progress_count: int = 0
     history: list[Transition] = field(default_factory=list)
     new_transitions: list[Transition] = field(default_factory=list, repr=False)
 
@@ -122,13 +149,13 @@ class Pledge:
               kind: PledgeKind, mode: PledgeMode, title: str, content: str, due_date: date,
               areas: list[LeadArea], today: date, now: datetime, targets: list[str] | None = None,
               trigger: InstantTrigger | None = None, participant_ids: list[uuid.UUID] | None = None,
-              masses_participants: list[str] | None = None) -> "Pledge":
+              masses_participants: list[str] | None = None, linked_to: uuid.UUID | None = None) -> "Pledge":
         pledge = cls(id=id, pledger_kind=pledger_kind, pledger_id=pledger_id, unit_id=unit_id, kind=kind,
                      mode=mode, title=title.strip(), content=content.strip(), due_date=due_date,
                      year=today.year if kind is PledgeKind.INSTANT else due_date.year,
                      areas=list(dict.fromkeys(areas)), targets=list(targets or []), trigger=trigger,
                      participant_ids=list(dict.fromkeys(participant_ids or [])),
-                     masses_participants=list(masses_participants or []), created_at=now)
+                     masses_participants=list(masses_participants or []), linked_to=linked_to, created_at=now)
         pledge.check(today)
         return pledge
 
@@ -149,6 +176,8 @@ class Pledge:
             errors["participant_ids"] = ["a collective pledge needs at least two members"]
         if self.mode is PledgeMode.WITH_MASSES and not self.masses_participants:
             errors["masses_participants"] = ["record who among the masses takes part"]
+        if self.linked_to is not None and self.pledger_kind != "member":
+            errors["linked_to"] = ["only a member's pledge is linked to an organisation pledge"]
         if errors:
             raise InvalidPledge("The pledge is not valid.", errors)
 
@@ -159,7 +188,40 @@ class Pledge:
                 {"state": self.state.value, "allowed": allowed_actions(self.state)})
         for name, value in changes.items():
             setattr(self, name, value)
+        if self.kind is PledgeKind.ANNUAL:
+            self.year = self.due_date.year
         self.check(today)
+
+    def report_progress(self, *, report_id: uuid.UUID, reported_on: date, evidence: str,
+                        attachments: list[dict], actor_id: uuid.UUID, today: date, now: datetime) -> ProgressReport:
+        """A progress report (践诺进展) is only for a public, running pledge, dated no later than today."""
+        if reported_on > today:
+            raise InvalidPledge("A progress report cannot be dated in the future.",
+                                {"reported_on": ["must not be after today"]})
+        if not evidence.strip():
+            raise InvalidPledge("Say what was done.", {"evidence": ["must not be empty"]})
+        self.apply("report_progress", actor_id, now)
+        self.progress_count += 1
+        return ProgressReport(report_id, self.id, reported_on, evidence.strip(), list(attachments), actor_id, now)
+
+    def record_evaluation(self, result: EvaluationResult, actor_id: uuid.UUID) -> bool:
+        """Keep the evaluation result; False when this round's result is already here (a duplicate).
+
+        The round may finish before the pledger declares completion (a published or overdue
+        pledge); the result is kept either way and the pledge moves to evaluated when it may.
+        """
+        if self.evaluation is not None and self.evaluation.round_id == result.round_id:
+            return False
+        self.evaluation = result
+        if self.state in TRANSITIONS["record_evaluation"][0]:
+            self.apply("record_evaluation", actor_id, result.at)
+        return True
+
+    def is_due_soon(self, today: date, days: int) -> bool:
+        return self.state is S.PUBLISHED and today <= self.due_date <= today + timedelta(days=days)
+
+    def is_past_due(self, today: date) -> bool:
+        return self.state is S.PUBLISHED and self.due_date < today
 
     def apply(self, action: str, actor_id: uuid.UUID, now: datetime, reason: str | None = None) -> Transition:
         sources, target = TRANSITIONS[action]
@@ -176,6 +238,8 @@ class Pledge:
             self.return_reason = reason
         elif action == "submit":
             self.return_reason = None
+        elif action == "fulfil":
+            self.fulfilled_at = now
         transition = Transition(action, before, self.state, actor_id, now, reason)
         self.history.append(transition)
         self.new_transitions.append(transition)

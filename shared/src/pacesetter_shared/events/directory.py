@@ -70,6 +70,7 @@ class WindowUpserted(EventData):
     unit_id = fields.UUID(required=True)
     responsible_id = fields.UUID(allow_none=True, load_default=None)
     on_duty_ids = fields.List(fields.UUID(), load_default=list)
-    standards = fields.Nested(WindowStandardsData, load_default=dict)
+    standards = fields.Nested(WindowStandardsData,
+                              load_default=lambda: {"items": [], "workflow": "", "time_limit": ""})
     active = fields.Boolean(load_default=True)
     revision = fields.Integer(required=True)

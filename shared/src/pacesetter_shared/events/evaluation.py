@@ -51,3 +51,63 @@ class NegativeFeedback(EventData):
     level = fields.Integer(required=True, validate=validate.Range(1, 5))
     reasons = fields.List(fields.String(), load_default=list)
     deadline = fields.AwareDateTime(required=True)
+
+
+@event_schema("evaluation.requested", 1)
+class EvaluationRequested(EventData):
+    """Raters of one party are asked to take part in a round (to each rater)."""
+
+    round_id = fields.UUID(required=True)
+    target_kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
+    target_id = fields.UUID(required=True)
+    subject_person_id = fields.UUID(allow_none=True, load_default=None)
+    unit_id = fields.UUID(required=True)
+    party = fields.String(required=True, validate=validate.OneOf(PARTIES))
+    rater_ids = fields.List(fields.UUID(), required=True)
+    deadline = fields.AwareDateTime(required=True)
+
+
+@event_schema("evaluation.incomplete", 1)
+class EvaluationIncomplete(EventData):
+    """The deadline passed without the quorum: no result."""
+
+    round_id = fields.UUID(required=True)
+    target_kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
+    target_id = fields.UUID(required=True)
+    subject_person_id = fields.UUID(allow_none=True, load_default=None)
+    unit_id = fields.UUID(required=True)
+    missing_parties = fields.List(fields.String(validate=validate.OneOf(PARTIES)), required=True)
+
+
+@event_schema("evaluation.window_satisfaction", 1)
+class WindowSatisfaction(EventData):
+    """A window's masses' ratings over a month, as they stand (feeds 群众评价 in grading)."""
+
+    window_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    ratings = fields.Integer(required=True)  # counted ones: upheld appeals excluded
+    satisfied = fields.Integer(required=True)  # 非常满意 + 满意 + 基本满意
+    satisfaction_rate = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 1))
+    as_of = fields.AwareDateTime(required=True)
+
+
+@event_schema("feedback.followup_overdue", 1)
+class FollowupOverdue(EventData):
+    """A bad-rating follow-up case passed its deadline: escalated to the general branch."""
+
+    case_id = fields.UUID(required=True)
+    window_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    deadline = fields.AwareDateTime(required=True)
+
+
+@event_schema("feedback.followup_closed", 1)
+class FollowupClosed(EventData):
+    case_id = fields.UUID(required=True)
+    window_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    called_back = fields.Boolean(required=True)
+    action_taken = fields.String(required=True)

@@ -22,3 +22,25 @@ class GradePublished(EventData):
     grade = fields.String(required=True, validate=validate.OneOf(GRADES))
     previous_grade = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(GRADES))
     total = fields.Float(required=True)
+
+
+@event_schema("rectification.task_overdue", 1)
+class RectificationTaskOverdue(EventData):
+    """整改提高: a task of a branch's rectification plan passed its deadline."""
+
+    cycle_id = fields.UUID(required=True)
+    branch_id = fields.UUID(required=True)
+    task_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    owner_id = fields.UUID(allow_none=True, load_default=None)
+    deadline = fields.Date(required=True)
+
+
+@event_schema("rectification.accepted", 1)
+class RectificationAccepted(EventData):
+    """考核验收: the general branch's verdict on a branch's last rectification."""
+
+    cycle_id = fields.UUID(required=True)  # the cycle whose rectification was inspected
+    branch_id = fields.UUID(required=True)
+    passed = fields.Boolean(required=True)
+    notes = fields.String(load_default="")

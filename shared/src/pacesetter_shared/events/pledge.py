@@ -58,9 +58,43 @@ class PledgeOverdue(PledgeFacts):
 
 @event_schema("pledge.fulfilled", 1)
 class PledgeFulfilled(PledgeFacts):
-    pass
+    # What the self-assessment of its one-event-one-evaluation round reports against (一事一评).
+    targets = fields.List(fields.String(), load_default=list)
 
 
 @event_schema("pledge.withdrawn", 1)
 class PledgeWithdrawn(PledgeFacts):
     reason = fields.String(required=True)
+
+
+class OverdueItem(EventData):
+    pledge_id = fields.UUID(required=True)
+    pledger_kind = fields.String(required=True, validate=validate.OneOf(PLEDGER_KINDS))
+    pledger_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    due_date = fields.Date(required=True)
+
+
+@event_schema("pledge.overdue_list", 1)
+class OverdueList(EventData):
+    """The weekly list of a branch's overdue pledges, for its secretary (督促检查)."""
+
+    unit_id = fields.UUID(required=True)
+    week = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-W\d{2}$"))  # ISO week, Shanghai
+    pledges = fields.List(fields.Nested(OverdueItem), required=True)
+
+
+@event_schema("pledge.statistics_updated", 1)
+class StatisticsUpdated(EventData):
+    """A unit's pledge figures for a year, as they stand now (feeds 工作业绩 in grading)."""
+
+    unit_id = fields.UUID(required=True)
+    year = fields.Integer(required=True)
+    members_expected = fields.Integer(required=True)  # non-exempt members
+    members_with_annual_pledge = fields.Integer(required=True)
+    pledges_total = fields.Integer(required=True)
+    fulfilled = fields.Integer(required=True)
+    fulfilled_on_time = fields.Integer(required=True)
+    overdue = fields.Integer(required=True)
+    by_area = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    as_of = fields.AwareDateTime(required=True)  # lets a consumer keep the newest of out-of-order copies

@@ -17,7 +17,8 @@ from kombu import Exchange, Queue, binding
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "pledge": ("directory.#", "evaluation.completed"),
     "evaluation": ("directory.#", "pledge.fulfilled"),
-    "grading": ("directory.#", "evaluation.completed", "pledge.#"),
+    "grading": ("directory.#", "evaluation.completed", "evaluation.window_satisfaction",
+                "pledge.statistics_updated", "rectification.accepted"),
     "notification": ("directory.#", "pledge.#", "evaluation.#", "feedback.#", "grading.#", "rectification.#"),
 }
 

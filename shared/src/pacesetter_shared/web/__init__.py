@@ -9,9 +9,9 @@ from .errors import (
     Unauthorized,
     error_body,
 )
-from .security import current_identity, public
+from .security import anonymous_allowed, current_identity, public
 
 __all__ = [
     "ServiceApp", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
-    "Unauthorized", "error_body", "current_identity", "public",
+    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "public",
 ]

@@ -9,8 +9,15 @@ from .errors import Unauthorized
 
 
 def public(view):
-    """Mark a view as reachable without an identity (public pledge wall, health)."""
-    view._pacesetter_public = True
+    """Mark a view as reachable without any identity, even called directly (public pledge wall)."""
+    view._pacesetter_access = "public"
+    return view
+
+
+def anonymous_allowed(view):
+    """Mark a view as open to someone not logged in, through the gateway (suggestion box, online
+    ratings): the gateway's signed anonymous identity, and so its rate limits, are still required."""
+    view._pacesetter_access = "anonymous"
     return view
 
 
@@ -25,14 +32,20 @@ def install_identity_check(app, verifier: IdentityVerifier) -> None:
                 g.identity = verifier.verify(token)
             except InvalidIdentity as exc:
                 raise Unauthorized(f"identity rejected: {exc}") from None
-        if g.identity is None and request.path.startswith("/api/") and not getattr(view, "_pacesetter_public", False):
+        if not request.path.startswith("/api/"):
+            return
+        access = getattr(view, "_pacesetter_access", "person")
+        if g.identity is None and access != "public":
             raise Unauthorized(current_app.config.get(
                 "IDENTITY_MISSING_MESSAGE",
                 "This service is reached through the gateway, which signs the caller's identity."))
+        if g.identity is not None and g.identity.kind == "anonymous" and access == "person":
+            raise Unauthorized("Log in first.")
 
 
 def current_identity() -> Identity:
+    """The verified caller; "anonymous" only in views marked ``anonymous_allowed``."""
     identity = g.get("identity")
     if identity is None:
-        raise Unauthorized("no identity")
+        raise Unauthorized("Log in first.")
     return identity

@@ -1,0 +1,81 @@
+"""Rounds and their ratings in and out of the database."""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..domain.model import EvaluationRound, Party, PartyWeights, RoundRaters, TargetKind
+from .tables import round_ratings, rounds
+
+
+def _ids(values) -> frozenset:
+    return frozenset(uuid.UUID(str(v)) for v in values)
+
+
+class RoundRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _locking(self, query, skip_locked: bool = False):
+        # SQLite has no row locks; its writers queue on BEGIN IMMEDIATE instead.
+        if self.session.bind.dialect.name == "postgresql":
+            return query.with_for_update(skip_locked=skip_locked)
+        return query
+
+    def get(self, round_id, *, for_update: bool = False):
+        query = sa.select(rounds).where(rounds.c.id == round_id)
+        if for_update:
+            query = self._locking(query)
+        return self.session.execute(query).first()
+
+    def find(self, target_kind: str, target_id, period: str):
+        return self.session.execute(sa.select(rounds).where(
+            rounds.c.target_kind == target_kind, rounds.c.target_id == target_id, rounds.c.period == period)).first()
+
+    def due(self, now, limit: int):
+        """Open rounds past their deadline, locked; rows another closer holds are skipped."""
+        query = (sa.select(rounds).where(rounds.c.state == "open", rounds.c.deadline <= now)
+                 .order_by(rounds.c.deadline).limit(limit))
+        return self.session.execute(self._locking(query, skip_locked=True)).all()
+
+    def add(self, values: dict) -> None:
+        self.session.execute(sa.insert(rounds).values(**values))
+
+    def update(self, round_id, **values) -> None:
+        self.session.execute(sa.update(rounds).where(rounds.c.id == round_id).values(**values))
+
+    def ratings(self, round_id) -> list:
+        return self.session.execute(sa.select(round_ratings).where(round_ratings.c.round_id == round_id)
+                                    .order_by(round_ratings.c.submitted_at)).all()
+
+    def add_rating(self, values: dict) -> None:
+        self.session.execute(sa.insert(round_ratings).values(**values))
+
+    def list_for(self, person_id, *, limit: int, offset: int):
+        """Rounds where the person is evaluated or asked to rate (self, leader; peers are in the ids too)."""
+        pid = str(person_id)
+        where = sa.or_(rounds.c.subject_person_id == person_id, *[
+            sa.cast(column, sa.Text).contains(pid) for column in (rounds.c.self_ids, rounds.c.peer_ids,
+                                                                  rounds.c.leader_ids)])
+        total = self.session.execute(sa.select(sa.func.count()).select_from(rounds).where(where)).scalar_one()
+        rows = self.session.execute(sa.select(rounds).where(where).order_by(rounds.c.opened_at.desc(), rounds.c.id)
+                                    .limit(limit).offset(offset)).all()
+        return rows, total
+
+
+def raters_of(row) -> RoundRaters:
+    return RoundRaters(subject_person_id=row.subject_person_id, self_ids=_ids(row.self_ids),
+                       peer_ids=_ids(row.peer_ids), leader_ids=_ids(row.leader_ids))
+
+
+def weights_of(row) -> PartyWeights:
+    return PartyWeights({Party(p): w for p, w in row.weights.items()})
+
+
+def evaluation_of(row, ratings) -> EvaluationRound:
+    evaluation = EvaluationRound(TargetKind(row.target_kind), weights_of(row), row.min_group)
+    for rating in ratings:
+        evaluation.rate(Party(rating.party), rating.rating)
+    return evaluation

@@ -1,0 +1,264 @@
+"""The masses' ratings of service windows (即时评价、在线评估) and the follow-up of bad ones (差评整改).
+
+Plain Python: no framework here.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import IntEnum
+from zoneinfo import ZoneInfo
+
+from .model import EvaluationError, InvalidEvaluation
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_BATCH = 500  # ratings a kiosk may send at once
+FOLLOWUP_WORKING_DAYS = 5  # a bad rating is followed up within five working days
+
+
+class Satisfaction(IntEnum):
+    """The five levels government service windows use (好差评); 5 is best."""
+
+    VERY_SATISFIED = 5  # 非常满意
+    SATISFIED = 4  # 满意
+    BASICALLY_SATISFIED = 3  # 基本满意
+    DISSATISFIED = 2  # 不满意
+    VERY_DISSATISFIED = 1  # 非常不满意
+
+
+SATISFACTION_LABELS = {
+    Satisfaction.VERY_SATISFIED: ("非常满意", "Very satisfied"),
+    Satisfaction.SATISFIED: ("满意", "Satisfied"),
+    Satisfaction.BASICALLY_SATISFIED: ("基本满意", "Basically satisfied"),
+    Satisfaction.DISSATISFIED: ("不满意", "Dissatisfied"),
+    Satisfaction.VERY_DISSATISFIED: ("非常不满意", "Very dissatisfied"),
+}
+SATISFIED_LEVELS = frozenset({Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
+NEGATIVE_LEVELS = frozenset({Satisfaction.DISSATISFIED, Satisfaction.VERY_DISSATISFIED})
+
+
+class PraiseOrComplaint:
+    """Which group of reason tags a level offers."""
+
+    PRAISE = "praise"  # 非常满意, 满意
+    COMPLAINT = "complaint"  # 不满意, 非常不满意: 服务效率、服务水平、服务态度、其他
+
+
+def tag_group(level: Satisfaction) -> str | None:
+    if level in (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED):
+        return PraiseOrComplaint.PRAISE
+    if level in NEGATIVE_LEVELS:
+        return PraiseOrComplaint.COMPLAINT
+    return None  # 基本满意 offers no reasons
+
+
+# Version 1, as the organisation department first set it; later versions live in the database.
+FIRST_TAG_SET = {
+    PraiseOrComplaint.PRAISE: ["热情周到", "办事高效", "业务熟练", "耐心细致", "廉洁奉公"],
+    PraiseOrComplaint.COMPLAINT: ["服务效率", "服务水平", "服务态度", "其他"],
+}
+
+
+class RatingRejected(EvaluationError):
+    """One rating broke a rule; in a batch it is reported and the others are kept."""
+
+
+class KioskForAnotherWindow(EvaluationError):
+    """A kiosk is bound to one window and rates only that one."""
+
+
+def check_tag_set(tags: Mapping) -> dict[str, list[str]]:
+    errors = {}
+    for group in (PraiseOrComplaint.PRAISE, PraiseOrComplaint.COMPLAINT):
+        values = tags.get(group)
+        if not isinstance(values, list) or not values or not all(isinstance(t, str) and t.strip() for t in values):
+            errors[group] = ["a non-empty list of tags"]
+        elif len(set(values)) != len(values):
+            errors[group] = ["each tag once"]
+    unknown = set(tags) - {PraiseOrComplaint.PRAISE, PraiseOrComplaint.COMPLAINT}
+    if unknown:
+        errors["tags"] = [f"unknown groups: {', '.join(sorted(map(str, unknown)))}"]
+    if errors:
+        raise InvalidEvaluation("The tag set is not valid.", errors)
+    return {group: list(tags[group]) for group in (PraiseOrComplaint.PRAISE, PraiseOrComplaint.COMPLAINT)}
+
+
+@dataclass(frozen=True)
+class WindowRating:
+    """One judgement of a window by one of the masses."""
+
+    level: Satisfaction
+    reasons: tuple[str, ...]
+    tag_set_version: int
+
+    @classmethod
+    def given(cls, level, reasons, tag_set_version: int, tags: Mapping[str, list[str]]) -> "WindowRating":
+        try:
+            level = Satisfaction(level)
+        except (ValueError, TypeError):
+            raise RatingRejected("A rating is one of the five levels.",
+                                 {"level": ["1 非常不满意 … 5 非常满意"]}) from None
+        reasons = tuple(dict.fromkeys(reasons or ()))
+        group = tag_group(level)
+        offered = tags.get(group, []) if group else []
+        wrong = [r for r in reasons if r not in offered]
+        if wrong:
+            raise RatingRejected("These reasons are not offered for that level.",
+                                 {"reasons": [f"not offered: {', '.join(wrong)}"]})
+        return cls(level, reasons, tag_set_version)
+
+    @property
+    def negative(self) -> bool:
+        return self.level in NEGATIVE_LEVELS
+
+
+def followup_deadline(opened_at: datetime, working_days: int = FOLLOWUP_WORKING_DAYS) -> datetime:
+    """The end of the n-th working day (Monday to Friday, Shanghai) after the rating."""
+    day: date = opened_at.astimezone(SHANGHAI).date()
+    left = working_days
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return datetime.combine(day + timedelta(days=1), time(0), SHANGHAI)
+
+
+@dataclass(frozen=True)
+class LevelCounts:
+    """A group of ratings, as counts per level."""
+
+    counts: Mapping[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def satisfied(self) -> int:
+        return sum(n for level, n in self.counts.items() if level in SATISFIED_LEVELS)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return round(self.satisfied / self.total, 4) if self.total else None
+
+
+def shown_counts(counts: LevelCounts, min_group: int) -> LevelCounts | None:
+    """A group of ratings shows only when large enough to hide who gave them."""
+    return counts if counts.total >= min_group else None
+
+
+def suppress_small_groups(groups: Mapping, min_group: int, shown: set | None = None) -> dict:
+    """Hide every group below the threshold (and any in ``shown``'s complement), then the smallest shown
+    ones until what is hidden is nothing or itself a large enough group.
+
+    Otherwise the total minus the shown groups would give a small group away (inference by subtraction).
+    """
+    keep = {key for key, counts in groups.items() if counts.total >= min_group
+            and (shown is None or key in shown)}
+    hidden = sum(counts.total for key, counts in groups.items() if key not in keep)
+    while 0 < hidden < min_group and keep:
+        smallest = min(keep, key=lambda key: (groups[key].total, str(key)))
+        keep.discard(smallest)
+        hidden += groups[smallest].total
+    return {key: groups[key] for key in groups if key in keep}
+
+
+class Granularity:
+    DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
+    ALL = (DAY, WEEK, MONTH, YEAR)
+
+
+def bucket_of(day: date, granularity: str) -> date:
+    """The first day of the period (Shanghai calendar) a day falls in; weeks start on Monday."""
+    if granularity == Granularity.DAY:
+        return day
+    if granularity == Granularity.WEEK:
+        return day - timedelta(days=day.weekday())
+    if granularity == Granularity.MONTH:
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+# Periods that hold whole periods of a finer kind: a shown total of the container minus its shown
+# parts would otherwise give the hidden parts away. Weeks straddle months and years, so hold none.
+CONTAINERS = {Granularity.DAY: (Granularity.WEEK, Granularity.MONTH, Granularity.YEAR),
+              Granularity.WEEK: (), Granularity.MONTH: (Granularity.YEAR,), Granularity.YEAR: ()}
+
+
+def _sum(groups) -> LevelCounts:
+    total: dict[int, int] = {}
+    for counts in groups:
+        for level, n in counts.counts.items():
+            total[level] = total.get(level, 0) + n
+    return LevelCounts(total)
+
+
+def guarded_series(days: Mapping[object, Mapping[date, LevelCounts]], scope: set, granularity: str,
+                   min_group: int) -> dict[date, LevelCounts | None]:
+    """Counts per period for the windows in ``scope``, with every group that could expose raters hidden.
+
+    ``days`` holds the counts per window and Shanghai day of every window beside the scope (a unit's
+    windows), over whole years. A period shows only when it has ``min_group`` ratings, when its
+    windows' neighbours leave no small remainder (unit total minus the shown windows), and when the
+    periods inside each larger period leave none either (a month's total minus its shown days).
+    """
+    def series(windows) -> dict[date, LevelCounts]:
+        out: dict[date, list[LevelCounts]] = {}
+        for window in windows:
+            for day, counts in days.get(window, {}).items():
+                out.setdefault(bucket_of(day, granularity), []).append(counts)
+        return {start: _sum(groups) for start, groups in out.items()}
+
+    mine = series(scope)
+    shown = {start for start, counts in mine.items() if counts.total >= min_group}
+    others = [w for w in days if w not in scope]
+    if others:  # compared with the other windows of the same unit
+        theirs = {w: series([w]) for w in others}
+        for start in list(shown):
+            groups = {"scope": mine[start], **{w: s[start] for w, s in theirs.items() if start in s}}
+            if "scope" not in suppress_small_groups(groups, min_group):
+                shown.discard(start)
+    for container in CONTAINERS[granularity]:
+        families: dict[date, dict] = {}
+        for start, counts in mine.items():
+            families.setdefault(bucket_of(start, container), {})[start] = counts
+        for family in families.values():
+            visible = suppress_small_groups(family, min_group, shown)
+            shown -= set(family) - set(visible)
+    return {start: (mine[start] if start in shown else None) for start in sorted(mine)}
+
+
+MIN_RANKED_RATINGS = 30  # fewer ratings make no fair place in a ranking
+
+
+@dataclass(frozen=True)
+class Place:
+    key: object
+    rank: int
+    counts: LevelCounts
+
+
+def ranking(groups: Mapping[object, LevelCounts], min_ratings: int) -> list[Place]:
+    """星级窗口 / 服务标兵: best satisfaction first among those rated often enough; ties share a rank."""
+    eligible = sorted(((key, c) for key, c in groups.items() if c.total >= min_ratings),
+                      key=lambda kc: (-kc[1].satisfaction_rate, -kc[1].total, str(kc[0])))
+    places, previous, rank = [], None, 0
+    for position, (key, counts) in enumerate(eligible, start=1):
+        if counts.satisfaction_rate != previous:
+            rank, previous = position, counts.satisfaction_rate
+        places.append(Place(key, rank, counts))
+    return places
+
+
+def last_in(places: list[Place]) -> set:
+    """Who holds the last place (all of them, on a tie), in a ranking of at least two."""
+    if len(places) < 2 or places[0].rank == places[-1].rank:
+        return set()
+    return {p.key for p in places if p.rank == places[-1].rank}
+
+
+def hidden_unless_large(groups: Mapping, min_group: int) -> dict:
+    """Every group, shown or None, with the same rule as for periods and windows."""
+    shown = suppress_small_groups(groups, min_group)
+    return {key: shown.get(key) for key in groups}

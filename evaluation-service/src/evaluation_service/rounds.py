@@ -1,0 +1,314 @@
+"""Use cases of evaluation rounds (评议): open, rate, complete, close at the deadline."""
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from pacesetter_shared.directory import DirectoryView, persons
+from pacesetter_shared.identity import Identity
+from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
+
+from .adapters.repository import RoundRepository, evaluation_of, raters_of, weights_of
+from .adapters.tables import default_weights
+from .domain.model import (
+    DEFAULT_QUORUM_PERCENT, DEFAULT_WEIGHTS, POINTS, EvaluationError, InvalidEvaluation, Party, PartyWeights,
+    Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in, check_quorum_percent, check_submission,
+    quorum_met, try_result,
+)
+
+INSTANT_PLEDGE_ROUND_DAYS = 14  # 一事一评: the round of an instant pledge stays open two weeks
+RANDOM_PEERS = 5  # peers drawn when the secretary names none
+CLOSE_BATCH = 50
+
+
+class NotFound(EvaluationError):
+    pass
+
+
+class Forbidden(EvaluationError):
+    pass
+
+
+class AlreadyRated(EvaluationError):
+    pass
+
+
+class RoundExists(EvaluationError):
+    pass
+
+
+def _general_branch_leaders(directory: DirectoryView, unit_id) -> list[uuid.UUID]:
+    general_branch = directory.general_branch_of(unit_id)
+    if general_branch is None:
+        return []
+    return [p.id for p in directory.holders("general_branch_secretary", [general_branch.id])]
+
+
+def _branch_members(uow: UnitOfWork, unit_id) -> list[uuid.UUID]:
+    return list(uow.session.execute(sa.select(persons.c.id).where(
+        persons.c.unit_id == unit_id, persons.c.active.is_(True), persons.c.category == "member")
+        .order_by(persons.c.id)).scalars())
+
+
+def default_weights_for(uow: UnitOfWork) -> dict[TargetKind, PartyWeights]:
+    """Each kind's default weights: the organisation department's where it set them, else the domain's."""
+    chosen = {TargetKind(row.target_kind): PartyWeights({Party(p): w for p, w in row.weights.items()})
+              for row in uow.session.execute(sa.select(default_weights))}
+    return {kind: chosen.get(kind, DEFAULT_WEIGHTS[kind]) for kind in TargetKind}
+
+
+def set_default_weights(uow: UnitOfWork, identity: Identity, target_kind: str, percent: dict,
+                        now: datetime | None = None) -> dict[TargetKind, PartyWeights]:
+    """组织部 sets a kind's default weights; rounds already open keep theirs."""
+    if not identity.has_role("org_department"):
+        raise Forbidden("Only the organisation department sets the default weights.")
+    weights = PartyWeights(percent)
+    values = {"weights": {p.value: w for p, w in weights.percent.items()}, "updated_by": uuid.UUID(identity.subject),
+              "updated_at": now or datetime.now(timezone.utc)}
+    kind = TargetKind(target_kind).value
+    updated = uow.session.execute(sa.update(default_weights).where(default_weights.c.target_kind == kind)
+                                  .values(**values)).rowcount
+    if not updated:
+        uow.session.execute(sa.insert(default_weights).values(target_kind=kind, **values))
+    return default_weights_for(uow)
+
+
+def _may_organise(identity: Identity, directory: DirectoryView, unit_id) -> bool:
+    if identity.has_role("org_department"):
+        return True
+    return any(identity.has_role("general_branch_secretary", str(u.id)) for u in directory.ancestors(unit_id))
+
+
+def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int,
+               now: datetime | None = None) -> sa.Row:
+    """Store a round, pick its raters, and ask them (evaluation.round_opened, evaluation.requested)."""
+    now = now or datetime.now(timezone.utc)
+    directory = DirectoryView(uow.session)
+    kind = TargetKind(command["target_kind"])
+    weights = PartyWeights(command["weights"]) if command.get("weights") else default_weights_for(uow)[kind]
+    quorum = DEFAULT_QUORUM_PERCENT if command.get("quorum_percent") is None else command["quorum_percent"]
+    check_quorum_percent(quorum)
+    unit_id = command["unit_id"]
+    if directory.unit(unit_id) is None:
+        raise InvalidEvaluation("Unknown unit.", {"unit_id": [f"no unit {unit_id}"]})
+    if command["deadline"] <= now:
+        raise InvalidEvaluation("The deadline has passed already.", {"deadline": ["must lie in the future"]})
+    subject = command.get("subject_person_id")
+    period = command.get("period") or str(command["year"])
+    repo = RoundRepository(uow.session)
+    if repo.find(kind.value, command["target_id"], period) is not None:
+        raise RoundExists("This target already has a round for that period.", {"period": [period]})
+
+    self_ids = [subject] if subject else [p.id for p in directory.holders("branch_secretary", [unit_id])]
+    leader_ids = command.get("leader_ids") or _general_branch_leaders(directory, unit_id)
+    # one person, one voice: a leader comments and is not drawn as a peer too
+    members = [m for m in _branch_members(uow, unit_id) if m != subject and m not in leader_ids]
+    if command.get("peer_ids") is not None:
+        outside = [str(p) for p in command["peer_ids"] if p not in members]
+        if outside:  # 互评: members of the same branch, never the person evaluated
+            raise InvalidEvaluation("Peers are other members of the same branch.", {"peer_ids": outside})
+        peer_ids = list(dict.fromkeys(command["peer_ids"]))
+    else:
+        peer_ids = random.sample(members, min(command.get("peer_count") or RANDOM_PEERS, len(members)))
+    asked = {Party.SELF: self_ids, Party.PEER: peer_ids, Party.LEADER: leader_ids}
+    values = {
+        "id": uuid.uuid4(), "target_kind": kind.value, "target_id": command["target_id"], "period": period,
+        "year": command["year"], "title": command.get("title") or "", "subject_person_id": subject,
+        "unit_id": unit_id, "weights": {p.value: w for p, w in weights.percent.items()},
+        "targets": list(command.get("targets") or []),
+        "self_ids": [str(p) for p in self_ids] if Party.SELF in weights.parties else [],
+        "peer_ids": [str(p) for p in peer_ids] if Party.PEER in weights.parties else [],
+        "leader_ids": [str(p) for p in leader_ids] if Party.LEADER in weights.parties else [],
+        "quorum_percent": quorum, "min_group": min_group, "deadline": command["deadline"],
+        "state": RoundState.OPEN.value, "opened_by": opened_by, "opened_at": now,
+    }
+    repo.add(values)
+    facts = {"round_id": values["id"], "target_kind": kind.value, "target_id": values["target_id"],
+             "subject_person_id": subject, "unit_id": unit_id}
+    uow.record("evaluation.round_opened", values["id"], facts | {
+        "parties": [p.value for p in weights.parties], "deadline": values["deadline"]})
+    for party in weights.parties:
+        if asked.get(party):
+            uow.record("evaluation.requested", values["id"], facts | {
+                "party": party.value, "rater_ids": asked[party], "deadline": values["deadline"]})
+    return repo.get(values["id"])
+
+
+def open_round_by_hand(uow: UnitOfWork, identity: Identity, command: dict, min_group: int) -> sa.Row:
+    """The organisation department (or the general branch over the unit) opens a round."""
+    if not _may_organise(identity, DirectoryView(uow.session), command["unit_id"]):
+        raise Forbidden("Only the organisation department or the general branch opens a round here.")
+    return open_round(uow, command, opened_by=uuid.UUID(identity.subject), min_group=min_group)
+
+
+def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, min_group: int) -> dict:
+    """The organisation department opens a year's rounds at once: one per member (党员年度评议) or one
+    per branch (for grading) under a unit. Targets that have their round already are left alone."""
+    if not identity.has_role("org_department"):
+        raise Forbidden("Only the organisation department opens rounds in bulk.")
+    directory = DirectoryView(uow.session)
+    if directory.unit(command["unit_id"]) is None:
+        raise InvalidEvaluation("Unknown unit.", {"unit_id": [f"no unit {command['unit_id']}"]})
+    kind = TargetKind(command["target_kind"])
+    branches = [u for u in directory.descendants(command["unit_id"]) if u.kind == "branch" and u.active]
+    if kind is TargetKind.MEMBER_YEAR:
+        targets = [(member, branch.id, member) for branch in branches for member in _branch_members(uow, branch.id)]
+    elif kind is TargetKind.BRANCH:
+        targets = [(branch.id, branch.id, None) for branch in branches]
+    else:
+        raise InvalidEvaluation("Rounds in bulk are for members' years and branches.",
+                                {"target_kind": ["member_year or branch"]})
+    repo, opened, kept = RoundRepository(uow.session), 0, 0
+    for target_id, unit_id, subject in targets:
+        if repo.find(kind.value, target_id, str(command["year"])) is not None:
+            kept += 1
+            continue
+        open_round(uow, {**command, "target_id": target_id, "unit_id": unit_id, "subject_person_id": subject,
+                         "peer_ids": None, "leader_ids": None, "targets": [], "period": None},
+                   opened_by=uuid.UUID(identity.subject), min_group=min_group)
+        opened += 1
+    return {"opened": opened, "already_open": kept}
+
+
+def round_for_pledge(uow: UnitOfWork, envelope, data: dict, min_group: int) -> None:
+    """一事一评: a fulfilled instant pledge gets its round, once however often the event comes."""
+    if data["kind"] != "instant":
+        return
+    if RoundRepository(uow.session).find(TargetKind.PLEDGE.value, data["pledge_id"], str(data["year"])):
+        return
+    open_round(uow, {
+        "target_kind": TargetKind.PLEDGE.value, "target_id": data["pledge_id"], "year": data["year"],
+        "title": data["title"], "targets": data["targets"] or [data["title"]], "unit_id": data["unit_id"],
+        "subject_person_id": data["pledger_id"] if data["pledger_kind"] == "member" else None,
+        "deadline": envelope.occurred_at + timedelta(days=INSTANT_PLEDGE_ROUND_DAYS),
+    }, min_group=min_group, now=envelope.occurred_at)
+
+
+def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:
+    """The evaluated, those who answer for them, their leaders and the organisers see the result."""
+    me = uuid.UUID(identity.subject)
+    raters = raters_of(row)
+    return (me == row.subject_person_id or me in raters.self_ids or me in raters.leader_ids
+            or _may_organise(identity, directory, row.unit_id))
+
+
+def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
+    """A round as the caller may see it; peers and the masses who rated see only their own ratings."""
+    repo = RoundRepository(uow.session)
+    row = repo.get(round_id)
+    me = uuid.UUID(identity.subject)
+    if row is None:
+        raise NotFound("No such round.")
+    ratings = repo.ratings(row.id)
+    sees_result = _sees_result(identity, DirectoryView(uow.session), row)
+    if not (sees_result or me in raters_of(row).peer_ids or any(r.rater_id == me for r in ratings)):
+        raise NotFound("No such round.")
+    return _view(row, ratings, me, sees_result)
+
+
+def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int) -> tuple[list[dict], int]:
+    """Rounds where I am evaluated or asked to rate."""
+    me = uuid.UUID(identity.subject)
+    directory = DirectoryView(uow.session)
+    repo = RoundRepository(uow.session)
+    rows, total = repo.list_for(me, limit=limit, offset=offset)
+    return [_view(row, repo.ratings(row.id), me, _sees_result(identity, directory, row)) for row in rows], total
+
+
+def _view(row, ratings, me, sees_result: bool) -> dict:
+    """Counts while open; the stored, anonymity-guarded breakdown once closed, to those who may see it;
+    the caller's own ratings always; never who else rated what."""
+    weights = weights_of(row).percent
+    view = {**row._mapping,
+            "parties": [{"party": p.value, "weight": w, "submitted": sum(1 for r in ratings if r.party == p.value)}
+                        for p, w in weights.items()],
+            "my_ratings": [r for r in ratings if r.rater_id == me]}
+    if not sees_result:
+        view.update(score=None, level=None, breakdown=None)
+    return view
+
+
+def submit_rating(uow: UnitOfWork, identity: Identity, round_id, command: dict,
+                  now: datetime | None = None) -> sa.Row:
+    """One party's rating; the round completes as soon as every party asked is in."""
+    now = now or datetime.now(timezone.utc)
+    repo = RoundRepository(uow.session)
+    row = repo.get(round_id, for_update=True)
+    if row is None:
+        raise NotFound("No such round.")
+    if row.state != RoundState.OPEN.value or row.deadline <= now:
+        raise RoundNotOpen("This round is closed: no more ratings (评议已结束).", {"state": [row.state]})
+    if identity.kind != "person":
+        raise Forbidden("Only people rate in a round.")
+    party, me = Party(command["party"]), uuid.UUID(identity.subject)
+    if party not in weights_of(row).parties:
+        raise InvalidEvaluation("That party takes no part in this round.", {"party": list(row.weights)})
+    raters = raters_of(row)
+    raters.check(party, me)
+    check_submission(party, command["rating"], mode=command.get("mode"), targets=row.targets,
+                     target_reports=command.get("target_reports"))
+    ratings = repo.ratings(row.id)
+    if any(r.rater_id == me for r in ratings):
+        raise AlreadyRated("You have rated in this round already.", {"party": [party.value]})
+    rating = Rating(command["rating"])
+    repo.add_rating({"id": uuid.uuid4(), "round_id": row.id, "party": party.value, "rater_id": me,
+                     "rating": rating.value, "points": POINTS[rating], "comment": command.get("comment") or "",
+                     "mode": command.get("mode"), "target_reports": command.get("target_reports"),
+                     "submitted_at": now})
+    ratings = repo.ratings(row.id)
+    rated = {}
+    for r in ratings:
+        rated.setdefault(Party(r.party), set()).add(r.rater_id)
+    if all_parties_in(weights_of(row), raters, rated, row.min_group):
+        _complete(uow, repo, row, ratings, now)
+    return repo.get(row.id)
+
+
+def _complete(uow: UnitOfWork, repo: RoundRepository, row, ratings, now, result=None) -> None:
+    """Store the result and say so once: callers hold the round's row lock and saw it open."""
+    result = result or evaluation_of(row, ratings).result()
+    breakdown = [{"party": p.party.value, "weight": p.weight, "score": p.score, "raters": p.raters}
+                 for p in result.breakdown]
+    repo.update(row.id, state=RoundState.COMPLETED.value, score=result.score, level=result.level.value,
+                breakdown=breakdown, closed_at=now)
+    uow.record("evaluation.completed", row.id, {
+        "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
+        "subject_person_id": row.subject_person_id, "unit_id": row.unit_id, "year": row.year,
+        "score": result.score, "level": result.level.value, "breakdown": breakdown})
+
+
+def _close_at_deadline(uow: UnitOfWork, repo: RoundRepository, row, now) -> str:
+    ratings = repo.ratings(row.id)
+    weights = weights_of(row)
+    result = try_result(evaluation_of(row, ratings))
+    if quorum_met(result, weights, row.quorum_percent):
+        _complete(uow, repo, row, ratings, now, result)
+        return RoundState.COMPLETED.value
+    shown = {p.party.value for p in result.breakdown if p.score is not None} if result else set()
+    repo.update(row.id, state=RoundState.INCOMPLETE.value, closed_at=now)
+    uow.record("evaluation.incomplete", row.id, {
+        "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
+        "subject_person_id": row.subject_person_id, "unit_id": row.unit_id,
+        "missing_parties": [p.value for p in weights.parties if p.value not in shown]})
+    return RoundState.INCOMPLETE.value
+
+
+def close_due_rounds(uow_factory: UnitOfWorkFactory, now: datetime) -> dict[str, int]:
+    """The deadline job: close every round past its deadline, each exactly once.
+
+    Rows are locked FOR UPDATE SKIP LOCKED, so a second closer (another worker replica) passes
+    over what the first holds, and sees it closed once the first commits.
+    """
+    closed: dict[str, int] = {}
+    while True:
+        with uow_factory() as uow:
+            repo = RoundRepository(uow.session)
+            due = repo.due(now, CLOSE_BATCH)
+            for row in due:
+                state = _close_at_deadline(uow, repo, row, now)
+                closed[state] = closed.get(state, 0) + 1
+        if len(due) < CLOSE_BATCH:
+            return closed

@@ -1,0 +1,147 @@
+"""Use cases of the suggestion box (意见箱) and of appeals against ratings (申诉复核)."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from pacesetter_shared.directory import DirectoryView, windows
+from pacesetter_shared.identity import Identity
+from pacesetter_shared.uow import UnitOfWork
+
+from .adapters.tables import appeals, suggestions, window_ratings
+from .domain.feedback import AppealDecision, IllegalStep, SuggestionState, decide, triage
+from .domain.model import InvalidEvaluation
+from .domain.ratings import SHANGHAI, Satisfaction
+from .rounds import Forbidden, NotFound
+from .window_ratings import UnknownWindow, open_case
+
+COMPLAINT_LEVEL = int(Satisfaction.DISSATISFIED)  # a complaint is followed up as a 不满意 rating is
+COMPLAINT_REASON = "意见箱投诉"
+
+
+def _lock(uow: UnitOfWork, query):
+    return query.with_for_update() if uow.session.bind.dialect.name == "postgresql" else query
+
+
+def _oversees(identity: Identity, directory: DirectoryView, unit_id) -> bool:
+    """Leaders over the unit: its secretaries up the tree, the organisation department."""
+    if identity.kind != "person":
+        return False
+    return identity.has_role("org_department") or any(
+        identity.has_role(role, str(u.id)) for u in directory.ancestors(unit_id)
+        for role in ("general_branch_secretary", "branch_secretary"))
+
+
+def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None) -> dict:
+    """A note to a window or a unit; nothing about who wrote it is kept, so the caller is not asked for."""
+    now = now or datetime.now(timezone.utc)
+    directory = DirectoryView(uow.session)
+    window = None
+    if command.get("window_id"):
+        window = uow.session.execute(sa.select(windows).where(windows.c.id == command["window_id"])).first()
+        if window is None or not window.active:
+            raise UnknownWindow("No such service window.", {"window_id": [str(command["window_id"])]})
+    unit_id = window.unit_id if window else command.get("unit_id")
+    if unit_id is None or directory.unit(unit_id) is None:
+        raise InvalidEvaluation("Say which window or unit the note is for.", {"unit_id": ["a known unit or window"]})
+    note_id = uuid.uuid4()
+    uow.session.execute(sa.insert(suggestions).values(
+        id=note_id, window_id=window.id if window else None, unit_id=unit_id, body=command["body"],
+        is_complaint=command.get("is_complaint", False), received_on=now.astimezone(SHANGHAI).date(),
+        state=SuggestionState.OPEN.value))
+    # a complaint about a window is followed up like a bad rating
+    case_id = (open_case(uow, window, COMPLAINT_LEVEL, [COMPLAINT_REASON], now, suggestion_id=note_id)
+               if window is not None and command.get("is_complaint") else None)
+    return {"id": note_id, "case_id": case_id}
+
+
+def _note_query(identity: Identity, directory: DirectoryView):
+    query = sa.select(suggestions)
+    if not identity.has_role("org_department"):
+        units = {u.id for role in ("general_branch_secretary", "branch_secretary")
+                 for unit in identity.units_with(role) for u in directory.descendants(uuid.UUID(unit))}
+        query = query.where(suggestions.c.unit_id.in_(units))
+    return query
+
+
+def list_notes(uow: UnitOfWork, identity: Identity, *, state: str | None, limit: int, offset: int):
+    """The notes to the units I lead, newest first."""
+    if identity.kind != "person":
+        raise Forbidden("Only leaders read the suggestion box.")
+    query = _note_query(identity, DirectoryView(uow.session))
+    if state:
+        query = query.where(suggestions.c.state == state)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(suggestions.c.received_on.desc(), suggestions.c.id)
+                               .limit(limit).offset(offset)).all()
+    return rows, total
+
+
+def handle_note(uow: UnitOfWork, identity: Identity, note_id, command: dict, now: datetime | None = None):
+    """Triage a note and, when answering, write the reply (published if asked)."""
+    note = uow.session.execute(_lock(uow, sa.select(suggestions).where(suggestions.c.id == note_id))).first()
+    if note is None or not _oversees(identity, DirectoryView(uow.session), note.unit_id):
+        raise NotFound("No such note.")
+    reply = command.get("reply") if command.get("reply") is not None else note.reply
+    triage(note.state, command["state"], reply, command.get("publish", False))
+    uow.session.execute(sa.update(suggestions).where(suggestions.c.id == note_id).values(
+        state=command["state"], reply=reply, reply_published=command.get("publish", False),
+        handled_by=uuid.UUID(identity.subject), handled_at=now or datetime.now(timezone.utc)))
+    return uow.session.execute(sa.select(suggestions).where(suggestions.c.id == note_id)).first()
+
+
+def _file(uow: UnitOfWork, identity: Identity, window_id, target: dict, reason: str, now):
+    """An appeal by the window's responsible person, one pending at a time per rating or note."""
+    window = window_id and uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).first()
+    if not window or identity.kind != "person" or str(window.responsible_id) != identity.subject:
+        raise NotFound("Nothing of that kind at a window you answer for.")
+    (column, value), = target.items()
+    pending = uow.session.execute(sa.select(appeals.c.id).where(
+        appeals.c[column] == value, appeals.c.decision.is_(None))).first()
+    if pending is not None:
+        raise IllegalStep("This is under appeal already.", {column: [str(value)]})
+    appeal_id = uuid.uuid4()
+    uow.session.execute(sa.insert(appeals).values(
+        id=appeal_id, **target, appellant_id=uuid.UUID(identity.subject), reason=reason,
+        filed_at=now or datetime.now(timezone.utc)))
+    return uow.session.execute(sa.select(appeals).where(appeals.c.id == appeal_id)).first()
+
+
+def appeal_rating(uow: UnitOfWork, identity: Identity, rating_id: int, reason: str, now: datetime | None = None):
+    """申诉复核 of a rating the window's responsible person believes mistaken or malicious."""
+    window_id = uow.session.execute(sa.select(window_ratings.c.window_id)
+                                    .where(window_ratings.c.id == rating_id)).scalar()
+    return _file(uow, identity, window_id, {"rating_id": rating_id}, reason, now)
+
+
+def appeal_note(uow: UnitOfWork, identity: Identity, note_id, reason: str, now: datetime | None = None):
+    """申诉复核 of a note to a window."""
+    window_id = uow.session.execute(sa.select(suggestions.c.window_id).where(suggestions.c.id == note_id)).scalar()
+    return _file(uow, identity, window_id, {"suggestion_id": note_id}, reason, now)
+
+
+def decide_appeal(uow: UnitOfWork, identity: Identity, appeal_id, decision: str, note: str,
+                  now: datetime | None = None):
+    """The general branch over the window upholds or rejects; what is upheld leaves the statistics and
+    rankings, and stays stored with the decision and who made it."""
+    found = uow.session.execute(_lock(uow, sa.select(appeals).where(appeals.c.id == appeal_id))).first()
+    appealed = None
+    if found is not None:
+        table, key = ((window_ratings, found.rating_id) if found.rating_id is not None
+                      else (suggestions, found.suggestion_id))
+        appealed = uow.session.execute(sa.select(table.c.id, table.c.unit_id).where(table.c.id == key)).first()
+    general_branch = appealed and DirectoryView(uow.session).general_branch_of(appealed.unit_id)
+    allowed = appealed is not None and identity.kind == "person" and (
+        identity.has_role("org_department")
+        or (general_branch is not None and identity.has_role("general_branch_secretary", str(general_branch.id))))
+    if not allowed:
+        raise NotFound("No such appeal for you to decide.")
+    verdict = decide(found.decision, decision)
+    uow.session.execute(sa.update(appeals).where(appeals.c.id == appeal_id).values(
+        decision=verdict.value, decision_note=note, decided_by=uuid.UUID(identity.subject),
+        decided_at=now or datetime.now(timezone.utc)))
+    if verdict is AppealDecision.UPHELD:
+        uow.session.execute(sa.update(table).where(table.c.id == appealed.id).values(excluded=True))
+    return uow.session.execute(sa.select(appeals).where(appeals.c.id == appeal_id)).first()

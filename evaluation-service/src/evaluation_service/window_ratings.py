@@ -1,0 +1,393 @@
+"""Use cases of the masses' ratings of windows (即时评价) and their follow-up (差评整改)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from pacesetter_shared.directory import DirectoryView, windows
+from pacesetter_shared.identity import Identity
+from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
+
+from .adapters.tables import followup_cases, tag_sets, window_ratings
+from .domain.model import EvaluationError, InvalidEvaluation
+from .domain.ratings import (
+    SHANGHAI, KioskForAnotherWindow, LevelCounts, RatingRejected, WindowRating, bucket_of, check_tag_set,
+    followup_deadline, guarded_series, hidden_unless_large, last_in, ranking,
+)
+from .rounds import Forbidden, NotFound
+
+CLOCK_SKEW = timedelta(minutes=5)  # a kiosk's clock may run a little ahead
+MAX_SUMMARY_DAYS = 3 * 366
+
+
+class UnknownWindow(EvaluationError):
+    pass
+
+
+class CaseClosed(EvaluationError):
+    pass
+
+
+def current_tag_set(uow: UnitOfWork):
+    return uow.session.execute(sa.select(tag_sets).order_by(tag_sets.c.version.desc()).limit(1)).first()
+
+
+def publish_tag_set(uow: UnitOfWork, identity: Identity, tags: dict, now: datetime | None = None):
+    """The organisation department publishes a new version; ratings keep the version they were given under."""
+    if not identity.has_role("org_department"):
+        raise Forbidden("Only the organisation department maintains the reason tags.")
+    tags = check_tag_set(tags)
+    version = current_tag_set(uow).version + 1
+    uow.session.execute(sa.insert(tag_sets).values(version=version, tags=tags, created_by=uuid.UUID(identity.subject),
+                                                   created_at=now or datetime.now(timezone.utc)))
+    return current_tag_set(uow)
+
+
+class _Batch:
+    """What one request needs again and again: windows and tag sets, read once."""
+
+    def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime):
+        self.uow, self.identity, self.now = uow, identity, now
+        self._windows: dict = {}
+        self._tags: dict = {}
+        self.current_version = current_tag_set(uow).version
+        self.dialect = uow.session.bind.dialect.name
+
+    def window(self, window_id):
+        if window_id not in self._windows:
+            self._windows[window_id] = self.uow.session.execute(
+                sa.select(windows).where(windows.c.id == window_id)).first()
+        return self._windows[window_id]
+
+    def tags(self, version: int):
+        if version not in self._tags:
+            row = self.uow.session.execute(sa.select(tag_sets.c.tags).where(tag_sets.c.version == version)).first()
+            self._tags[version] = row.tags if row else None
+        return self._tags[version]
+
+    def rate(self, item: dict) -> dict:
+        """One rating: stored once per (window, origin, client id); a bad one opens a follow-up case."""
+        kiosk = self.identity.kind == "kiosk"
+        if kiosk and not self.identity.window_id:
+            raise KioskForAnotherWindow("This kiosk is bound to no window.", {"window_id": ["the kiosk has none"]})
+        window_id = item.get("window_id") or (uuid.UUID(self.identity.window_id) if kiosk else None)
+        if window_id is None:
+            raise RatingRejected("Say which window you rate.", {"window_id": ["required"]})
+        if kiosk and str(window_id) != self.identity.window_id:
+            raise KioskForAnotherWindow("A kiosk rates only its own window.", {"window_id": [str(window_id)]})
+        window = self.window(window_id)
+        if window is None or not window.active:
+            raise UnknownWindow("No such service window.", {"window_id": [f"no window {window_id}"]})
+        version = item.get("tag_set_version") or self.current_version
+        tags = self.tags(version)
+        if tags is None:
+            raise RatingRejected("Unknown tag set version.", {"tag_set_version": [str(version)]})
+        rating = WindowRating.given(item["level"], item.get("reasons"), version, tags)
+        rated_at = item.get("rated_at") or self.now
+        if rated_at > self.now + CLOCK_SKEW:
+            raise RatingRejected("A rating cannot come from the future.", {"rated_at": [rated_at.isoformat()]})
+        values = {
+            "window_id": window.id, "unit_id": window.unit_id, "source": "kiosk" if kiosk else "online",
+            "origin": f"kiosk:{self.identity.subject}" if kiosk else "online", "client_id": item["client_id"],
+            "level": int(rating.level), "reasons": list(rating.reasons), "tag_set_version": version,
+            "on_duty_id": item.get("on_duty_id"), "rated_at": rated_at, "received_at": self.now,
+        }
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(window_ratings)
+        rating_id = self.uow.session.execute(
+            insert.values(**values).on_conflict_do_nothing().returning(window_ratings.c.id)).scalar()
+        if rating_id is None:  # sent before: the first copy counts, this one does not
+            return {"client_id": item["client_id"], "status": "duplicate"}
+        case_id = (open_case(self.uow, window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id)
+                   if rating.negative else None)
+        return {"client_id": item["client_id"], "status": "accepted", "rating_id": rating_id, "case_id": case_id}
+
+
+def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: datetime, *, rating_id=None,
+              suggestion_id=None) -> uuid.UUID:
+    """差评整改: the window's responsible person answers within five working days (feedback.negative)."""
+    case_id, deadline = uuid.uuid4(), followup_deadline(now)
+    uow.session.execute(sa.insert(followup_cases).values(
+        id=case_id, rating_id=rating_id, suggestion_id=suggestion_id, window_id=window.id, unit_id=window.unit_id,
+        responsible_id=window.responsible_id, level=level, reasons=reasons, state="open", deadline=deadline,
+        opened_at=now))
+    uow.record("feedback.negative", case_id, {
+        "case_id": case_id, "window_id": window.id, "unit_id": window.unit_id,
+        "responsible_id": window.responsible_id, "level": level, "reasons": reasons, "deadline": deadline})
+    return case_id
+
+
+def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None) -> dict:
+    """One rating, from a kiosk or online; a broken rule is the request's error."""
+    return _Batch(uow, identity, now or datetime.now(timezone.utc)).rate(item)
+
+
+def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | None, dict]],
+                 now: datetime | None = None) -> dict:
+    """A kiosk's batch, in this one transaction: each item accepted, a duplicate, or rejected with why.
+
+    ``items`` pairs each loaded rating with its validation errors (one of the two is empty).
+    """
+    batch = _Batch(uow, identity, now or datetime.now(timezone.utc))
+    answers = []
+    for index, (item, errors) in enumerate(items):
+        if errors:
+            answers.append({"index": index, "client_id": (item or {}).get("client_id"), "status": "rejected",
+                            "error": {"code": "validation_error", "message": "The rating is not valid.",
+                                      "details": errors}})
+            continue
+        try:  # every rule is checked before the item writes anything, so a rejected one leaves no trace
+            answers.append({"index": index, **batch.rate(item)})
+        except EvaluationError as exc:
+            answers.append({"index": index, "client_id": item.get("client_id"), "status": "rejected",
+                            "error": {"code": ERROR_CODES.get(type(exc), "rating_rejected"),
+                                      "message": str(exc), "details": exc.details}})
+    count = {s: sum(1 for a in answers if a["status"] == s) for s in ("accepted", "duplicate", "rejected")}
+    return {**count, "items": answers}
+
+
+ERROR_CODES = {UnknownWindow: "unknown_window", KioskForAnotherWindow: "forbidden",
+               RatingRejected: "rating_rejected", InvalidEvaluation: "validation_error"}
+
+
+def _case_facts(case) -> dict:
+    return {"case_id": case.id, "window_id": case.window_id, "unit_id": case.unit_id,
+            "responsible_id": case.responsible_id}
+
+
+def _may_follow_up(identity: Identity, directory: DirectoryView, case) -> bool:
+    """The window's responsible person, the general branch over its unit, the organisation department."""
+    if identity.kind != "person":
+        return False
+    if case.responsible_id is not None and str(case.responsible_id) == identity.subject:
+        return True
+    if identity.has_role("org_department"):
+        return True
+    return any(identity.has_role(role, str(u.id)) for u in directory.ancestors(case.unit_id)
+               for role in ("general_branch_secretary", "branch_secretary"))
+
+
+def list_cases(uow: UnitOfWork, identity: Identity, *, state: str | None, limit: int, offset: int):
+    """The follow-up cases I answer for or oversee, newest first."""
+    directory = DirectoryView(uow.session)
+    query = sa.select(followup_cases).order_by(followup_cases.c.opened_at.desc(), followup_cases.c.id)
+    if state:
+        query = query.where(followup_cases.c.state == state)
+    if not identity.has_role("org_department"):
+        units = {u.id for role in ("general_branch_secretary", "branch_secretary")
+                 for unit in identity.units_with(role) for u in directory.descendants(uuid.UUID(unit))}
+        query = query.where(sa.or_(followup_cases.c.responsible_id == uuid.UUID(identity.subject),
+                                   followup_cases.c.unit_id.in_(units)))
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    return uow.session.execute(query.limit(limit).offset(offset)).all(), total
+
+
+def close_case(uow: UnitOfWork, identity: Identity, case_id, action_taken: str, called_back: bool,
+               now: datetime | None = None):
+    """整改完成: what was done, and whether the rater was called back (回访)."""
+    now = now or datetime.now(timezone.utc)
+    query = sa.select(followup_cases).where(followup_cases.c.id == case_id)
+    if uow.session.bind.dialect.name == "postgresql":
+        query = query.with_for_update()
+    case = uow.session.execute(query).first()
+    if case is None or not _may_follow_up(identity, DirectoryView(uow.session), case):
+        raise NotFound("No such follow-up case.")
+    if case.state == "closed":
+        raise CaseClosed("This case is closed already.", {"state": ["closed"]})
+    uow.session.execute(sa.update(followup_cases).where(followup_cases.c.id == case_id).values(
+        state="closed", closed_at=now, closed_by=uuid.UUID(identity.subject), action_taken=action_taken,
+        called_back=called_back))
+    uow.record("feedback.followup_closed", case_id, _case_facts(case) | {
+        "called_back": called_back, "action_taken": action_taken})
+    return uow.session.execute(sa.select(followup_cases).where(followup_cases.c.id == case_id)).first()
+
+
+def escalate_overdue_cases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
+    """Open cases past their deadline go up to the general branch, each once (the state says so)."""
+    with uow_factory() as uow:
+        query = sa.select(followup_cases).where(followup_cases.c.state == "open", followup_cases.c.deadline <= now)
+        if uow.session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        due = uow.session.execute(query).all()
+        for case in due:
+            uow.session.execute(sa.update(followup_cases).where(followup_cases.c.id == case.id)
+                                .values(state="escalated", escalated_at=now))
+            uow.record("feedback.followup_overdue", case.id, _case_facts(case) | {"deadline": case.deadline})
+    return len(due)
+
+
+def _shanghai_day(dialect: str):
+    # Shanghai keeps no summer time: its day is UTC+8 all year.
+    if dialect == "postgresql":
+        return sa.cast(sa.func.timezone("Asia/Shanghai", window_ratings.c.rated_at), sa.Date)
+    return sa.func.date(window_ratings.c.rated_at, "+8 hours")
+
+
+def _shanghai_hour_and_weekday(dialect: str):
+    """Hour 0–23 and ISO weekday 1 (Monday) – 7, in Shanghai time."""
+    if dialect == "postgresql":
+        local = sa.func.timezone("Asia/Shanghai", window_ratings.c.rated_at)
+        return sa.extract("hour", local), sa.extract("isodow", local)
+    hour = sa.cast(sa.func.strftime("%H", window_ratings.c.rated_at, "+8 hours"), sa.Integer)
+    sunday_zero = sa.cast(sa.func.strftime("%w", window_ratings.c.rated_at, "+8 hours"), sa.Integer)
+    return hour, sa.case((sunday_zero == 0, 7), else_=sunday_zero)
+
+
+def summary(uow: UnitOfWork, identity: Identity, *, window_id=None, unit_id=None, granularity: str,
+            start: date, end: date, min_group: int) -> list[dict]:
+    """Counts per level and satisfaction per period of a window or a unit, anonymity kept.
+
+    Upheld appeals are left out. Whole years around the range are read so that each period is
+    judged beside all the periods it could be subtracted from.
+    """
+    if identity.kind != "person":
+        raise Forbidden("Summaries are for people, not kiosks.")
+    if end < start or (end - start).days > MAX_SUMMARY_DAYS:
+        raise InvalidEvaluation("The range is not valid.", {"to": [f"after from, at most {MAX_SUMMARY_DAYS} days"]})
+    directory = DirectoryView(uow.session)
+    if window_id is not None:
+        window = uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).first()
+        if window is None:
+            raise UnknownWindow("No such service window.", {"window_id": [f"no window {window_id}"]})
+        scope = {window.id}
+        read = set(uow.session.execute(sa.select(windows.c.id).where(windows.c.unit_id == window.unit_id)).scalars())
+    else:
+        if directory.unit(unit_id) is None:
+            raise NotFound("No such unit.")
+        units = [u.id for u in directory.descendants(unit_id)]
+        scope = read = set(uow.session.execute(sa.select(windows.c.id).where(windows.c.unit_id.in_(units))).scalars())
+    since = datetime.combine(date(start.year, 1, 1) - timedelta(days=7), time(0), SHANGHAI)
+    until = datetime.combine(date(end.year + 1, 1, 1) + timedelta(days=7), time(0), SHANGHAI)
+    day = _shanghai_day(uow.session.bind.dialect.name).label("day")
+    rows = uow.session.execute(
+        sa.select(window_ratings.c.window_id, day, window_ratings.c.level, sa.func.count().label("n"))
+        .where(window_ratings.c.window_id.in_(read), window_ratings.c.excluded.is_(False),
+               window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
+        .group_by(window_ratings.c.window_id, day, window_ratings.c.level)).all()
+    days: dict = {w: {} for w in read}
+    for row in rows:
+        on = row.day if isinstance(row.day, date) else date.fromisoformat(row.day)
+        counts = days[row.window_id].setdefault(on, {})
+        counts[row.level] = row.n
+    days = {w: {d: LevelCounts(c) for d, c in by_day.items()} for w, by_day in days.items()}
+    series = guarded_series(days, scope, granularity, min_group)
+    first = bucket_of(start, granularity)
+    return [{"period_start": period, "shown": counts is not None,
+             "counts": {str(level): counts.counts.get(level, 0) for level in range(1, 6)} if counts else None,
+             "total": counts.total if counts else None, "satisfied": counts.satisfied if counts else None,
+             "satisfaction_rate": counts.satisfaction_rate if counts else None}
+            for period, counts in series.items() if first <= period <= end]
+
+
+def publish_window_satisfaction(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int) -> int:
+    """Each window's month as it stands (evaluation.window_satisfaction, 群众评价 for grading).
+
+    Sent again on every run: the latest ``as_of`` wins. Early in a month the last one is sent too,
+    so that late kiosk batches and decided appeals still reach grading.
+    """
+    today = now.astimezone(SHANGHAI).date()
+    months = [today.replace(day=1)]
+    if today.day <= 5:
+        months.append((months[0] - timedelta(days=1)).replace(day=1))
+    sent = 0
+    with uow_factory() as uow:
+        known = uow.session.execute(sa.select(windows.c.id, windows.c.unit_id).where(windows.c.active.is_(True))).all()
+        for month in months:
+            since = datetime.combine(month, time(0), SHANGHAI)
+            until = datetime.combine((month + timedelta(days=32)).replace(day=1), time(0), SHANGHAI)
+            rows = uow.session.execute(
+                sa.select(window_ratings.c.window_id, window_ratings.c.level, sa.func.count().label("n"))
+                .where(window_ratings.c.excluded.is_(False), window_ratings.c.rated_at >= since,
+                       window_ratings.c.rated_at < until)
+                .group_by(window_ratings.c.window_id, window_ratings.c.level)).all()
+            by_window: dict = {}
+            for row in rows:
+                by_window.setdefault(row.window_id, {})[row.level] = row.n
+            for window in known:
+                counts = LevelCounts(by_window.get(window.id, {}))
+                uow.record("evaluation.window_satisfaction", window.id, {
+                    "window_id": window.id, "unit_id": window.unit_id, "month": month.strftime("%Y-%m"),
+                    "ratings": counts.total, "satisfied": counts.satisfied,
+                    # too few ratings make no rate that grading should lean on
+                    "satisfaction_rate": counts.satisfaction_rate if counts.total >= min_group else None,
+                    "as_of": now})
+                sent += 1
+    return sent
+
+
+def _unit_windows(uow: UnitOfWork, unit_id) -> list:
+    directory = DirectoryView(uow.session)
+    if directory.unit(unit_id) is None:
+        raise NotFound("No such unit.")
+    units = [u.id for u in directory.descendants(unit_id)]
+    return uow.session.execute(sa.select(windows.c.id, windows.c.name).where(
+        windows.c.unit_id.in_(units), windows.c.active.is_(True))).all()
+
+
+def _month_span(month: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(month, time(0), SHANGHAI),
+            datetime.combine((month + timedelta(days=32)).replace(day=1), time(0), SHANGHAI))
+
+
+def _counts_by(uow: UnitOfWork, column, window_ids, since: datetime, until: datetime) -> dict:
+    rows = uow.session.execute(
+        sa.select(column.label("key"), window_ratings.c.level, sa.func.count().label("n"))
+        .where(window_ratings.c.window_id.in_(window_ids), window_ratings.c.excluded.is_(False),
+               window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until, column.is_not(None))
+        .group_by(column, window_ratings.c.level)).all()
+    found: dict = {}
+    for row in rows:
+        found.setdefault(row.key, {})[row.level] = row.n
+    return {key: LevelCounts(c) for key, c in found.items()}
+
+
+def month_ranking(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, by: str, min_ratings: int,
+                  min_group: int) -> list[dict]:
+    """A month's ranking of the windows (星级窗口) or members on duty (服务标兵) under a unit; a window last
+    this month and the month before is flagged."""
+    if identity.kind != "person":
+        raise Forbidden("Rankings are for people, not kiosks.")
+    known = _unit_windows(uow, unit_id)
+    ids = [w.id for w in known]
+    column = window_ratings.c.window_id if by == "window" else window_ratings.c.on_duty_id
+    least = max(min_ratings, min_group)
+    places = ranking(_counts_by(uow, column, ids, *_month_span(month)), least)
+    flagged: set = set()
+    if by == "window":
+        previous = (month - timedelta(days=1)).replace(day=1)
+        flagged = last_in(places) & last_in(ranking(_counts_by(uow, column, ids, *_month_span(previous)), least))
+    names = {w.id: w.name for w in known}
+    return [{"key": place.key, "name": names.get(place.key), "rank": place.rank, "ratings": place.counts.total,
+             "satisfaction_rate": place.counts.satisfaction_rate, "last_two_months": place.key in flagged}
+            for place in places]
+
+
+def rhythm(uow: UnitOfWork, identity: Identity, *, unit_id, start: date, end: date, min_group: int) -> dict:
+    """Satisfaction by hour of day and by weekday (Shanghai), so a unit sees when service slips."""
+    if identity.kind != "person":
+        raise Forbidden("Summaries are for people, not kiosks.")
+    if end < start or (end - start).days > MAX_SUMMARY_DAYS:
+        raise InvalidEvaluation("The range is not valid.", {"to": [f"after from, at most {MAX_SUMMARY_DAYS} days"]})
+    ids = [w.id for w in _unit_windows(uow, unit_id)]
+    hour, weekday = _shanghai_hour_and_weekday(uow.session.bind.dialect.name)
+    since = datetime.combine(start, time(0), SHANGHAI)
+    until = datetime.combine(end + timedelta(days=1), time(0), SHANGHAI)
+    tables: dict[str, dict] = {"hour": {}, "weekday": {}}
+    for name, column in (("hour", hour), ("weekday", weekday)):
+        rows = uow.session.execute(
+            sa.select(column.label("key"), window_ratings.c.level, sa.func.count().label("n"))
+            .where(window_ratings.c.window_id.in_(ids), window_ratings.c.excluded.is_(False),
+                   window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
+            .group_by(column, window_ratings.c.level)).all()
+        for row in rows:
+            tables[name].setdefault(int(row.key), {})[row.level] = row.n
+    hours, weekdays = tables["hour"], tables["weekday"]
+
+    def shaped(table):
+        groups = hidden_unless_large({k: LevelCounts(v) for k, v in table.items()}, min_group)
+        return [{"key": key, "shown": c is not None, "ratings": c.total if c else None,
+                 "satisfaction_rate": c.satisfaction_rate if c else None} for key, c in sorted(groups.items())]
+
+    return {"by_hour": shaped(hours), "by_weekday": shaped(weekdays)}

@@ -1,0 +1,171 @@
+"""Classifying a cycle's branches (分类定级): inputs from other services, the cap per general branch,
+the life of a cycle and the change of a branch's level from one year to the next.
+
+Plain Python: no framework here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from .model import GradingCycle, GradingError, Grade, Indicator
+
+GRADE_RANK = {Grade.LAGGING: 0, Grade.ORDINARY: 1, Grade.ADVANCED: 2}
+GRADE_LABELS = {Grade.ADVANCED: "先进", Grade.ORDINARY: "一般", Grade.LAGGING: "后进"}
+DEFAULT_PUBLICITY_DAYS = 5  # 公示
+
+
+class CycleState(str, Enum):
+    OPEN = "open"  # 分类定级 in progress
+    PUBLICITY = "publicity"  # 公示: results shown, objections may be lodged
+    FINAL = "final"  # 结果确定, grading.published sent
+
+
+class CycleStateError(GradingError):
+    """The request does not fit where the cycle is in its year."""
+
+
+class CapExceeded(GradingError):
+    """More 先进 than the cap allows (先进比例不能过高)."""
+
+
+class LevelChange(str, Enum):
+    UP = "up"  # 晋位
+    SAME = "same"  # 持平
+    DOWN = "down"  # 降位
+
+
+CHANGE_LABELS = {LevelChange.UP: "晋位", LevelChange.SAME: "持平", LevelChange.DOWN: "降位"}
+
+
+def level_change(previous: Grade | None, current: Grade) -> LevelChange | None:
+    """晋位 / 持平 / 降位 against last year's final level; None for a branch's first year."""
+    if previous is None:
+        return None
+    diff = GRADE_RANK[Grade(current)] - GRADE_RANK[Grade(previous)]
+    return LevelChange.UP if diff > 0 else LevelChange.DOWN if diff < 0 else LevelChange.SAME
+
+
+def _two_places(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _mean(values: Iterable[float]) -> Decimal:
+    # Sorted and decimal, so the same scores give the same mean whatever order they came in.
+    ordered = sorted(Decimal(str(v)) for v in values)
+    return sum(ordered) / len(ordered)
+
+
+@dataclass(frozen=True)
+class PledgeFigures:
+    """A branch's pledge statistics for the year (from pledge-service), feeding 工作业绩."""
+
+    members_expected: int
+    members_with_annual_pledge: int
+    pledges_total: int
+    fulfilled_on_time: int
+
+    def score(self) -> float:
+        """100 × the mean of pledge coverage (人人承诺) and on-time fulfilment (践诺); nothing asked is full marks."""
+        coverage = (Decimal(min(self.members_with_annual_pledge, self.members_expected)) / self.members_expected
+                    if self.members_expected else Decimal(1))
+        on_time = (Decimal(min(self.fulfilled_on_time, self.pledges_total)) / self.pledges_total
+                   if self.pledges_total else Decimal(1))
+        return _two_places((coverage + on_time) * 50)
+
+
+def satisfaction_score(months: Iterable[tuple[int, int]]) -> float | None:
+    """群众评价 from the branch's windows: 100 × satisfied / ratings over every (satisfied, ratings) month."""
+    months = list(months)
+    ratings = sum(r for _, r in months)
+    if ratings == 0:
+        return None
+    return _two_places(Decimal(sum(s for s, _ in months)) * 100 / ratings)
+
+
+def members_and_masses_scores(round_scores: Iterable[float], satisfaction: float | None,
+                              pledges: PledgeFigures | None) -> dict[Indicator, float] | None:
+    """The 党员群众评议 part per indicator: the branch's evaluation rounds of the year score every indicator,
+    window satisfaction replaces 群众评价 and pledge figures replace 工作业绩 where they exist.
+
+    None while no evaluation round of the branch has completed: the part is not there yet.
+    """
+    round_scores = list(round_scores)
+    if not round_scores:
+        return None
+    base = _two_places(_mean(round_scores))
+    scores = {indicator: base for indicator in Indicator}
+    if satisfaction is not None:
+        scores[Indicator.MASSES] = satisfaction
+    if pledges is not None:
+        scores[Indicator.PERFORMANCE] = pledges.score()
+    return scores
+
+
+@dataclass(frozen=True)
+class CapViolation:
+    scope: str  # "overall" or a general branch's id
+    branches: int
+    advanced: int
+    max_advanced: int
+
+    @property
+    def exceeded_by(self) -> int:
+        return self.advanced - self.max_advanced
+
+
+def cap_violations(cycle: GradingCycle, levels: Mapping[object, tuple[object, Grade]],
+                   per_general_branch: bool) -> list[CapViolation]:
+    """Where the 先进 exceed the cap: over the cycle, and per general branch when the cycle says so.
+
+    ``levels`` maps each branch to (its general branch, its level). The general branches' quotas are
+    the overall quota split by largest remainder, so that they add up to it exactly.
+    """
+    violations = []
+    overall = cycle.check_cap(level for _, level in levels.values())
+    if not overall.within_cap:
+        violations.append(CapViolation("overall", overall.branches, overall.advanced, overall.max_advanced))
+    if per_general_branch:
+        counts: dict[str, int] = {}
+        advanced: dict[str, int] = {}
+        for general_branch, level in levels.values():
+            key = str(general_branch)
+            counts[key] = counts.get(key, 0) + 1
+            advanced[key] = advanced.get(key, 0) + (level is Grade.ADVANCED)
+        quotas = cycle.split_advanced_quota(counts)
+        for key in sorted(counts):
+            if advanced[key] > quotas[key]:
+                violations.append(CapViolation(key, counts[key], advanced[key], quotas[key]))
+    return violations
+
+
+def refuse_if_over_cap(violations: list[CapViolation]) -> None:
+    if not violations:
+        return
+    worst = violations[0]
+    where = "全部支部" if worst.scope == "overall" else f"党总支 {worst.scope}"
+    raise CapExceeded(
+        f"先进比例超过上限：{where}有 {worst.advanced} 个先进，最多 {worst.max_advanced} 个，"
+        f"需减少 {worst.exceeded_by} 个。 The 先进 share exceeds the cap by {worst.exceeded_by}.",
+        {"cap": [{"scope": v.scope, "branches": v.branches, "advanced": v.advanced,
+                  "max_advanced": v.max_advanced, "exceeded_by": v.exceeded_by} for v in violations]})
+
+
+
+def distribution(levels: Iterable[Grade | None]) -> dict[str, int]:
+    """How many branches at each level; ``undecided`` for those the general branch has not set yet."""
+    counts = {g.value: 0 for g in Grade} | {"undecided": 0}
+    for level in levels:
+        counts[Grade(level).value if level is not None else "undecided"] += 1
+    return counts
+
+
+def averages(scores: Iterable[Mapping[Indicator, float]]) -> dict[Indicator, float | None]:
+    """Each indicator's mean over the branches that have a score for it."""
+    found: dict[Indicator, list[float]] = {i: [] for i in Indicator}
+    for given in scores:
+        for indicator, value in given.items():
+            found[Indicator(indicator)].append(value)
+    return {i: _two_places(_mean(v)) if v else None for i, v in found.items()}

@@ -1,0 +1,82 @@
+"""The five-level scale, its reason tags, the follow-up deadline and the anonymity of summaries."""
+from datetime import date, datetime, timezone
+
+import pytest
+
+from evaluation_service.domain.model import InvalidEvaluation
+from evaluation_service.domain.ratings import (
+    FIRST_TAG_SET, LevelCounts, RatingRejected, WindowRating, check_tag_set, followup_deadline, guarded_series,
+    last_in, ranking, suppress_small_groups,
+)
+
+
+def test_praise_goes_with_the_top_levels_and_complaints_with_the_bottom_two():
+    assert WindowRating.given(5, ["热情周到"], 1, FIRST_TAG_SET).reasons == ("热情周到",)
+    assert WindowRating.given(2, ["服务态度", "服务态度"], 1, FIRST_TAG_SET).reasons == ("服务态度",)
+    assert WindowRating.given(1, [], 1, FIRST_TAG_SET).negative
+    assert not WindowRating.given(3, [], 1, FIRST_TAG_SET).negative
+    for level, reasons in [(1, ["热情周到"]), (5, ["服务效率"]), (3, ["其他"])]:
+        with pytest.raises(RatingRejected) as caught:
+            WindowRating.given(level, reasons, 1, FIRST_TAG_SET)
+        assert "reasons" in caught.value.details
+
+
+@pytest.mark.parametrize("level", [0, 6, None, "满意"])
+def test_a_level_outside_the_scale_is_refused(level):
+    with pytest.raises(RatingRejected):
+        WindowRating.given(level, [], 1, FIRST_TAG_SET)
+
+
+def test_a_tag_set_names_both_groups_with_each_tag_once():
+    with pytest.raises(InvalidEvaluation) as caught:
+        check_tag_set({"praise": ["好", "好"], "complaint": []})
+    assert set(caught.value.details) == {"praise", "complaint"}
+
+
+def test_follow_up_is_due_after_five_working_days_in_shanghai():
+    friday_evening = datetime(2026, 11, 27, 15, 30, tzinfo=timezone.utc)  # Saturday 23:30 in Shanghai
+    deadline = followup_deadline(friday_evening)
+    # Saturday → Mon..Fri of the next week; due at the end of Friday 4 December, Shanghai time
+    assert deadline == datetime(2026, 12, 4, 16, 0, tzinfo=timezone.utc)
+
+
+def counts(n, level=5) -> LevelCounts:
+    return LevelCounts({level: n})
+
+
+def test_small_groups_hide_and_so_does_what_would_give_them_away():
+    shown = suppress_small_groups({"a": counts(10), "b": counts(4), "c": counts(1)}, 3)
+    assert set(shown) == {"a"}  # b hidden too, else total − a − b = c
+    assert set(suppress_small_groups({"a": counts(10), "b": counts(4), "c": counts(3)}, 3)) == {"a", "b", "c"}
+    # hidden groups that together make a large enough group may stay hidden as they are
+    assert set(suppress_small_groups({"a": counts(5), "b": counts(1), "c": counts(2)}, 3)) == {"a"}
+    assert set(suppress_small_groups({"a": counts(5), "b": counts(1), "c": counts(1)}, 3)) == set()
+
+
+def test_satisfaction_counts_the_top_three_levels():
+    group = LevelCounts({5: 2, 3: 1, 2: 1})
+    assert (group.total, group.satisfied, group.satisfaction_rate) == (4, 3, 0.75)
+    assert LevelCounts({}).satisfaction_rate is None
+
+
+def test_a_month_cannot_be_subtracted_from_the_year():
+    windows = {"w": {date(2026, 1, 5): counts(5), date(2026, 2, 5): counts(4), date(2026, 3, 5): counts(1)}}
+    series = guarded_series(windows, {"w"}, "month", 3)
+    assert series[date(2026, 1, 1)] is not None
+    assert series[date(2026, 2, 1)] is None and series[date(2026, 3, 1)] is None
+    assert guarded_series(windows, {"w"}, "year", 3)[date(2026, 1, 1)].total == 10
+
+
+def test_a_window_cannot_be_subtracted_from_its_unit():
+    windows = {"w": {date(2026, 1, 5): counts(5)}, "x": {date(2026, 1, 5): counts(1)}}
+    assert guarded_series(windows, {"w"}, "month", 3)[date(2026, 1, 1)] is None
+    windows["x"] = {date(2026, 1, 5): counts(3)}
+    assert guarded_series(windows, {"w"}, "month", 3)[date(2026, 1, 1)].total == 5
+
+
+def test_a_ranking_needs_enough_ratings_and_ties_share_a_place():
+    places = ranking({"a": LevelCounts({5: 4}), "b": LevelCounts({5: 8}), "c": LevelCounts({5: 2, 1: 2}),
+                      "d": LevelCounts({5: 1})}, min_ratings=3)
+    assert [(p.key, p.rank) for p in places] == [("b", 1), ("a", 1), ("c", 3)]
+    assert last_in(places) == {"c"}
+    assert last_in(places[:2]) == set()  # a tie for first is no last place
