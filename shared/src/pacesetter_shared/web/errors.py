@@ -64,7 +64,7 @@ _HTTP_CODES = {
 
 def register_error_handlers(app: Flask, domain_errors: dict[type[Exception], tuple[int, str]] | None = None) -> None:
     """Map ApiError, HTTP errors, and the service's domain exceptions to the one error shape."""
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DBAPIError, IntegrityError
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
@@ -94,6 +94,13 @@ def register_error_handlers(app: Flask, domain_errors: dict[type[Exception], tup
             details = getattr(exc, "details", {}) or {}
             return jsonify(error_body(code, str(exc), details)), status
         app.register_error_handler(exc_type, _domain_error)
+
+    @app.errorhandler(IntegrityError)
+    def _race_lost(exc: IntegrityError):
+        # Checks run before every write; a constraint that still fires means a concurrent request
+        # made the same change first (two people opening the same round, say): a conflict, not a crash.
+        log.warning("integrity conflict: %s", exc.orig)
+        return jsonify(error_body("conflict", "Someone changed this at the same moment; reload and try again.")), 409
 
     @app.errorhandler(DBAPIError)
     def _database_error(exc: DBAPIError):
