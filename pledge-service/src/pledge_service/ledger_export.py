@@ -22,7 +22,7 @@ STATE_ZH = {"draft": "草稿", "submitted": "待审核", "returned": "已退回"
 LEVEL_ZH = {"excellent": "优秀", "good": "良好", "fair": "一般", "poor": "较差"}
 
 # (heading, width in characters) — widths fit Chinese text in WPS and Excel.
-COLUMNS = [("承诺人", 14), ("承诺主体", 10), ("承诺类型", 10), ("承诺方式", 14), ("承诺事项", 40),
+COLUMNS = [("承诺人", 14), ("所在支部", 24), ("承诺主体", 10), ("承诺类型", 10), ("承诺方式", 14), ("承诺事项", 40),
            ("五带头", 30), ("状态", 10), ("提交日期", 12), ("完成时限", 12), ("践诺日期", 12),
            ("进展次数", 10), ("评议等次", 10), ("评议得分", 10)]
 CHUNK = 64 * 1024
@@ -33,7 +33,7 @@ def _day(moment) -> str:
 
 
 def ledger_cells(row: dict) -> list:
-    return [row["pledger_name"], PLEDGER_ZH.get(row["pledger_kind"], row["pledger_kind"]),
+    return [row["pledger_name"], row["unit_name"], PLEDGER_ZH.get(row["pledger_kind"], row["pledger_kind"]),
             KIND_ZH.get(row["kind"], row["kind"]), MODE_ZH.get(row["mode"], row["mode"]), row["title"],
             "、".join(AREA_ZH.get(a, a) for a in row["areas"]), STATE_ZH.get(row["state"], row["state"]),
             _day(row["created_at"]), row["due_date"].isoformat(), _day(row["fulfilled_at"]),

@@ -186,6 +186,7 @@ class LedgerRow(Schema):
     id = fields.UUID()
     pledger_kind = fields.String()
     pledger_name = fields.String()
+    unit_name = fields.String(metadata={"description": "The branch the pledge belongs to"})
     kind = fields.String()
     mode = fields.String()
     title = fields.String()

@@ -303,21 +303,29 @@ def get_statistics(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year
     return compute_statistics(uow, unit_id, year)
 
 
+def _unit_and_below(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:
+    """A general branch's ledger holds its branches' pledges too; a branch's, its groups'."""
+    return [u.id for u in DirectoryView(uow.session).descendants(unit_id)] or [unit_id]
+
+
 LEDGER_ORDER = (pledges.c.due_date, pledges.c.created_at, pledges.c.id)
 
 
-def ledger_query(unit_id: uuid.UUID, year: int, states=None, kind=None) -> sa.Select:
-    """The ledger (承诺台账): every pledge of a unit and year with the pledger's name."""
+def ledger_query(unit_ids: list[uuid.UUID], year: int, states=None, kind=None) -> sa.Select:
+    """The ledger (承诺台账): every pledge of the units and year with the pledger's name and branch."""
     pledger_unit = units.alias("pledger_unit")
+    branch = units.alias("branch")
     query = (
         sa.select(pledges.c.id, pledges.c.pledger_kind,
                   sa.func.coalesce(persons.c.name, pledger_unit.c.name, "").label("pledger_name"),
+                  sa.func.coalesce(branch.c.name, "").label("unit_name"),
                   pledges.c.kind, pledges.c.mode, pledges.c.title, pledges.c.areas, pledges.c.state,
                   pledges.c.created_at, pledges.c.due_date, pledges.c.fulfilled_at, pledges.c.progress_count,
                   pledges.c.evaluation_level, pledges.c.evaluation_score)
         .select_from(pledges.outerjoin(persons, persons.c.id == pledges.c.pledger_id)
-                     .outerjoin(pledger_unit, pledger_unit.c.id == pledges.c.pledger_id))
-        .where(pledges.c.unit_id == unit_id, pledges.c.year == year)
+                     .outerjoin(pledger_unit, pledger_unit.c.id == pledges.c.pledger_id)
+                     .outerjoin(branch, branch.c.id == pledges.c.unit_id))
+        .where(pledges.c.unit_id.in_(unit_ids), pledges.c.year == year)
     )
     if states:
         query = query.where(pledges.c.state.in_(list(states)))
@@ -329,7 +337,7 @@ def ledger_query(unit_id: uuid.UUID, year: int, states=None, kind=None) -> sa.Se
 def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int, *, states=None, kind=None,
                 limit: int = 20, offset: int = 0):
     check_oversight(uow, identity, unit_id)
-    query = ledger_query(unit_id, year, states, kind)
+    query = ledger_query(_unit_and_below(uow, unit_id), year, states, kind)
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(*LEDGER_ORDER).limit(limit).offset(offset)).all()
     return [row._asdict() for row in rows], total
@@ -337,7 +345,7 @@ def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: i
 
 def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, states=None, kind=None, batch: int = 1000):
     """Yield the ledger's rows in batches from a server-side cursor, never the whole table at once."""
-    query = ledger_query(unit_id, year, states, kind).order_by(*LEDGER_ORDER)
+    query = ledger_query(_unit_and_below(uow, unit_id), year, states, kind).order_by(*LEDGER_ORDER)
     for row in uow.session.execute(query.execution_options(yield_per=batch)):
         yield row._asdict()
 

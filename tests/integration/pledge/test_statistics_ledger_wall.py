@@ -63,6 +63,17 @@ def test_the_ledger_filters_and_pages(pledge_service, org):
     assert unknown.status_code == 422 and "unit_id" in unknown.json["error"]["details"]
 
 
+def test_a_general_branch_ledger_holds_its_branches_pledges(pledge_service, org):
+    client, h = pledge_service.client, pledge_service.headers
+    shown = publish(pledge_service, org, title="带头开展主题党日")
+    page = client.get(f"/api/pledges/ledger?unit_id={org.general_branch}&year={NEXT_YEAR}",
+                      headers=h(org.reviewer)).json
+    assert [(r["title"], r["unit_name"]) for r in page["items"]] == [(shown["title"], "教工第一党支部")]
+    other = client.get(f"/api/pledges/ledger?unit_id={org.other_general_branch}&year={NEXT_YEAR}",
+                       headers=h(org.org)).json
+    assert other["total"] == 0
+
+
 def test_the_ledger_exports_as_xlsx_and_csv_that_read_back(pledge_service, org):
     client, h = pledge_service.client, pledge_service.headers
     for i in range(3):
@@ -73,10 +84,10 @@ def test_the_ledger_exports_as_xlsx_and_csv_that_read_back(pledge_service, org):
     assert "attachment" in xlsx.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("承诺人", "承诺主体", "承诺类型", "承诺方式", "承诺事项")
-    assert sorted(r[4] for r in rows[1:]) == ["带头服务师生0", "带头服务师生1", "带头服务师生2"]
-    assert rows[1][0] == "陈党员" and rows[1][6] == "已公开"
-    assert sheet.column_dimensions["E"].width == 40
+    assert rows[0][:6] == ("承诺人", "所在支部", "承诺主体", "承诺类型", "承诺方式", "承诺事项")
+    assert sorted(r[5] for r in rows[1:]) == ["带头服务师生0", "带头服务师生1", "带头服务师生2"]
+    assert rows[1][:2] == ("陈党员", "教工第一党支部") and rows[1][7] == "已公开"
+    assert sheet.column_dimensions["F"].width == 40
 
     text = client.get(url + "&format=csv", headers=h(org.secretary))
     assert text.status_code == 200 and text.mimetype == "text/csv"

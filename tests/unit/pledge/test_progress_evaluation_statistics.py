@@ -148,7 +148,7 @@ def test_the_iso_week_names_the_weekly_list():
     assert iso_week(date(2027, 1, 1)) == "2026-W53"
 
 
-LEDGER_ROW = {"pledger_name": "陈党员", "pledger_kind": "member", "kind": "annual", "mode": "individual",
+LEDGER_ROW = {"pledger_name": "陈党员", "unit_name": "教工第一党支部", "pledger_kind": "member", "kind": "annual", "mode": "individual",
               "title": "带头搞好教书育人", "areas": ["study", "serving_masses"], "state": "evaluated",
               "created_at": datetime(2026, 2, 28, 17, 0, tzinfo=timezone.utc), "due_date": date(2026, 12, 31),
               "fulfilled_at": None, "progress_count": 3, "evaluation_level": "excellent", "evaluation_score": 95.0}
@@ -156,9 +156,10 @@ LEDGER_ROW = {"pledger_name": "陈党员", "pledger_kind": "member", "kind": "an
 
 def test_ledger_cells_are_chinese_and_dates_are_shanghai_dates():
     cells = ledger_cells(LEDGER_ROW)
-    assert cells[:7] == ["陈党员", "党员", "年度承诺", "个人承诺", "带头搞好教书育人", "带头学习提高、带头服务群众", "已评议"]
-    assert cells[7] == "2026-03-01"  # 01:00 in Shanghai
-    assert cells[9:] == ["", 3, "优秀", 95.0]
+    assert cells[:8] == ["陈党员", "教工第一党支部", "党员", "年度承诺", "个人承诺", "带头搞好教书育人",
+                         "带头学习提高、带头服务群众", "已评议"]
+    assert cells[8] == "2026-03-01"  # 01:00 in Shanghai
+    assert cells[10:] == ["", 3, "优秀", 95.0]
 
 
 def test_the_csv_starts_with_a_byte_order_mark_for_excel_and_wps():
