@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, current_app
+from flask import current_app
 from flask_smorest import Blueprint
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
 
 from pacesetter_shared.web import current_identity
 from pacesetter_shared.web.idempotency import run_idempotently
@@ -116,22 +114,3 @@ def list_robots(query):
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
-class _DeliveryCollector:
-    def __init__(self, counts: dict[tuple[str, str], int]):
-        self.counts = counts
-
-    def collect(self):
-        gauge = GaugeMetricFamily("pacesetter_notification_deliveries",
-                                  "Deliveries by channel and status; status=failed needs ops",
-                                  labels=["channel", "status"])
-        for (channel, status), count in sorted(self.counts.items()):
-            gauge.add_metric([channel, status], count)
-        yield gauge
-
-
-def delivery_metrics():
-    """Prometheus: deliveries per channel and status, counted in the database so every replica agrees."""
-    with _uow()() as uow:
-        registry = CollectorRegistry()
-        registry.register(_DeliveryCollector(service.delivery_counts(uow)))
-    return Response(generate_latest(registry), mimetype="text/plain; version=0.0.4")

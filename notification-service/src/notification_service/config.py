@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from pacesetter_shared.config import ConfigurationError, Settings
 
+from .domain.alerts import AlertRule
 from .domain.delivery import RetryPolicy
 
 SMTP_SECURITY = ("none", "starttls", "ssl")
@@ -33,6 +34,7 @@ class NotificationConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     dispatch_every_seconds: int = 5
     dispatch_batch: int = 50  # deliveries one job run sends per channel
+    alert: AlertRule = field(default_factory=AlertRule)
 
 
 def _read(settings: Settings, kind: str, name: str, default):
@@ -55,5 +57,9 @@ def load_config(settings: Settings) -> NotificationConfig:
         base=timedelta(seconds=_read(settings, "float", "DELIVERY_RETRY_BASE_SECONDS",
                                      RetryPolicy.base.total_seconds())),
     )
+    threshold = _read(settings, "int", "ALERT_THRESHOLD", AlertRule.threshold)
+    span = _read(settings, "int", "ALERT_SPAN_MINUTES", int(AlertRule.span.total_seconds() // 60))
+    if threshold < 1 or span < 1:
+        raise ConfigurationError("ALERT_THRESHOLD and ALERT_SPAN_MINUTES must be at least 1")
     return NotificationConfig(smtp=smtp, portal_url=_read(settings, "str", "PORTAL_URL", NotificationConfig.portal_url),
-                              retry=retry)
+                              retry=retry, alert=AlertRule(threshold=threshold, span=timedelta(minutes=span)))

@@ -61,6 +61,8 @@ VARIABLES = {
     "PORTAL_URL": "notification-service: the portal's address, for links in e-mails and chat messages",
     "DELIVERY_MAX_ATTEMPTS": "notification-service: tries of an e-mail or webhook before it is declared failed",
     "DELIVERY_RETRY_BASE_SECONDS": "notification-service: first retry delay of a delivery; each next one ×4",
+    "ALERT_THRESHOLD": "notification-service: bad ratings of one window that raise an alert (3)",
+    "ALERT_SPAN_MINUTES": "notification-service: ... within this many minutes, once per span (60)",
     "RATE_LIMIT_STORAGE": "gateway: where rate-limit counters live: memory:// or redis://host:6379 (memory://)",
     "RATE_LIMIT_PERSON": "gateway: requests per logged-in person (600/minute)",
     "RATE_LIMIT_KIOSK": "gateway: requests per kiosk device (120/minute)",

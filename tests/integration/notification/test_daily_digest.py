@@ -63,5 +63,5 @@ def test_overdue_pledges_wait_for_one_digest_a_day_while_the_member_hears_at_onc
     page = inbox(notification, ids["secretary"])
     assert page["total"] == 2
     assert page["items"][0]["title"] == "每日汇总：1 项承诺逾期"
-    metrics = notification.client.get("/metrics/deliveries").get_data(as_text=True)
+    metrics = notification.client.get("/metrics").get_data(as_text=True)
     assert 'pacesetter_notification_deliveries{channel="email",status="pending"} 5.0' in metrics

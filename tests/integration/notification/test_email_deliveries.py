@@ -149,7 +149,7 @@ def test_out_of_tries_it_is_failed_visible_to_ops_counted_and_retried_by_hand(no
     [failed] = page["items"]
     assert (failed["event_id"], failed["channel"], failed["address"], failed["attempts"]) == (
         str(envelope.id), "email", "chen@example.edu.cn", 3)
-    metrics = client.get("/metrics/deliveries").get_data(as_text=True)
+    metrics = client.get("/metrics").get_data(as_text=True)
     assert 'pacesetter_notification_deliveries{channel="email",status="failed"} 1.0' in metrics
     assert 'pacesetter_notification_deliveries{channel="inbox",status="delivered"} 1.0' in metrics
 

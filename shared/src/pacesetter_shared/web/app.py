@@ -36,6 +36,7 @@ class ServiceApp:
     engine: sa.Engine
     uow_factory: UnitOfWorkFactory
     readiness: dict[str, ReadinessCheck] = field(default_factory=dict)
+    metrics_registry: CollectorRegistry | None = None  # where a service adds its own collectors
 
 
 def create_service_app(settings: Settings, import_name: str, title: str, *, version: str = "1.0",
@@ -63,7 +64,7 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     _install_request_ids(app)
     install_identity_check(app, IdentityVerifier(settings.identity_public_key))
     _install_health(app, service)
-    _install_metrics(app, settings.service)
+    service.metrics_registry = _install_metrics(app, settings.service)
     return service
 
 
@@ -131,12 +132,13 @@ def _install_health(app: Flask, service: ServiceApp) -> None:
         return jsonify(error_body("not_ready", f"{service.settings.service} is not ready", checks)), 503
 
 
-def _install_metrics(app: Flask, service_name: str) -> None:
+def _install_metrics(app: Flask, service_name: str) -> CollectorRegistry:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
-        GunicornInternalPrometheusMetrics(app, defaults_prefix="pacesetter",
-                                          default_labels={"service": service_name})
+        metrics = GunicornInternalPrometheusMetrics(app, defaults_prefix="pacesetter",
+                                                    default_labels={"service": service_name})
     else:
         # Own registry per app: tests and the embedded mode build several apps in one process.
-        PrometheusMetrics(app, registry=CollectorRegistry(), defaults_prefix="pacesetter",
-                          default_labels={"service": service_name})
+        metrics = PrometheusMetrics(app, registry=CollectorRegistry(), defaults_prefix="pacesetter",
+                                    default_labels={"service": service_name})
+    return metrics.registry
