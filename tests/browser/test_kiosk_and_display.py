@@ -141,3 +141,15 @@ def test_the_display_rotates_and_shows_a_newly_published_pledge_without_a_reload
     assert reviewer.post(f"/api/pledges/{pledge['id']}/publish").status == 200
     wait_for(lambda: title in page.inner_text("main"), timeout=20, message="the new pledge on the screen")
     screenshot(page, "display-new-pledge")
+
+
+def test_a_member_sees_the_areas_suggested_for_a_teaching_department(suite, page):
+    page.goto(f"{suite.gateway}/")
+    page.fill("input[name=username]", "dangyuan")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("#login button")
+    page.wait_for_selector("#guidance:not([hidden])")
+    assert "搞好教书育人" in page.inner_text("#guidance")
+    suggested = page.locator("label.suggested input").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert set(suggested) == {"study", "achievement", "serving_masses"}
+    screenshot(page, "portal-member")

@@ -33,7 +33,7 @@ async function refresh() {
   const kioskAdmin = me.roles.some((r) => ["org_department", "ops_admin"].includes(r.role));
   $("review-panel").hidden = !reviewer;
   $("kiosk-panel").hidden = !kioskAdmin;
-  const jobs = [loadPledges(), loadInbox()];
+  const jobs = [loadPledges(), loadInbox(), loadGuidance(me)];
   if (reviewer) jobs.push(loadReview());
   if (kioskAdmin) jobs.push(loadKiosks());
   await Promise.allSettled(jobs);
@@ -48,6 +48,18 @@ async function loadPledges() {
       return item(`${p.title}（${p.due_date}）`, [state, p.return_reason ? ` 退回原因：${p.return_reason}` : ""]);
     }));
   } catch (e) { list.replaceChildren(item(`承诺服务暂不可用：${e.message}`)); }
+}
+
+// 分类指导: the areas and themes suggested for the member's kind of department.
+async function loadGuidance(me) {
+  if (!me.unit_id) return;
+  const unit = await api("GET", `/api/directory/units/${me.unit_id}`);
+  const guidance = await api("GET", `/api/pledges/guidance/${unit.department_kind}`);
+  $("guidance").hidden = false;
+  $("guidance").textContent = `建议围绕：${guidance.themes_zh.join("、")}`;
+  for (const box of document.querySelectorAll("input[name=areas]")) {
+    box.parentElement.classList.toggle("suggested", guidance.areas.includes(box.value));
+  }
 }
 
 async function loadReview() {
