@@ -56,7 +56,7 @@ def test_commands_are_installed_entry_points(name):
     for word in shlex.split(shell.split("-c", 1)[1]):
         if word.endswith("-migrate"):
             assert word in scripts
-        if ":create_app()" in word:
+        if ":create_app" in word:  # gunicorn "pkg.app:create_app()" or granian --factory "pkg.app:create_app"
             module = word.split(":")[0]
             __import__(module)
 
