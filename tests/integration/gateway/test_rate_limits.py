@@ -39,3 +39,22 @@ def test_a_bad_rate_is_a_configuration_error_naming_the_variable(fresh_database,
     from pacesetter_shared.config import ConfigurationError
     with pytest.raises(ConfigurationError, match="RATE_LIMIT_KIOSK"):
         start_service("gateway", fresh_database("gwbad"), make_settings, rate_limit_kiosk="lots")
+
+
+def test_a_kiosk_device_has_its_own_allowance(fresh_database, make_settings):
+    from gateway.demo import _id
+
+    service = start_service("gateway", fresh_database("gwkiosk"), make_settings, rate_limit_kiosk="2/minute")
+    seed(service.uow_factory)
+    client = service.client
+    org = client.post("/api/auth/login", json={"username": "zuzhibu", "password": "pacesetter2026"}).json
+    bearer = {"Authorization": f"Bearer {org['access_token']}"}
+    window = client.post("/api/directory/windows", headers=bearer,
+                         json={"name": "窗口", "unit_id": str(_id("br-affairs"))}).json
+    credential = client.post("/api/directory/kiosks", headers=bearer,
+                             json={"window_id": window["id"], "name": "评价器"}).json["credential"]
+    kiosk = {"Authorization": f"Kiosk {credential}"}
+    answers = [client.get("/api/directory/kiosks/me", headers=kiosk).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert client.get("/api/auth/me", headers=bearer).status_code == 200  # people are counted apart
+    service.engine.dispose()
