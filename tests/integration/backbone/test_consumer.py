@@ -137,3 +137,34 @@ def test_stopping_finishes_the_message_in_hand(bus, amqp_url):
     assert not thread.is_alive()
     assert bus.effect_count() == 1
     assert queue_depth(amqp_url, f"{bus.namespace}.notification") == 0  # acknowledged, not redelivered
+
+
+def test_ops_see_dead_letters_with_their_reason_and_send_them_back_after_a_fix(bus, amqp_url):
+    from pacesetter_shared.messaging.dead_letters import list_dead, requeue_dead
+
+    from .conftest import record_effect
+
+    broken = {"on": True}
+
+    def sometimes_broken(uow, envelope, data):
+        if broken["on"]:
+            raise RuntimeError("template missing for this event")
+        record_effect(uow, envelope, data)
+
+    stuck, fine = _envelope("卡住的"), _envelope("正常的")
+    with running(consumer(bus, {"pledge.submitted": sometimes_broken}, consumer_max_retries=0)) as c:
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", stuck)
+        wait_for(lambda: c.handled >= 1, message="the poison message dead-lettered")
+        broken["on"] = False
+        publish_raw(amqp_url, bus.namespace, "pledge.submitted", fine)  # the queue keeps flowing
+        wait_for(lambda: bus.effect_count() == 1, message="the next message handled")
+
+        settings = bus.settings()
+        [dead] = list_dead(settings, "notification")
+        assert dead["event_id"] == stuck["id"] and "template missing" in dead["reason"]
+        assert len(list_dead(settings, "notification")) == 1  # listing leaves it there
+        assert requeue_dead(settings, "notification", {"not-this-one"}) == 0
+        assert requeue_dead(settings, "notification") == 1
+        wait_for(lambda: bus.effect_count() == 2, message="the requeued message handled after the fix")
+    assert list_dead(bus.settings(), "notification") == []
+    assert bus.distinct_effects() == 2

@@ -1,0 +1,88 @@
+"""Ops: see what a service's dead-letter queue holds and why, and send it back after a fix.
+
+    pacesetter-dlq list notification
+    pacesetter-dlq requeue notification [--event-id ID ...]
+
+Settings (broker URL, exchange) come from the environment like the service's own.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..config import load_settings
+from .consumer import REASON_HEADER, RETRY_HEADER
+from .publisher import broker_connection, topology_for
+from .topology import SUBSCRIPTIONS
+
+
+def _describe(message) -> dict:
+    headers = message.headers or {}
+    try:
+        body = json.loads(message.body)
+        event = {"id": body.get("id"), "type": body.get("type")} if isinstance(body, dict) else {}
+    except (ValueError, TypeError):
+        event = {}
+    return {"event_id": event.get("id"), "event_type": event.get("type"),
+            "routing_key": headers.get("x-pacesetter-routing-key"), "reason": headers.get(REASON_HEADER),
+            "dead_at": headers.get("x-pacesetter-dead-at")}
+
+
+def _take_all(channel, queue: str) -> list:
+    messages = []
+    while True:
+        message = channel.basic_get(queue, no_ack=False)
+        if message is None:
+            return messages
+        messages.append(message)
+
+
+def list_dead(settings, service: str) -> list[dict]:
+    """What waits in the service's dead-letter queue; every message stays there."""
+    queue = topology_for(settings).dead_letter_name(service)
+    with broker_connection(settings) as conn:
+        channel = conn.channel()
+        messages = _take_all(channel, queue)
+        found = [_describe(m) for m in messages]
+        for message in messages:
+            channel.basic_reject(message.delivery_tag, requeue=True)
+        return found
+
+
+def requeue_dead(settings, service: str, event_ids: set[str] | None = None) -> int:
+    """Send dead letters (all, or those of ``event_ids``) back to the service's queue with fresh retries."""
+    topology = topology_for(settings)
+    dead, live = topology.dead_letter_name(service), topology.queue_name(service)
+    moved = 0
+    with broker_connection(settings) as conn:
+        channel = conn.channel()
+        for message in _take_all(channel, dead):
+            if event_ids is not None and _describe(message)["event_id"] not in event_ids:
+                channel.basic_reject(message.delivery_tag, requeue=True)
+                continue
+            headers = {k: v for k, v in (message.headers or {}).items()
+                       if k not in (RETRY_HEADER, REASON_HEADER, "x-death")}
+            channel.basic_publish(channel.prepare_message(
+                message.body, priority=0, content_type=message.content_type,
+                content_encoding=message.content_encoding, headers=headers,
+                properties={"delivery_mode": 2}), exchange="", routing_key=live)
+            channel.basic_ack(message.delivery_tag)
+            moved += 1
+    return moved
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="pacesetter-dlq", description=__doc__.split("\n\n")[0])
+    parser.add_argument("action", choices=["list", "requeue"])
+    parser.add_argument("service", choices=sorted(SUBSCRIPTIONS))
+    parser.add_argument("--event-id", action="append", dest="event_ids")
+    args = parser.parse_args(argv)
+    settings = load_settings(args.service)
+    if args.action == "list":
+        for item in list_dead(settings, args.service):
+            print(json.dumps(item, ensure_ascii=False))
+    else:
+        moved = requeue_dead(settings, args.service, set(args.event_ids) if args.event_ids else None)
+        print(f"{moved} message(s) sent back to {topology_for(settings).queue_name(args.service)}")
+    sys.stdout.flush()
