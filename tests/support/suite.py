@@ -23,7 +23,7 @@ def free_port() -> int:
 
 class LocalSuite:
     def __init__(self, pg_server: str, amqp_url: str, prefix: str, workdir: Path, worker_replicas: int = 1,
-                 extra_env: dict | None = None):
+                 extra_env: dict | None = None, gunicorn_workers: int = 1):
         self.ports = {entry.name: free_port() for entry in SERVICES}
         self.prefix = prefix
         self.workdir = workdir
@@ -32,8 +32,9 @@ class LocalSuite:
         # Tests log in often from one address; rate limits have their own tests.
         self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", "RATE_LIMIT_ANONYMOUS": "1000/minute",
                      "RATE_LIMIT_PERSON": "5000/minute", **(extra_env or {})}
-        self.specs = {s.name: s for s in process_specs(self.env["PACESETTER_VAR_DIR"], self.ports, gunicorn_workers=1, threads=4,
-                                                       worker_replicas=worker_replicas)}
+        specs = process_specs(self.env["PACESETTER_VAR_DIR"], self.ports, gunicorn_workers=gunicorn_workers,
+                              threads=4, worker_replicas=worker_replicas)
+        self.specs = {s.name: s for s in specs}
         self.processes: dict[str, subprocess.Popen] = {}
 
     @property
