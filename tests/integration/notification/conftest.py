@@ -1,14 +1,10 @@
 """notification-service on its own fresh PostgreSQL database, migrated, fed events by hand."""
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from pacesetter_shared.config import load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
@@ -18,23 +14,10 @@ from pacesetter_shared.uow import UnitOfWorkFactory
 from notification_service.app import create_app, migrate
 from notification_service.consumers import HANDLERS
 
-PG = os.environ.get("PACESETTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
 @pytest.fixture
-def notification_database():
-    """A new, empty database for one test, dropped afterwards."""
-    name = f"t_notif_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and PostgreSQL at {PG} is not reachable: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL at {PG} is not reachable (set PACESETTER_TEST_PG): {exc}")
-    with admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        yield urlsplit(PG)._replace(path=f"/{name}").geturl()
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+def notification_database(fresh_database):
+    """A new, empty database for one test, dropped afterwards (the shared fixture)."""
+    return fresh_database("notif")
 
 
 @dataclass
