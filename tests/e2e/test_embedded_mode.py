@@ -33,7 +33,11 @@ class Embedded:
     def start(self):
         self.process = subprocess.Popen([sys.executable, "-m", "pacesetter_suite.embedded"], env=self.env,
                                         stdout=open(self.log_path, "ab"), stderr=subprocess.STDOUT)
-        wait_for(self._ready, timeout=60, interval=0.3, message="the embedded suite to be ready")
+        try:
+            wait_for(self._ready, timeout=60, interval=0.3, message="the embedded suite to be ready")
+        except BaseException:
+            self.process.kill()  # never leave a half-started suite behind
+            raise
         return self
 
     def _ready(self):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 
 from typing import Callable
 
@@ -60,8 +61,11 @@ class Worker:
             self.consumer.stop()
         if self.scheduler:
             self.scheduler.stop()
+        # One deadline for all: a consumer stuck reconnecting to an absent broker must not
+        # multiply the wait (its thread is a daemon and dies with the process).
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
         self.publisher.close()
         self.engine.dispose()
         self._stopped.set()

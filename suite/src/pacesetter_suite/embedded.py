@@ -70,8 +70,11 @@ def main() -> None:
     print("stopping…", file=sys.stderr, flush=True)
     for server in servers:
         server.shutdown()
-    for worker in workers:
-        worker.stop()
+    stopping = [threading.Thread(target=worker.stop) for worker in workers]
+    for thread in stopping:
+        thread.start()
+    for thread in stopping:
+        thread.join()
 
 
 if __name__ == "__main__":
