@@ -14,7 +14,7 @@ from pacesetter_shared.web.idempotency import run_idempotently
 from . import rounds, service, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
-    CaseClose, CaseOut, CasePage, CaseQuery, Page, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
+    CaseClose, CaseOut, CasePage, CaseQuery, PageQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
     SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
     WindowRatingOut,
 )
@@ -80,7 +80,7 @@ def open_rounds_in_bulk(command):
 
 
 @blp.route("/rounds", methods=["GET"])
-@blp.arguments(Page, location="query")
+@blp.arguments(PageQuery, location="query")
 @blp.response(200, RoundPage)
 def list_rounds(query):
     """Rounds where I am evaluated or asked to rate."""

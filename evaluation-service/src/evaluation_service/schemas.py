@@ -1,6 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from pacesetter_shared.web.paging import Page
+
 from .domain.feedback import AppealDecision, SuggestionState
 from .domain.model import LeaderMode, Party, Rating, RoundState, TargetKind
 from .domain.ratings import MAX_BATCH, MIN_RANKED_RATINGS, SATISFACTION_LABELS, Granularity, tag_group
@@ -46,7 +48,7 @@ class ScaleOut(Schema):
     target_kinds = fields.List(fields.Nested(TargetKindOut))
 
 
-class Page(Schema):
+class PageQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
@@ -131,11 +133,8 @@ class RoundOut(Schema):
     closed_at = fields.DateTime(allow_none=True)
 
 
-class RoundPage(Schema):
+class RoundPage(Page):
     items = fields.List(fields.Nested(RoundOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class WindowRatingIn(Schema):
@@ -186,7 +185,7 @@ class TagSetOut(Schema):
                 for level, (zh, en) in SATISFACTION_LABELS.items()]
 
 
-class CaseQuery(Page):
+class CaseQuery(PageQuery):
     state = fields.String(load_default=None, validate=validate.OneOf(["open", "escalated", "closed"]))
 
 
@@ -212,14 +211,11 @@ class CaseOut(Schema):
     called_back = fields.Boolean(allow_none=True)
 
 
-class CasePage(Schema):
+class CasePage(Page):
     items = fields.List(fields.Nested(CaseOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
-class SummaryQuery(Page):
+class SummaryQuery(PageQuery):
     window_id = fields.UUID(load_default=None)
     unit_id = fields.UUID(load_default=None)
     granularity = fields.String(load_default="month", validate=validate.OneOf(Granularity.ALL))
@@ -242,11 +238,8 @@ class PeriodOut(Schema):
     satisfaction_rate = fields.Float(allow_none=True)
 
 
-class SummaryPage(Schema):
+class SummaryPage(Page):
     items = fields.List(fields.Nested(PeriodOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class NoteIn(Schema):
@@ -261,7 +254,7 @@ class NoteReceipt(Schema):
     case_id = fields.UUID(allow_none=True)
 
 
-class NoteQuery(Page):
+class NoteQuery(PageQuery):
     state = fields.String(load_default=None, validate=validate.OneOf(_values(SuggestionState)))
 
 
@@ -284,11 +277,8 @@ class NoteOut(Schema):
     excluded = fields.Boolean(metadata={"description": "An upheld appeal took it out of the statistics"})
 
 
-class NotePage(Schema):
+class NotePage(Page):
     items = fields.List(fields.Nested(NoteOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class AppealIn(Schema):
@@ -329,7 +319,7 @@ class BulkRoundsOut(Schema):
     already_open = fields.Integer()
 
 
-class RankingQuery(Page):
+class RankingQuery(PageQuery):
     unit_id = fields.UUID(required=True)
     month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
                           metadata={"description": "YYYY-MM, Shanghai calendar"})
@@ -347,11 +337,8 @@ class PlaceOut(Schema):
     last_two_months = fields.Boolean(metadata={"description": "Last this month and the month before"})
 
 
-class RankingPage(Schema):
+class RankingPage(Page):
     items = fields.List(fields.Nested(PlaceOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class RhythmQuery(Schema):

@@ -1,6 +1,8 @@
 """The gateway API's shapes."""
 from marshmallow import Schema, fields, validate
 
+from pacesetter_shared.web.paging import Page
+
 from .domain.model import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
 
 
@@ -102,18 +104,12 @@ class PersonQuery(PageQuery):
     unit_id = fields.UUID(load_default=None)
 
 
-class UnitPage(Schema):
+class UnitPage(Page):
     items = fields.List(fields.Nested(UnitOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
-class PersonPage(Schema):
+class PersonPage(Page):
     items = fields.List(fields.Nested(PersonOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class CountOut(Schema):
@@ -189,11 +185,8 @@ class WindowQuery(PageQuery):
     unit_id = fields.UUID(load_default=None)
 
 
-class WindowPage(Schema):
+class WindowPage(Page):
     items = fields.List(fields.Nested(WindowOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class OnDutyOut(Schema):
@@ -231,11 +224,8 @@ class KioskQuery(PageQuery):
     window_id = fields.UUID(load_default=None)
 
 
-class KioskPage(Schema):
+class KioskPage(Page):
     items = fields.List(fields.Nested(KioskOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class ImportQuery(Schema):

@@ -1,6 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
 from marshmallow import Schema, fields, validate
 
+from pacesetter_shared.web.paging import Page
+
 from .domain.classification import CycleState
 from .domain.model import AssessmentPart, Grade, Indicator
 
@@ -76,11 +78,8 @@ class CycleOut(Schema):
     branch_count = fields.Integer()
 
 
-class CyclePage(Schema):
+class CyclePage(Page):
     items = fields.List(fields.Nested(CycleOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class ScoreEntry(Schema):
@@ -142,11 +141,8 @@ class BranchDetail(BranchOut):
     changes = fields.List(fields.Nested(ChangeOut))
 
 
-class BranchPage(Schema):
+class BranchPage(Page):
     items = fields.List(fields.Nested(BranchOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class ObjectionIn(Schema):
@@ -169,11 +165,8 @@ class ObjectionOut(Schema):
     answered_at = fields.AwareDateTime(allow_none=True)
 
 
-class ObjectionPage(Schema):
+class ObjectionPage(Page):
     items = fields.List(fields.Nested(ObjectionOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class HistoryEntry(Schema):

@@ -1,6 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
 from marshmallow import Schema, fields, validate
 
+from pacesetter_shared.web.paging import Page
+
 from .domain.delivery import Channel, DeliveryStatus
 from .domain.model import NoticeKind
 from .domain.preferences import PERSONAL_CHANNELS
@@ -56,11 +58,8 @@ class DeliveryOut(Schema):
     delivered_at = fields.AwareDateTime(allow_none=True)
 
 
-class DeliveryPage(Schema):
+class DeliveryPage(Page):
     items = fields.List(fields.Nested(DeliveryOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class PageQuery(Schema):
@@ -98,11 +97,8 @@ class RobotOut(Schema):
     updated_at = fields.AwareDateTime()
 
 
-class RobotPage(Schema):
+class RobotPage(Page):
     items = fields.List(fields.Nested(RobotOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 _KINDS = [k.value for k in NoticeKind]

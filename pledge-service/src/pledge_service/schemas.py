@@ -1,6 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from pacesetter_shared.web.paging import Page
+
 from .domain.model import InstantTrigger, LeadArea, PledgeKind, PledgeMode, PledgeState, TRANSITIONS
 
 
@@ -74,11 +76,8 @@ class PledgeSummary(PledgeOut):
         exclude = ("history",)
 
 
-class PledgePage(Schema):
+class PledgePage(Page):
     items = fields.List(fields.Nested(PledgeSummary))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class PledgeListQuery(Schema):
@@ -146,11 +145,8 @@ class Paging(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
 
-class ProgressPage(Schema):
+class ProgressPage(Page):
     items = fields.List(fields.Nested(ProgressOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class UnitYearQuery(Schema):
@@ -200,11 +196,8 @@ class LedgerRow(Schema):
     evaluation_score = fields.Float(allow_none=True)
 
 
-class LedgerPage(Schema):
+class LedgerPage(Page):
     items = fields.List(fields.Nested(LedgerRow))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class WallQuery(Paging):
@@ -228,8 +221,5 @@ class WallItem(Schema):
     state = fields.String()
 
 
-class WallPage(Schema):
+class WallPage(Page):
     items = fields.List(fields.Nested(WallItem))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
