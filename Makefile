@@ -27,7 +27,16 @@ $(CHROMIUM):
 	  (apt-get update >/dev/null && apt-get install -y chromium fonts-wqy-zenhei >/dev/null)); \
 	else echo "Chromium missing: sudo apt-get install -y chromium (browser tests will say so)"; fi
 
-setup: $(STAMP)
+# The portal's charting library (ECharts) from the npm registry, served by the gateway: no CDN.
+NPM_STAMP := gateway/node_modules/.installed
+
+$(NPM_STAMP): gateway/package.json gateway/package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then (apt-get install -y npm >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y npm >/dev/null)); fi
+	@if command -v npm >/dev/null; then cd gateway && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm missing: sudo apt-get install -y npm, then make setup (the portal's charts need it)"; fi
+
+setup: $(STAMP) $(NPM_STAMP)
 
 run: setup
 	$(BIN)/pacesetter-embedded

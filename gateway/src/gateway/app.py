@@ -14,7 +14,7 @@ from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.identity import load_or_create_secret
 from pacesetter_shared.web import create_service_app, public
 
-from . import directory, roster_import
+from . import directory, roster_import, vendor
 from .api import auth_blp, directory_blp
 from .auth import AuthenticationFailed, TokenService
 from .domain.model import InvalidDirectoryChange
@@ -87,6 +87,8 @@ def create_app(settings: Settings | None = None) -> Gateway:
     @app.get("/portal/<path:name>")
     def portal_file(name):
         return send_from_directory(portal, name)
+
+    vendor.install(app)
 
     docs = get_swaggerui_blueprint("/api/docs", "/api/openapi.json",
                                    config={"app_name": "Pacesetter API 创先争优长效机制平台"})
