@@ -14,7 +14,8 @@ from .report import cycle_workbook
 from .domain.model import AssessmentPart
 from .schemas import (
     AcceptanceIn, AnswerIn, BranchDetail, BranchPage, CycleOpen, CycleOut, CyclePage, HistoryOut, IndicatorsOut,
-    LevelIn, ObjectionIn, ObjectionOut, ObjectionPage, PageQuery, PlanIn, PlanOut, ProgressIn, ResultsOut, ScoresIn,
+    LevelIn, MovementOut, MovementQuery, ObjectionIn, ObjectionOut, ObjectionPage, PageQuery, PlanIn, PlanOut,
+    ProfileOut, ProgressIn, ResultsOut, ScoresIn,
 )
 
 blp = Blueprint("grading", __name__, url_prefix="/api/grading",
@@ -203,6 +204,23 @@ def cycle_results(cycle_id: uuid.UUID):
     """Distribution of levels, indicator averages and the branches that moved, for the portal's charts."""
     with _uow()() as uow:
         return service.cycle_results(uow, current_identity(), cycle_id)[0]
+
+
+@blp.route("/cycles/<uuid:cycle_id>/movement", methods=["GET"])
+@blp.arguments(MovementQuery, location="query")
+@blp.response(200, MovementOut)
+def level_movement(query, cycle_id: uuid.UUID):
+    """晋位升级: branches counted by their level in an earlier cycle and their level in this one."""
+    with _uow()() as uow:
+        return service.level_movement(uow, current_identity(), cycle_id, query["from_cycle_id"])
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/profile", methods=["GET"])
+@blp.response(200, ProfileOut)
+def branch_profile(cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """A branch's seven indicators (per part and combined) beside the cycle's averages, for a radar chart."""
+    with _uow()() as uow:
+        return service.branch_profile(uow, current_identity(), cycle_id, branch_id)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -258,3 +258,39 @@ class ResultsOut(Schema):
                         metadata={"description": "Branches up (晋位), same (持平), down (降位)"})
     advanced_quota = fields.Dict(metadata={
         "description": "先进 allowed: overall, and by_general_branch (largest remainder) when the cap applies per general branch"})
+
+
+class MovementQuery(Schema):
+    from_cycle_id = fields.UUID(load_default=None, metadata={
+        "description": "The earlier cycle; default: the latest earlier cycle with final results"})
+
+
+class MovementOut(Schema):
+    cycle_id = fields.UUID()
+    year = fields.Integer()
+    from_cycle_id = fields.UUID(allow_none=True)
+    from_year = fields.Integer(allow_none=True)
+    branches = fields.Integer()
+    matrix = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+                         metadata={"description": "earlier level (advanced/ordinary/lagging/none) → level now "
+                                                  "(advanced/ordinary/lagging/undecided) → branches"})
+
+
+class ProfileIndicator(Schema):
+    code = fields.String(metadata={"enum": _values(Indicator)})
+    zh = fields.String()
+    en = fields.String()
+    branch = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True),
+                         metadata={"description": "combined (weighted over the parts), self, members_and_masses, superior"})
+    average = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True), allow_none=True,
+                          metadata={"description": "The cycle's mean of the same; null where it would expose a branch"})
+
+
+class ProfileOut(Schema):
+    cycle_id = fields.UUID()
+    year = fields.Integer()
+    branch_id = fields.UUID()
+    name = fields.String()
+    level = fields.String(allow_none=True)
+    average_over = fields.Integer(allow_none=True, metadata={"description": "Branches in the average"})
+    indicators = fields.List(fields.Nested(ProfileIndicator))

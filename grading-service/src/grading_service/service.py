@@ -16,8 +16,8 @@ from .adapters.tables import (
 )
 from .domain.classification import (
     CHANGE_LABELS, DEFAULT_PUBLICITY_DAYS, GRADE_LABELS, CycleState, CycleStateError, LevelChange, PledgeFigures,
-    averages, cap_violations, distribution, level_change, members_and_masses_scores, refuse_if_over_cap,
-    satisfaction_score,
+    averages, cap_violations, distribution, indicator_profile, level_change, members_and_masses_scores, movement,
+    refuse_if_over_cap, satisfaction_score,
 )
 from .domain.model import (
     DEFAULT_INDICATOR_WEIGHTS, DEFAULT_PART_WEIGHTS, INDICATOR_LABELS, PART_LABELS, AssessmentPart, Grade,
@@ -378,6 +378,69 @@ def cycle_results(uow: UnitOfWork, identity: Identity, cycle_id) -> tuple[dict, 
         "moved": moved, "advanced_quota": _quotas(uow, cycle_row)}
     return results, branches
 
+
+
+# --- dashboards ---------------------------------------------------------------------------------
+
+# Fewest branches whose average a branch's own secretary may see beside their own figures.
+MIN_BRANCHES_FOR_AVERAGE = 3
+
+
+def level_movement(uow: UnitOfWork, identity: Identity, cycle_id, from_cycle_id=None) -> dict:
+    """晋位升级: the visible branches of a cycle counted by their level in an earlier cycle (by default the
+    latest earlier final one) and their level now."""
+    cycle_row = _cycle_row(uow, cycle_id)
+    if from_cycle_id is not None:
+        earlier = _cycle_row(uow, from_cycle_id)
+        if earlier.year >= cycle_row.year:
+            raise InvalidGrading("Compare with an earlier year's cycle.", {"from_cycle_id": [str(from_cycle_id)]})
+    else:
+        earlier = uow.session.execute(sa.select(cycles).where(
+            cycles.c.year < cycle_row.year, cycles.c.state == CycleState.FINAL.value)
+            .order_by(cycles.c.year.desc()).limit(1)).first()
+    query = sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)
+    visible = _visible_filter(identity)
+    if visible is not None:
+        query = query.where(visible)
+    now = uow.session.execute(query).all()
+    before = {}
+    if earlier is not None:
+        before = {r.branch_id: r.level for r in uow.session.execute(
+            sa.select(cycle_branches.c.branch_id, cycle_branches.c.level)
+            .where(cycle_branches.c.cycle_id == earlier.id))}
+    return {"cycle_id": cycle_id, "year": cycle_row.year, "from_cycle_id": earlier.id if earlier else None,
+            "from_year": earlier.year if earlier else None, "branches": len(now),
+            "matrix": movement((before.get(r.branch_id), r.level) for r in now)}
+
+
+def branch_profile(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> dict:
+    """A branch's seven indicators, per part and weighted over the parts, beside the cycle's averages."""
+    cycle_row = _cycle_row(uow, cycle_id)
+    row = _cycle_branch(uow, cycle_id, branch_id)
+    if not _can_see(identity, row):
+        raise Forbidden("This branch is outside your scope.", {"branch_id": [str(branch_id)]})
+    cycle = _domain_cycle(cycle_row)
+    every = _classified(uow, cycle_row, uow.session.execute(
+        sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all())
+    profiles = {}
+    for b in every:
+        combined = indicator_profile(cycle.part_weights.percent, b["_parts"])
+        profiles[b["branch_id"]] = dict(b["_parts"], combined={i: v for i, v in combined.items() if v is not None})
+    # A branch's own secretary sees an average only when it hides every other branch's figures.
+    shown = len(every) >= MIN_BRANCHES_FOR_AVERAGE or _visible_filter(identity) is None or _is_superior(identity, row)
+    keys = ["combined"] + list(AssessmentPart)
+    means = {key: averages(p[key] for p in profiles.values()) for key in keys} if shown else None
+    mine = profiles[branch_id]
+
+    def named(key):
+        return key if key == "combined" else key.value
+
+    return {"cycle_id": cycle_id, "year": cycle_row.year, "branch_id": branch_id, "name": row.name,
+            "level": row.level, "average_over": len(every) if shown else None,
+            "indicators": [{"code": i.value, "zh": INDICATOR_LABELS[i][0], "en": INDICATOR_LABELS[i][1],
+                            "branch": {named(k): mine[k].get(i) for k in keys},
+                            "average": {named(k): means[k][i] for k in keys} if means else None}
+                           for i in Indicator]}
 
 def _quotas(uow: UnitOfWork, cycle_row) -> dict:
     """How many 先进 the cycle allows, and each general branch's share when the cap applies per general branch."""

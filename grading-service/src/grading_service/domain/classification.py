@@ -169,3 +169,38 @@ def averages(scores: Iterable[Mapping[Indicator, float]]) -> dict[Indicator, flo
         for indicator, value in given.items():
             found[Indicator(indicator)].append(value)
     return {i: _two_places(_mean(v)) if v else None for i, v in found.items()}
+
+
+LEVEL_ORDER = (Grade.ADVANCED, Grade.ORDINARY, Grade.LAGGING)
+NOT_GRADED = "none"  # a branch with no final level in the earlier cycle (new, or not graded then)
+UNDECIDED = "undecided"  # a branch whose level is not set yet in this cycle
+
+
+def movement(pairs: Iterable[tuple[Grade | str | None, Grade | str | None]]) -> dict[str, dict[str, int]]:
+    """晋位升级 between two cycles: how many branches went from each earlier level to each level now.
+
+    ``pairs`` holds (earlier level, level now) per branch; rows are the earlier levels plus ``none``,
+    columns the levels now plus ``undecided``, every cell present so that a chart needs no guessing.
+    """
+    rows = [g.value for g in LEVEL_ORDER] + [NOT_GRADED]
+    columns = [g.value for g in LEVEL_ORDER] + [UNDECIDED]
+    matrix = {row: {column: 0 for column in columns} for row in rows}
+    for before, now in pairs:
+        matrix[Grade(before).value if before else NOT_GRADED][Grade(now).value if now else UNDECIDED] += 1
+    return matrix
+
+
+def indicator_profile(part_weights: Mapping, parts: Mapping) -> dict[Indicator, float | None]:
+    """A branch's score per indicator over the assessment parts, by the part weights (综合得分).
+
+    ``part_weights`` maps each part to its percent, ``parts`` each part to its indicator scores. An
+    indicator is None until every part that weighs has scored it, as a total is None until complete.
+    """
+    out: dict[Indicator, float | None] = {}
+    for indicator in Indicator:
+        weighed = [(Decimal(str(w)), parts.get(part, {}).get(indicator)) for part, w in part_weights.items() if w > 0]
+        if not weighed or any(score is None for _, score in weighed):
+            out[indicator] = None
+            continue
+        out[indicator] = _two_places(sum(w * Decimal(str(score)) for w, score in weighed) / 100)
+    return out
