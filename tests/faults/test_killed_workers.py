@@ -1,5 +1,5 @@
 """Faults: a worker killed with SIGKILL in the middle of its work — the consumer (notification-worker)
-and the outbox relay (pledge-worker, killed between publishing and marking as often as not).
+and the outbox relays (pledge-worker, evaluation-worker: killed between publishing and marking as often as not).
 Restarted, neither loses an event nor doubles an effect."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .harness import PledgeLoad
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("worker", ["notification-worker", "pledge-worker"])
+@pytest.mark.parametrize("worker", ["notification-worker", "pledge-worker", "evaluation-worker"])
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(suite, worker):
     load = PledgeLoad(suite)
     process = suite.processes[worker]
