@@ -15,7 +15,7 @@ from .domain.model import GUIDANCE
 from .ledger_export import csv_chunks, xlsx_chunks
 from .schemas import (
     ACTIONS, GuidanceOut, LedgerExportQuery, LedgerPage, LedgerQuery, Paging, PledgeAction, PledgeCreate, PledgeEdit,
-    PledgeListQuery, PledgeOut, PledgePage, ProgressIn, ProgressOut, ProgressPage, StatisticsOut, UnitYearQuery,
+    PledgeListQuery, PledgeOut, PledgePage, ProgressIn, ProgressOut, ProgressPage, StatisticsByBranchOut, StatisticsOut, UnitYearQuery,
     WallPage, WallQuery,
 )
 
@@ -142,6 +142,16 @@ def statistics(query):
     """A unit's figures for a year (承诺统计): annual pledges among non-exempt members, fulfilment, areas."""
     with _uow()() as uow:
         return service.get_statistics(uow, current_identity(), query["unit_id"], query["year"])
+
+
+@blp.route("/statistics/branches", methods=["GET"])
+@blp.arguments(UnitYearQuery, location="query")
+@blp.response(200, StatisticsByBranchOut)
+def statistics_by_branch(query):
+    """Every branch at or under a unit with its figures (groups included), for the dashboards' chart."""
+    with _uow()() as uow:
+        items = service.statistics_by_branch(uow, current_identity(), query["unit_id"], query["year"])
+    return {"unit_id": query["unit_id"], "year": query["year"], "items": items}
 
 
 @blp.route("/ledger", methods=["GET"])

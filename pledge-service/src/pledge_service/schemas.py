@@ -167,6 +167,19 @@ class StatisticsOut(Schema):
     as_of = fields.AwareDateTime()
 
 
+class BranchStatisticsOut(StatisticsOut):
+    name = fields.String()
+    parent_id = fields.UUID(allow_none=True)
+    coverage_percent = fields.Float(allow_none=True, metadata={"description": "人人承诺: annual pledgers / expected"})
+    fulfilment_percent = fields.Float(allow_none=True, metadata={"description": "践诺: fulfilled / pledges"})
+
+
+class StatisticsByBranchOut(Schema):
+    unit_id = fields.UUID()
+    year = fields.Integer()
+    items = fields.List(fields.Nested(BranchStatisticsOut))
+
+
 class LedgerQuery(UnitYearQuery, Paging):
     state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)))

@@ -18,7 +18,7 @@ from .domain.model import (
     EvaluationResult, InstantTrigger, InvalidPledge, LeadArea, Pledge, PledgeError, PledgeKind, PledgeMode,
     PledgeState, ProgressReport,
 )
-from .domain.statistics import Member, UnitStatistics, unit_statistics
+from .domain.statistics import Member, UnitStatistics, coverage_percent, fulfilment_percent, unit_statistics
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -301,6 +301,32 @@ def check_oversight(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID) -> 
 def get_statistics(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int) -> UnitStatistics:
     check_oversight(uow, identity, unit_id)
     return compute_statistics(uow, unit_id, year)
+
+
+def statistics_by_branch(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int) -> list[dict]:
+    """Each branch (党支部) at or under a unit with its figures, its groups' pledges and members included:
+    pledge coverage and fulfilment by unit for the dashboards, in one call."""
+    check_oversight(uow, identity, unit_id)
+    directory = DirectoryView(uow.session)
+    below = directory.descendants(unit_id)
+    children: dict = {}
+    for unit in below:
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    now = datetime.now(timezone.utc)
+    out = []
+    for branch in sorted((u for u in below if u.kind == "branch" and u.active), key=lambda u: (u.name, str(u.id))):
+        ids, frontier = [branch.id], [branch.id]
+        while frontier:  # the branch's groups (党小组)
+            frontier = [c for f in frontier for c in children.get(f, [])]
+            ids += frontier
+        members = [Member(r.id, r.member_status, list(r.exemptions or [])) for r in uow.session.execute(
+            sa.select(persons.c.id, persons.c.member_status, persons.c.exemptions)
+            .where(persons.c.unit_id.in_(ids), persons.c.active.is_(True)))]
+        stats = unit_statistics(branch.id, year, PledgeRepository(uow.session).in_units_year(ids, year), members, now)
+        out.append(asdict(stats) | {"name": branch.name, "parent_id": branch.parent_id,
+                                    "coverage_percent": coverage_percent(stats),
+                                    "fulfilment_percent": fulfilment_percent(stats)})
+    return out
 
 
 def _unit_and_below(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:

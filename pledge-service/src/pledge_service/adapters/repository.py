@@ -67,6 +67,11 @@ class PledgeRepository:
         return [ProgressReport(r.id, r.pledge_id, r.reported_on, r.evidence, list(r.attachments), r.reporter_id,
                                r.created_at) for r in rows], total
 
+    def in_units_year(self, unit_ids: list[uuid.UUID], year: int) -> list[Pledge]:
+        rows = self.session.execute(sa.select(pledges).where(pledges.c.unit_id.in_(unit_ids),
+                                                             pledges.c.year == year)).all()
+        return [_to_pledge(r, []) for r in rows]
+
     def in_unit_year(self, unit_id: uuid.UUID, year: int) -> list[Pledge]:
         rows = self.session.execute(sa.select(pledges).where(pledges.c.unit_id == unit_id,
                                                              pledges.c.year == year)).all()

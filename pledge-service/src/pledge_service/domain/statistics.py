@@ -70,6 +70,20 @@ def unit_statistics(unit_id: uuid.UUID, year: int, pledges: list[Pledge], member
         overdue=sum(p.state is PledgeState.OVERDUE for p in counted), by_area=by_area, as_of=now)
 
 
+
+def coverage_percent(stats: UnitStatistics) -> float | None:
+    """人人承诺: the share of members expected to pledge who made an annual pledge; None with nobody expected."""
+    if not stats.members_expected:
+        return None
+    return round(100 * min(stats.members_with_annual_pledge, stats.members_expected) / stats.members_expected, 1)
+
+
+def fulfilment_percent(stats: UnitStatistics) -> float | None:
+    """践诺: the share of the year's pledges declared fulfilled; None with no pledge."""
+    if not stats.pledges_total:
+        return None
+    return round(100 * stats.fulfilled / stats.pledges_total, 1)
+
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
