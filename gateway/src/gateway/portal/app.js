@@ -1,0 +1,357 @@
+// The portal's shell: login, header, nav, hash routing, and the page contract.
+//
+// Plain browser ES modules, no build step and no CDN (campus intranets are often offline).
+// Routing: `#/<page id>`. The nav lists `pages/index.js` (`export default [ ...page modules ]`).
+//
+// A page module:
+//   export default {
+//     id: "my-pledges", title: {zh: "我的承诺", en: "My pledges"},
+//     roles: [],            // [] = every logged-in user; else any of these roles from /api/auth/me roles[].role
+//     async render(el, ctx) { ... },   // el is the empty <main> region; the page fills it
+//   }
+// ctx:
+//   api(method, path, body)   → parsed JSON (null for 204), or throws ApiError {status, code, message, details}
+//                               (status 0 = network error). A 401 refreshes the token once, then logs out.
+//   download(path, filename)  authenticated file download (e.g. the ledger as XLSX)
+//   t(zh, en)                 the string in the current language;  lang: "zh" | "en"
+//   me                        the /api/auth/me body
+//   panel(el, {zh, en}, async (body) => {...})
+//                             appends a titled <section class="panel"> to el and runs the loader on its body;
+//                             a 502/503/504 or network error shows "该服务暂不可用，请稍后再试" with a retry
+//                             button in THAT panel only; other errors show their message there.
+//                             Returns {section, body, reload()}.
+//   showFieldErrors(form, apiError)  each message of error.details next to the input of that name
+//                             (aria-describedby), the general message at the top of the form;
+//                             clearFieldErrors(form) removes them.
+//   navigate(id), refreshUnread()
+//   h(tag, attrs, ...children) builds elements; strings become text nodes (never innerHTML with data).
+// All user text goes in with textContent.
+import pages from "./pages/index.js";
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status; this.code = code; this.details = details || {};
+  }
+}
+
+const LANG_KEY = "pacesetter.lang";
+const SESSION_KEY = "pacesetter.session";
+let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh";
+let session = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");  // {access, refresh, expiresAt}
+let me = null;
+let refreshTimer = null;
+let refreshing = null;
+let unreadTimer = null;
+
+export const t = (zh, en) => (lang === "en" ? en : zh);
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key in el && typeof value !== "string") el[key] = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const $ = (id) => document.getElementById(id);
+
+function saveSession(tokens) {
+  session = {access: tokens.access_token, refresh: tokens.refresh_token,
+    expiresAt: Date.now() + (tokens.expires_in || 600) * 1000};
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  scheduleRefresh();
+}
+
+function clearSession() {
+  session = null; me = null;
+  sessionStorage.removeItem(SESSION_KEY);
+  clearTimeout(refreshTimer); clearInterval(unreadTimer);
+}
+
+// Rotate the access token a minute before it expires, so a page left open keeps working.
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  if (!session) return;
+  const wait = Math.max(5000, session.expiresAt - Date.now() - 60000);
+  refreshTimer = setTimeout(() => refreshTokens().catch(() => {}), wait);
+}
+
+function refreshTokens() {
+  if (!refreshing) {
+    refreshing = (async () => {
+      const response = await fetch("/api/auth/refresh", {method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({refresh_token: session && session.refresh})});
+      if (!response.ok) throw new ApiError(response.status, "unauthorized", "session ended");
+      saveSession(await response.json());
+    })().finally(() => { refreshing = null; });
+  }
+  return refreshing;
+}
+
+async function request(method, path, body, retried) {
+  let response;
+  try {
+    response = await fetch(path, {method, headers: {Accept: "application/json",
+      ...(body !== undefined ? {"Content-Type": "application/json"} : {}),
+      ...(session ? {Authorization: "Bearer " + session.access} : {})},
+    body: body !== undefined ? JSON.stringify(body) : undefined});
+  } catch (e) {
+    throw new ApiError(0, "network_error", t("网络连接失败", "The network is unreachable"));
+  }
+  if (response.status === 401 && session && !retried && !path.startsWith("/api/auth/")) {
+    try { await refreshTokens(); } catch (e) { expired(); throw new ApiError(401, "unauthorized", t("登录已过期", "Session expired")); }
+    return request(method, path, body, true);
+  }
+  return response;
+}
+
+async function api(method, path, body) {
+  const response = await request(method, path, body);
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith("/api/auth/login")) expired();
+    const error = (data && data.error) || {};
+    throw new ApiError(response.status, error.code || "http_error", error.message || response.statusText || String(response.status),
+      error.details);
+  }
+  return data;
+}
+
+async function download(path, filename) {
+  const response = await request("GET", path);
+  if (!response.ok) {
+    let error = {};
+    try { error = (await response.json()).error || {}; } catch (e) { /* not JSON */ }
+    throw new ApiError(response.status, error.code || "http_error", error.message || response.statusText, error.details);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = h("a", {href: url, download: filename, hidden: true});
+  document.body.append(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function expired() {
+  if (!session) return;
+  clearSession();
+  showLogin(t("登录已过期，请重新登录", "Your session has ended; please log in again"));
+}
+
+const UNAVAILABLE = () => t("该服务暂不可用，请稍后再试", "This service is unavailable, try again later");
+const isUnavailable = (e) => e instanceof ApiError ? [0, 502, 503, 504].includes(e.status) : e instanceof TypeError;
+
+function panel(el, title, loader) {
+  const body = h("div", {class: "panel-body"});
+  const section = h("section", {class: "panel"}, h("h2", {}, t(title.zh, title.en)), body);
+  el.append(section);
+  const handle = {section, body, reload: run};
+  async function run() {
+    section.classList.remove("unavailable");
+    section.setAttribute("aria-busy", "true");
+    body.replaceChildren();
+    try {
+      await loader(body);
+    } catch (e) {
+      if (isUnavailable(e)) {
+        section.classList.add("unavailable");
+        body.replaceChildren(h("p", {class: "unavailable-message", role: "alert"}, UNAVAILABLE()),
+          h("button", {type: "button", class: "retry", onclick: run}, t("重试", "Retry")));
+      } else {
+        body.replaceChildren(h("p", {class: "error", role: "alert"}, e.message || String(e)));
+        if (e.status === undefined) console.error(e);
+      }
+    } finally {
+      section.removeAttribute("aria-busy");
+    }
+  }
+  handle.ready = run();
+  return handle;
+}
+
+function clearFieldErrors(form) {
+  form.querySelectorAll(".field-error, .form-error").forEach((n) => n.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((n) => { n.removeAttribute("aria-invalid"); n.removeAttribute("aria-describedby"); });
+}
+
+// error.details may be {field: [msgs]} or nested {field: {index: [msgs]}}; flatten to text per field.
+function flatten(value) {
+  if (value === null || value === undefined) return [];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(flatten);
+  return Object.values(value).flatMap(flatten);
+}
+
+let errorSeq = 0;
+function showFieldErrors(form, error) {
+  clearFieldErrors(form);
+  const details = (error && error.details && typeof error.details === "object") ? error.details : {};
+  const unplaced = [];
+  for (const [name, messages] of Object.entries(details)) {
+    const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    const text = flatten(messages).join("；");
+    if (!input) { unplaced.push(`${name}: ${text}`); continue; }
+    const id = `field-error-${++errorSeq}`;
+    const note = h("span", {class: "field-error", id, role: "alert"}, text);
+    const anchor = input.closest("fieldset") || input.closest("label") || input;
+    anchor.after(note);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+  }
+  const general = [isUnavailable(error) ? UNAVAILABLE() : (error && error.message) || String(error), ...unplaced].join(" ");
+  form.prepend(h("p", {class: "form-error error", role: "alert"}, general));
+}
+
+const ROLE_NAMES = {member: ["党员", "Member"], branch_secretary: ["支部书记", "Branch secretary"],
+  general_branch_secretary: ["党总支书记", "General-branch secretary"], org_department: ["党委组织部", "Organisation department"],
+  ops_admin: ["运维管理员", "Ops admin"]};
+export const roleName = (role) => (ROLE_NAMES[role] ? t(...ROLE_NAMES[role]) : role);
+
+const myRoles = () => new Set((me && me.roles || []).map((r) => r.role));
+const visiblePages = () => pages.filter((p) => !p.roles || !p.roles.length || p.roles.some((r) => myRoles().has(r)));
+
+function currentId() {
+  const match = location.hash.match(/^#\/([\w-]+)/);
+  return match ? match[1] : null;
+}
+
+function navigate(id) {
+  if (currentId() === id) route(); else location.hash = `#/${id}`;
+}
+
+async function refreshUnread() {
+  if (!session) return;
+  try {
+    const body = await api("GET", "/api/notifications/unread-count");
+    const count = body.count ?? body.unread ?? 0;
+    $("unread").textContent = String(count);
+    $("unread-link").setAttribute("aria-label", t(`未读通知 ${count} 条`, `${count} unread notices`));
+  } catch (e) {
+    $("unread").textContent = "–";
+  }
+}
+
+const ctx = () => ({api, download, t, lang, me, panel, showFieldErrors, clearFieldErrors, navigate, refreshUnread, h});
+
+// Static shell text carries both languages in data-zh / data-en.
+function applyLanguage() {
+  document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
+  for (const el of document.querySelectorAll("[data-en]")) {
+    if (!el.dataset.zh) el.dataset.zh = el.textContent;
+    el.textContent = lang === "en" ? el.dataset.en : el.dataset.zh;
+  }
+  for (const el of document.querySelectorAll("[data-placeholder-en]")) {
+    if (!el.dataset.placeholderZh) el.dataset.placeholderZh = el.placeholder;
+    el.placeholder = lang === "en" ? el.dataset.placeholderEn : el.dataset.placeholderZh;
+  }
+  $("lang").textContent = lang === "en" ? "中文" : "English";
+  $("lang").setAttribute("aria-label", lang === "en" ? "切换到中文" : "Switch to English");
+  document.title = t("创先争优长效机制平台 · Pacesetter", "Pacesetter · Create excellence");
+}
+
+function renderHeader() {
+  $("me-name").textContent = me.name;
+  const roles = [...myRoles()].filter((r) => r !== "member" || myRoles().size === 1);
+  $("me-role").textContent = roles.map(roleName).join("、") || roleName("member");
+  const nav = $("nav-list");
+  nav.replaceChildren(...visiblePages().map((p) => h("li", {},
+    h("a", {href: `#/${p.id}`, dataset: {page: p.id}}, t(p.title.zh, p.title.en)))));
+}
+
+let renderSeq = 0;
+async function route() {
+  if (!session || !me) return;
+  const visible = visiblePages();
+  const page = visible.find((p) => p.id === currentId()) || (currentId() === "profile" ? null : null);
+  if (!page) { if (visible.length) { location.replace(`#/${visible[0].id}`); if (currentId() === visible[0].id) route(); } return; }
+  for (const link of document.querySelectorAll("#nav-list a")) {
+    if (link.dataset.page === page.id) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
+  }
+  document.body.classList.remove("nav-open");
+  $("nav-toggle").setAttribute("aria-expanded", "false");
+  const seq = ++renderSeq;
+  const view = $("view");
+  const fresh = h("div", {id: "page", dataset: {page: page.id}});
+  fresh.append(h("h1", {class: "page-title", tabindex: "-1"}, t(page.title.zh, page.title.en)));
+  view.replaceChildren(fresh);
+  try {
+    await page.render(fresh, ctx());
+  } catch (e) {
+    if (seq === renderSeq) fresh.append(h("p", {class: "error", role: "alert"}, isUnavailable(e) ? UNAVAILABLE() : e.message));
+  }
+}
+
+function showLogin(message) {
+  $("login-box").hidden = false; $("shell").hidden = true; $("who").hidden = true;
+  $("login-error").textContent = message || "";
+  $("login").querySelector("input[name=username]").focus();
+}
+
+async function enter() {
+  try {
+    me = await api("GET", "/api/auth/me");
+  } catch (e) {
+    clearSession();
+    showLogin(e.status === 401 ? "" : (isUnavailable(e) ? UNAVAILABLE() : e.message));
+    return;
+  }
+  $("login-box").hidden = true; $("shell").hidden = false; $("who").hidden = false;
+  renderHeader();
+  refreshUnread();
+  clearInterval(unreadTimer);
+  unreadTimer = setInterval(refreshUnread, 30000);
+  scheduleRefresh();
+  await route();
+}
+
+$("login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const data = new FormData(form);
+  $("login-error").textContent = "";
+  try {
+    const tokens = await api("POST", "/api/auth/login", {username: data.get("username"), password: data.get("password")});
+    saveSession(tokens);
+    form.reset();
+    await enter();
+  } catch (e) {
+    $("login-error").textContent = e.status === 401 ? t("用户名或密码错误", "Wrong user name or password")
+      : (isUnavailable(e) ? UNAVAILABLE() : e.message);
+  }
+});
+
+$("logout").addEventListener("click", async () => {
+  try { await api("POST", "/api/auth/logout"); } catch (e) { /* the session ends here either way */ }
+  clearSession();
+  history.replaceState(null, "", location.pathname);
+  $("view").replaceChildren();
+  showLogin("");
+});
+
+$("lang").addEventListener("click", () => {
+  lang = lang === "en" ? "zh" : "en";
+  localStorage.setItem(LANG_KEY, lang);
+  applyLanguage();
+  if (me) { renderHeader(); refreshUnread(); route(); }
+});
+
+$("nav-toggle").addEventListener("click", () => {
+  const open = document.body.classList.toggle("nav-open");
+  $("nav-toggle").setAttribute("aria-expanded", String(open));
+});
+
+window.addEventListener("hashchange", route);
+window.addEventListener("pacesetter:unread", refreshUnread);
+
+applyLanguage();
+if (session) enter(); else showLogin("");

@@ -1,0 +1,7 @@
+// The pages the shell lists in its nav, in this order (a page shows only to the roles it names).
+import myPledges from "./my-pledges.js";
+import inbox from "./inbox.js";
+import profile from "./profile.js";
+import orgKiosks from "./org-kiosks.js";
+
+export default [myPledges, inbox, profile, orgKiosks];
