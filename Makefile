@@ -8,7 +8,7 @@ PACKAGES := shared gateway pledge-service evaluation-service grading-service not
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test setup run-local clean constraints
+.PHONY: run test setup run-local clean constraints bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -50,6 +50,18 @@ test: setup $(CHROMIUM)
 
 clean:
 	rm -rf var
+
+# Benchmarks of issue 10 against local PostgreSQL and RabbitMQ (never run by CI): prints a table and writes
+# bench/results/<date>-bench.md/.json. BENCH_ARGS=--quick for a run of about a minute. Needs wrk (Debian).
+BENCH_ARGS ?=
+
+/usr/bin/wrk:
+	@if [ "$$(id -u)" = 0 ]; then (apt-get install -y wrk >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y wrk >/dev/null)); \
+	else echo "wrk missing: sudo apt-get install -y wrk"; exit 1; fi
+
+bench: setup /usr/bin/wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Pin what the suite was tested with, after changing a dependency.
 constraints: setup

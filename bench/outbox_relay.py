@@ -67,6 +67,33 @@ def relay_publish(engine, settings, n: int) -> float:
     return n / elapsed
 
 
+def measure(pg: str, amqp: str, events: int, rounds: int) -> tuple[list[tuple[float, float]], int]:
+    """(bare ev/s, relay ev/s) per round, and the relay's batch size; own database and exchange, removed."""
+    name = f"bench_relay_{uuid.uuid4().hex[:6]}"
+    url = create_database(pg, name)
+    exchange = f"bench{uuid.uuid4().hex[:6]}"
+    settings = load_settings("pledge", {"DATABASE_URL": url, "BROKER_URL": amqp, "EVENTS_EXCHANGE": exchange,
+                                        "PACESETTER_VAR_DIR": str(ROOT / "var" / "bench")})
+    engine = make_engine(url)
+    plumbing_metadata.create_all(engine)
+    rows = []
+    try:
+        EventPublisher(settings)._ensure()  # declare the topology once, outside the timing
+        for _ in range(rounds):
+            floor = bare_publish(amqp, exchange, events)
+            relayed = relay_publish(engine, settings, events)
+            rows.append((floor, relayed))
+            with broker_connection(settings) as conn:
+                for queue in topology_for(settings).all_queues(settings.max_retries):
+                    queue(conn.default_channel).purge()
+    finally:
+        engine.dispose()
+        drop_database(pg, name)
+        with broker_connection(settings) as conn:
+            topology_for(settings).delete(conn, settings.max_retries)
+    return rows, settings.relay_batch
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=5000)
@@ -74,30 +101,9 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
     args = parser.parse_args()
-    name = f"bench_relay_{uuid.uuid4().hex[:6]}"
-    url = create_database(args.pg, name)
-    exchange = f"bench{uuid.uuid4().hex[:6]}"
-    settings = load_settings("pledge", {"DATABASE_URL": url, "BROKER_URL": args.amqp, "EVENTS_EXCHANGE": exchange,
-                                        "PACESETTER_VAR_DIR": str(ROOT / "var" / "bench")})
-    engine = make_engine(url)
-    plumbing_metadata.create_all(engine)
-    rows = []
-    try:
-        EventPublisher(settings)._ensure()  # declare the topology once, outside the timing
-        for _ in range(args.rounds):
-            floor = bare_publish(args.amqp, exchange, args.events)
-            relayed = relay_publish(engine, settings, args.events)
-            rows.append((floor, relayed))
-            with broker_connection(settings) as conn:
-                for queue in topology_for(settings).all_queues(settings.max_retries):
-                    queue(conn.default_channel).purge()
-    finally:
-        engine.dispose()
-        drop_database(args.pg, name)
-        with broker_connection(settings) as conn:
-            topology_for(settings).delete(conn, settings.max_retries)
+    rows, relay_batch = measure(args.pg, args.amqp, args.events, args.rounds)
     lines = [f"# Outbox relay — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "",
-             f"{os.cpu_count()} cores; {args.events} events per run; relay batch {settings.relay_batch}; "
+             f"{os.cpu_count()} cores; {args.events} events per run; relay batch {relay_batch}; "
              "publisher confirms on both sides.", "",
              "| run | bare kombu publish+confirm ev/s | outbox relay ev/s | ratio |", "|---|---|---|---|"]
     lines += [f"| {i} | {floor:.0f} | {relayed:.0f} | {relayed / floor:.2f} |" for i, (floor, relayed) in

@@ -1,0 +1,607 @@
+"""``make bench``: the suite in its deployed shape, loaded scenario by scenario, each figure beside the
+floor it is compared to (measured in the same run), the ratio, and issue 10's goal met or missed.
+
+    .venv/bin/python bench/run.py [--quick] [--only kiosk,batch,...]
+
+Starts every service under gunicorn (the gateway under granian) and every worker as its own process
+against the local PostgreSQL and RabbitMQ, on databases and an exchange of its own; traffic goes to
+127.0.0.1 only; every load is bounded. Everything it started is stopped and dropped at the end, also
+on Ctrl-C and on error. Writes bench/results/<date>-bench.md and .json. Not a test: it never fails on
+a missed goal.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import jwt
+import psycopg
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gateway_hop  # noqa: E402
+import grading_classification  # noqa: E402
+import outbox_relay  # noqa: E402
+from harness import (  # noqa: E402
+    ROOT, WEB_THREADS, WEB_WORKERS, BenchSuite, RssSampler, create_database, drop_databases, http_json, machine,
+    percentile, run_wrk, wait_until,
+)
+from tests.support.suite import free_port  # noqa: E402
+
+from gateway.demo import DEMO_PASSWORD, _id  # noqa: E402
+from pacesetter_shared.db import make_engine, make_session_factory  # noqa: E402
+from pacesetter_shared.directory import windows as windows_table  # noqa: E402
+from pacesetter_shared.identity import Identity, sign_identity  # noqa: E402
+from pacesetter_shared.uow import UnitOfWorkFactory  # noqa: E402
+
+FULL = {"seconds": 10, "hop_rounds": 2, "batch_connections": 4, "pipeline_seconds": 60, "pipeline_floor_seconds": 20,
+        "relay_events": 5000, "ledger_sizes": (25_000, 50_000, 100_000), "dashboard_rows": 1_000_000,
+        "dashboard_requests": 30}
+QUICK = {"seconds": 3, "hop_rounds": 1, "batch_connections": 4, "pipeline_seconds": 8, "pipeline_floor_seconds": 4,
+         "relay_events": 1000, "ledger_sizes": (2_000, 4_000, 8_000), "dashboard_rows": 50_000,
+         "dashboard_requests": 5}
+SCENARIOS = ("hop", "kiosk", "batch", "pipeline", "relay", "grading", "ledger", "dashboard")
+PIPELINE_RATE = 200
+BATCH = 100
+
+# One rating body for the floor and the suite; client ids made per request (unique key per kiosk).
+# Every 20th is 不满意: it opens a follow-up case and writes an outbox row, as at a real counter.
+RATING_LUA = """
+local counter = 0
+local threads = {}
+function setup(thread) thread:set("tid", #threads + 1); table.insert(threads, thread) end
+local function rating()
+  counter = counter + 1
+  local level = 5 - (counter %% 3)
+  if counter %% 20 == 0 then level = 2 end
+  return string.format('{"client_id":"%(run)s-%%d-%%d","window_id":"%(window)s","level":%%d}', tid, counter, level)
+end
+function request()
+  local n = %(batch)d
+  if n == 0 then return wrk.format("POST", nil, nil, rating()) end
+  local items = {}
+  for i = 1, n do items[i] = rating() end
+  return wrk.format("POST", nil, nil, '{"ratings":[' .. table.concat(items, ",") .. ']}')
+end
+%(delay)s
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def rating_script(window: str, batch: int = 0, delay_ms: float | None = None) -> str:
+    delay = f"function delay() return {delay_ms:.1f} end" if delay_ms else ""
+    return RATING_LUA % {"run": uuid.uuid4().hex[:8], "window": window, "batch": batch, "delay": delay}
+
+
+class Bench:
+    def __init__(self, args, sizes: dict):
+        self.args, self.sizes = args, sizes
+        self.prefix = f"bench{uuid.uuid4().hex[:6]}"
+        self.workdir = Path(tempfile.mkdtemp(prefix="pacesetter-bench-"))
+        self.suite = BenchSuite(args.pg, args.amqp, self.prefix, self.workdir)
+        self.rows: list[dict] = []
+        self.details: dict = {}
+        self.floor_process: subprocess.Popen | None = None
+        self.sampler: RssSampler | None = None
+
+    # -- setting up ------------------------------------------------------------------
+    def start(self) -> None:
+        started = time.monotonic()
+        self.suite.start()
+        self.details["startup_s"] = round(time.monotonic() - started, 1)
+        self.sampler = RssSampler(self.suite.pids)
+        gw = self.suite.gateway
+        self.org = {"Authorization": f"Bearer {self.login('zuzhibu')}"}
+        self.windows, self.kiosks = [], []
+        for n, branch in enumerate(("br-teachers", "br-students", "br-affairs", "br-teachers")):
+            status, window = http_json("POST", f"{gw}/api/directory/windows", {
+                "name": f"压测窗口{n + 1}", "location": "行政楼", "unit_id": str(_id(branch)),
+                "responsible_id": str(_id("zhishu")), "on_duty_ids": [str(_id("dangyuan"))],
+                "standards": {"items": ["学籍证明"], "workflow": "受理—办结", "time_limit": "1个工作日"}}, self.org)
+            assert status == 201, window
+            status, device = http_json("POST", f"{gw}/api/directory/kiosks",
+                                       {"window_id": window["id"], "name": f"压测评价器{n + 1}"}, self.org)
+            assert status == 201, device
+            self.windows.append(window["id"])
+            self.kiosks.append(device["credential"])
+        kiosk = {"Authorization": f"Kiosk {self.kiosks[0]}"}
+        # evaluation-service learns windows from directory events: wait until it takes a rating.
+        wait_until(lambda: http_json("POST", f"{gw}/api/ratings", {
+            "client_id": f"warm-{uuid.uuid4().hex}", "window_id": self.windows[-1], "level": 5},
+            {"Authorization": f"Kiosk {self.kiosks[-1]}"})[0] == 201, 60, "evaluation-service to know the windows")
+        wait_until(lambda: http_json("POST", f"{gw}/api/ratings", {
+            "client_id": f"warm-{uuid.uuid4().hex}", "window_id": self.windows[0], "level": 5}, kiosk)[0] == 201,
+            30, "the first kiosk's rating")
+        self.sampler.phase("idle")
+        time.sleep(3)  # idle RSS: a few samples with nothing happening
+        self.sampler.phase(None)
+
+    def login(self, username: str) -> str:
+        def attempt():
+            status, body = http_json("POST", f"{self.suite.gateway}/api/auth/login",
+                                     {"username": username, "password": DEMO_PASSWORD})
+            return body["access_token"] if status == 200 else None
+        return wait_until(attempt, 60, f"{username} to log in")
+
+    def start_floor(self) -> str:
+        """The floor app under gunicorn with the services' worker settings, on a database of its own."""
+        url = create_database(self.args.pg, f"{self.prefix}_floor")
+        port = free_port()
+        env = os.environ | {"BENCH_FLOOR_DATABASE_URL": url}
+        self.floor_process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "floor_app:create_app()", "--chdir", str(ROOT / "bench"),
+             "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS),
+             "--worker-class", "gthread", "--control-socket", str(self.workdir / "gunicorn-floor.ctl"),
+             "--access-logfile", "/dev/null"], env=env, start_new_session=True,
+            stdout=open(self.workdir / "floor.log", "ab"), stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _posts(f"{base}/rate", {"client_id": "warm", "window_id": self.windows[0], "level": 5}),
+                   30, "the floor app")
+        self.floor_url, self.floor_db = base, url
+        return base
+
+    def stop(self) -> None:
+        if self.sampler:
+            self.sampler.close()
+        if self.floor_process:
+            try:
+                os.killpg(self.floor_process.pid, signal.SIGTERM)
+                self.floor_process.wait(20)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        self.suite.stop()
+        drop_databases(self.args.pg, self.prefix)
+
+    def row(self, scenario: str, figure: str, value: float | None, floor: float | None, goal: str, met: bool | None,
+            unit: str = "", note: str = "") -> None:
+        ratio = value / floor if value is not None and floor else None
+        self.rows.append({"scenario": scenario, "figure": figure, "value": value, "unit": unit, "floor": floor,
+                          "ratio": ratio, "goal": goal, "met": met, "note": note})
+        print(f"  {scenario}: {figure} = {_fmt(value)} {unit}  floor {_fmt(floor)}  ratio {_fmt(ratio, 2)}  "
+              f"goal {goal}: {'met' if met else 'MISSED' if met is not None else '—'} {note}", flush=True)
+
+    # -- scenarios -------------------------------------------------------------------
+    def hop(self) -> None:
+        """gateway_hop.py's comparison: POST /api/pledges straight and through the gateway, alternating."""
+        gw, direct = self.suite.gateway, self.suite.url("pledge")
+        token = self.login("dangyuan")
+        claims = jwt.decode(token, options={"verify_signature": False})
+        private = (self.workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
+        signed = sign_identity(Identity.from_claims(claims["idn"]), private, ttl_seconds=3600)
+        gateway_hop._wait_for_directory(gw, token)
+        seconds, connections = self.sizes["seconds"], 32
+        runs = []
+        for _ in range(self.sizes["hop_rounds"]):
+            first = gateway_hop.wrk(f"{direct}/api/pledges", "X-Pacesetter-Identity", signed, seconds, connections)
+            gateway_pids = self.suite.pids()["gateway-web"]
+            before = sum(_cpu(p) for p in gateway_pids)
+            through = gateway_hop.wrk(f"{gw}/api/pledges", "Authorization", f"Bearer {token}", seconds, connections)
+            cpu_ms = 1000 * (sum(_cpu(p) for p in gateway_pids) - before) / max(1, through["requests"])
+            second = gateway_hop.wrk(f"{direct}/api/pledges", "X-Pacesetter-Identity", signed, seconds, connections)
+            runs.append({"direct": (first["rate"] + second["rate"]) / 2, "gateway": through["rate"],
+                         "gateway_cpu_ms": cpu_ms, "direct_p99": max(first["p99_ms"], second["p99_ms"]),
+                         "gateway_p99": through["p99_ms"],
+                         "errors": first["errors"] + second["errors"] + through["errors"]})
+        self.details["hop"] = runs
+        direct_rate = sum(r["direct"] for r in runs) / len(runs)
+        gateway_rate = sum(r["gateway"] for r in runs) / len(runs)
+        self.row("gateway hop", "POST /api/pledges via gateway, req/s (32 conn)", gateway_rate, direct_rate,
+                 "≥ 0.85 × direct", gateway_rate >= 0.85 * direct_rate, "req/s",
+                 f"direct {direct_rate:.0f} req/s; gateway CPU {sum(r['gateway_cpu_ms'] for r in runs) / len(runs):.2f}"
+                 f" ms/req; errors {sum(r['errors'] for r in runs)}")
+
+    def kiosk(self) -> None:
+        seconds = self.sizes["seconds"]
+        floor = run_wrk(f"{self.floor_url}/rate", rating_script(self.windows[0]), seconds, 32)
+        self.sampler.phase("load")
+        through = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0]), seconds, 32,
+                          headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        half = through["rate"] / 2
+        paced = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0], delay_ms=32_000 / half),
+                        seconds, 32, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        self.sampler.phase(None)
+        for run in (floor, through, paced):
+            run.pop("raw")
+        self.details["kiosk"] = {"floor": floor, "gateway": through, "paced": paced, "paced_target": half}
+        self.row("single kiosk rating", "ratings/s via gateway (32 conn)", through["rate"], floor["rate"],
+                 "≥ 0.6 × floor", through["rate"] >= 0.6 * floor["rate"], "/s",
+                 f"p50/p99 {through['p50_ms']:.0f}/{through['p99_ms']:.0f} ms (floor {floor['p50_ms']:.0f}/"
+                 f"{floor['p99_ms']:.0f}); errors {through['errors']}")
+        self.row("single kiosk rating", "p99 ms at half the max rate", paced["p99_ms"], None, "≤ 50 ms",
+                 paced["p99_ms"] <= 50, "ms", f"{paced['rate']:.0f}/s sent (target {half:.0f}); p50 "
+                 f"{paced['p50_ms']:.1f} ms; errors {paced['errors']}")
+
+    def batch(self) -> None:
+        seconds, connections = self.sizes["seconds"], self.sizes["batch_connections"]
+        floor = raw_batch_insert(self.floor_db, self.windows[0], seconds, connections)
+        self.sampler.phase("load")
+        through = run_wrk(f"{self.suite.gateway}/api/ratings/batch", rating_script(self.windows[0], batch=BATCH),
+                          seconds, connections, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        self.sampler.phase(None)
+        through.pop("raw")
+        rate = through["rate"] * BATCH
+        self.details["batch"] = {"floor_rows_per_s": floor, "gateway": through}
+        self.row("kiosk batch of 100", "ratings/s via gateway", rate, floor, "≥ 0.5 × raw batch insert",
+                 rate >= 0.5 * floor, "/s", f"{connections} conn; batch p50/p99 {through['p50_ms']:.0f}/"
+                 f"{through['p99_ms']:.0f} ms; errors {through['errors']}")
+
+    def pipeline(self) -> None:
+        floor = bare_round_trip(self.args.amqp, f"{self.prefix}floor", PIPELINE_RATE,
+                                self.sizes["pipeline_floor_seconds"])
+        self.sampler.phase("load")
+        result = pipeline_latency(self.suite, PIPELINE_RATE, self.sizes["pipeline_seconds"])
+        self.sampler.phase(None)
+        self.details["pipeline"] = {"floor": floor, "suite": result}
+        self.row("pipeline evaluation.completed → grading input + inbox", "p99 ms", result["p99_ms"],
+                 floor["p99_ms"], "p99 ≤ 1000 ms; 0 lost", result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
+                 f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, lost "
+                 f"{result['lost']}; bare kombu round trip p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
+
+    def relay(self) -> None:
+        runs, relay_batch = outbox_relay.measure(self.args.pg, self.args.amqp, self.sizes["relay_events"], 2)
+        self.details["relay"] = {"runs": runs, "batch": relay_batch}
+        floor = sum(f for f, _ in runs) / len(runs)
+        relayed = sum(r for _, r in runs) / len(runs)
+        self.row("outbox relay", "events/s published with confirms", relayed, floor, "≥ 0.8 × bare kombu",
+                 relayed >= 0.8 * floor, "/s", f"{self.sizes['relay_events']} events × 2 runs")
+
+    def grading(self) -> None:
+        figures = min((grading_classification.measure() for _ in range(3)), key=lambda f: f["total_s"])
+        self.details["grading"] = figures
+        self.row("grading classification", "5,000 branches × 7 indicators, s (best of 3)", figures["total_s"],
+                 None, "≤ 2 s", figures["total_s"] <= 2, "s")
+
+    def ledger(self) -> None:
+        years = {size: 2091 + n for n, size in enumerate(self.sizes["ledger_sizes"])}
+        started = time.monotonic()
+        copy_pledges(self.suite.env["PLEDGE_DATABASE_URL"], years)
+        load_s = time.monotonic() - started
+        gw, unit = self.suite.gateway, _id("br-teachers")
+        runs = []
+        for size, year in years.items():
+            pids = self.suite.pids()["pledge-web"]
+            peak, stop = {}, threading.Event()
+            sampler = threading.Thread(target=_sample_rss, args=(pids, peak, stop), daemon=True)
+            sampler.start()
+            began = time.monotonic()
+            length = _download(f"{gw}/api/pledges/ledger/export?unit_id={unit}&year={year}&format=xlsx", self.org)
+            seconds = time.monotonic() - began
+            stop.set()
+            sampler.join()
+            runs.append({"pledges": size, "seconds": seconds, "bytes": length,
+                         "peak_rss_mb": max(peak.values()) if peak else None})
+        self.details["ledger"] = {"copy_s": load_s, "runs": runs}
+        last = runs[-1]
+        flat = runs[-1]["peak_rss_mb"] - runs[0]["peak_rss_mb"]
+        self.row("ledger export to XLSX", f"{last['pledges']:,} pledges, s", last["seconds"], None, "≤ 5 s",
+                 last["seconds"] <= 5 and (self.args.quick or last["pledges"] >= 100_000), "s",
+                 "peak RSS of pledge-web " + " / ".join(f"{r['pledges'] // 1000}k: {r['peak_rss_mb']:.0f} MB"
+                                                        for r in runs))
+        self.row("ledger export to XLSX", f"peak RSS growth {runs[0]['pledges'] // 1000}k → "
+                 f"{last['pledges'] // 1000}k, MB", flat, None, "flat (< 20 MB growth)", flat < 20, "MB",
+                 "export seconds " + " / ".join(f"{r['seconds']:.1f}" for r in runs))
+
+    def dashboard(self) -> None:
+        started = time.monotonic()
+        copy_ratings(self.suite.env["EVALUATION_DATABASE_URL"], self.windows, self.sizes["dashboard_rows"])
+        load_s = time.monotonic() - started
+        gw, committee = self.suite.gateway, _id("committee")
+        today = datetime.now(timezone.utc).date()
+        year_ago = today - timedelta(days=364)
+        last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        queries = {
+            "summary by month": f"/api/ratings/summary?unit_id={committee}&granularity=month&from={year_ago}&to={today}",
+            "summary by week": f"/api/ratings/summary?unit_id={committee}&granularity=week&from={year_ago}&to={today}&limit=60",
+            "ranking": f"/api/ratings/ranking?unit_id={committee}&month={last_month}",
+            "rhythm": f"/api/ratings/rhythm?unit_id={committee}&from={year_ago}&to={today}",
+        }
+        timings: dict[str, list[float]] = {}
+        for _ in range(self.sizes["dashboard_requests"]):
+            for name, path in queries.items():
+                began = time.perf_counter()
+                status, _body = http_json("GET", gw + path, headers=self.org, timeout=60)
+                timings.setdefault(name, []).append(1000 * (time.perf_counter() - began))
+                assert status == 200, (name, status, _body)
+        every = [t for ts in timings.values() for t in ts]
+        per_query = {name: round(percentile(ts, 95), 1) for name, ts in timings.items()}
+        self.details["dashboard"] = {"rows": self.sizes["dashboard_rows"], "copy_s": load_s, "p95_ms": per_query}
+        p95 = percentile(every, 95)
+        self.row("portal dashboard, a year of ratings", f"p95 ms ({self.sizes['dashboard_rows']:,} ratings)", p95,
+                 None, "≤ 300 ms", p95 <= 300, "ms", "; ".join(f"{k} {v:.0f}" for k, v in per_query.items()))
+
+    def memory(self) -> None:
+        peaks = self.sampler.peaks if self.sampler else {}
+        idle, load = peaks.get("idle", {}), peaks.get("load", {})
+        self.details["rss_mb"] = {"idle": idle, "load": load}
+        if idle:
+            worst = max(idle, key=idle.get)
+            self.row("RSS per process", "largest idle RSS, MB", idle[worst], None, "≤ 120 MB idle",
+                     idle[worst] <= 120, "MB", f"{worst}; under load the largest: "
+                     + (f"{max(load, key=load.get)} {max(load.values()):.0f} MB" if load else "not sampled"))
+
+
+def _posts(url: str, body: dict) -> bool:
+    try:
+        return http_json("POST", url, {**body, "client_id": uuid.uuid4().hex}, timeout=3)[0] == 201
+    except OSError:
+        return False
+
+
+def _cpu(pid: int) -> float:
+    try:
+        import psutil
+        times = psutil.Process(pid).cpu_times()
+        return times.user + times.system
+    except Exception:
+        return 0.0
+
+
+def _sample_rss(pids: list[int], peak: dict, stop: threading.Event) -> None:
+    import psutil
+    while not stop.wait(0.02):
+        for pid in pids:
+            try:
+                peak[pid] = max(peak.get(pid, 0.0), psutil.Process(pid).memory_info().rss / 2**20)
+            except psutil.NoSuchProcess:
+                pass
+
+
+def _download(url: str, headers: dict) -> int:
+    import urllib.request
+    request = urllib.request.Request(url, headers=headers)
+    total = 0
+    with urllib.request.urlopen(request, timeout=300) as response:
+        while chunk := response.read(256 * 1024):
+            total += len(chunk)
+    return total
+
+
+def raw_batch_insert(url: str, window: str, seconds: float, connections: int) -> float:
+    """Floor for batches: 100 rows per transaction with executemany, from ``connections`` threads."""
+    counts = [0] * connections
+    deadline = time.monotonic() + seconds
+    sql = ("INSERT INTO floor_ratings (window_id, origin, client_id, level, reasons, rated_at, received_at) "
+           "VALUES (%s, 'raw', %s, %s, '[]', now(), now())")
+
+    def work(index: int) -> None:
+        with psycopg.connect(url.replace("postgresql://", "postgresql://", 1)) as conn:
+            n = 0
+            while time.monotonic() < deadline:
+                with conn.transaction(), conn.cursor() as cur:
+                    cur.executemany(sql, [(window, f"raw-{index}-{n + i}", 5 - (n + i) % 3) for i in range(BATCH)])
+                n += BATCH
+            counts[index] = n
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.monotonic() - began)
+
+
+def bare_round_trip(amqp: str, exchange_name: str, rate: int, seconds: float) -> dict:
+    """Floor for the pipeline: a kombu publish with confirms → a consumer on its own connection."""
+    from kombu import Connection, Exchange, Queue
+    exchange = Exchange(exchange_name, type="topic", durable=True)
+    queue = Queue(f"{exchange_name}.q", exchange, routing_key="#", durable=True)
+    latencies: list[float] = []
+    total = int(rate * seconds)
+    ready, done = threading.Event(), threading.Event()
+
+    def consume() -> None:
+        with Connection(amqp) as conn:
+            def on_message(body, message):
+                latencies.append(1000 * (time.time() - body["sent"]))
+                message.ack()
+                if len(latencies) >= total:
+                    done.set()
+            with conn.Consumer(queue, callbacks=[on_message], prefetch_count=20, accept=["json"]):
+                ready.set()
+                deadline = time.monotonic() + seconds + 30
+                while not done.is_set() and time.monotonic() < deadline:
+                    try:
+                        conn.drain_events(timeout=0.5)
+                    except TimeoutError:
+                        pass
+
+    with Connection(amqp, transport_options={"confirm_publish": True}) as conn:
+        queue(conn.default_channel).declare()
+        consumer = threading.Thread(target=consume, daemon=True)
+        consumer.start()
+        ready.wait(10)
+        producer = conn.Producer(exchange=exchange)
+        began = time.monotonic()
+        for n in range(total):
+            _pace(began, n, rate)
+            producer.publish({"sent": time.time(), "n": n}, routing_key="bench.floor", serializer="json",
+                             delivery_mode=2)
+        consumer.join(seconds + 35)
+        queue(conn.default_channel).delete()
+        exchange(conn.default_channel).delete()
+    return {"sent": total, "received": len(latencies), "p50_ms": percentile(latencies, 50),
+            "p99_ms": percentile(latencies, 99)}
+
+
+def _pace(began: float, n: int, rate: int) -> None:
+    wait = began + n / rate - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
+    """evaluation.completed recorded in evaluation-service's outbox (as its round would), one commit per
+    event at a steady rate; arrival is grading's processed event and both inbox notices (member, secretary)."""
+    evaluation = make_engine(suite.env["EVALUATION_DATABASE_URL"])
+    factory = UnitOfWorkFactory(make_session_factory(evaluation), "evaluation")
+    branch, member = _id("br-teachers"), _id("dangyuan")
+    sent: dict[str, float] = {}
+    total = int(rate * seconds)
+    began = time.monotonic()
+    for n in range(total):
+        _pace(began, n, rate)
+        round_id = uuid.uuid4()
+        with factory() as uow:
+            envelope = uow.record("evaluation.completed", round_id, {
+                "round_id": round_id, "target_kind": "branch", "target_id": branch, "subject_person_id": member,
+                "unit_id": branch, "year": date.today().year, "score": 91.5, "level": "excellent",
+                "breakdown": [{"party": "masses", "weight": 1.0, "score": 91.5, "raters": 12}]})
+        sent[str(envelope.id)] = envelope.occurred_at.timestamp()
+    rate_sent = total / (time.monotonic() - began)
+    evaluation.dispose()
+    grading = make_engine(suite.env["GRADING_DATABASE_URL"], poolclass=sa.pool.NullPool)
+    notification = make_engine(suite.env["NOTIFICATION_DATABASE_URL"], poolclass=sa.pool.NullPool)
+
+    def arrivals() -> dict[str, float]:
+        with grading.connect() as conn:
+            graded = {str(r.event_id): r.processed_at.timestamp() for r in conn.execute(sa.text(
+                "SELECT event_id, processed_at FROM processed_events WHERE event_type = 'evaluation.completed'"))}
+        with notification.connect() as conn:
+            noticed = {str(r.event_id): r.last.timestamp() for r in conn.execute(sa.text(
+                "SELECT event_id, max(created_at) AS last FROM notices WHERE event_type = 'evaluation.completed' "
+                "GROUP BY event_id HAVING count(*) >= 2"))}
+        return {e: max(graded[e], noticed[e]) for e in sent if e in graded and e in noticed}
+
+    deadline = time.monotonic() + 30
+    arrived = arrivals()
+    while len(arrived) < len(sent) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        arrived = arrivals()
+    grading.dispose()
+    notification.dispose()
+    latencies = [1000 * (arrived[e] - sent[e]) for e in arrived]
+    return {"sent": total, "rate": rate_sent, "arrived": len(arrived), "lost": total - len(arrived),
+            "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
+            "max_ms": max(latencies) if latencies else None}
+
+
+def copy_pledges(url: str, years: dict[int, int]) -> None:
+    """Published pledges of the demo member in their branch, COPYed in: one year per size."""
+    member, branch = _id("dangyuan"), _id("br-teachers")
+    now = datetime.now(timezone.utc)
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        with cur.copy("COPY pledges (id, pledger_kind, pledger_id, unit_id, kind, mode, title, content, targets, "
+                      "areas, due_date, year, participant_ids, masses_participants, state, progress_count, "
+                      "created_at, updated_at, version) FROM STDIN") as copy:
+            for size, year in years.items():
+                for n in range(size):
+                    copy.write_row((uuid.uuid4(), "member", member, branch, "annual", "individual",
+                                    f"带头服务师生第{n}项", "每周到窗口值班一次，解答师生问题", "[]",
+                                    '["serving_masses", "study"]', date(year, 12, 31), year, "[]", "[]",
+                                    "published", n % 4, now, now, 1))
+        conn.execute("ANALYZE pledges")
+
+
+def copy_ratings(url: str, windows: list[str], rows: int) -> None:
+    """A year of kiosk ratings over the bench's windows, COPYed into evaluation-service's table."""
+    import random
+    rng = random.Random(10)
+    with psycopg.connect(url) as conn:
+        unit_of = dict(conn.execute(f"SELECT id::text, unit_id FROM {windows_table.name} WHERE id::text = ANY(%s)",
+                                    (windows,)).fetchall())
+        version = conn.execute("SELECT max(version) FROM tag_sets").fetchone()[0]
+        now = datetime.now(timezone.utc)
+        with conn.cursor() as cur, cur.copy(
+                "COPY window_ratings (window_id, unit_id, source, origin, client_id, level, reasons, "
+                "tag_set_version, rated_at, received_at) FROM STDIN") as copy:
+            for n in range(rows):
+                window = windows[n % len(windows)]
+                at = now - timedelta(days=rng.random() * 364, hours=rng.random() * 10)
+                copy.write_row((window, unit_of[window], "kiosk", "kiosk:bench-year", f"y{n}",
+                                rng.choice((5, 5, 5, 4, 4, 3, 2, 1)), "[]", version, at, at))
+        conn.execute("ANALYZE window_ratings")
+
+
+def _fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}" if abs(value) < 10_000 else f"{value:,.0f}"
+
+
+def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
+    stamp = started.strftime("%Y-%m-%d")
+    mode = "quick" if bench.args.quick else "full"
+    lines = [f"# make bench — {started:%Y-%m-%d %H:%M} UTC ({mode}, {seconds / 60:.1f} min)", "",
+             f"Machine: {info['cores']} cores, {info['memory_gib']} GiB; {info['python']}; PostgreSQL "
+             f"{info['postgresql']}; RabbitMQ {info['rabbitmq']}; load average at start "
+             f"{', '.join(map(str, info['load_average_at_start']))} (shared with other engineers' tests).",
+             f"Shape: every service {WEB_WORKERS} processes × {WEB_THREADS} threads (gunicorn gthread; gateway "
+             "granian), every worker its own process; floors measured in this run.", "",
+             "| scenario | figure | value | floor | ratio | goal | met |", "|---|---|---|---|---|---|---|"]
+    for row in bench.rows:
+        met = "met" if row["met"] else "**missed**" if row["met"] is not None else "—"
+        lines.append(f"| {row['scenario']} | {row['figure']} | {_fmt(row['value'])} | {_fmt(row['floor'])} | "
+                     f"{_fmt(row['ratio'], 2)} | {row['goal']} | {met} |")
+    lines += ["", "Notes:", ""] + [f"- {row['scenario']} — {row['figure']}: {row['note']}" for row in bench.rows
+                                   if row["note"]]
+    rss = bench.details.get("rss_mb", {})
+    if rss.get("idle"):
+        lines += ["", "| process | idle RSS MB | peak under load MB |", "|---|---|---|"]
+        for name in sorted(rss["idle"]):
+            lines.append(f"| {name} | {rss['idle'][name]:.0f} | {rss.get('load', {}).get(name, float('nan')):.0f} |")
+    text = "\n".join(lines) + "\n"
+    out = ROOT / "bench" / "results" / f"{stamp}-bench{'-quick' if bench.args.quick else ''}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    out.with_suffix(".json").write_text(json.dumps(
+        {"started": started.isoformat(), "mode": mode, "seconds": seconds, "machine": info, "rows": bench.rows,
+         "details": bench.details}, indent=2, default=str, ensure_ascii=False))
+    print("\n" + text)
+    print(f"written to {out.relative_to(ROOT)} and .json")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs (about a minute)")
+    parser.add_argument("--only", default=",".join(SCENARIOS), help=f"comma-separated subset of {SCENARIOS}")
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
+    args = parser.parse_args()
+    for target in (args.pg, args.amqp):  # load only ever goes to this machine
+        if "127.0.0.1" not in target and "localhost" not in target:
+            sys.exit(f"bench runs against 127.0.0.1 only, not {target}")
+    chosen = [s for s in args.only.split(",") if s]
+    unknown = set(chosen) - set(SCENARIOS)
+    if unknown:
+        sys.exit(f"unknown scenarios: {sorted(unknown)}")
+    # SIGTERM stops like Ctrl-C: through the finally below, which stops and drops everything.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    info = machine()
+    started, clock = datetime.now(timezone.utc), time.monotonic()
+    bench = Bench(args, QUICK if args.quick else FULL)
+    print(f"bench {bench.prefix}: logs in {bench.workdir}", flush=True)
+    try:
+        bench.start()
+        bench.start_floor()
+        for name in SCENARIOS:
+            if name in chosen:
+                print(f"[{time.monotonic() - clock:5.0f}s] {name}", flush=True)
+                try:
+                    getattr(bench, name)()
+                except Exception as exc:  # one broken scenario still leaves the others' figures
+                    bench.row(name, "failed", None, None, "—", None, note=f"{type(exc).__name__}: {exc}"[:300])
+        bench.memory()
+    finally:
+        print("stopping everything the bench started", flush=True)
+        bench.stop()
+    report(bench, info, started, time.monotonic() - clock)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
