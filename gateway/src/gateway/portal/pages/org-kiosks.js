@@ -1,6 +1,5 @@
 // 服务窗口与评价器: the organisation department issues and revokes kiosk credentials.
-// Moved here from the old portal.js by the portal-shell engineer; from now on this page belongs to the
-// dashboards engineer (organisation department's pages). Element ids are used by tests/browser/test_kiosk_and_display.py.
+// and maintains the reason tags the kiosks offer. Element ids are used by tests/browser/test_kiosk_and_display.py.
 export default {
   id: "org-kiosks",
   title: {zh: "服务窗口与评价器", en: "Windows and kiosks"},
@@ -46,5 +45,34 @@ export default {
       body.append(form, credential, devices);
     });
     list.section.id = "kiosk-panel";
+
+    // 评价理由标签: the reasons a kiosk offers after a rating; a new version leaves earlier ratings theirs.
+    const tags = panel(el, {zh: "评价理由标签", en: "Rating reason tags"}, async (body) => {
+      const groups = [["praise", "表扬理由（非常满意、满意）", "Praise (very satisfied, satisfied)"],
+        ["complaint", "不满意理由（不满意、非常不满意）", "Complaint (dissatisfied, very dissatisfied)"]];
+      const current = await api("GET", "/api/ratings/tags");
+      const version = h("p", {class: "hint", id: "tag-version"});
+      const status = h("p", {role: "status", class: "ok"});
+      const form = h("form", {id: "tag-set", class: "org-form"},
+        groups.map(([group, zh, en]) => h("label", {}, t(zh, en) + t("（每行一个）", " (one per line)"),
+          h("textarea", {name: group, rows: "5", required: true}, (current.tags[group] || []).join("\n")))),
+        h("button", {type: "submit", class: "primary"}, t("发布新版本", "Publish a new version")));
+      const showVersion = (v) => { version.textContent = t(`当前第 ${v} 版`, `Version ${v} in use`); };
+      showVersion(current.version);
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const data = new FormData(form);
+        const lines = (name) => String(data.get(name) || "").split("\n").map((s) => s.trim()).filter(Boolean);
+        status.textContent = "";
+        try {
+          const published = await api("POST", "/api/ratings/tags", {tags: Object.fromEntries(groups.map(([g]) => [g, lines(g)]))});
+          clearFieldErrors(form);
+          showVersion(published.version);
+          status.textContent = t(`已发布第 ${published.version} 版，此后的评价使用新标签`, `Version ${published.version} published`);
+        } catch (e) { showFieldErrors(form, e); }
+      });
+      body.append(version, form, status);
+    });
+    tags.section.id = "tags-panel";
   },
 };
