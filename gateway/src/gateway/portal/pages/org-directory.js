@@ -122,7 +122,7 @@ export default {
             .map((c) => h("th", {scope: "col"}, c)))),
           h("tbody", {}, page.items.map((p) => h("tr", {},
             h("th", {scope: "row"}, p.name), h("td", {}, p.username || "—"), h("td", {}, names[p.unit_id] || "—"),
-            h("td", {}, word(STATUS, p.member_status)))))));
+            h("td", {}, word(STATUS, p.member_status))))));
         more.textContent = page.total > page.items.length ? t(`共 ${page.total} 人，显示前 ${page.items.length} 人`,
           `${page.total} people, the first ${page.items.length} shown`) : t(`共 ${page.total} 人`, `${page.total} people`);
       }

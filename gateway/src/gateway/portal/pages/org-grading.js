@@ -121,7 +121,7 @@ export default {
               c.state === "publicity" ? act(c, "finalise", t("确定结果", "Finalise")) : null,
               h("button", {type: "button", onclick: async () => {
                 try { await download(`/api/grading/cycles/${c.id}/report.xlsx`, `grading-${c.year}.xlsx`); } catch (e) { message.textContent = e.message; }
-              }}, t("导出结果", "Export"))))))));
+              }}, t("导出结果", "Export")))))));
         if (!cycles.length) table.replaceChildren(h("caption", {}, t("尚未开展分类定级", "No cycle yet")));
       };
       await drawCycles();
