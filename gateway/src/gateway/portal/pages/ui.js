@@ -11,7 +11,12 @@ export const AREAS = {study: ["带头学习提高", "Lead in study"], achievemen
 export const KINDS = {annual: ["年度承诺", "annual"], instant: ["即时承诺", "instant"]};
 export const TRIGGERS = {phase_work: ["阶段性重点工作", "phase work"], temporary_task: ["临时性任务", "temporary task"],
   emergency: ["突发性事件", "emergency"]};
-export const LEVELS = {advanced: ["先进", "advanced"], average: ["一般", "average"], backward: ["后进", "backward"]};
+export const LEVELS = {advanced: ["先进", "advanced"], ordinary: ["一般", "ordinary"], lagging: ["后进", "lagging"]};
+export const RATINGS = {excellent: ["优秀", "excellent"], good: ["良好", "good"], fair: ["一般", "fair"], poor: ["较差", "poor"]};
+export const PARTIES = {self: ["个人自评", "self"], peer: ["党员互评", "peers"], masses: ["群众评议", "the masses"],
+  leader: ["领导点评", "leader"]};
+export const MODES = {concentrated: ["集中点评", "concentrated"], individual: ["个别点评", "individual"],
+  random: ["随机点评", "random"], on_site: ["现场点评", "on site"]};
 
 export const word = (table, key) => (table[key] ? t(...table[key]) : (key ?? ""));
 
@@ -25,3 +30,41 @@ export function formatTime(iso) {
 
 export const todayIso = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);  // Beijing date
 export const score = (value) => (value === null || value === undefined ? "—" : Number(value).toFixed(1));
+
+// The units where I hold one of these roles (e.g. the branch a secretary leads).
+export function unitsWith(me, ...roles) {
+  return [...new Set((me.roles || []).filter((r) => roles.includes(r.role) && r.unit_id).map((r) => r.unit_id))];
+}
+
+const unitNames = new Map();
+export async function unitName(api, id) {
+  if (!id) return "";
+  if (!unitNames.has(id)) {
+    unitNames.set(id, api("GET", `/api/directory/units/${id}`).then((u) => u.name).catch(() => id));
+  }
+  return unitNames.get(id);
+}
+
+// A <select> of the units I hold a role in, labelled with their names.
+export async function unitSelect(h, api, ids, name = "unit_id") {
+  const names = await Promise.all(ids.map((id) => unitName(api, id)));
+  return h("select", {name}, ids.map((id, i) => h("option", {value: id}, names[i])));
+}
+
+export function table(h, headers, rows, attrs) {
+  return h("div", {class: "table-wrap"}, h("table", attrs || {},
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", {scope: "col"}, x)))),
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) => h("td", {}, c)))))));
+}
+
+export const thisYear = () => Number(todayIso().slice(0, 4));
+
+// Grading cycles, newest year first; the open one (分类定级中) and the last final one (for rectification).
+export async function cycles(api) {
+  const page = await api("GET", "/api/grading/cycles?limit=50");
+  const items = [...page.items].sort((a, b) => b.year - a.year);
+  return {all: items, current: items.find((c) => c.state !== "final") || items[0] || null,
+    lastFinal: items.find((c) => c.state === "final") || null};
+}
+
+export const lines = (text) => (text || "").split("\n").map((s) => s.trim()).filter(Boolean);
