@@ -11,11 +11,11 @@ from marshmallow import ValidationError
 from pacesetter_shared.web import anonymous_allowed, current_identity
 from pacesetter_shared.web.idempotency import run_idempotently
 
-from . import rounds, service, suggestions, window_ratings
+from . import rounds, service, statistics, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
     CaseClose, CaseOut, CasePage, CaseQuery, PageQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
-    SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
+    StarHistoryQuery, StarPage, StarQuery, SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
     WindowRatingOut,
 )
 
@@ -31,12 +31,16 @@ def _svc():
     return current_app.extensions["pacesetter"]
 
 
+def _config():
+    return current_app.extensions["evaluation_config"]
+
+
 @blp.route("/scale", methods=["GET"])
 @blp.response(200, ScaleOut)
 def scale():
     """The rating scale (优秀/良好/一般/较差) and the default weights of each kind of round."""
     with _svc().uow_factory() as uow:
-        return service.describe_scale(_svc().settings.min_anonymous_group, rounds.default_weights_for(uow))
+        return service.describe_scale(_config().min_group, rounds.default_weights_for(uow))
 
 
 @blp.route("/defaults/<any(pledge, member_year, branch, window):target_kind>", methods=["PUT"])
@@ -46,7 +50,7 @@ def set_default_weights(body, target_kind: str):
     """组织部: a kind's default weights (percent per party, adding up to 100) for rounds opened from now on."""
     with _svc().uow_factory() as uow:
         weights = rounds.set_default_weights(uow, current_identity(), target_kind, body["weights"])
-    return service.describe_scale(_svc().settings.min_anonymous_group, weights)
+    return service.describe_scale(_config().min_group, weights)
 
 
 @blp.route("/rounds", methods=["POST"])
@@ -58,7 +62,7 @@ def open_round(command):
     identity = current_identity()
 
     def action(uow):
-        row = rounds.open_round_by_hand(uow, identity, command, _svc().settings.min_anonymous_group)
+        row = rounds.open_round_by_hand(uow, identity, command, _config())
         return RoundOut().dump(rounds.get_round(uow, identity, row.id)), 201
 
     return run_idempotently(_svc().uow_factory, identity.subject, action)
@@ -73,7 +77,7 @@ def open_rounds_in_bulk(command):
     identity = current_identity()
 
     def action(uow):
-        counts = rounds.open_rounds_in_bulk(uow, identity, command, _svc().settings.min_anonymous_group)
+        counts = rounds.open_rounds_in_bulk(uow, identity, command, _config())
         return BulkRoundsOut().dump(counts), 201
 
     return run_idempotently(_svc().uow_factory, identity.subject, action)
@@ -122,7 +126,7 @@ def rate_window(item):
     identity = current_identity()
 
     def action(uow):
-        answer = window_ratings.rate_window(uow, identity, item)
+        answer = window_ratings.rate_window(uow, identity, item, followup_days=_config().followup_working_days)
         return WindowRatingOut().dump(answer), 201 if answer["status"] == "accepted" else 200
 
     return run_idempotently(_svc().uow_factory, identity.subject, action)
@@ -144,7 +148,8 @@ def rate_windows(body):
             items.append((raw, exc.messages))
 
     def action(uow):
-        return WindowRatingBatchOut().dump(window_ratings.rate_windows(uow, identity, items)), 200
+        answer = window_ratings.rate_windows(uow, identity, items, followup_days=_config().followup_working_days)
+        return WindowRatingBatchOut().dump(answer), 200
 
     return run_idempotently(_svc().uow_factory, identity.subject, action)
 
@@ -153,13 +158,15 @@ def rate_windows(body):
 @ratings_blp.arguments(SummaryQuery, location="query")
 @ratings_blp.response(200, SummaryPage)
 def summary(query):
-    """Counts per level and satisfaction per day/week/month/year of a window or a unit (Shanghai dates);
-    a period too small to keep its raters anonymous, or one that could be worked out by subtraction, is hidden."""
+    """Counts per level and satisfaction per day/week/month/year (the trend) of a window, a unit or a member on
+    duty (Shanghai dates); a period too small to keep its raters anonymous, or one that two answers could
+    work out by subtraction, is hidden."""
     with _svc().uow_factory() as uow:
-        periods = window_ratings.summary(
+        periods = statistics.summary(
             uow, current_identity(), window_id=query["window_id"], unit_id=query["unit_id"],
+            on_duty_id=query["on_duty_id"],
             granularity=query["granularity"], start=query["start"], end=query["end"],
-            min_group=_svc().settings.min_anonymous_group)
+            min_group=_config().min_group)
     page = periods[query["offset"]:query["offset"] + query["limit"]]
     return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"]}
 
@@ -171,9 +178,9 @@ def month_ranking(query):
     """A month's ranking by satisfaction of the windows (星级窗口) or members on duty (服务标兵) under a unit."""
     year, month = map(int, query["month"].split("-"))
     with _svc().uow_factory() as uow:
-        places = window_ratings.month_ranking(
+        places = statistics.month_ranking(
             uow, current_identity(), unit_id=query["unit_id"], month=date(year, month, 1), by=query["by"],
-            min_ratings=query["min_ratings"], min_group=_svc().settings.min_anonymous_group)
+            min_ratings=query["min_ratings"] or _config().ranking_min_ratings, min_group=_config().min_group)
     return {"items": places[query["offset"]:query["offset"] + query["limit"]], "total": len(places),
             "limit": query["limit"], "offset": query["offset"]}
 
@@ -182,10 +189,36 @@ def month_ranking(query):
 @ratings_blp.arguments(RhythmQuery, location="query")
 @ratings_blp.response(200, RhythmOut)
 def rhythm(query):
-    """Satisfaction by hour of day and weekday (Shanghai) of a unit's windows; small groups hidden."""
+    """Satisfaction by hour of day and weekday (Shanghai) of a unit's windows over the month of from and to,
+    or over their year when they lie in different months; small groups hidden."""
     with _svc().uow_factory() as uow:
-        return window_ratings.rhythm(uow, current_identity(), unit_id=query["unit_id"], start=query["start"],
-                                     end=query["end"], min_group=_svc().settings.min_anonymous_group)
+        return statistics.rhythm(uow, current_identity(), unit_id=query["unit_id"], start=query["start"],
+                                     end=query["end"], min_group=_config().min_group)
+
+
+@ratings_blp.route("/stars", methods=["GET"])
+@ratings_blp.arguments(StarQuery, location="query")
+@ratings_blp.response(200, StarPage)
+def stars(query):
+    """星级窗口 / 服务标兵 on demand: each window's or member's stars for a month as its ratings stand now
+    (thresholds: the STAR_THRESHOLDS setting); none where too few ratings or hidden for anonymity."""
+    year, month = map(int, query["month"].split("-"))
+    with _svc().uow_factory() as uow:
+        grades = statistics.current_stars(uow, current_identity(), unit_id=query["unit_id"],
+                                          month=date(year, month, 1), by=query["by"], rule=_config().stars,
+                                          min_group=_config().min_group)
+    return {"items": grades, "total": len(grades), "limit": len(grades), "offset": 0}
+
+
+@ratings_blp.route("/stars/history", methods=["GET"])
+@ratings_blp.arguments(StarHistoryQuery, location="query")
+@ratings_blp.response(200, StarPage)
+def star_history(query):
+    """The stars the monthly job recorded, newest month first."""
+    with _svc().uow_factory() as uow:
+        items, total = statistics.star_history(uow, current_identity(), unit_id=query["unit_id"], by=query["by"],
+                                               limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
 @ratings_blp.route("/tags", methods=["GET"])
@@ -281,7 +314,7 @@ def drop_note(body):
     """意见箱: an anonymous note to a window or a unit. Takes no Idempotency-Key on purpose: a stored
     key would tie the note to the caller."""
     with _svc().uow_factory() as uow:
-        return suggestions.drop_note(uow, body)
+        return suggestions.drop_note(uow, body, followup_days=_config().followup_working_days)
 
 
 @feedback_blp.route("/suggestions", methods=["GET"])

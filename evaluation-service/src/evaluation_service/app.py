@@ -8,6 +8,7 @@ from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
 
 from . import rounds, window_ratings
+from .config import load_config
 from .api import blp, feedback_blp, ratings_blp
 from .domain.feedback import IllegalStep
 from .domain.model import InvalidEvaluation, RaterNotAllowed, RoundNotOpen
@@ -33,10 +34,12 @@ DOMAIN_ERRORS = {
 
 def create_app(settings: Settings | None = None):
     settings = settings or load_settings("evaluation")
+    config = load_config(settings)  # a bad setting stops the service here, with its name
     svc = create_service_app(settings, __name__, "Pacesetter evaluation-service", domain_errors=DOMAIN_ERRORS)
     svc.api.register_blueprint(blp)
     svc.api.register_blueprint(ratings_blp)
     svc.api.register_blueprint(feedback_blp)
+    svc.app.extensions["evaluation_config"] = config
     return svc.app
 
 

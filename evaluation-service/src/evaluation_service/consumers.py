@@ -5,13 +5,13 @@ from functools import partial
 
 from pacesetter_shared.directory import DIRECTORY_HANDLERS
 
-from .domain.model import MIN_ANONYMOUS_GROUP
+from .config import EvaluationConfig
 from .rounds import round_for_pledge
 
 
-def handlers_for(min_group: int) -> dict:
-    """The handlers, with the deployment's anonymity threshold for the rounds they open."""
-    return {**DIRECTORY_HANDLERS, "pledge.fulfilled": partial(round_for_pledge, min_group=min_group)}
+def handlers_for(config: EvaluationConfig) -> dict:
+    """The handlers, with the deployment's settings (anonymity threshold, quorum, round length)."""
+    return {**DIRECTORY_HANDLERS, "pledge.fulfilled": partial(round_for_pledge, config=config)}
 
 
-HANDLERS = handlers_for(MIN_ANONYMOUS_GROUP)
+HANDLERS = handlers_for(EvaluationConfig())

@@ -13,13 +13,13 @@ from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 from .adapters.repository import RoundRepository, evaluation_of, raters_of, weights_of
 from .adapters.tables import default_weights
+from .config import EvaluationConfig
 from .domain.model import (
     DEFAULT_QUORUM_PERCENT, DEFAULT_WEIGHTS, POINTS, EvaluationError, InvalidEvaluation, Party, PartyWeights,
     Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in, check_quorum_percent, check_submission,
     quorum_met, try_result,
 )
 
-INSTANT_PLEDGE_ROUND_DAYS = 14  # 一事一评: the round of an instant pledge stays open two weeks
 RANDOM_PEERS = 5  # peers drawn when the secretary names none
 CLOSE_BATCH = 50
 
@@ -83,13 +83,13 @@ def _may_organise(identity: Identity, directory: DirectoryView, unit_id) -> bool
 
 
 def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int,
-               now: datetime | None = None) -> sa.Row:
+               now: datetime | None = None, quorum_percent: float = DEFAULT_QUORUM_PERCENT) -> sa.Row:
     """Store a round, pick its raters, and ask them (evaluation.round_opened, evaluation.requested)."""
     now = now or datetime.now(timezone.utc)
     directory = DirectoryView(uow.session)
     kind = TargetKind(command["target_kind"])
     weights = PartyWeights(command["weights"]) if command.get("weights") else default_weights_for(uow)[kind]
-    quorum = DEFAULT_QUORUM_PERCENT if command.get("quorum_percent") is None else command["quorum_percent"]
+    quorum = quorum_percent if command.get("quorum_percent") is None else command["quorum_percent"]
     check_quorum_percent(quorum)
     unit_id = command["unit_id"]
     if directory.unit(unit_id) is None:
@@ -137,14 +137,15 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
     return repo.get(values["id"])
 
 
-def open_round_by_hand(uow: UnitOfWork, identity: Identity, command: dict, min_group: int) -> sa.Row:
+def open_round_by_hand(uow: UnitOfWork, identity: Identity, command: dict, config: EvaluationConfig) -> sa.Row:
     """The organisation department (or the general branch over the unit) opens a round."""
     if not _may_organise(identity, DirectoryView(uow.session), command["unit_id"]):
         raise Forbidden("Only the organisation department or the general branch opens a round here.")
-    return open_round(uow, command, opened_by=uuid.UUID(identity.subject), min_group=min_group)
+    return open_round(uow, command, opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
+                      quorum_percent=config.quorum_percent)
 
 
-def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, min_group: int) -> dict:
+def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, config: EvaluationConfig) -> dict:
     """The organisation department opens a year's rounds at once: one per member (党员年度评议) or one
     per branch (for grading) under a unit. Targets that have their round already are left alone."""
     if not identity.has_role("org_department"):
@@ -168,12 +169,13 @@ def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, min_
             continue
         open_round(uow, {**command, "target_id": target_id, "unit_id": unit_id, "subject_person_id": subject,
                          "peer_ids": None, "leader_ids": None, "targets": [], "period": None},
-                   opened_by=uuid.UUID(identity.subject), min_group=min_group)
+                   opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
+                   quorum_percent=config.quorum_percent)
         opened += 1
     return {"opened": opened, "already_open": kept}
 
 
-def round_for_pledge(uow: UnitOfWork, envelope, data: dict, min_group: int) -> None:
+def round_for_pledge(uow: UnitOfWork, envelope, data: dict, config: EvaluationConfig) -> None:
     """一事一评: a fulfilled instant pledge gets its round, once however often the event comes."""
     if data["kind"] != "instant":
         return
@@ -183,8 +185,8 @@ def round_for_pledge(uow: UnitOfWork, envelope, data: dict, min_group: int) -> N
         "target_kind": TargetKind.PLEDGE.value, "target_id": data["pledge_id"], "year": data["year"],
         "title": data["title"], "targets": data["targets"] or [data["title"]], "unit_id": data["unit_id"],
         "subject_person_id": data["pledger_id"] if data["pledger_kind"] == "member" else None,
-        "deadline": envelope.occurred_at + timedelta(days=INSTANT_PLEDGE_ROUND_DAYS),
-    }, min_group=min_group, now=envelope.occurred_at)
+        "deadline": envelope.occurred_at + timedelta(days=config.instant_round_days),
+    }, min_group=config.min_group, now=envelope.occurred_at, quorum_percent=config.quorum_percent)
 
 
 def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:

@@ -197,7 +197,8 @@ class CaseClose(Schema):
 
 class CaseOut(Schema):
     id = fields.UUID()
-    window_id = fields.UUID()
+    window_id = fields.UUID(allow_none=True, metadata={"description": "None for a complaint to a unit"})
+    source = fields.String(metadata={"enum": ["rating", "suggestion"]})
     unit_id = fields.UUID()
     responsible_id = fields.UUID(allow_none=True)
     level = fields.Integer()
@@ -218,14 +219,16 @@ class CasePage(Page):
 class SummaryQuery(PageQuery):
     window_id = fields.UUID(load_default=None)
     unit_id = fields.UUID(load_default=None)
+    on_duty_id = fields.UUID(load_default=None, metadata={
+        "description": "A member on duty's own trend (the member, the secretaries over them, 组织部)"})
     granularity = fields.String(load_default="month", validate=validate.OneOf(Granularity.ALL))
     start = fields.Date(required=True, data_key="from", metadata={"description": "Shanghai date"})
     end = fields.Date(required=True, data_key="to", metadata={"description": "Shanghai date, included"})
 
     @validates_schema
     def _one_scope(self, data, **_kwargs):
-        if (data.get("window_id") is None) == (data.get("unit_id") is None):
-            raise ValidationError("give either window_id or unit_id", "window_id")
+        if sum(data.get(k) is not None for k in ("window_id", "unit_id", "on_duty_id")) != 1:
+            raise ValidationError("give one of window_id, unit_id or on_duty_id", "window_id")
 
 
 class PeriodOut(Schema):
@@ -325,7 +328,9 @@ class RankingQuery(PageQuery):
                           metadata={"description": "YYYY-MM, Shanghai calendar"})
     by = fields.String(load_default="window", validate=validate.OneOf(["window", "on_duty"]),
                        metadata={"description": "window: 星级窗口; on_duty: 服务标兵 (members on duty)"})
-    min_ratings = fields.Integer(load_default=MIN_RANKED_RATINGS, validate=validate.Range(1))
+    min_ratings = fields.Integer(load_default=None, validate=validate.Range(1), metadata={
+        "description": f"Fewest ratings for a place (the RANKING_MIN_RATINGS setting, {MIN_RANKED_RATINGS}, "
+                       "when left out); never below the anonymity threshold"})
 
 
 class PlaceOut(Schema):
@@ -355,6 +360,9 @@ class RhythmBucketOut(Schema):
 
 
 class RhythmOut(Schema):
+    span = fields.String(metadata={"enum": ["month", "year"],
+                                   "description": "from and to in one month: that month; else their year"})
+    period_start = fields.Date()
     by_hour = fields.List(fields.Nested(RhythmBucketOut))
     by_weekday = fields.List(fields.Nested(RhythmBucketOut))
 
@@ -362,3 +370,31 @@ class RhythmOut(Schema):
 class DefaultWeightsIn(Schema):
     weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True,
                           metadata={"description": "Percent per party (self, peer, masses, leader), adding up to 100"})
+
+
+class StarQuery(Schema):
+    unit_id = fields.UUID(required=True, metadata={"description": "The windows or members under this unit"})
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+                          metadata={"description": "YYYY-MM, Shanghai calendar"})
+    by = fields.String(load_default="window", validate=validate.OneOf(["window", "on_duty"]),
+                       metadata={"description": "window: 星级窗口; on_duty: 服务标兵"})
+
+
+class StarHistoryQuery(PageQuery):
+    unit_id = fields.UUID(required=True)
+    by = fields.String(load_default="window", validate=validate.OneOf(["window", "on_duty"]))
+
+
+class StarOut(Schema):
+    scope = fields.String(metadata={"enum": ["window", "on_duty"]})
+    key = fields.UUID(metadata={"description": "The window, or the member on duty"})
+    unit_id = fields.UUID()
+    month = fields.String()
+    stars = fields.Integer(metadata={"description": "0 to 5; 0 when too few ratings, or hidden to keep raters anonymous"})
+    ratings = fields.Integer(allow_none=True)
+    satisfaction_rate = fields.Float(allow_none=True)
+    graded_at = fields.DateTime(metadata={"description": "History only: when the job graded it"})
+
+
+class StarPage(Page):
+    items = fields.List(fields.Nested(StarOut))

@@ -13,7 +13,7 @@ from pacesetter_shared.uow import UnitOfWork
 from .adapters.tables import appeals, suggestions, window_ratings
 from .domain.feedback import AppealDecision, IllegalStep, SuggestionState, decide, triage
 from .domain.model import InvalidEvaluation
-from .domain.ratings import SHANGHAI, Satisfaction
+from .domain.ratings import FOLLOWUP_WORKING_DAYS, SHANGHAI, Satisfaction
 from .rounds import Forbidden, NotFound
 from .window_ratings import UnknownWindow, open_case
 
@@ -34,7 +34,14 @@ def _oversees(identity: Identity, directory: DirectoryView, unit_id) -> bool:
         for role in ("general_branch_secretary", "branch_secretary"))
 
 
-def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None) -> dict:
+def _unit_responsible(directory: DirectoryView, unit_id):
+    """Who answers for a unit without a window: its branch secretary (the first, when it has several)."""
+    secretaries = sorted(directory.holders("branch_secretary", [unit_id]), key=lambda p: str(p.id))
+    return secretaries[0].id if secretaries else None
+
+
+def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None,
+              followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
     """A note to a window or a unit; nothing about who wrote it is kept, so the caller is not asked for."""
     now = now or datetime.now(timezone.utc)
     directory = DirectoryView(uow.session)
@@ -51,9 +58,12 @@ def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None) -> di
         id=note_id, window_id=window.id if window else None, unit_id=unit_id, body=command["body"],
         is_complaint=command.get("is_complaint", False), received_on=now.astimezone(SHANGHAI).date(),
         state=SuggestionState.OPEN.value))
-    # a complaint about a window is followed up like a bad rating
-    case_id = (open_case(uow, window, COMPLAINT_LEVEL, [COMPLAINT_REASON], now, suggestion_id=note_id)
-               if window is not None and command.get("is_complaint") else None)
+    # a complaint is followed up like a bad rating: by the window's responsible person, or by the
+    # unit's branch secretary when it names no window
+    case_id = (open_case(uow, window, COMPLAINT_LEVEL, [COMPLAINT_REASON], now, suggestion_id=note_id,
+                         unit_id=unit_id, responsible_id=None if window else _unit_responsible(directory, unit_id),
+                         working_days=followup_days)
+               if command.get("is_complaint") else None)
     return {"id": note_id, "case_id": case_id}
 
 

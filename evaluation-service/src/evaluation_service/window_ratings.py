@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,13 +14,12 @@ from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 from .adapters.tables import followup_cases, tag_sets, window_ratings
 from .domain.model import EvaluationError, InvalidEvaluation
 from .domain.ratings import (
-    SHANGHAI, KioskForAnotherWindow, LevelCounts, RatingRejected, WindowRating, bucket_of, check_tag_set,
-    followup_deadline, guarded_series, hidden_unless_large, last_in, ranking,
+    FOLLOWUP_WORKING_DAYS, SHANGHAI, KioskForAnotherWindow, LevelCounts, RatingRejected, WindowRating,
+    check_tag_set, followup_deadline,
 )
 from .rounds import Forbidden, NotFound
 
 CLOCK_SKEW = timedelta(minutes=5)  # a kiosk's clock may run a little ahead
-MAX_SUMMARY_DAYS = 3 * 366
 
 
 class UnknownWindow(EvaluationError):
@@ -49,8 +48,8 @@ def publish_tag_set(uow: UnitOfWork, identity: Identity, tags: dict, now: dateti
 class _Batch:
     """What one request needs again and again: windows and tag sets, read once."""
 
-    def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime):
-        self.uow, self.identity, self.now = uow, identity, now
+    def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime, followup_days: int = FOLLOWUP_WORKING_DAYS):
+        self.uow, self.identity, self.now, self.followup_days = uow, identity, now, followup_days
         self._windows: dict = {}
         self._tags: dict = {}
         self.current_version = current_tag_set(uow).version
@@ -100,37 +99,44 @@ class _Batch:
             insert.values(**values).on_conflict_do_nothing().returning(window_ratings.c.id)).scalar()
         if rating_id is None:  # sent before: the first copy counts, this one does not
             return {"client_id": item["client_id"], "status": "duplicate"}
-        case_id = (open_case(self.uow, window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id)
-                   if rating.negative else None)
+        case_id = (open_case(self.uow, window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id,
+                             working_days=self.followup_days) if rating.negative else None)
         return {"client_id": item["client_id"], "status": "accepted", "rating_id": rating_id, "case_id": case_id}
 
 
 def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: datetime, *, rating_id=None,
-              suggestion_id=None) -> uuid.UUID:
-    """差评整改: the window's responsible person answers within five working days (feedback.negative)."""
-    case_id, deadline = uuid.uuid4(), followup_deadline(now)
+              suggestion_id=None, unit_id=None, responsible_id=None,
+              working_days: int = FOLLOWUP_WORKING_DAYS) -> uuid.UUID:
+    """差评整改: the window's responsible person (or, for a complaint to a unit without a window, the
+    unit's branch secretary) answers within the working days set (feedback.negative)."""
+    case_id, deadline = uuid.uuid4(), followup_deadline(now, working_days)
+    window_id = window.id if window is not None else None
+    unit_id = window.unit_id if window is not None else unit_id
+    responsible_id = window.responsible_id if window is not None else responsible_id
+    source = "rating" if rating_id is not None else "suggestion"
     uow.session.execute(sa.insert(followup_cases).values(
-        id=case_id, rating_id=rating_id, suggestion_id=suggestion_id, window_id=window.id, unit_id=window.unit_id,
-        responsible_id=window.responsible_id, level=level, reasons=reasons, state="open", deadline=deadline,
-        opened_at=now))
+        id=case_id, rating_id=rating_id, suggestion_id=suggestion_id, window_id=window_id, unit_id=unit_id,
+        responsible_id=responsible_id, source=source, level=level, reasons=reasons, state="open",
+        deadline=deadline, opened_at=now))
     uow.record("feedback.negative", case_id, {
-        "case_id": case_id, "window_id": window.id, "unit_id": window.unit_id,
-        "responsible_id": window.responsible_id, "level": level, "reasons": reasons, "deadline": deadline})
+        "case_id": case_id, "window_id": window_id, "unit_id": unit_id, "responsible_id": responsible_id,
+        "level": level, "reasons": reasons, "deadline": deadline, "source": source})
     return case_id
 
 
-def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None) -> dict:
+def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None,
+                followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
     """One rating, from a kiosk or online; a broken rule is the request's error."""
-    return _Batch(uow, identity, now or datetime.now(timezone.utc)).rate(item)
+    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days).rate(item)
 
 
 def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | None, dict]],
-                 now: datetime | None = None) -> dict:
+                 now: datetime | None = None, followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
     """A kiosk's batch, in this one transaction: each item accepted, a duplicate, or rejected with why.
 
     ``items`` pairs each loaded rating with its validation errors (one of the two is empty).
     """
-    batch = _Batch(uow, identity, now or datetime.now(timezone.utc))
+    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days)
     answers = []
     for index, (item, errors) in enumerate(items):
         if errors:
@@ -154,7 +160,7 @@ ERROR_CODES = {UnknownWindow: "unknown_window", KioskForAnotherWindow: "forbidde
 
 def _case_facts(case) -> dict:
     return {"case_id": case.id, "window_id": case.window_id, "unit_id": case.unit_id,
-            "responsible_id": case.responsible_id}
+            "responsible_id": case.responsible_id, "source": case.source}
 
 
 def _may_follow_up(identity: Identity, directory: DirectoryView, case) -> bool:
@@ -218,69 +224,6 @@ def escalate_overdue_cases(uow_factory: UnitOfWorkFactory, now: datetime) -> int
     return len(due)
 
 
-def _shanghai_day(dialect: str):
-    # Shanghai keeps no summer time: its day is UTC+8 all year.
-    if dialect == "postgresql":
-        return sa.cast(sa.func.timezone("Asia/Shanghai", window_ratings.c.rated_at), sa.Date)
-    return sa.func.date(window_ratings.c.rated_at, "+8 hours")
-
-
-def _shanghai_hour_and_weekday(dialect: str):
-    """Hour 0–23 and ISO weekday 1 (Monday) – 7, in Shanghai time."""
-    if dialect == "postgresql":
-        local = sa.func.timezone("Asia/Shanghai", window_ratings.c.rated_at)
-        return sa.extract("hour", local), sa.extract("isodow", local)
-    hour = sa.cast(sa.func.strftime("%H", window_ratings.c.rated_at, "+8 hours"), sa.Integer)
-    sunday_zero = sa.cast(sa.func.strftime("%w", window_ratings.c.rated_at, "+8 hours"), sa.Integer)
-    return hour, sa.case((sunday_zero == 0, 7), else_=sunday_zero)
-
-
-def summary(uow: UnitOfWork, identity: Identity, *, window_id=None, unit_id=None, granularity: str,
-            start: date, end: date, min_group: int) -> list[dict]:
-    """Counts per level and satisfaction per period of a window or a unit, anonymity kept.
-
-    Upheld appeals are left out. Whole years around the range are read so that each period is
-    judged beside all the periods it could be subtracted from.
-    """
-    if identity.kind != "person":
-        raise Forbidden("Summaries are for people, not kiosks.")
-    if end < start or (end - start).days > MAX_SUMMARY_DAYS:
-        raise InvalidEvaluation("The range is not valid.", {"to": [f"after from, at most {MAX_SUMMARY_DAYS} days"]})
-    directory = DirectoryView(uow.session)
-    if window_id is not None:
-        window = uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).first()
-        if window is None:
-            raise UnknownWindow("No such service window.", {"window_id": [f"no window {window_id}"]})
-        scope = {window.id}
-        read = set(uow.session.execute(sa.select(windows.c.id).where(windows.c.unit_id == window.unit_id)).scalars())
-    else:
-        if directory.unit(unit_id) is None:
-            raise NotFound("No such unit.")
-        units = [u.id for u in directory.descendants(unit_id)]
-        scope = read = set(uow.session.execute(sa.select(windows.c.id).where(windows.c.unit_id.in_(units))).scalars())
-    since = datetime.combine(date(start.year, 1, 1) - timedelta(days=7), time(0), SHANGHAI)
-    until = datetime.combine(date(end.year + 1, 1, 1) + timedelta(days=7), time(0), SHANGHAI)
-    day = _shanghai_day(uow.session.bind.dialect.name).label("day")
-    rows = uow.session.execute(
-        sa.select(window_ratings.c.window_id, day, window_ratings.c.level, sa.func.count().label("n"))
-        .where(window_ratings.c.window_id.in_(read), window_ratings.c.excluded.is_(False),
-               window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
-        .group_by(window_ratings.c.window_id, day, window_ratings.c.level)).all()
-    days: dict = {w: {} for w in read}
-    for row in rows:
-        on = row.day if isinstance(row.day, date) else date.fromisoformat(row.day)
-        counts = days[row.window_id].setdefault(on, {})
-        counts[row.level] = row.n
-    days = {w: {d: LevelCounts(c) for d, c in by_day.items()} for w, by_day in days.items()}
-    series = guarded_series(days, scope, granularity, min_group)
-    first = bucket_of(start, granularity)
-    return [{"period_start": period, "shown": counts is not None,
-             "counts": {str(level): counts.counts.get(level, 0) for level in range(1, 6)} if counts else None,
-             "total": counts.total if counts else None, "satisfied": counts.satisfied if counts else None,
-             "satisfaction_rate": counts.satisfaction_rate if counts else None}
-            for period, counts in series.items() if first <= period <= end]
-
-
 def publish_window_satisfaction(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int) -> int:
     """Each window's month as it stands (evaluation.window_satisfaction, 群众评价 for grading).
 
@@ -315,79 +258,3 @@ def publish_window_satisfaction(uow_factory: UnitOfWorkFactory, now: datetime, m
                     "as_of": now})
                 sent += 1
     return sent
-
-
-def _unit_windows(uow: UnitOfWork, unit_id) -> list:
-    directory = DirectoryView(uow.session)
-    if directory.unit(unit_id) is None:
-        raise NotFound("No such unit.")
-    units = [u.id for u in directory.descendants(unit_id)]
-    return uow.session.execute(sa.select(windows.c.id, windows.c.name).where(
-        windows.c.unit_id.in_(units), windows.c.active.is_(True))).all()
-
-
-def _month_span(month: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(month, time(0), SHANGHAI),
-            datetime.combine((month + timedelta(days=32)).replace(day=1), time(0), SHANGHAI))
-
-
-def _counts_by(uow: UnitOfWork, column, window_ids, since: datetime, until: datetime) -> dict:
-    rows = uow.session.execute(
-        sa.select(column.label("key"), window_ratings.c.level, sa.func.count().label("n"))
-        .where(window_ratings.c.window_id.in_(window_ids), window_ratings.c.excluded.is_(False),
-               window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until, column.is_not(None))
-        .group_by(column, window_ratings.c.level)).all()
-    found: dict = {}
-    for row in rows:
-        found.setdefault(row.key, {})[row.level] = row.n
-    return {key: LevelCounts(c) for key, c in found.items()}
-
-
-def month_ranking(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, by: str, min_ratings: int,
-                  min_group: int) -> list[dict]:
-    """A month's ranking of the windows (星级窗口) or members on duty (服务标兵) under a unit; a window last
-    this month and the month before is flagged."""
-    if identity.kind != "person":
-        raise Forbidden("Rankings are for people, not kiosks.")
-    known = _unit_windows(uow, unit_id)
-    ids = [w.id for w in known]
-    column = window_ratings.c.window_id if by == "window" else window_ratings.c.on_duty_id
-    least = max(min_ratings, min_group)
-    places = ranking(_counts_by(uow, column, ids, *_month_span(month)), least)
-    flagged: set = set()
-    if by == "window":
-        previous = (month - timedelta(days=1)).replace(day=1)
-        flagged = last_in(places) & last_in(ranking(_counts_by(uow, column, ids, *_month_span(previous)), least))
-    names = {w.id: w.name for w in known}
-    return [{"key": place.key, "name": names.get(place.key), "rank": place.rank, "ratings": place.counts.total,
-             "satisfaction_rate": place.counts.satisfaction_rate, "last_two_months": place.key in flagged}
-            for place in places]
-
-
-def rhythm(uow: UnitOfWork, identity: Identity, *, unit_id, start: date, end: date, min_group: int) -> dict:
-    """Satisfaction by hour of day and by weekday (Shanghai), so a unit sees when service slips."""
-    if identity.kind != "person":
-        raise Forbidden("Summaries are for people, not kiosks.")
-    if end < start or (end - start).days > MAX_SUMMARY_DAYS:
-        raise InvalidEvaluation("The range is not valid.", {"to": [f"after from, at most {MAX_SUMMARY_DAYS} days"]})
-    ids = [w.id for w in _unit_windows(uow, unit_id)]
-    hour, weekday = _shanghai_hour_and_weekday(uow.session.bind.dialect.name)
-    since = datetime.combine(start, time(0), SHANGHAI)
-    until = datetime.combine(end + timedelta(days=1), time(0), SHANGHAI)
-    tables: dict[str, dict] = {"hour": {}, "weekday": {}}
-    for name, column in (("hour", hour), ("weekday", weekday)):
-        rows = uow.session.execute(
-            sa.select(column.label("key"), window_ratings.c.level, sa.func.count().label("n"))
-            .where(window_ratings.c.window_id.in_(ids), window_ratings.c.excluded.is_(False),
-                   window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
-            .group_by(column, window_ratings.c.level)).all()
-        for row in rows:
-            tables[name].setdefault(int(row.key), {})[row.level] = row.n
-    hours, weekdays = tables["hour"], tables["weekday"]
-
-    def shaped(table):
-        groups = hidden_unless_large({k: LevelCounts(v) for k, v in table.items()}, min_group)
-        return [{"key": key, "shown": c is not None, "ratings": c.total if c else None,
-                 "satisfaction_rate": c.satisfaction_rate if c else None} for key, c in sorted(groups.items())]
-
-    return {"by_hour": shaped(hours), "by_weekday": shaped(weekdays)}

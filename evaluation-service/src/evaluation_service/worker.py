@@ -1,30 +1,36 @@
 """evaluation-service's worker process: directory projection, rounds for fulfilled pledges, outbox
-relay, and the jobs that close rounds at their deadline, escalate overdue follow-up cases and send
-each window's monthly satisfaction."""
+relay, and the jobs that close rounds at their deadline, escalate overdue follow-up cases, send
+each window's monthly satisfaction and grade last month's star windows and service models."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.scheduler import PeriodicJob
 from pacesetter_shared.worker import Worker, run_worker
 
+from .config import load_config
 from .consumers import handlers_for
 from .rounds import close_due_rounds
+from .statistics import grade_month
 from .window_ratings import escalate_overdue_cases, publish_window_satisfaction
 
 ROUND_DEADLINES_EVERY = 60  # seconds
 OVERDUE_CASES_EVERY = 300
 WINDOW_SATISFACTION_EVERY = 24 * 3600
+STAR_GRADES_EVERY = 6 * 3600  # a month is graded once over; late batches and appeals may still change it
 
 
 def build_worker(settings: Settings | None = None) -> Worker:
     settings = settings or load_settings("evaluation")
-    return Worker(settings, handlers=handlers_for(settings.min_anonymous_group), jobs=lambda uow_factory: [
+    config = load_config(settings)
+    return Worker(settings, handlers=handlers_for(config), jobs=lambda uow_factory: [
         PeriodicJob("evaluation.close_due_rounds", ROUND_DEADLINES_EVERY,
                     lambda now: close_due_rounds(uow_factory, now)),
         PeriodicJob("evaluation.escalate_overdue_cases", OVERDUE_CASES_EVERY,
                     lambda now: escalate_overdue_cases(uow_factory, now)),
         PeriodicJob("evaluation.window_satisfaction", WINDOW_SATISFACTION_EVERY,
-                    lambda now: publish_window_satisfaction(uow_factory, now, settings.min_anonymous_group)),
+                    lambda now: publish_window_satisfaction(uow_factory, now, config.min_group)),
+        PeriodicJob("evaluation.star_grades", STAR_GRADES_EVERY,
+                    lambda now: grade_month(uow_factory, now, config.stars, config.min_group)),
     ])
 
 

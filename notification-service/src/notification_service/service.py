@@ -45,6 +45,26 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class _EventDirectory(DirectoryView):
+    """The projection as one event reads it: recipients, names, language and e-mail each ask for the
+    same person or unit again (six reads of one person per notice), so each is read once per event."""
+
+    def __init__(self, session):
+        super().__init__(session)
+        self._people: dict = {}
+        self._units: dict = {}
+
+    def person(self, person_id):
+        if person_id not in self._people:
+            self._people[person_id] = super().person(person_id)
+        return self._people[person_id]
+
+    def unit(self, unit_id):
+        if unit_id not in self._units:
+            self._units[unit_id] = super().unit(unit_id)
+        return self._units[unit_id]
+
+
 def _wants_digest(choices: dict[uuid.UUID, Preferences], person_id: uuid.UUID) -> bool:
     chosen = choices.get(person_id)
     return chosen is not None and chosen.daily_digest
@@ -54,7 +74,7 @@ def deliver(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | Non
     """Event handler: the notices go into the inboxes at once, other channels are queued as deliveries,
     and what a secretary wants in the daily digest waits for it."""
     now = now or _now()
-    directory = DirectoryView(uow.session)
+    directory = _EventDirectory(uow.session)
     notices = notices_for(envelope.id, envelope.type, data, directory, now)
     choices = PreferenceRepository(uow.session).of([n.person_id for n in notices])
     waiting = [n for n in notices if digest.is_digested(n, _wants_digest(choices, n.person_id))]
@@ -74,7 +94,8 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     window's bad ratings cross the rule's threshold within its span."""
     now = now or _now()
     notices = deliver(uow, envelope, data, now)
-    if not rule.counts(data["level"]):
+    # a complaint to a unit names no window (v2): no window's alert to count it towards
+    if data.get("window_id") is None or not rule.counts(data["level"]):
         return notices
     ratings = BadRatingRepository(uow.session)
     ratings.add(envelope.id, data["window_id"], data["level"], data["reasons"], envelope.occurred_at)
@@ -84,7 +105,7 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     if not rule.crossed([t for t, _ in recent], at, last_alert_at):
         return notices
     ratings.alerted(data["window_id"], at)
-    directory = DirectoryView(uow.session)
+    directory = _EventDirectory(uow.session)
     alerts = alert_notices(data["window_id"], data, alert_recipients(data, directory), len(recent),
                            top_reasons([r for _, r in recent]), rule, directory, at)
     InboxRepository(uow.session).add_all(alerts)

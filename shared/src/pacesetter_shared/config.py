@@ -51,6 +51,13 @@ VARIABLES = {
     "RELAY_BATCH": "outbox rows published per transaction (200)",
     "BROKER_POLLING_INTERVAL": "polling of the embedded broker transport (0.05)",
     "ANONYMITY_MIN_GROUP": "fewest raters whose aggregate may be shown; never below 3 (3)",
+    "QUORUM_PERCENT": "evaluation-service: at a round's deadline, the parties that can be shown must weigh this share "
+                      "of the weights for a result (60)",
+    "FOLLOWUP_WORKING_DAYS": "evaluation-service: working days to follow up a bad rating or complaint (5)",
+    "INSTANT_ROUND_DAYS": "evaluation-service: days the round of a fulfilled instant pledge stays open (14)",
+    "RANKING_MIN_RATINGS": "evaluation-service: fewest ratings in a month for a place in a ranking or a star grade; "
+                           "never below ANONYMITY_MIN_GROUP (30)",
+    "STAR_THRESHOLDS": "evaluation-service: stars:lowest satisfaction rate, most stars first (5:0.98,4:0.95,3:0.90)",
     "DUE_SOON_DAYS": "pledge-service: days before the due date when the due-soon reminder goes out (7)",
     "SMTP_HOST": "notification-service: the SMTP server (localhost)",
     "SMTP_PORT": "notification-service: its port (25)",

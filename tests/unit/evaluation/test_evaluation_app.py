@@ -42,13 +42,14 @@ def test_openapi_lists_the_scale(client):
     assert SCALE in client.get("/openapi.json").get_json()["paths"]
 
 
-def test_the_worker_runs_the_deadline_overdue_and_satisfaction_jobs(tmp_path):
+def test_the_worker_runs_the_deadline_overdue_satisfaction_and_star_jobs(tmp_path):
     from evaluation_service.worker import build_worker
 
     worker = build_worker(load_settings("evaluation", environ={"PACESETTER_VAR_DIR": str(tmp_path)}))
     try:
         assert [job.name for job in worker.scheduler.jobs] == [
-            "evaluation.close_due_rounds", "evaluation.escalate_overdue_cases", "evaluation.window_satisfaction"]
+            "evaluation.close_due_rounds", "evaluation.escalate_overdue_cases", "evaluation.window_satisfaction",
+            "evaluation.star_grades"]
         assert "pledge.fulfilled" in worker.consumer.handlers
     finally:
         worker.publisher.close()
@@ -59,5 +60,6 @@ def test_openapi_lists_rounds_ratings_and_feedback(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     for path in ("/api/evaluations/rounds", "/api/evaluations/rounds/{round_id}/ratings", "/api/ratings",
                  "/api/ratings/batch", "/api/ratings/summary", "/api/ratings/ranking", "/api/ratings/rhythm",
+                 "/api/ratings/stars", "/api/ratings/stars/history",
                  "/api/feedback/cases", "/api/feedback/suggestions", "/api/feedback/appeals/{appeal_id}/decide"):
         assert path in paths, path

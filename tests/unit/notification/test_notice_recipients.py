@@ -220,3 +220,24 @@ def test_rectification_news_goes_to_the_task_owner_and_the_branch(org, sample_da
     assert list(found) == [org.other_secretary]
     assert found[org.other_secretary].title == "整改考核验收结果：学生第一党支部未通过验收"
     assert found[org.other_secretary].kind is NoticeKind.RESULT
+
+
+def test_a_complaint_to_a_unit_names_no_window(org, sample_data):
+    data = _case(org, sample_data, "feedback.negative", org.secretary, level=2, reasons=["意见箱投诉"],
+                 window_id=None, source="suggestion")
+    found = notices(org, "feedback.negative", data)
+    assert list(found) == [org.secretary]
+    assert found[org.secretary].body.startswith("教工第一党支部 was rated “dissatisfied” (reasons: 意见箱投诉).")
+
+
+def test_a_star_window_goes_to_its_responsible_person_and_a_service_model_to_the_member(org, sample_data):
+    window = sample_data("evaluation.star_graded", scope="window", unit_id=org.branch, responsible_id=org.member,
+                         month="2025-02", stars=5, previous_stars=4, satisfaction_rate=0.99, ratings=120)
+    found = notices(org, "evaluation.star_graded", window)
+    assert list(found) == [org.member]
+    assert found[org.member].title == "星级窗口评定：教工第一党支部 2025-02 5星"
+    assert found[org.member].body == "教工第一党支部的服务窗口 2025-02 的群众满意率为 99.0%，评定为“5星”（上次：4星）。"
+    member = sample_data("evaluation.star_graded", scope="on_duty", unit_id=org.branch, responsible_id=org.member,
+                         month="2025-02", stars=0, previous_stars=None, satisfaction_rate=None, ratings=None)
+    [notice] = notices(org, "evaluation.star_graded", member).values()
+    assert notice.body == "您 2025-02 值守服务窗口的群众满意率为 （评价人数不足，不予显示），评定为“未评星”。"

@@ -113,9 +113,10 @@ followup_cases = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("rating_id", BigIdType, sa.ForeignKey("window_ratings.id")),
     sa.Column("suggestion_id", sa.Uuid, sa.ForeignKey("suggestions.id")),
-    sa.Column("window_id", sa.Uuid, nullable=False),
+    sa.Column("window_id", sa.Uuid),  # none for a complaint to a unit (its branch secretary follows up)
     sa.Column("unit_id", sa.Uuid, nullable=False),
     sa.Column("responsible_id", sa.Uuid),
+    sa.Column("source", sa.String(10), nullable=False),  # rating / suggestion
     sa.Column("level", sa.SmallInteger, nullable=False),
     sa.Column("reasons", JsonType, nullable=False),
     sa.Column("state", sa.String(20), nullable=False),  # open / escalated / closed
@@ -143,4 +144,20 @@ appeals = sa.Table(
     sa.Column("decided_by", sa.Uuid),
     sa.Column("decided_at", UtcDateTime()),
     sa.CheckConstraint("(rating_id IS NULL) <> (suggestion_id IS NULL)", name="ck_appeals_one_target"),
+)
+
+# 星级窗口 / 服务标兵: a month's stars, one row per window or member on duty and month, kept for good
+star_grades = sa.Table(
+    "star_grades", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("scope", sa.String(10), nullable=False),  # window / on_duty
+    sa.Column("key", sa.Uuid, nullable=False),  # the window, or the member on duty
+    sa.Column("unit_id", sa.Uuid, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),  # YYYY-MM, Shanghai calendar
+    sa.Column("stars", sa.SmallInteger, nullable=False),  # 0: not graded
+    sa.Column("ratings", sa.Integer),  # None when too few to show
+    sa.Column("satisfaction_rate", sa.Float),
+    sa.Column("graded_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("scope", "key", "month", name="uq_star_grades_month"),
+    sa.Index("ix_star_grades_unit_month", "unit_id", "month"),
 )

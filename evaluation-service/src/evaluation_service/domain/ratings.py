@@ -143,27 +143,6 @@ class LevelCounts:
         return round(self.satisfied / self.total, 4) if self.total else None
 
 
-def shown_counts(counts: LevelCounts, min_group: int) -> LevelCounts | None:
-    """A group of ratings shows only when large enough to hide who gave them."""
-    return counts if counts.total >= min_group else None
-
-
-def suppress_small_groups(groups: Mapping, min_group: int, shown: set | None = None) -> dict:
-    """Hide every group below the threshold (and any in ``shown``'s complement), then the smallest shown
-    ones until what is hidden is nothing or itself a large enough group.
-
-    Otherwise the total minus the shown groups would give a small group away (inference by subtraction).
-    """
-    keep = {key for key, counts in groups.items() if counts.total >= min_group
-            and (shown is None or key in shown)}
-    hidden = sum(counts.total for key, counts in groups.items() if key not in keep)
-    while 0 < hidden < min_group and keep:
-        smallest = min(keep, key=lambda key: (groups[key].total, str(key)))
-        keep.discard(smallest)
-        hidden += groups[smallest].total
-    return {key: groups[key] for key in groups if key in keep}
-
-
 class Granularity:
     DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
     ALL = (DAY, WEEK, MONTH, YEAR)
@@ -178,55 +157,6 @@ def bucket_of(day: date, granularity: str) -> date:
     if granularity == Granularity.MONTH:
         return day.replace(day=1)
     return day.replace(month=1, day=1)
-
-
-# Periods that hold whole periods of a finer kind: a shown total of the container minus its shown
-# parts would otherwise give the hidden parts away. Weeks straddle months and years, so hold none.
-CONTAINERS = {Granularity.DAY: (Granularity.WEEK, Granularity.MONTH, Granularity.YEAR),
-              Granularity.WEEK: (), Granularity.MONTH: (Granularity.YEAR,), Granularity.YEAR: ()}
-
-
-def _sum(groups) -> LevelCounts:
-    total: dict[int, int] = {}
-    for counts in groups:
-        for level, n in counts.counts.items():
-            total[level] = total.get(level, 0) + n
-    return LevelCounts(total)
-
-
-def guarded_series(days: Mapping[object, Mapping[date, LevelCounts]], scope: set, granularity: str,
-                   min_group: int) -> dict[date, LevelCounts | None]:
-    """Counts per period for the windows in ``scope``, with every group that could expose raters hidden.
-
-    ``days`` holds the counts per window and Shanghai day of every window beside the scope (a unit's
-    windows), over whole years. A period shows only when it has ``min_group`` ratings, when its
-    windows' neighbours leave no small remainder (unit total minus the shown windows), and when the
-    periods inside each larger period leave none either (a month's total minus its shown days).
-    """
-    def series(windows) -> dict[date, LevelCounts]:
-        out: dict[date, list[LevelCounts]] = {}
-        for window in windows:
-            for day, counts in days.get(window, {}).items():
-                out.setdefault(bucket_of(day, granularity), []).append(counts)
-        return {start: _sum(groups) for start, groups in out.items()}
-
-    mine = series(scope)
-    shown = {start for start, counts in mine.items() if counts.total >= min_group}
-    others = [w for w in days if w not in scope]
-    if others:  # compared with the other windows of the same unit
-        theirs = {w: series([w]) for w in others}
-        for start in list(shown):
-            groups = {"scope": mine[start], **{w: s[start] for w, s in theirs.items() if start in s}}
-            if "scope" not in suppress_small_groups(groups, min_group):
-                shown.discard(start)
-    for container in CONTAINERS[granularity]:
-        families: dict[date, dict] = {}
-        for start, counts in mine.items():
-            families.setdefault(bucket_of(start, container), {})[start] = counts
-        for family in families.values():
-            visible = suppress_small_groups(family, min_group, shown)
-            shown -= set(family) - set(visible)
-    return {start: (mine[start] if start in shown else None) for start in sorted(mine)}
 
 
 MIN_RANKED_RATINGS = 30  # fewer ratings make no fair place in a ranking
@@ -256,9 +186,3 @@ def last_in(places: list[Place]) -> set:
     if len(places) < 2 or places[0].rank == places[-1].rank:
         return set()
     return {p.key for p in places if p.rank == places[-1].rank}
-
-
-def hidden_unless_large(groups: Mapping, min_group: int) -> dict:
-    """Every group, shown or None, with the same rule as for periods and windows."""
-    shown = suppress_small_groups(groups, min_group)
-    return {key: shown.get(key) for key in groups}

@@ -108,6 +108,13 @@ def _responsible_and_superior(data: dict, directory: Directory) -> list[Recipien
     return _responsible(data, directory) + superiors
 
 
+def _star_holder(data: dict, directory: Directory) -> list[Recipient]:
+    """星级窗口: the window's responsible person (else its branch); 服务标兵: the member on duty."""
+    if data["scope"] == "on_duty":
+        return _person(directory, data["responsible_id"], Audience.OWN)
+    return _responsible(data, directory)
+
+
 def alert_recipients(data: dict, directory: Directory) -> list[Recipient]:
     """A bad-rating alert: the window's responsible person and the branch secretaries, each once."""
     own = _person(directory, data["responsible_id"], Audience.RESPONSIBLE) if data["responsible_id"] else []
@@ -134,6 +141,7 @@ RULES: dict[str, Rule] = {
     "evaluation.requested": _raters,
     "evaluation.completed": _evaluated,
     "evaluation.incomplete": _evaluated,
+    "evaluation.star_graded": _star_holder,
     "feedback.negative": _responsible,
     "feedback.followup_overdue": _responsible_and_superior,
     "grading.cycle_opened": _cycle_branches,

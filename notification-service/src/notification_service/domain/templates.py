@@ -51,6 +51,11 @@ PHRASES = {
         "overdue_item": "· 《{title}》（完成时限 {due_date}）",
         "separator": "、",
         "no_reasons": "未选择原因",
+        "window_of": "的服务窗口",
+        "stars": "{stars}星",
+        "no_stars": "未评星",
+        "stars_before": "（上次：{previous}）",
+        "no_rate": "（评价人数不足，不予显示）",
     },
     "en": {
         "unknown_name": "(not yet in the directory)",
@@ -63,6 +68,11 @@ PHRASES = {
         "overdue_item": "· “{title}” (due {due_date})",
         "separator": ", ",
         "no_reasons": "no reason given",
+        "window_of": "A service window of ",
+        "stars": "{stars} stars",
+        "no_stars": "no stars",
+        "stars_before": " (before: {previous})",
+        "no_rate": "(too few ratings to show)",
     },
 }
 
@@ -141,7 +151,9 @@ def _incomplete_labels(language: str, data: dict) -> dict:
 
 def _feedback_labels(language: str, data: dict) -> dict:
     phrases = PHRASES[language]
-    labels = {"deadline_local": local_time(data["deadline"])}
+    # feedback.negative v2: a complaint to a unit names no window
+    labels = {"deadline_local": local_time(data["deadline"]),
+              "window_of": phrases["window_of"] if data.get("window_id") else ""}
     if "level" in data:
         labels["level_label"] = LABELS[language]["satisfaction"][data["level"]]
         labels["reasons_label"] = phrases["separator"].join(data["reasons"]) or phrases["no_reasons"]
@@ -150,6 +162,19 @@ def _feedback_labels(language: str, data: dict) -> dict:
 
 def _verdict_labels(language: str, data: dict) -> dict:
     return {"verdict_label": LABELS[language]["verdict"][data["passed"]]}
+
+
+def _star_labels(language: str, data: dict) -> dict:
+    phrases = PHRASES[language]
+
+    def stars(n):
+        return phrases["stars"].format(stars=n) if n else phrases["no_stars"]
+
+    rate = data["satisfaction_rate"]
+    return {"stars_label": stars(data["stars"]),
+            "rate_label": f"{rate:.1%}" if rate is not None else phrases["no_rate"],
+            "change_label": (phrases["stars_before"].format(previous=stars(data["previous_stars"]))
+                             if data["previous_stars"] is not None else "")}
 
 
 def _template(kind: NoticeKind, title_zh: str, body_zh: str, title_en: str, body_en: str, *,
@@ -299,13 +324,32 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
     "feedback.negative": {A.RESPONSIBLE: _template(
         K.TASK,
         "服务差评待整改：{unit_name}",
-        "{unit_name}的服务窗口收到“{level_label}”评价（原因：{reasons_label}），请于 {deadline_local}"
+        "{unit_name}{window_of}收到“{level_label}”评价（原因：{reasons_label}），请于 {deadline_local}"
         "（北京时间）前核实整改并回访。",
         "Bad rating to follow up: {unit_name}",
-        "A service window of {unit_name} was rated “{level_label}” (reasons: {reasons_label}). Please look "
+        "{window_of}{unit_name} was rated “{level_label}” (reasons: {reasons_label}). Please look "
         "into it, fix it and call back by {deadline_local} (Beijing time).",
         link="/feedback/{case_id}", labeller=_feedback_labels,
     )},
+    "evaluation.star_graded": {
+        A.RESPONSIBLE: _template(
+            K.RESULT,
+            "星级窗口评定：{unit_name} {month} {stars_label}",
+            "{unit_name}的服务窗口 {month} 的群众满意率为 {rate_label}，评定为“{stars_label}”{change_label}。",
+            "Star window: {unit_name}, {month}, {stars_label}",
+            "A service window of {unit_name} had a satisfaction rate of {rate_label} in {month}: "
+            "{stars_label}{change_label}.",
+            link="/windows/{key}", labeller=_star_labels,
+        ),
+        A.OWN: _template(
+            K.RESULT,
+            "服务标兵评定：{month} {stars_label}",
+            "您 {month} 值守服务窗口的群众满意率为 {rate_label}，评定为“{stars_label}”{change_label}。",
+            "Service model: {month}, {stars_label}",
+            "As the member on duty in {month}, your satisfaction rate was {rate_label}: {stars_label}{change_label}.",
+            link="/ratings/stars", labeller=_star_labels,
+        ),
+    },
     "feedback.followup_overdue": {
         A.RESPONSIBLE: _template(
             K.REMINDER,

@@ -111,3 +111,62 @@ class FollowupClosed(EventData):
     responsible_id = fields.UUID(allow_none=True, load_default=None)
     called_back = fields.Boolean(required=True)
     action_taken = fields.String(required=True)
+
+
+FEEDBACK_SOURCES = ("rating", "suggestion")  # a bad rating, or a complaint to the suggestion box
+
+
+@event_schema("feedback.negative", 2)
+class NegativeFeedbackV2(EventData):
+    """v2: a complaint to a unit names no window (its branch secretary follows it up), and says where it came from."""
+
+    case_id = fields.UUID(required=True)
+    window_id = fields.UUID(allow_none=True, load_default=None)
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    level = fields.Integer(required=True, validate=validate.Range(1, 5))
+    reasons = fields.List(fields.String(), load_default=list)
+    deadline = fields.AwareDateTime(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
+
+
+@event_schema("feedback.followup_overdue", 2)
+class FollowupOverdueV2(EventData):
+    """v2: the case may concern a unit without a window."""
+
+    case_id = fields.UUID(required=True)
+    window_id = fields.UUID(allow_none=True, load_default=None)
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    deadline = fields.AwareDateTime(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
+
+
+@event_schema("feedback.followup_closed", 2)
+class FollowupClosedV2(EventData):
+    """v2: the case may concern a unit without a window."""
+
+    case_id = fields.UUID(required=True)
+    window_id = fields.UUID(allow_none=True, load_default=None)
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    called_back = fields.Boolean(required=True)
+    action_taken = fields.String(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
+
+
+@event_schema("evaluation.star_graded", 1)
+class StarGraded(EventData):
+    """A window (星级窗口) or a member on duty (服务标兵) got its stars for a month, or they changed."""
+
+    scope = fields.String(required=True, validate=validate.OneOf(("window", "on_duty")))
+    key = fields.UUID(required=True)  # the window, or the member on duty
+    unit_id = fields.UUID(required=True)
+    # who hears of it: the window's responsible person, or the member
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    stars = fields.Integer(required=True, validate=validate.Range(0, 5))  # 0: not graded (too few ratings)
+    previous_stars = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(0, 5))
+    ratings = fields.Integer(allow_none=True, load_default=None)  # None when too few to show
+    satisfaction_rate = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 1))
+    graded_at = fields.AwareDateTime(required=True)

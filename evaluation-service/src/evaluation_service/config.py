@@ -1,0 +1,57 @@
+"""evaluation-service's own settings: quorum, deadlines, ranking minimum, anonymity and star thresholds.
+
+Each is read from the environment through ``settings.env`` (documented in the shared ``VARIABLES``);
+unset, the policy's default below applies. A value the policy forbids stops the service at start.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pacesetter_shared.config import ConfigurationError, Settings
+
+from .domain.model import DEFAULT_QUORUM_PERCENT, MIN_ANONYMOUS_GROUP
+from .domain.ratings import FOLLOWUP_WORKING_DAYS, MIN_RANKED_RATINGS
+from .domain.stars import DEFAULT_STAR_RULE, StarRule
+
+
+@dataclass(frozen=True)
+class EvaluationConfig:
+    min_group: int = MIN_ANONYMOUS_GROUP  # fewest raters whose aggregate may be shown (never below 3)
+    quorum_percent: float = DEFAULT_QUORUM_PERCENT  # at a deadline, shown parties must weigh this much
+    followup_working_days: int = FOLLOWUP_WORKING_DAYS  # 差评整改 deadline
+    instant_round_days: int = 14  # 一事一评: how long the round of a fulfilled instant pledge stays open
+    ranking_min_ratings: int = MIN_RANKED_RATINGS  # fewer ratings earn no place in a ranking
+    stars: StarRule = field(default_factory=lambda: DEFAULT_STAR_RULE)
+
+
+def _read(settings: Settings, kind: str, name: str, default):
+    return default if settings.env is None else settings.env.read(kind, name, default)
+
+
+def load_config(settings: Settings) -> EvaluationConfig:
+    """The settings, checked; a bad one raises ConfigurationError naming the variable."""
+    defaults = EvaluationConfig()
+    min_group = settings.min_anonymous_group  # read and floored at 3 by the shared settings
+    if min_group < MIN_ANONYMOUS_GROUP:
+        raise ConfigurationError(f"ANONYMITY_MIN_GROUP may never be below {MIN_ANONYMOUS_GROUP}")
+    quorum = _read(settings, "float", "QUORUM_PERCENT", defaults.quorum_percent)
+    if not 0 < quorum <= 100:
+        raise ConfigurationError(f"QUORUM_PERCENT={quorum}: a share of the weights from 1 to 100")
+    working_days = _read(settings, "int", "FOLLOWUP_WORKING_DAYS", defaults.followup_working_days)
+    if working_days < 1:
+        raise ConfigurationError(f"FOLLOWUP_WORKING_DAYS={working_days}: at least 1 working day")
+    round_days = _read(settings, "int", "INSTANT_ROUND_DAYS", defaults.instant_round_days)
+    if round_days < 1:
+        raise ConfigurationError(f"INSTANT_ROUND_DAYS={round_days}: at least 1 day")
+    least = _read(settings, "int", "RANKING_MIN_RATINGS", defaults.ranking_min_ratings)
+    if least < min_group:
+        raise ConfigurationError(
+            f"RANKING_MIN_RATINGS={least}: at least ANONYMITY_MIN_GROUP ({min_group}), or a place exposes raters")
+    raw = _read(settings, "str", "STAR_THRESHOLDS", None)
+    try:
+        stars = StarRule.parse(raw) if raw else DEFAULT_STAR_RULE
+    except ValueError as exc:
+        raise ConfigurationError(f"STAR_THRESHOLDS={raw!r}: {exc}") from None
+    stars = StarRule(stars.thresholds, least)  # a star needs as many ratings as a place in the ranking
+    return EvaluationConfig(min_group=min_group, quorum_percent=quorum, followup_working_days=working_days,
+                            instant_round_days=round_days, ranking_min_ratings=least, stars=stars)

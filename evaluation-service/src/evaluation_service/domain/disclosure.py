@@ -1,0 +1,198 @@
+"""Which aggregates of the masses' ratings may be shown, so that no two of them give a small group away.
+
+Plain Python. Every answer the service gives about window ratings — a unit's, a window's or a member
+on duty's counts for a day, week, month or year, and a unit's satisfaction by hour of day or weekday
+over a month or a year — is a union of *cells*: the ratings of one window, one member on duty (or
+none), one Shanghai day and one hour. The guard works out, for the whole organisation and one
+calendar year at once, which answers show, so that every caller sees the same decision (互补抑制,
+complementary suppression):
+
+1. an answer with fewer than ``min_group`` ratings is hidden;
+2. two shown answers, one inside the other (its cells a subset), never differ by 1 … ``min_group``-1
+   ratings: the smaller one is hidden — a month minus a day, a unit minus its window, a window minus
+   its only member on duty, a week that happens to lie inside a month;
+3. a shown answer minus all its shown parts of one kind (a unit's windows, a month's days, a
+   window's members, a month's hours) never leaves 1 … ``min_group``-1 ratings: the smallest shown
+   parts are hidden until it does not.
+
+The rules only ever hide, so they are applied again until nothing changes. Containment is judged on
+the cells that hold ratings, because an empty period shows as absent and an attacker knows it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .ratings import Granularity, LevelCounts, bucket_of
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The finest grain of the ratings: one window, one member on duty (None: none named), one day, one hour."""
+
+    window: object
+    on_duty: object | None
+    day: date
+    hour: int
+
+
+# An answer's key: (scope kind, scope id, granularity, period start) for counts; for the rhythm
+# tables ("hour" | "weekday", unit id, "month" | "year", period start, hour 0–23 | ISO weekday 1–7).
+AnswerKey = tuple
+
+RHYTHM_SPANS = (Granularity.MONTH, Granularity.YEAR)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Where windows sit: each window's unit, each unit's parent (None at the top)."""
+
+    window_unit: Mapping[object, object]
+    parent: Mapping[object, object | None]
+
+    def units_over(self, window) -> list:
+        chain, unit, seen = [], self.window_unit.get(window), set()
+        while unit is not None and unit not in seen:
+            chain.append(unit)
+            seen.add(unit)
+            unit = self.parent.get(unit)
+        return chain
+
+    def depth(self, unit) -> int:
+        depth, seen = 0, set()
+        while self.parent.get(unit) is not None and unit not in seen:
+            seen.add(unit)
+            unit, depth = self.parent[unit], depth + 1
+        return depth
+
+
+def answers_of(cell: Cell, organisation: Organisation, year: int | None = None) -> Iterable[AnswerKey]:
+    """Every answer the cell counts in; with ``year``, only the answers of that year's family.
+
+    A year's family holds its days, months and the year itself, and the weeks that start in it (the
+    last one reaching into January): so every answer belongs to exactly one family.
+    """
+    units = organisation.units_over(cell.window)
+    scopes = [("window", cell.window)] + [("unit", u) for u in units]
+    if cell.on_duty is not None:
+        scopes.append(("on_duty", cell.on_duty))
+    in_year = year is None or cell.day.year == year
+    for granularity in Granularity.ALL:
+        start = bucket_of(cell.day, granularity)
+        if year is not None and start.year != year:
+            continue
+        for kind, key in scopes:
+            yield (kind, key, granularity, start)
+    if not in_year:
+        return
+    for span in RHYTHM_SPANS:
+        start = bucket_of(cell.day, span)
+        for unit in units:
+            yield ("hour", unit, span, start, cell.hour)
+            yield ("weekday", unit, span, start, cell.day.isoweekday())
+
+
+def _kind(key: AnswerKey, organisation: Organisation) -> tuple:
+    """Answers of one kind never share a rating, so they can be the parts of a larger answer."""
+    if key[0] in ("hour", "weekday"):
+        return (key[0], organisation.depth(key[1]), key[2])
+    if key[0] == "unit":
+        return ("unit", organisation.depth(key[1]), key[2])
+    return (key[0], key[2])
+
+
+@dataclass
+class Disclosure:
+    """The guard's decision for a family of answers: their counts, and which of them show."""
+
+    counts: dict[AnswerKey, LevelCounts]
+    shown: set[AnswerKey]
+    cells: dict[AnswerKey, frozenset]  # which cells each answer holds
+
+    def get(self, key: AnswerKey) -> LevelCounts | None:
+        """The counts when shown; None when hidden or when there is nothing (look at ``exists``)."""
+        return self.counts[key] if key in self.shown else None
+
+    def exists(self, key: AnswerKey) -> bool:
+        return key in self.counts
+
+
+def _add(into: dict, counts: Mapping[int, int]) -> None:
+    for level, n in counts.items():
+        into[level] = into.get(level, 0) + n
+
+
+def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation, min_group: int,
+             year: int | None = None) -> Disclosure:
+    """The answers over ``cells`` (counts per level in each cell) and which of them may show; with
+    ``year``, the answers of that year's family (give it the year's cells and those of the week
+    reaching into the next January)."""
+    members: dict[AnswerKey, set[Cell]] = defaultdict(set)
+    levels: dict[AnswerKey, dict[int, int]] = defaultdict(dict)
+    by_cell: dict[Cell, list[AnswerKey]] = {}
+    for cell, counts in cells.items():
+        if not sum(counts.values()):
+            continue
+        keys = list(answers_of(cell, organisation, year))
+        if not keys:
+            continue
+        by_cell[cell] = keys
+        for key in keys:
+            members[key].add(cell)
+            _add(levels[key], counts)
+    counts = {key: LevelCounts(by_level) for key, by_level in levels.items()}
+    total = {key: c.total for key, c in counts.items()}
+
+    # Which answers hold which: candidates share the answer's first cell, then the subset test.
+    inside: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)  # container -> answers within it
+    holders: dict[AnswerKey, list[AnswerKey]] = {}  # answer -> answers holding it
+    for key, own in members.items():
+        first = next(iter(own))
+        holders[key] = [other for other in by_cell[first]
+                        if other != key and total[other] >= total[key] and own <= members[other]
+                        and not (total[other] == total[key] and str(key) < str(other))]  # equal: one way
+        for other in holders[key]:
+            inside[other].append(key)
+
+    kinds = {key: _kind(key, organisation) for key in counts}
+    shown = {key for key, n in total.items() if n >= min_group}
+    changed = True
+    while changed:
+        changed = False
+        # rule 2: of two nested answers differing by too few ratings, the smaller hides
+        for key in sorted(shown, key=lambda k: -total[k]):
+            if any(other in shown and 0 < total[other] - total[key] < min_group for other in holders[key]):
+                shown.discard(key)
+                changed = True
+        # rule 3: what a shown answer's hidden parts of one kind add up to is 0 or a large enough group
+        for key in sorted(shown, key=lambda k: -total[k]):
+            parts: dict[tuple, list[AnswerKey]] = defaultdict(list)
+            for part in inside[key]:
+                if kinds[part] != kinds[key]:
+                    parts[kinds[part]].append(part)
+            for family in parts.values():
+                visible = sorted((p for p in family if p in shown), key=lambda p: (total[p], str(p)))
+                hidden = total[key] - sum(total[p] for p in visible)
+                while 0 < hidden < min_group and visible:
+                    smallest = visible.pop(0)
+                    shown.discard(smallest)
+                    hidden += total[smallest]
+                    changed = True
+    return Disclosure(counts, shown, {key: frozenset(own) for key, own in members.items()})
+
+
+def revealed_by_two(disclosure: Disclosure, min_group: int) -> list:
+    """The attack, for tests and audits: every pair of shown answers, one inside the other, whose
+    difference is a group of 1 … ``min_group``-1 ratings. Empty when the guard holds."""
+    shown = sorted(disclosure.shown, key=str)
+    found = []
+    for big in shown:
+        for small in shown:
+            if big == small or not disclosure.cells[small] <= disclosure.cells[big]:
+                continue
+            difference = disclosure.counts[big].total - disclosure.counts[small].total
+            if 0 < difference < min_group:
+                found.append((big, small, difference))
+    return found
