@@ -6,7 +6,7 @@ import uuid
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from pacesetter_shared.web import current_identity, public
+from pacesetter_shared.web import accepts, current_identity, public
 
 from . import directory, kiosks, roster_import
 from .schemas import (
@@ -216,6 +216,8 @@ def revoke_kiosk(device_id):
     "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string",
                                                                                  "format": "binary"}}}},
     "text/csv": {"schema": {"type": "string"}}}})
+@accepts("multipart/form-data", "text/csv", "application/octet-stream",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 def import_roster(query):
     """Units or people from CSV/XLSX: ``dry_run=true`` lists every bad row; otherwise all rows or none."""
     upload = request.files.get("file")

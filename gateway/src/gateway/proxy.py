@@ -38,7 +38,9 @@ _FORWARD_HEADERS = ("CONTENT_TYPE", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP
 _RETURN_HEADERS = {"content-type", "content-disposition", "retry-after", "location", "cache-control",
                    "x-request-id", "x-correlation-id", "etag", "last-modified"}
 _IDENTITY_ENVIRON = "HTTP_" + IDENTITY_HEADER.upper().replace("-", "_")
-MAX_BODY = 8 * 1024 * 1024
+# No more than a service itself takes (MAX_CONTENT_LENGTH): a larger body sent on would be cut off
+# mid-send by the service and reach the client as a 502 instead of a 413.
+MAX_BODY = 4 * 1024 * 1024
 _STATUS_TEXT = {401: "Unauthorized", 413: "Payload Too Large", 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable",
                 504: "Gateway Timeout"}
 

@@ -1,5 +1,5 @@
 """Flask plumbing shared by every service: one error shape, ids, logs, health, metrics, identity."""
-from .app import ServiceApp, create_service_app
+from .app import ServiceApp, accepts, create_service_app
 from .errors import (
     ApiError,
     BadRequest,
@@ -12,6 +12,6 @@ from .errors import (
 from .security import anonymous_allowed, current_identity, public
 
 __all__ = [
-    "ServiceApp", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
+    "ServiceApp", "accepts", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
     "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "public",
 ]

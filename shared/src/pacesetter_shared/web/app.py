@@ -19,7 +19,7 @@ from ..db import make_engine, make_session_factory
 from ..identity import IdentityVerifier
 from ..messaging.publisher import broker_connection
 from ..uow import UnitOfWorkFactory
-from .errors import error_body, register_error_handlers
+from .errors import ApiError, error_body, register_error_handlers
 from .logs import configure_logging
 from .security import install_identity_check
 
@@ -61,11 +61,34 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     app.extensions["pacesetter"] = service
 
     register_error_handlers(app, domain_errors)
+    _install_media_type_check(app)
     _install_request_ids(app)
     install_identity_check(app, IdentityVerifier(settings.identity_public_key))
     _install_health(app, service)
     service.metrics_registry = _install_metrics(app, settings.service)
     return service
+
+
+def accepts(*media_types: str):
+    """Mark a view that takes a body other than JSON (an upload, a CSV) with the media types it reads."""
+    def mark(view):
+        view._pacesetter_media = frozenset(media_types)
+        return view
+    return mark
+
+
+def _install_media_type_check(app: Flask) -> None:
+    # A body the view would not read as JSON is refused, not silently taken for an empty one.
+    @app.before_request
+    def _media_type():
+        if request.method not in ("POST", "PUT", "PATCH") or not (
+                request.content_length or request.headers.get("Transfer-Encoding")):
+            return
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        allowed = getattr(view, "_pacesetter_media", None) or {"application/json"}
+        if request.mimetype not in allowed:
+            raise ApiError(f"Send the body as {' or '.join(sorted(allowed))}.",
+                           {"content_type": [request.mimetype or "missing"]}, code="unsupported_media_type", status=415)
 
 
 def _install_request_ids(app: Flask) -> None:

@@ -112,6 +112,11 @@ def register_error_handlers(app: Flask, domain_errors: dict[type[Exception], tup
         log.exception("database error")
         return jsonify(error_body("internal_error", "An internal error occurred.")), 500
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(_exc: RecursionError):
+        # JSON nested thousands deep exhausts the parser's (or a schema's) recursion: the caller's fault.
+        return jsonify(error_body("bad_request", "The JSON body is nested too deeply.")), 400
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error")
