@@ -3,6 +3,8 @@
 // figures stay readable without the picture (screen readers, a missing library, printing).
 import {h, t} from "../app.js";
 
+// The portal's fonts, named: ECharts measures labels with them, so legends and labels do not overlap.
+const FONT = '"PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif';
 let loading = null;
 const live = new Set();
 
@@ -76,7 +78,7 @@ export async function chart(parent, {key, caption, option, table, height = 320, 
     return figure;
   }
   const instance = echarts.init(canvas, null, {renderer: "svg", locale: t("ZH", "EN")});
-  instance.setOption({animation: false, textStyle: {fontFamily: "inherit"}, ...option});
+  instance.setOption({animation: false, textStyle: {fontFamily: FONT}, ...option});
   const observer = new ResizeObserver(() => instance.resize());
   observer.observe(canvas);
   live.add({el: canvas, chart: instance, observer});

@@ -63,7 +63,7 @@ export default {
       await chart(body, {
         key: "pledges", caption,
         option: {
-          tooltip: {trigger: "axis"}, legend: {top: 0},
+          tooltip: {trigger: "axis"}, legend: {top: 0, itemGap: 24},
           grid: {left: 48, right: 16, top: 36, bottom: 72},
           xAxis: {type: "category", data: items.map((i) => i.name), axisLabel: {interval: 0, rotate: items.length > 3 ? 25 : 0}},
           yAxis: {type: "value", min: 0, max: 100, axisLabel: {formatter: "{value}%"}},
@@ -215,10 +215,13 @@ export default {
         branchId = items.find((b) => b.branch_id === branchId) ? branchId : (items[0] && items[0].branch_id);
         if (branchId) branchSelect.value = branchId;
       }
+      let drawing = 0;
       async function draw() {
-        out.replaceChildren();
-        if (!branchId) { out.append(h("p", {class: "empty"}, t("本年度没有可查看的党支部", "No branch to show"))); return; }
+        const turn = ++drawing;  // a later choice wins over an answer still on its way
+        if (!branchId) { out.replaceChildren(h("p", {class: "empty"}, t("本年度没有可查看的党支部", "No branch to show"))); return; }
         const profile = await api("GET", `/api/grading/cycles/${cycle.id}/branches/${branchId}/profile`);
+        if (turn !== drawing) return;
+        out.replaceChildren();
         // Combined waits for every part; until then show the first part that has scores.
         let use = part;
         if (!profile.indicators.some((i) => i.branch[use] !== null)) {
@@ -264,9 +267,12 @@ export default {
         return;
       }
       const out = h("div", {});
+      let drawing = 0;
       const draw = async (cycle) => {
-        out.replaceChildren();
+        const turn = ++drawing;
         const data = await api("GET", `/api/grading/cycles/${cycle.id}/movement`);
+        if (turn !== drawing) return;
+        out.replaceChildren();
         const before = data.from_year ? String(data.from_year) : t("上年", "last year");
         const node = (side, code) => `${side === "from" ? before : data.year} ${levelName(code)}`;
         const links = [];
@@ -287,7 +293,7 @@ export default {
               lineStyle: {color: "gradient", opacity: 0.45}, label: {fontSize: 12}}],
           },
           table: {head: [`${before} → ${data.year}`, ...columns.map(levelName)],
-            rows: links.length ? Object.entries(data.matrix).map(([from, row]) => [levelName(from), ...columns.map((c) => row[c])]) : []},
+            rows: links.length ? [...LEVELS.map((l) => l[0]), "none"].map((from) => [levelName(from), ...columns.map((c) => data.matrix[from][c])]) : []},
           empty: t("所选年度尚无等次", "No levels in that year yet"),
         });
       };

@@ -15,7 +15,8 @@ export default {
     let drawCycles = async () => {};
 
     const opening = panel(el, {zh: "开展年度分类定级", en: "Open a year's grading"}, async (body) => {
-      const described = await api("GET", "/api/grading/indicators");
+      const [described, units] = await Promise.all([api("GET", "/api/grading/indicators"), api("GET", "/api/directory/units?limit=500")]);
+      const branches = units.items.filter((u) => u.kind === "branch" && u.active);
       const today = shanghaiToday();
       const weightInputs = (items) => items.map((i) => h("label", {},
         t(i.zh, i.en), h("input", {type: "number", name: i.code, min: "0", max: "100", step: "any", value: String(i.default_weight),
@@ -44,6 +45,9 @@ export default {
           h("label", {}, t("公示天数", "Publicity days"), h("input", {type: "number", name: "publicity_days", min: "0", max: "30", value: "5"})),
           h("label", {class: "check"}, h("input", {type: "checkbox", name: "cap_per_general_branch"}),
             t("按党总支分配先进名额", "Share the 先进 quota among general branches"))),
+        h("fieldset", {id: "cycle-branches", class: "weights"},
+          h("legend", {}, t("参评党支部（默认全部）", "Branches graded (all by default)")),
+          branches.map((b) => h("label", {class: "check"}, h("input", {type: "checkbox", name: "branch_ids", value: b.id, checked: true}), b.name))),
         indicators, parts, submit);
       const sumOf = (fieldset) => [...fieldset.querySelectorAll("input")].reduce((s, i) => s + (Number(i.value) || 0), 0);
       function check() {
@@ -64,13 +68,15 @@ export default {
         if (!check()) return;
         const data = new FormData(form);
         const numbers = (fieldset) => Object.fromEntries([...fieldset.querySelectorAll("input")].map((i) => [i.name, Number(i.value)]));
-        const body = {year: Number(data.get("year")), advanced_cap_percent: data.get("advanced_cap_percent") === "" ? null : Number(data.get("advanced_cap_percent")),
+        const command = {year: Number(data.get("year")), advanced_cap_percent: data.get("advanced_cap_percent") === "" ? null : Number(data.get("advanced_cap_percent")),
           self_assessment_deadline: data.get("self_assessment_deadline") || null, superior_deadline: data.get("superior_deadline") || null,
           publicity_days: Number(data.get("publicity_days") || 0), cap_per_general_branch: data.get("cap_per_general_branch") === "on",
           thresholds: {advanced: Number(data.get("advanced")), ordinary: Number(data.get("ordinary"))},
           indicator_weights: numbers(indicators), part_weights: numbers(parts)};
+        const chosen = data.getAll("branch_ids");
+        if (chosen.length !== branches.length) command.branch_ids = chosen;  // else every branch, new ones included
         try {
-          const cycle = await api("POST", "/api/grading/cycles", body);
+          const cycle = await api("POST", "/api/grading/cycles", command);
           clearFieldErrors(form);
           form.prepend(h("p", {class: "form-error ok", role: "status"},
             t(`已开展 ${cycle.year} 年度分类定级，共 ${cycle.branch_count} 个党支部`, `The ${cycle.year} cycle is open for ${cycle.branch_count} branches`)));
