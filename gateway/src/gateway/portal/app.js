@@ -272,7 +272,7 @@ let renderSeq = 0;
 async function route() {
   if (!session || !me) return;
   const visible = visiblePages();
-  const page = visible.find((p) => p.id === currentId()) || (currentId() === "profile" ? null : null);
+  const page = visible.find((p) => p.id === currentId());
   if (!page) { if (visible.length) { location.replace(`#/${visible[0].id}`); if (currentId() === visible[0].id) route(); } return; }
   for (const link of document.querySelectorAll("#nav-list a")) {
     if (link.dataset.page === page.id) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
@@ -280,6 +280,7 @@ async function route() {
   document.body.classList.remove("nav-open");
   $("nav-toggle").setAttribute("aria-expanded", "false");
   const seq = ++renderSeq;
+  refreshUnread();
   const view = $("view");
   const fresh = h("div", {id: "page", dataset: {page: page.id}});
   fresh.append(h("h1", {class: "page-title", tabindex: "-1"}, t(page.title.zh, page.title.en)));

@@ -1,0 +1,203 @@
+"""The portal's work journeys in the browser: a member's instant pledge from the form to the result and the
+inbox notice (一事一评), and a branch secretary's ledger filtered and exported as XLSX."""
+from __future__ import annotations
+
+import io
+import json
+import urllib.request
+import uuid
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from gateway.demo import DEMO_PASSWORD
+from pacesetter_shared.config import load_settings
+from pacesetter_shared.db import make_engine
+from pacesetter_shared.identity import IDENTITY_HEADER, Identity, sign_identity
+from tests.support.http import Api
+from tests.support.waiting import wait_for
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def login(browser, suite, username: str, viewport=(1366, 768)):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{suite.gateway}/")
+    page.fill("#login input[name=username]", username)
+    page.fill("#login input[name=password]", DEMO_PASSWORD)
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#nav-list a", state="attached")  # folded away on a phone
+    return page
+
+
+def open_page(page, page_id: str):
+    page.click(f"#nav-list a[data-page={page_id}]")
+    page.wait_for_selector(f"#page[data-page={page_id}]")
+    page.wait_for_selector("#page .panel:not([aria-busy])")
+
+
+def pledge_item(page, title: str):
+    return page.locator("#my-pledges li.pledge", has=page.locator(f"strong.title:text-is('{title}')"))
+
+
+def rate_directly(suite, round_id: str, person_id: str, party: str, rating: str = "good"):
+    """A party with no page of its own (or no login, like the demo's 刘老) rates straight at evaluation-service."""
+    key = load_settings("gateway", suite.env).identity_private_key
+    identity = Identity(subject=person_id, kind="person", name="参评人")
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{suite.ports['evaluation']}/api/evaluations/rounds/{round_id}/ratings",
+        data=json.dumps({"party": party, "rating": rating}).encode(), method="POST",
+        headers={"Content-Type": "application/json", IDENTITY_HEADER: sign_identity(identity, key)})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 201
+
+
+def peers_asked(suite, round_id: str) -> list[str]:
+    engine = make_engine(suite.env["EVALUATION_DATABASE_URL"], poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        peer_ids = conn.execute(sa.text("SELECT peer_ids FROM rounds WHERE id = :r"), {"r": round_id}).scalar_one()
+    engine.dispose()
+    return json.loads(peer_ids) if isinstance(peer_ids, str) else list(peer_ids)
+
+
+def test_a_member_pledges_fulfils_and_sees_the_evaluation_result_and_the_notice(suite, browser):
+    title = f"带头完成迎评材料整理 {uuid.uuid4().hex[:6]}"
+    member = login(browser, suite, "dangyuan")
+    open_page(member, "my-pledges")
+    form = member.locator("#new-pledge")
+    form.locator("select[name=kind]").select_option("instant")
+    form.locator("select[name=trigger]").select_option("temporary_task")
+    form.locator("input[name=title]").fill(title)
+    form.locator("textarea[name=content]").fill("两周内完成材料归档")
+    form.locator("input[name=areas][value=achievement]").check()
+    form.locator("input[name=due_date]").fill((date.today() + timedelta(days=20)).isoformat())
+    screenshot(member, "portal-new-pledge")
+    form.locator("button[type=submit]").click()
+    pledge_item(member, title).locator(".state:text-is('待审核')").wait_for()
+
+    reviewer = login(browser, suite, "zongzhi")
+    open_page(reviewer, "review")
+    item = reviewer.locator("#review li", has=reviewer.locator(f"strong:text-is('{title}')"))
+    screenshot(reviewer, "portal-review-queue")
+    item.locator("button.approve").click()
+    item.wait_for(state="detached")
+
+    open_page(member, "inbox")
+    open_page(member, "my-pledges")
+    item = pledge_item(member, title)
+    item.locator(".state:text-is('已公开')").wait_for()
+    item.locator("button.report").click()
+    item.locator("textarea[name=evidence]").fill("已整理完一半材料")
+    item.locator(".progress-form button[type=submit]").click()
+    item = pledge_item(member, title)
+    item.locator("text=进展 1 次").wait_for()
+    member.once("dialog", lambda dialog: dialog.accept())
+    item.locator("button.fulfil").click()
+    pledge_item(member, title).locator(".state:text-is('已践诺')").wait_for()
+    screenshot(member, "portal-my-pledges")
+
+    # pledge.fulfilled opens the round (一事一评) in evaluation-service
+    member_api = Api(suite.gateway).login("dangyuan", DEMO_PASSWORD)
+    pledge_id = member.locator("#my-pledges li.pledge", has=member.locator(f"strong.title:text-is('{title}')")) \
+        .get_attribute("data-id")
+    round_ = wait_for(lambda: next((r for r in member_api.get("/api/evaluations/rounds?limit=100").json["items"]
+                                    if r["target_id"] == pledge_id), None), timeout=30, message="the pledge's round")
+    unread_before = int(member.inner_text("#unread"))
+
+    open_page(member, "evaluations")
+    mine = member.locator(f"#my-rounds li.round[data-id='{round_['id']}']")
+    mine.locator("input[name=rating][value=excellent]").check()
+    mine.locator(".target-reports textarea").first.fill("材料已全部归档，按期完成")
+    screenshot(member, "portal-self-assessment")
+    mine.locator("button[type=submit]").click()
+    member.locator(f"#my-rounds li.round[data-id='{round_['id']}'] .ok").wait_for()
+
+    open_page(reviewer, "leader-comments")
+    theirs = reviewer.locator(f"#leader-rounds li.round[data-id='{round_['id']}']")
+    theirs.locator("input[name=rating][value=good]").check()
+    theirs.locator("select[name=mode]").select_option("individual")
+    theirs.locator("textarea[name=comment]").fill("完成及时")
+    screenshot(reviewer, "portal-leader-comment")
+    theirs.locator("button[type=submit]").click()
+    reviewer.locator(f"#leader-rounds li.round[data-id='{round_['id']}'] .ok").wait_for()
+
+    for peer in peers_asked(suite, round_["id"]):
+        rate_directly(suite, round_["id"], peer, "peer")
+    for _ in range(3):  # the masses: enough raters to be shown (anonymity)
+        rate_directly(suite, round_["id"], str(uuid.uuid4()), "masses", "excellent")
+
+    # evaluation.completed → the member's inbox notice and the result on the pledge
+    wait_for(lambda: int(member_api.get("/api/notifications/unread-count").json["unread"]) > unread_before,
+             timeout=30, message="the result notice")
+    open_page(member, "my-results")
+    result = member.locator(f"#results li.result[data-id='{round_['id']}']")
+    result.locator(".score").wait_for()
+    breakdown = result.locator("table.breakdown tbody tr")
+    assert breakdown.count() == 4
+    assert "个人自评" in result.inner_text() and "领导点评" in result.inner_text()
+    assert float(result.locator(".score").inner_text()) > 0
+    assert int(member.inner_text("#unread")) > unread_before
+    screenshot(member, "portal-my-results")
+
+    open_page(member, "inbox")
+    unread = int(member.inner_text("#unread"))
+    notice = member.locator("#inbox li.unread").first
+    notice.wait_for()
+    screenshot(member, "portal-inbox")
+    notice.locator("button.mark-read").click()
+    wait_for(lambda: int(member.inner_text("#unread")) == unread - 1, timeout=10, message="the header's count to drop")
+    wait_for(lambda: pledge_item_state(member_api, pledge_id) == "evaluated", timeout=30,
+             message="the result recorded on the pledge")
+    member.context.close()
+    reviewer.context.close()
+
+
+def pledge_item_state(api: Api, pledge_id: str) -> str:
+    return api.get(f"/api/pledges/{pledge_id}").json["state"]
+
+
+def test_a_branch_secretary_filters_the_ledger_and_exports_it(suite, browser, tmp_path):
+    member = Api(suite.gateway).login("liuwei", DEMO_PASSWORD)
+    reviewer = Api(suite.gateway).login("zongzhi", DEMO_PASSWORD)
+    tag = uuid.uuid4().hex[:6]
+    titles = []
+    for kind, title in (("instant", f"带头参加志愿服务 {tag}"), ("annual", f"带头学习党章党规 {tag}")):
+        body = {"kind": kind, "title": title, "areas": ["study"], "submit": True,
+                "due_date": (date.today() + timedelta(days=30)).isoformat()}
+        if kind == "instant":
+            body["trigger"] = "phase_work"
+        pledge = wait_for(lambda body=body: (lambda r: r.json if r.status == 201 else None)(
+            member.post("/api/pledges", body)), timeout=30, message="the pledge accepted")
+        assert reviewer.post(f"/api/pledges/{pledge['id']}/approve").status == 200
+        titles.append(title)
+
+    page = login(browser, suite, "zhishu")
+    open_page(page, "ledger")
+    filters = page.locator("#ledger-filters")
+    assert filters.locator("select[name=unit_id] option").first.inner_text() == "教育学院教工第一党支部"
+    filters.locator("select[name=kind]").select_option("instant")
+    filters.locator("select[name=state]").select_option("approved")
+    filters.locator("input[name=member]").fill("刘伟")
+    page.wait_for_selector(f"#ledger-table td:text-is('{titles[1]}')")  # before filtering: every kind
+    filters.locator("button[type=submit]").click()
+    # the annual pledge leaves the table, the instant one stays
+    page.wait_for_selector(f"#ledger-table td:text-is('{titles[1]}')", state="detached")
+    assert titles[0] in page.inner_text("#ledger-rows")
+    rows = page.locator("#ledger-table tbody tr")
+    assert all("刘伟" in rows.nth(i).inner_text() for i in range(rows.count()))
+    screenshot(page, "portal-ledger")
+
+    with page.expect_download() as download_info:
+        page.click("#ledger-export")
+    path = tmp_path / "ledger.xlsx"
+    download_info.value.save_as(path)
+    sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes())).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert any(titles[0] in c for c in cells)
+    assert not any(titles[1] in c for c in cells)  # the export keeps the kind filter
+    page.context.close()
