@@ -51,8 +51,9 @@ class _Batch:
     def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime, followup_days: int = FOLLOWUP_WORKING_DAYS):
         self.uow, self.identity, self.now, self.followup_days = uow, identity, now, followup_days
         self._windows: dict = {}
-        self._tags: dict = {}
-        self.current_version = current_tag_set(uow).version
+        current = current_tag_set(uow)
+        self.current_version = current.version
+        self._tags: dict = {current.version: current.tags}  # read already: no second query for it
         self.dialect = uow.session.bind.dialect.name
 
     def window(self, window_id):
@@ -67,8 +68,8 @@ class _Batch:
             self._tags[version] = row.tags if row else None
         return self._tags[version]
 
-    def rate(self, item: dict) -> dict:
-        """One rating: stored once per (window, origin, client id); a bad one opens a follow-up case."""
+    def check(self, item: dict) -> tuple:
+        """Every rule of one rating, nothing written: its window, the rating, and the row to store."""
         kiosk = self.identity.kind == "kiosk"
         if kiosk and not self.identity.window_id:
             raise KioskForAnotherWindow("This kiosk is bound to no window.", {"window_id": ["the kiosk has none"]})
@@ -94,14 +95,30 @@ class _Batch:
             "level": int(rating.level), "reasons": list(rating.reasons), "tag_set_version": version,
             "on_duty_id": item.get("on_duty_id"), "rated_at": rated_at, "received_at": self.now,
         }
+        return window, rating, values
+
+    def insert(self, rows: list[dict]) -> list:
+        """All rows in one INSERT (a kiosk's batch is one statement, not one per rating): each row's id,
+        or None where that rating was stored before — also earlier in the same list."""
+        if not rows:
+            return []
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(window_ratings)
-        rating_id = self.uow.session.execute(
-            insert.values(**values).on_conflict_do_nothing().returning(window_ratings.c.id)).scalar()
+        stored = self.uow.session.execute(insert.values(rows).on_conflict_do_nothing().returning(
+            window_ratings.c.id, window_ratings.c.window_id, window_ratings.c.origin, window_ratings.c.client_id)).all()
+        ids = {(row.window_id, row.origin, row.client_id): row.id for row in stored}
+        return [ids.pop((row["window_id"], row["origin"], row["client_id"]), None) for row in rows]
+
+    def answer(self, item: dict, window, rating: WindowRating, rating_id) -> dict:
         if rating_id is None:  # sent before: the first copy counts, this one does not
             return {"client_id": item["client_id"], "status": "duplicate"}
         case_id = (open_case(self.uow, window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id,
                              working_days=self.followup_days) if rating.negative else None)
         return {"client_id": item["client_id"], "status": "accepted", "rating_id": rating_id, "case_id": case_id}
+
+    def rate(self, item: dict) -> dict:
+        """One rating: stored once per (window, origin, client id); a bad one opens a follow-up case."""
+        window, rating, values = self.check(item)
+        return self.answer(item, window, rating, self.insert([values])[0])
 
 
 def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: datetime, *, rating_id=None,
@@ -137,19 +154,23 @@ def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | N
     ``items`` pairs each loaded rating with its validation errors (one of the two is empty).
     """
     batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days)
-    answers = []
+    answers: list = [None] * len(items)
+    checked = []
     for index, (item, errors) in enumerate(items):
         if errors:
-            answers.append({"index": index, "client_id": (item or {}).get("client_id"), "status": "rejected",
-                            "error": {"code": "validation_error", "message": "The rating is not valid.",
-                                      "details": errors}})
+            answers[index] = {"index": index, "client_id": (item or {}).get("client_id"), "status": "rejected",
+                              "error": {"code": "validation_error", "message": "The rating is not valid.",
+                                        "details": errors}}
             continue
-        try:  # every rule is checked before the item writes anything, so a rejected one leaves no trace
-            answers.append({"index": index, **batch.rate(item)})
+        try:  # every rule is checked before anything is written, so a rejected item leaves no trace
+            checked.append((index, item, *batch.check(item)))
         except EvaluationError as exc:
-            answers.append({"index": index, "client_id": item.get("client_id"), "status": "rejected",
-                            "error": {"code": ERROR_CODES.get(type(exc), "rating_rejected"),
-                                      "message": str(exc), "details": exc.details}})
+            answers[index] = {"index": index, "client_id": item.get("client_id"), "status": "rejected",
+                              "error": {"code": ERROR_CODES.get(type(exc), "rating_rejected"),
+                                        "message": str(exc), "details": exc.details}}
+    ids = batch.insert([values for *_, values in checked])
+    for (index, item, window, rating, _values), rating_id in zip(checked, ids):
+        answers[index] = {"index": index, **batch.answer(item, window, rating, rating_id)}
     count = {s: sum(1 for a in answers if a["status"] == s) for s in ("accepted", "duplicate", "rejected")}
     return {**count, "items": answers}
 
