@@ -39,7 +39,7 @@ $(NPM_STAMP): gateway/package.json gateway/package-lock.json
 setup: $(STAMP) $(NPM_STAMP)
 
 run: setup
-	$(BIN)/pacesetter-embedded
+	$(BIN)/pacesetter-embedded --demo-activity
 
 run-local: setup
 	$(BIN)/pacesetter-local

@@ -61,6 +61,9 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, name=f"{entry.name}-http", daemon=True).start()
         workers.append(entry.build_worker(settings[entry.name]).start())
 
+    if "--demo-activity" in sys.argv[1:]:  # make run: a year of activity for the dashboards, once
+        from gateway.demo_activity import run_in_background
+        run_in_background(f"http://127.0.0.1:{ports['gateway']}")
     print(BANNER.format(port=ports["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
           flush=True)
     stop = threading.Event()
