@@ -150,6 +150,8 @@ def run_in_background(base: str) -> None:
         try:
             if seed_activity(base):
                 log.warning("demo activity created: two years of grading, pledges and window ratings")
+            else:
+                log.warning("demo activity already there")
         except Exception:  # the demo must never take the suite down
             log.exception("demo activity could not be created")
     threading.Thread(target=work, name="demo-activity", daemon=True).start()
