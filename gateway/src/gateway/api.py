@@ -10,9 +10,10 @@ from pacesetter_shared.web import accepts, current_identity, public
 
 from . import directory, kiosks, roster_import
 from .schemas import (
-    CountOut, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, PersonIn, PersonOut,
-    PersonPage, PersonPatch, PersonQuery, PublicWindowOut, RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage,
-    UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch, WindowQuery,
+    CountOut, ExemptionsIn, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, MeIn, MemberOut,
+    MemberPage, PageQuery, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery, PublicWindowOut, RefreshIn,
+    TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch,
+    WindowQuery,
 )
 
 auth_blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, refresh, logout")
@@ -58,6 +59,15 @@ def me():
         return directory.get_person(uow, uuid.UUID(current_identity().subject))
 
 
+@auth_blp.route("/me", methods=["PATCH"])
+@auth_blp.arguments(MeIn)
+@auth_blp.response(200, PersonOut)
+def update_me(changes):
+    """My own e-mail address (for notices) and language."""
+    with _uow() as uow:
+        return directory.update_person(uow, None, uuid.UUID(current_identity().subject), changes)
+
+
 @directory_blp.route("/units", methods=["GET"])
 @directory_blp.arguments(UnitQuery, location="query")
 @directory_blp.response(200, UnitPage)
@@ -90,6 +100,25 @@ def get_unit(unit_id):
 def update_unit(changes, unit_id):
     with _uow() as uow:
         return directory.update_unit(uow, current_identity(), unit_id, changes)
+
+
+@directory_blp.route("/units/<uuid:unit_id>/members", methods=["GET"])
+@directory_blp.arguments(PageQuery, location="query")
+@directory_blp.response(200, MemberPage)
+def list_unit_members(query, unit_id):
+    """The unit's members with their exemptions, for its secretaries (支部书记、党总支书记)."""
+    with _uow() as uow:
+        items, total = directory.list_unit_members(uow, current_identity(), unit_id, query["limit"], query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@directory_blp.route("/persons/<uuid:person_id>/exemptions", methods=["PUT"])
+@directory_blp.arguments(ExemptionsIn)
+@directory_blp.response(200, MemberOut)
+def set_exemptions(body, person_id):
+    """Replace a member's exemptions from pledging (年老体弱), by year with the reason."""
+    with _uow() as uow:
+        return directory.set_exemptions(uow, current_identity(), person_id, body["exemptions"])
 
 
 @directory_blp.route("/persons", methods=["GET"])

@@ -187,6 +187,33 @@ def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None) -> tupl
     return [get_person(uow, pid) for pid in ids], total
 
 
+def require_unit_lead(uow: UnitOfWork, identity: Identity, unit_id) -> None:
+    """The unit's branch secretary, the general branch's secretary above it, the organisation department or ops."""
+    if identity.has_role("org_department") or identity.has_role("ops_admin"):
+        return
+    parent = uow.session.execute(sa.select(units.c.parent_id).where(units.c.id == unit_id)).scalar()
+    if unit_id is not None and (identity.has_role("branch_secretary", str(unit_id)) or identity.has_role(
+            "general_branch_secretary", str(unit_id)) or (
+            parent is not None and identity.has_role("general_branch_secretary", str(parent)))):
+        return
+    raise Forbidden("Only the unit's secretaries or the organisation department see and exempt its members.")
+
+
+def list_unit_members(uow: UnitOfWork, identity: Identity, unit_id, limit: int, offset: int):
+    """A branch's people for its secretary: names, status and exemptions (免于承诺), nothing more."""
+    if _unit_kind(uow.session, unit_id) is None:
+        raise NotFound("No such unit.")
+    require_unit_lead(uow, identity, unit_id)
+    return list_persons(uow, limit, offset, unit_id)
+
+
+def set_exemptions(uow: UnitOfWork, identity: Identity, person_id, exemptions: list[dict]) -> dict:
+    """年老体弱: the branch secretary exempts a member from pledging for a year, with the reason."""
+    person = get_person(uow, person_id)
+    require_unit_lead(uow, identity, person["unit_id"])
+    return update_person(uow, None, person_id, {"exemptions": exemptions})
+
+
 def _publish_window(uow: UnitOfWork, window_id) -> None:
     row = uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).one()
     uow.record("directory.window_upserted", row.id, {

@@ -91,6 +91,32 @@ class PersonOut(Schema):
     revision = fields.Integer()
 
 
+class MemberOut(Schema):
+    """A unit's member as the secretary sees them (no e-mail, no roles)."""
+
+    id = fields.UUID()
+    name = fields.String()
+    category = fields.String()
+    member_status = fields.String()
+    exemptions = fields.List(fields.Nested(ExemptionIO))
+    active = fields.Boolean()
+
+
+class MemberPage(Page):
+    items = fields.List(fields.Nested(MemberOut))
+
+
+class ExemptionsIn(Schema):
+    exemptions = fields.List(fields.Nested(ExemptionIO), required=True, validate=validate.Length(max=50))
+
+
+class MeIn(Schema):
+    """What a person may change about themself."""
+
+    email = fields.Email(allow_none=True)
+    language = fields.String(validate=validate.OneOf(["zh", "en"]))
+
+
 class PageQuery(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))

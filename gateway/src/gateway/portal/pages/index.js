@@ -9,6 +9,7 @@ import gbGrading from "./gb-grading.js";
 import ledger from "./ledger.js";
 import branchGrading from "./branch-grading.js";
 import branchWindows from "./branch-windows.js";
+import branchMembers from "./branch-members.js";
 import profile from "./profile.js";
 import orgKiosks from "./org-kiosks.js";
 import dashboards from "./dashboards.js";
@@ -16,5 +17,5 @@ import orgGrading from "./org-grading.js";
 import orgEvaluations from "./org-evaluations.js";
 import orgDirectory from "./org-directory.js";
 
-export default [myPledges, evaluations, results, inbox, review, leaderComments, gbGrading, ledger, branchGrading,
-  branchWindows, profile, dashboards, orgGrading, orgEvaluations, orgDirectory, orgKiosks];
+export default [myPledges, evaluations, results, inbox, review, leaderComments, gbGrading, ledger, branchMembers,
+  branchGrading, branchWindows, profile, dashboards, orgGrading, orgEvaluations, orgDirectory, orgKiosks];

@@ -17,8 +17,22 @@ export default {
       body.append(h("dl", {class: "profile"},
         row(t("姓名", "Name"), me.name), row(t("用户名", "User name"), me.username || "—"),
         row(t("所在单位", "Unit"), unitName),
-        row(t("角色", "Roles"), me.roles.map((r) => roleName(r.role)).join("、")),
-        row(t("电子邮箱", "E-mail"), me.email || t("未登记（请联系党委组织部）", "not on record (ask the organisation department)"))));
+        row(t("角色", "Roles"), me.roles.map((r) => roleName(r.role)).join("、"))));
+      // The address notices are e-mailed to (the directory keeps it; every service learns it from there).
+      const email = h("form", {id: "my-email", class: "inline", novalidate: true},
+        h("label", {}, t("电子邮箱（接收邮件通知）", "E-mail (for notices)"),
+          h("input", {name: "email", type: "email", autocomplete: "email", value: me.email || ""})),
+        h("button", {type: "submit"}, t("保存邮箱", "Save e-mail")));
+      email.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        try {
+          const updated = await api("PATCH", "/api/auth/me", {email: new FormData(email).get("email").trim() || null});
+          me.email = updated.email;
+          clearFieldErrors(email);
+          email.append(h("p", {class: "ok form-error", role: "status"}, t("已保存", "Saved")));
+        } catch (e) { showFieldErrors(email, e); }
+      });
+      body.append(email);
     });
     panel(el, {zh: "通知设置", en: "Notification preferences"}, async (body) => {
       const prefs = await api("GET", "/api/notifications/preferences");
