@@ -140,8 +140,8 @@ export default {
         option: {
           tooltip: {formatter: (p) => `${p.name}: ${p.value[2]}%`},
           grid: [{left: 64, right: 16, top: 10, height: 60}, {left: 64, right: 16, top: 120, height: 60}],
-          xAxis: [{type: "category", gridIndex: 0, data: hours, splitArea: {show: true}},
-            {type: "category", gridIndex: 1, data: days, splitArea: {show: true}}],
+          xAxis: [{type: "category", gridIndex: 0, data: hours},
+            {type: "category", gridIndex: 1, data: days}],
           yAxis: [{type: "category", gridIndex: 0, data: [t("时段", "Hour")]}, {type: "category", gridIndex: 1, data: [t("星期", "Weekday")]}],
           visualMap: {min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0,
             inRange: {color: ["#f3e5e3", "#c0392b"]}, seriesIndex: [0, 1], text: ["100%", "0%"]},

@@ -12,8 +12,10 @@ export default {
     ensureStyles();
 
     const bulk = panel(el, {zh: "批量开启年度评议", en: "Open the year's rounds in bulk"}, async (body) => {
+      const rank = ["committee", "general_branch", "branch"];
       const units = (await api("GET", "/api/directory/units?limit=500")).items
-        .filter((u) => u.active && ["committee", "general_branch", "branch"].includes(u.kind));
+        .filter((u) => u.active && rank.includes(u.kind))
+        .sort((a, b) => rank.indexOf(a.kind) - rank.indexOf(b.kind) || a.name.localeCompare(b.name, "zh"));
       const today = shanghaiToday();
       const form = h("form", {id: "bulk-rounds", class: "org-form"},
         h("div", {class: "row"},
