@@ -119,6 +119,7 @@ def rate_in_round(command, round_id: uuid.UUID):
 @ratings_blp.route("", methods=["POST"])
 @ratings_blp.arguments(WindowRatingIn)
 @ratings_blp.response(201, WindowRatingOut)
+@ratings_blp.alt_response(200, schema=WindowRatingOut, description="Sent before: a duplicate, counted once")
 @ratings_blp.doc(parameters=[IDEMPOTENCY_KEY])
 @anonymous_allowed
 def rate_window(item):

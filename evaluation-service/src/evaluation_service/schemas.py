@@ -324,7 +324,7 @@ class BulkRoundsOut(Schema):
 
 class RankingQuery(PageQuery):
     unit_id = fields.UUID(required=True)
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+    month = fields.String(required=True, validate=validate.Regexp(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"),
                           metadata={"description": "YYYY-MM, Shanghai calendar"})
     by = fields.String(load_default="window", validate=validate.OneOf(["window", "on_duty"]),
                        metadata={"description": "window: 星级窗口; on_duty: 服务标兵 (members on duty)"})
@@ -374,7 +374,7 @@ class DefaultWeightsIn(Schema):
 
 class StarQuery(Schema):
     unit_id = fields.UUID(required=True, metadata={"description": "The windows or members under this unit"})
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+    month = fields.String(required=True, validate=validate.Regexp(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"),
                           metadata={"description": "YYYY-MM, Shanghai calendar"})
     by = fields.String(load_default="window", validate=validate.OneOf(["window", "on_duty"]),
                        metadata={"description": "window: 星级窗口; on_duty: 服务标兵"})

@@ -6,6 +6,7 @@ ratings of a calendar year, so that no two answers, whoever asks them, give a sm
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -40,9 +41,39 @@ def organisation_of(uow: UnitOfWork) -> Organisation:
         parent=dict(uow.session.execute(sa.select(units.c.id, units.c.parent_id)).all()))
 
 
+# The guard's decision per (database, year, threshold), kept while nothing it depends on changed: a
+# year's family costs seconds of CPU for tens of thousands of ratings, and dashboards ask often.
+_DECISIONS: OrderedDict = OrderedDict()
+_KEPT_DECISIONS = 8
+
+
+def _fingerprint(uow: UnitOfWork) -> tuple:
+    """Changes whenever a rating arrives or leaves the counts (an upheld appeal), or windows and units move."""
+    session = uow.session
+    return (session.execute(sa.select(sa.func.max(window_ratings.c.id))).scalar(),
+            session.execute(sa.select(sa.func.count()).select_from(window_ratings)
+                            .where(window_ratings.c.excluded.is_(True))).scalar(),
+            *session.execute(sa.select(sa.func.count(), sa.func.sum(windows.c.revision))).one(),
+            *session.execute(sa.select(sa.func.count(), sa.func.sum(units.c.revision))).one())
+
+
 def disclosure_for(uow: UnitOfWork, year: int, min_group: int) -> Disclosure:
     """The guard's decision over a year's family: its days, weeks starting in it, months, the year,
-    and the hour and weekday tables; upheld appeals left out."""
+    and the hour and weekday tables; upheld appeals left out. Computed again once anything changed."""
+    key = (str(uow.session.bind.url), year, min_group)
+    fingerprint = _fingerprint(uow)
+    kept = _DECISIONS.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        _DECISIONS.move_to_end(key)
+        return kept[1]
+    decision = _decide(uow, year, min_group)
+    _DECISIONS[key] = (fingerprint, decision)
+    while len(_DECISIONS) > _KEPT_DECISIONS:
+        _DECISIONS.popitem(last=False)
+    return decision
+
+
+def _decide(uow: UnitOfWork, year: int, min_group: int) -> Disclosure:
     since = datetime.combine(date(year, 1, 1), time(0), SHANGHAI)
     last_week_ends = bucket_of(date(year, 12, 31), Granularity.WEEK) + timedelta(days=7)
     until = datetime.combine(last_week_ends, time(0), SHANGHAI)
@@ -130,7 +161,7 @@ def _month_groups(disclosure: Disclosure, by: str, month: date, keys) -> dict:
     else:  # a member counts where their month's ratings all lie under the unit
         windows_ = set(keys)
         wanted = {a for a in disclosure.counts if a[0] == "on_duty" and a[2:] == (Granularity.MONTH, month)
-                  and all(cell.window in windows_ for cell in disclosure.cells[a])}
+                  and all(cell.window in windows_ for cell in disclosure.cells_of(a))}
     return {a[1]: disclosure.get(a) for a in wanted if disclosure.get(a) is not None}
 
 
@@ -197,7 +228,7 @@ def star_grades_of(uow: UnitOfWork, month: date, rule: StarRule, min_group: int,
         if answer[0] not in ("window", "on_duty") or answer[2:] != (Granularity.MONTH, month):
             continue
         shown = disclosure.get(answer)
-        cells = disclosure.cells[answer]
+        cells = disclosure.cells_of(answer)
         if answer[0] == "window":
             window = window_rows.get(answer[1])
             unit_id = window.unit_id if window else None

@@ -30,7 +30,7 @@ def remainders_too_small(disclosure, min_group: int) -> list:
     for big in disclosure.shown:
         by_kind: dict = {}
         for small in disclosure.shown:
-            if small != big and disclosure.cells[small] <= disclosure.cells[big] \
+            if small != big and disclosure.cells_of(small) <= disclosure.cells_of(big) \
                     and _kind(small, ORG) != _kind(big, ORG):
                 by_kind.setdefault(_kind(small, ORG), []).append(small)
         for kind, parts in by_kind.items():
@@ -75,7 +75,7 @@ def test_a_week_lying_inside_a_month_cannot_be_subtracted_from_it():
     month = ("window", WINDOWS[0], "month", date(2026, 3, 1))
     week = ("window", WINDOWS[0], "week", date(2026, 3, 30))
     # the week straddles April but holds only March ratings: shown, March minus it gives 27 March away
-    assert disclosure.cells[week] <= disclosure.cells[month]
+    assert disclosure.cells_of(week) <= disclosure.cells_of(month)
     assert disclosure.get(month).total == 5 and disclosure.get(week) is None
     assert revealed_by_two(disclosure, 3) == []
 

@@ -109,7 +109,12 @@ class Disclosure:
 
     counts: dict[AnswerKey, LevelCounts]
     shown: set[AnswerKey]
-    cells: dict[AnswerKey, frozenset]  # which cells each answer holds
+    _members: dict[AnswerKey, set[int]]  # the numbers of each answer's cells
+    _cells: list[Cell]
+
+    def cells_of(self, key: AnswerKey) -> frozenset[Cell]:
+        """Which cells an answer holds (worked out when asked: few callers need it)."""
+        return frozenset(self._cells[i] for i in self._members.get(key, ()))
 
     def get(self, key: AnswerKey) -> LevelCounts | None:
         """The counts when shown; None when hidden or when there is nothing (look at ``exists``)."""
@@ -129,68 +134,97 @@ def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation
     """The answers over ``cells`` (counts per level in each cell) and which of them may show; with
     ``year``, the answers of that year's family (give it the year's cells and those of the week
     reaching into the next January)."""
-    members: dict[AnswerKey, set[Cell]] = defaultdict(set)
+    # Windows, units and members are numbered first: UUIDs hash in Python, small ints in C.
+    number: dict = {}
+    names: list = []
+
+    def n(value):
+        if value is None:
+            return None
+        if value not in number:
+            number[value] = len(names)
+            names.append(value)
+        return number[value]
+
+    local = Organisation({n(w): n(u) for w, u in organisation.window_unit.items()},
+                         {n(u): n(p) for u, p in organisation.parent.items()})
+    members: dict[AnswerKey, set[int]] = defaultdict(set)  # answer -> the numbers of its cells
     levels: dict[AnswerKey, dict[int, int]] = defaultdict(dict)
-    by_cell: dict[Cell, list[AnswerKey]] = {}
+    by_cell: list[list[AnswerKey]] = []
+    originals: list[Cell] = []
     for cell, counts in cells.items():
         if not sum(counts.values()):
             continue
-        keys = list(answers_of(cell, organisation, year))
+        keys = list(answers_of(Cell(n(cell.window), n(cell.on_duty), cell.day, cell.hour), local, year))
         if not keys:
             continue
-        by_cell[cell] = keys
+        index = len(originals)
+        originals.append(cell)
+        by_cell.append(keys)
         for key in keys:
-            members[key].add(cell)
+            members[key].add(index)
             _add(levels[key], counts)
-    counts = {key: LevelCounts(by_level) for key, by_level in levels.items()}
-    total = {key: c.total for key, c in counts.items()}
+    total = {key: sum(by_level.values()) for key, by_level in levels.items()}
 
     # Which answers hold which: candidates share the answer's first cell, then the subset test.
     inside: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)  # container -> answers within it
     holders: dict[AnswerKey, list[AnswerKey]] = {}  # answer -> answers holding it
     for key, own in members.items():
-        first = next(iter(own))
-        holders[key] = [other for other in by_cell[first]
-                        if other != key and total[other] >= total[key] and own <= members[other]
-                        and not (total[other] == total[key] and str(key) < str(other))]  # equal: one way
+        size = total[key]
+        holders[key] = [other for other in by_cell[next(iter(own))]
+                        if other != key and total[other] >= size
+                        and (total[other] > size or other < key)  # equal sets: one holds the other
+                        and own <= members[other]]
         for other in holders[key]:
             inside[other].append(key)
 
-    kinds = {key: _kind(key, organisation) for key in counts}
-    shown = {key for key, n in total.items() if n >= min_group}
+    kinds = {key: _kind(key, local) for key in total}
+    shown = {key for key, size in total.items() if size >= min_group}
+    largest_first = sorted(total, key=lambda k: (-total[k], k))
     changed = True
     while changed:
         changed = False
         # rule 2: of two nested answers differing by too few ratings, the smaller hides
-        for key in sorted(shown, key=lambda k: -total[k]):
-            if any(other in shown and 0 < total[other] - total[key] < min_group for other in holders[key]):
+        for key in largest_first:
+            if key in shown and any(other in shown and total[other] - total[key] < min_group
+                                    and total[other] > total[key] for other in holders[key]):
                 shown.discard(key)
                 changed = True
         # rule 3: what a shown answer's hidden parts of one kind add up to is 0 or a large enough group
-        for key in sorted(shown, key=lambda k: -total[k]):
+        for key in largest_first:
+            if key not in shown:
+                continue
             parts: dict[tuple, list[AnswerKey]] = defaultdict(list)
             for part in inside[key]:
-                if kinds[part] != kinds[key]:
+                if part in shown and kinds[part] != kinds[key]:
                     parts[kinds[part]].append(part)
-            for family in parts.values():
-                visible = sorted((p for p in family if p in shown), key=lambda p: (total[p], str(p)))
+            for kind, visible in parts.items():
                 hidden = total[key] - sum(total[p] for p in visible)
+                if not 0 < hidden < min_group:
+                    continue
+                visible.sort(key=lambda p: (total[p], p))
                 while 0 < hidden < min_group and visible:
                     smallest = visible.pop(0)
                     shown.discard(smallest)
                     hidden += total[smallest]
                     changed = True
-    return Disclosure(counts, shown, {key: frozenset(own) for key, own in members.items()})
+
+    def named(key: AnswerKey) -> AnswerKey:
+        return (key[0], names[key[1]], *key[2:])
+
+    return Disclosure({named(k): LevelCounts(v) for k, v in levels.items()}, {named(k) for k in shown},
+                      {named(k): own for k, own in members.items()}, originals)
 
 
 def revealed_by_two(disclosure: Disclosure, min_group: int) -> list:
     """The attack, for tests and audits: every pair of shown answers, one inside the other, whose
     difference is a group of 1 … ``min_group``-1 ratings. Empty when the guard holds."""
     shown = sorted(disclosure.shown, key=str)
+    cells = {key: disclosure.cells_of(key) for key in shown}
     found = []
     for big in shown:
         for small in shown:
-            if big == small or not disclosure.cells[small] <= disclosure.cells[big]:
+            if big == small or not cells[small] <= cells[big]:
                 continue
             difference = disclosure.counts[big].total - disclosure.counts[small].total
             if 0 < difference < min_group:
