@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,6 +31,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import floor_app  # noqa: E402
 import gateway_hop  # noqa: E402
 import grading_classification  # noqa: E402
 import outbox_relay  # noqa: E402
@@ -93,7 +95,9 @@ class Bench:
         self.rows: list[dict] = []
         self.details: dict = {}
         self.floor_process: subprocess.Popen | None = None
+        self.floor_db: str | None = None
         self.sampler: RssSampler | None = None
+        self.profilers: list[subprocess.Popen] = []
 
     # -- setting up ------------------------------------------------------------------
     def start(self) -> None:
@@ -126,6 +130,14 @@ class Bench:
         self.sampler.phase("idle")
         time.sleep(3)  # idle RSS: a few samples with nothing happening
         self.sampler.phase(None)
+        for name in self.args.profile or ():
+            # py-spy samples every process of the server (master and workers) until the bench stops it.
+            out = self.workdir / f"profile-{name}.txt"
+            self.profilers.append(subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--subprocesses",
+                 "--nonblocking", "-o", str(out), "--pid", str(self.suite.processes[name].pid)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            print(f"profiling {name} into {out}", flush=True)
 
     def login(self, username: str) -> str:
         def attempt():
@@ -134,11 +146,20 @@ class Bench:
             return body["access_token"] if status == 200 else None
         return wait_until(attempt, 60, f"{username} to log in")
 
+    def floor_database(self) -> str:
+        if self.floor_db is None:
+            self.floor_db = create_database(self.args.pg, f"{self.prefix}_floor")
+            engine = make_engine(self.floor_db, poolclass=sa.pool.NullPool)
+            floor_app.metadata.create_all(engine)
+            engine.dispose()
+        return self.floor_db
+
     def start_floor(self) -> str:
-        """The floor app under gunicorn with the services' worker settings, on a database of its own."""
-        url = create_database(self.args.pg, f"{self.prefix}_floor")
+        """The floor app under gunicorn with the services' worker settings, on a database of its own.
+        Stopped again right after its measurement, so that its pooled connections leave PostgreSQL
+        (max_connections is shared with everyone's tests)."""
         port = free_port()
-        env = os.environ | {"BENCH_FLOOR_DATABASE_URL": url}
+        env = os.environ | {"BENCH_FLOOR_DATABASE_URL": self.floor_database()}
         self.floor_process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "floor_app:create_app()", "--chdir", str(ROOT / "bench"),
              "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS),
@@ -148,20 +169,31 @@ class Bench:
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: _posts(f"{base}/rate", {"client_id": "warm", "window_id": self.windows[0], "level": 5}),
                    30, "the floor app")
-        self.floor_url, self.floor_db = base, url
         return base
 
-    def stop(self) -> None:
-        if self.sampler:
-            self.sampler.close()
+    def stop_floor(self) -> None:
         if self.floor_process:
             try:
                 os.killpg(self.floor_process.pid, signal.SIGTERM)
                 self.floor_process.wait(20)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 pass
+            self.floor_process = None
+
+    def stop(self) -> None:
+        for profiler in self.profilers:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            try:
+                profiler.wait(30)
+            except subprocess.TimeoutExpired:
+                profiler.kill()
+        if self.sampler:
+            self.sampler.close()
+        self.stop_floor()
         self.suite.stop()
         drop_databases(self.args.pg, self.prefix)
+        if not self.args.profile and not self.args.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def row(self, scenario: str, figure: str, value: float | None, floor: float | None, goal: str, met: bool | None,
             unit: str = "", note: str = "") -> None:
@@ -203,28 +235,39 @@ class Bench:
 
     def kiosk(self) -> None:
         seconds = self.sizes["seconds"]
-        floor = run_wrk(f"{self.floor_url}/rate", rating_script(self.windows[0]), seconds, 32)
+        try:
+            floor = run_wrk(f"{self.start_floor()}/rate", rating_script(self.windows[0]), seconds, 32)
+        finally:
+            self.stop_floor()
         self.sampler.phase("load")
         through = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0]), seconds, 32,
                           headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        # The same kiosk straight to evaluation-service (its signed identity made here): the gateway's share.
+        private = (self.workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
+        device = Identity(subject=self.kiosks[0].partition(".")[0], kind="kiosk", name="压测评价器1",
+                          unit_id=str(_id("br-teachers")), window_id=self.windows[0])
+        direct = run_wrk(f"{self.suite.url('evaluation')}/api/ratings", rating_script(self.windows[0]), seconds, 32,
+                         headers=[f"X-Pacesetter-Identity: {sign_identity(device, private, ttl_seconds=3600)}"])
         half = through["rate"] / 2
         paced = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0], delay_ms=32_000 / half),
                         seconds, 32, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
         self.sampler.phase(None)
-        for run in (floor, through, paced):
+        for run in (floor, through, direct, paced):
             run.pop("raw")
-        self.details["kiosk"] = {"floor": floor, "gateway": through, "paced": paced, "paced_target": half}
+        self.details["kiosk"] = {"floor": floor, "gateway": through, "direct": direct, "paced": paced,
+                                 "paced_target": half}
         self.row("single kiosk rating", "ratings/s via gateway (32 conn)", through["rate"], floor["rate"],
                  "≥ 0.6 × floor", through["rate"] >= 0.6 * floor["rate"], "/s",
                  f"p50/p99 {through['p50_ms']:.0f}/{through['p99_ms']:.0f} ms (floor {floor['p50_ms']:.0f}/"
-                 f"{floor['p99_ms']:.0f}); errors {through['errors']}")
+                 f"{floor['p99_ms']:.0f}); straight to evaluation-service {direct['rate']:.0f}/s; errors "
+                 f"{through['errors'] + direct['errors']}")
         self.row("single kiosk rating", "p99 ms at half the max rate", paced["p99_ms"], None, "≤ 50 ms",
                  paced["p99_ms"] <= 50, "ms", f"{paced['rate']:.0f}/s sent (target {half:.0f}); p50 "
                  f"{paced['p50_ms']:.1f} ms; errors {paced['errors']}")
 
     def batch(self) -> None:
         seconds, connections = self.sizes["seconds"], self.sizes["batch_connections"]
-        floor = raw_batch_insert(self.floor_db, self.windows[0], seconds, connections)
+        floor = raw_batch_insert(self.floor_database(), self.windows[0], seconds, connections)
         self.sampler.phase("load")
         through = run_wrk(f"{self.suite.gateway}/api/ratings/batch", rating_script(self.windows[0], batch=BATCH),
                           seconds, connections, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
@@ -374,14 +417,20 @@ def raw_batch_insert(url: str, window: str, seconds: float, connections: int) ->
     sql = ("INSERT INTO floor_ratings (window_id, origin, client_id, level, reasons, rated_at, received_at) "
            "VALUES (%s, 'raw', %s, %s, '[]', now(), now())")
 
+    failures: list[Exception] = []
+
     def work(index: int) -> None:
-        with psycopg.connect(url.replace("postgresql://", "postgresql://", 1)) as conn:
-            n = 0
-            while time.monotonic() < deadline:
-                with conn.transaction(), conn.cursor() as cur:
-                    cur.executemany(sql, [(window, f"raw-{index}-{n + i}", 5 - (n + i) % 3) for i in range(BATCH)])
-                n += BATCH
-            counts[index] = n
+        try:
+            with psycopg.connect(url) as conn:
+                n = 0
+                while time.monotonic() < deadline:
+                    with conn.transaction(), conn.cursor() as cur:
+                        cur.executemany(sql, [(window, f"raw-{index}-{n + i}", 5 - (n + i) % 3)
+                                              for i in range(BATCH)])
+                    n += BATCH
+                counts[index] = n
+        except Exception as exc:  # reported below: a floor of 0 would make any figure look good
+            failures.append(exc)
 
     began = time.monotonic()
     threads = [threading.Thread(target=work, args=(i,)) for i in range(connections)]
@@ -389,6 +438,8 @@ def raw_batch_insert(url: str, window: str, seconds: float, connections: int) ->
         t.start()
     for t in threads:
         t.join()
+    if failures:
+        raise RuntimeError(f"raw batch insert failed: {failures[0]!r}")
     return sum(counts) / (time.monotonic() - began)
 
 
@@ -474,11 +525,15 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
                 "GROUP BY event_id HAVING count(*) >= 2"))}
         return {e: max(graded[e], noticed[e]) for e in sent if e in graded and e in noticed}
 
-    deadline = time.monotonic() + 30
-    arrived = arrivals()
-    while len(arrived) < len(sent) and time.monotonic() < deadline:
+    # Late is not lost: wait while events still arrive; what has not come 20 s after the last arrival
+    # (or 3 minutes after the end) counts as lost.
+    arrived, last_progress, cap = arrivals(), time.monotonic(), time.monotonic() + 180
+    while len(arrived) < len(sent) and time.monotonic() - last_progress < 20 and time.monotonic() < cap:
         time.sleep(0.5)
-        arrived = arrivals()
+        now_arrived = arrivals()
+        if len(now_arrived) > len(arrived):
+            last_progress = time.monotonic()
+        arrived = now_arrived
     grading.dispose()
     notification.dispose()
     latencies = [1000 * (arrived[e] - sent[e]) for e in arrived]
@@ -567,6 +622,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs (about a minute)")
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"comma-separated subset of {SCENARIOS}")
+    parser.add_argument("--profile", action="append", metavar="PROCESS",
+                        help="py-spy record a process (e.g. evaluation-web) during the run; repeatable")
+    parser.add_argument("--keep", action="store_true", help="keep the processes' logs (deleted otherwise)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
     args = parser.parse_args()
@@ -582,10 +640,9 @@ def main() -> None:
     info = machine()
     started, clock = datetime.now(timezone.utc), time.monotonic()
     bench = Bench(args, QUICK if args.quick else FULL)
-    print(f"bench {bench.prefix}: logs in {bench.workdir}", flush=True)
+    print(f"bench {bench.prefix}: logs in {bench.workdir} (kept with --keep or --profile)", flush=True)
     try:
         bench.start()
-        bench.start_floor()
         for name in SCENARIOS:
             if name in chosen:
                 print(f"[{time.monotonic() - clock:5.0f}s] {name}", flush=True)
