@@ -15,7 +15,7 @@ from . import rounds, service, statistics, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
     CaseClose, CaseOut, CasePage, CaseQuery, PageQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
-    StarHistoryQuery, StarPage, StarQuery, SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
+    PeersIn, PublishedPage, PublishedQuery, StarHistoryQuery, StarPage, StarQuery, SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
     WindowRatingOut,
 )
 
@@ -99,6 +99,17 @@ def get_round(round_id: uuid.UUID):
     """A round: counts while open, the result once closed, my own ratings; never who rated what."""
     with _svc().uow_factory() as uow:
         return rounds.get_round(uow, current_identity(), round_id)
+
+
+@blp.route("/rounds/<uuid:round_id>/peers", methods=["PUT"])
+@blp.arguments(PeersIn)
+@blp.response(200, RoundOut)
+def choose_peers(body, round_id: uuid.UUID):
+    """The branch secretary names the peers (党员互评) of an open round, before any has rated."""
+    identity = current_identity()
+    with _svc().uow_factory() as uow:
+        rounds.choose_peers(uow, identity, round_id, body["peer_ids"])
+        return rounds.get_round(uow, identity, round_id)
 
 
 @blp.route("/rounds/<uuid:round_id>/ratings", methods=["POST"])
@@ -326,6 +337,18 @@ def list_notes(query):
     with _svc().uow_factory() as uow:
         items, total = suggestions.list_notes(uow, current_identity(), state=query["state"],
                                               limit=query["limit"], offset=query["offset"])
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@feedback_blp.route("/suggestions/published", methods=["GET"])
+@feedback_blp.arguments(PublishedQuery, location="query")
+@feedback_blp.response(200, PublishedPage)
+@anonymous_allowed
+def published_replies(query):
+    """公开答复: notes to a window or under a unit whose reply was published, newest first (anyone may read)."""
+    with _svc().uow_factory() as uow:
+        items, total = suggestions.published_replies(uow, window_id=query["window_id"], unit_id=query["unit_id"],
+                                                     limit=query["limit"], offset=query["offset"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 

@@ -24,6 +24,7 @@ DOMAIN_ERRORS = {
     RoundNotOpen: (409, "round_closed"),
     rounds.AlreadyRated: (409, "already_rated"),
     rounds.RoundExists: (409, "round_exists"),
+    rounds.PeersFixed: (409, "peers_fixed"),
     rounds.NotFound: (404, "not_found"),
     rounds.Forbidden: (403, "forbidden"),
     window_ratings.UnknownWindow: (422, "unknown_window"),

@@ -175,6 +175,41 @@ def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, conf
     return {"opened": opened, "already_open": kept}
 
 
+class PeersFixed(EvaluationError):
+    """Peers have begun rating: the choice stands."""
+
+
+def choose_peers(uow: UnitOfWork, identity: Identity, round_id, peer_ids: list) -> sa.Row:
+    """互评: the branch secretary (or the organisers) names the peers of an open round in place of those
+    drawn at random, before any has rated; the newly named are asked (evaluation.requested)."""
+    repo = RoundRepository(uow.session)
+    row = repo.get(round_id, for_update=True)
+    directory = DirectoryView(uow.session)
+    if row is None or identity.kind != "person" or not (
+            identity.has_role("branch_secretary", str(row.unit_id)) or _may_organise(identity, directory, row.unit_id)):
+        raise NotFound("No such round for you to choose peers in.")
+    if row.state != RoundState.OPEN.value:
+        raise RoundNotOpen("This round is closed: no more ratings (评议已结束).", {"state": [row.state]})
+    if Party.PEER not in weights_of(row).parties:
+        raise InvalidEvaluation("This round has no peer review.", {"party": list(row.weights)})
+    if any(r.party == Party.PEER.value for r in repo.ratings(row.id)):
+        raise PeersFixed("Peers have begun rating: the choice stands.", {"peer_ids": ["rating has begun"]})
+    leaders = raters_of(row).leader_ids
+    members = [m for m in _branch_members(uow, row.unit_id) if m != row.subject_person_id and m not in leaders]
+    outside = [str(p) for p in peer_ids if p not in members]
+    if outside:  # 互评: members of the same branch, never the person evaluated
+        raise InvalidEvaluation("Peers are other members of the same branch.", {"peer_ids": outside})
+    chosen = list(dict.fromkeys(peer_ids))
+    newly = [p for p in chosen if p not in raters_of(row).peer_ids]
+    repo.update(row.id, peer_ids=[str(p) for p in chosen])
+    if newly:
+        uow.record("evaluation.requested", row.id, {
+            "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
+            "subject_person_id": row.subject_person_id, "unit_id": row.unit_id, "party": Party.PEER.value,
+            "rater_ids": newly, "deadline": row.deadline})
+    return repo.get(row.id)
+
+
 def round_for_pledge(uow: UnitOfWork, envelope, data: dict, config: EvaluationConfig) -> None:
     """一事一评: a fulfilled instant pledge gets its round, once however often the event comes."""
     if data["kind"] != "instant":

@@ -398,3 +398,32 @@ class StarOut(Schema):
 
 class StarPage(Page):
     items = fields.List(fields.Nested(StarOut))
+
+
+class PublishedQuery(PageQuery):
+    window_id = fields.UUID(load_default=None)
+    unit_id = fields.UUID(load_default=None)
+
+    @validates_schema
+    def _one_scope(self, data, **_kwargs):
+        if (data.get("window_id") is None) == (data.get("unit_id") is None):
+            raise ValidationError("give either window_id or unit_id", "window_id")
+
+
+class PublishedOut(Schema):
+    id = fields.UUID()
+    window_id = fields.UUID(allow_none=True)
+    unit_id = fields.UUID()
+    body = fields.String()
+    received_on = fields.Date()
+    state = fields.String(metadata={"enum": _values(SuggestionState)})
+    reply = fields.String()
+
+
+class PublishedPage(Page):
+    items = fields.List(fields.Nested(PublishedOut))
+
+
+class PeersIn(Schema):
+    peer_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50),
+                           metadata={"description": "Other members of the round's branch (党员互评)"})

@@ -89,6 +89,22 @@ def list_notes(uow: UnitOfWork, identity: Identity, *, state: str | None, limit:
     return rows, total
 
 
+def published_replies(uow: UnitOfWork, *, window_id=None, unit_id=None, limit: int, offset: int):
+    """公开答复: the notes whose reply a leader published, to a window or under a unit, for anyone to read."""
+    query = sa.select(suggestions).where(suggestions.c.reply_published.is_(True), suggestions.c.excluded.is_(False))
+    if window_id is not None:
+        query = query.where(suggestions.c.window_id == window_id)
+    else:
+        under = [u.id for u in DirectoryView(uow.session).descendants(unit_id)]
+        if not under:
+            raise NotFound("No such unit.")
+        query = query.where(suggestions.c.unit_id.in_(under))
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(suggestions.c.received_on.desc(), suggestions.c.id)
+                               .limit(limit).offset(offset)).all()
+    return rows, total
+
+
 def handle_note(uow: UnitOfWork, identity: Identity, note_id, command: dict, now: datetime | None = None):
     """Triage a note and, when answering, write the reply (published if asked)."""
     note = uow.session.execute(_lock(uow, sa.select(suggestions).where(suggestions.c.id == note_id))).first()

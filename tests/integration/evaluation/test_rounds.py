@@ -217,3 +217,23 @@ def test_the_organisation_department_sets_the_default_weights_of_a_kind(evaluati
     assert {w["party"]: w["weight"] for w in member_year["weights"]} == chosen
     body = open_round(s, org, weights=None)
     assert {p["party"]: p["weight"] for p in body["parties"]} == chosen
+
+
+def test_the_branch_secretary_names_the_peers_before_any_has_rated(evaluation_service, org):
+    s = evaluation_service
+    body = open_round(s, org, peer_ids=None, peer_count=1)
+    url = f"{ROUNDS}/{body['id']}/peers"
+    chosen = [org.peer.subject, org.peer2.subject, org.secretary.subject]
+    assert s.client.put(url, json={"peer_ids": chosen}, headers=s.headers(org.peer)).status_code == 404
+    yourself = s.client.put(url, json={"peer_ids": [org.member.subject]}, headers=s.headers(org.secretary))
+    assert yourself.status_code == 422 and yourself.json["error"]["details"]["peer_ids"] == [org.member.subject]
+    named = s.client.put(url, json={"peer_ids": chosen}, headers=s.headers(org.secretary))
+    assert named.status_code == 200, named.json
+    with s.engine.connect() as conn:
+        stored = conn.execute(sa.select(rounds.c.peer_ids).where(rounds.c.id == body["id"])).scalar_one()
+    assert sorted(stored) == sorted(chosen)
+    asked = [e["data"]["rater_ids"] for e in events(s, "evaluation.requested") if e["data"]["party"] == "peer"]
+    assert len(asked) == 2 and set(asked[1]) <= set(chosen)  # the drawn one, then the newly named
+    assert rate(s, org.peer, body["id"], party="peer", rating="good").status_code == 201
+    late = s.client.put(url, json={"peer_ids": chosen[1:]}, headers=s.headers(org.secretary))
+    assert late.status_code == 409 and late.json["error"]["code"] == "peers_fixed"

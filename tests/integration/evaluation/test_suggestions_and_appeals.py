@@ -100,3 +100,20 @@ def test_a_note_to_a_window_can_be_appealed_and_stays_stored(evaluation_service,
     assert upheld.status_code == 200
     notes = {n["id"]: n["excluded"] for n in s.client.get(NOTES, headers=h(org.reviewer)).json["items"]}
     assert notes == {note_id: True, unit_note: False}
+
+
+def test_a_published_reply_is_there_for_anyone_and_an_unpublished_one_is_not(evaluation_service, org):
+    from pacesetter_shared.identity import ANONYMOUS
+
+    s = evaluation_service
+    public, private = (s.client.post(NOTES, json={"window_id": str(org.window), "body": body},
+                                     headers=s.headers(ANONYMOUS)).json["id"]
+                       for body in ("希望延长午间办理时间", "某某态度不好"))
+    s.client.patch(f"{NOTES}/{public}", json={"state": "answered", "reply": "自下月起午间不休", "publish": True},
+                   headers=s.headers(org.reviewer))
+    s.client.patch(f"{NOTES}/{private}", json={"state": "answered", "reply": "已约谈"}, headers=s.headers(org.reviewer))
+    for scope in ({"window_id": str(org.window)}, {"unit_id": str(org.general_branch)}):
+        page = s.client.get(f"{NOTES}/published", query_string=scope, headers=s.headers(ANONYMOUS))
+        assert page.status_code == 200, page.json
+        assert [(i["id"], i["reply"]) for i in page.json["items"]] == [(public, "自下月起午间不休")]
+    assert s.client.get(f"{NOTES}/published", headers=s.headers(ANONYMOUS)).status_code == 422
