@@ -162,3 +162,21 @@ def test_on_a_phone_the_nav_folds_away(suite, browser):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "portal-phone-ledger")
     page.context.close()
+
+
+def test_an_expired_access_token_is_refreshed_and_a_dead_session_goes_back_to_login(suite, browser):
+    page = login(browser, suite, "dangyuan")
+    read = "JSON.parse(sessionStorage.getItem('pacesetter.session'))"
+    first = page.evaluate(read)
+    page.evaluate(f"sessionStorage.setItem('pacesetter.session', JSON.stringify({{...{read}, access: 'expired'}}))")
+    page.reload()
+    page.wait_for_selector("#page[data-page=my-pledges] #new-pledge")  # a 401, the refresh token, and on
+    again = page.evaluate(read)
+    assert again["access"] not in ("expired", first["access"]) and again["refresh"] != first["refresh"]
+
+    page.evaluate(f"sessionStorage.setItem('pacesetter.session', JSON.stringify({{...{read}, access: 'x', refresh: 'y'}}))")
+    page.reload()
+    page.wait_for_selector("#login input[name=username]")
+    assert page.locator("#shell").is_hidden()
+    assert page.evaluate("sessionStorage.getItem('pacesetter.session')") is None
+    page.context.close()

@@ -19,7 +19,8 @@
 //                             appends a titled <section class="panel"> to el and runs the loader on its body;
 //                             a 502/503/504 or network error shows "该服务暂不可用，请稍后再试" with a retry
 //                             button in THAT panel only; other errors show their message there.
-//                             Returns {section, body, reload()}.
+//                             Returns {section, body, reload(), ready} (ready: the first load's promise);
+//                             each run draws into a fresh body, so overlapping reloads leave one copy.
 //   showFieldErrors(form, apiError)  each message of error.details next to the input of that name
 //                             (aria-describedby), the general message at the top of the form;
 //                             clearFieldErrors(form) removes them.
@@ -108,7 +109,7 @@ async function request(method, path, body, retried) {
   } catch (e) {
     throw new ApiError(0, "network_error", t("网络连接失败", "The network is unreachable"));
   }
-  if (response.status === 401 && session && !retried && !path.startsWith("/api/auth/")) {
+  if (response.status === 401 && session && !retried && !/^\/api\/auth\/(login|refresh|logout)/.test(path)) {
     try { await refreshTokens(); } catch (e) { expired(); throw new ApiError(401, "unauthorized", t("登录已过期", "Session expired")); }
     return request(method, path, body, true);
   }
@@ -152,17 +153,22 @@ const UNAVAILABLE = () => t("该服务暂不可用，请稍后再试", "This ser
 const isUnavailable = (e) => e instanceof ApiError ? [0, 502, 503, 504].includes(e.status) : e instanceof TypeError;
 
 function panel(el, title, loader) {
-  const body = h("div", {class: "panel-body"});
-  const section = h("section", {class: "panel"}, h("h2", {}, t(title.zh, title.en)), body);
+  const section = h("section", {class: "panel"}, h("h2", {}, t(title.zh, title.en)), h("div", {class: "panel-body"}));
   el.append(section);
-  const handle = {section, body, reload: run};
+  const handle = {section, body: section.lastChild, reload: run};
+  let latest = 0;
+  // Each run draws into a fresh body, so a reload started while another is loading leaves one copy only.
   async function run() {
+    const mine = ++latest;
+    const body = h("div", {class: "panel-body"});
+    handle.body.replaceWith(body);
+    handle.body = body;
     section.classList.remove("unavailable");
     section.setAttribute("aria-busy", "true");
-    body.replaceChildren();
     try {
       await loader(body);
     } catch (e) {
+      if (mine !== latest) return;
       if (isUnavailable(e)) {
         section.classList.add("unavailable");
         body.replaceChildren(h("p", {class: "unavailable-message", role: "alert"}, UNAVAILABLE()),
@@ -172,7 +178,7 @@ function panel(el, title, loader) {
         if (e.status === undefined) console.error(e);
       }
     } finally {
-      section.removeAttribute("aria-busy");
+      if (mine === latest) section.removeAttribute("aria-busy");
     }
   }
   handle.ready = run();
@@ -203,7 +209,9 @@ function showFieldErrors(form, error) {
     if (!input) { unplaced.push(`${name}: ${text}`); continue; }
     const id = `field-error-${++errorSeq}`;
     const note = h("span", {class: "field-error", id, role: "alert"}, text);
-    const anchor = input.closest("fieldset") || input.closest("label") || input;
+    // a group of boxes gets one message after its fieldset; any other input right after its label
+    const group = ["checkbox", "radio"].includes(input.type) && input.closest("fieldset");
+    const anchor = group || input.closest("label") || input;
     anchor.after(note);
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", id);

@@ -1,6 +1,6 @@
 // 支部晋位升级: the branch secretary's self-assessment on the seven indicators (自评) and the
 // rectification plan with its tasks (整改提高) after the results.
-import {LEVELS, cycles, lines, score, table, todayIso, unitsWith, unitSelect, word} from "./ui.js";
+import {LEVELS, cyclePicker, lines, score, table, todayIso, unitsWith, unitSelect, word} from "./ui.js";
 
 export default {
   id: "branch-grading",
@@ -11,10 +11,12 @@ export default {
     const branches = unitsWith(me, "branch_secretary");
     const picker = h("form", {class: "inline wide", "aria-label": t("选择支部", "Choose the branch")},
       h("label", {}, t("支部", "Branch"), " ", await unitSelect(h, api, branches, "branch")));
-    el.append(picker);
+    const cycle = await cyclePicker(h, api, () => { selfPanel.reload(); planPanel.reload(); });
+    el.append(picker, cycle.form);
     const branch = () => picker.querySelector("select").value;
     const selfPanel = panel(el, {zh: "支部自评（七项指标）", en: "Self-assessment (seven indicators)"}, async (body) => {
-      const {current} = await cycles(api);
+      await api("GET", "/api/grading/indicators");  // grading-service answers (else: unavailable, with retry)
+      const current = cycle.selected();
       if (!current) { body.append(h("p", {class: "hint"}, t("尚未开启年度晋位升级", "No grading cycle is open"))); return; }
       const [indicators, detail] = await Promise.all([api("GET", "/api/grading/indicators"),
         api("GET", `/api/grading/cycles/${current.id}/branches/${branch()}`)]);
@@ -59,7 +61,8 @@ export default {
       body.append(form);
     });
     const planPanel = panel(el, {zh: "整改提高", en: "Rectification"}, async (body) => {
-      const {lastFinal} = await cycles(api);
+      await api("GET", "/api/grading/indicators");
+      const lastFinal = cycle.lastFinal();
       if (!lastFinal) { body.append(h("p", {class: "hint"}, t("还没有确定的定级结果，暂无整改任务", "No final results yet, so no rectification"))); return; }
       let plan = null;
       try { plan = await api("GET", `/api/grading/cycles/${lastFinal.id}/branches/${branch()}/rectification`); }

@@ -1,6 +1,8 @@
 // 分类定级: the general branch scores its branches (上级评定), confirms or overrides the suggested level
 // with the 先进 cap shown live, accepts last year's rectification (考核验收) and answers objections (异议).
-import {LEVELS, cycles, formatTime, score, table, unitName, word} from "./ui.js";
+import {LEVELS, cyclePicker, formatTime, score, table, unitName, word} from "./ui.js";
+
+const CHANGES = {up: ["晋位", "up"], same: ["持平", "same"], down: ["降位", "down"]};
 
 // How far a set of levels goes over the 先进 quota that applies to this general branch.
 export function capExcess(branches, quota, generalBranchId, pending) {
@@ -17,14 +19,19 @@ export default {
   roles: ["general_branch_secretary"],
   async render(el, ctx) {
     const {api, t, h, panel, showFieldErrors} = ctx;
+    const cycle = await cyclePicker(h, api, () => { grading.reload(); acceptance.reload(); objections.reload(); });
+    el.append(cycle.form);
     const grading = panel(el, {zh: "分类定级", en: "Levels"}, async (body) => {
-      const {current} = await cycles(api);
+      const indicators = await api("GET", "/api/grading/indicators");
+      const current = cycle.selected();
       if (!current) { body.append(h("p", {class: "hint"}, t("尚未开启年度晋位升级", "No grading cycle is open"))); return; }
-      const [page, results, indicators] = await Promise.all([
+      const [page, results] = await Promise.all([
         api("GET", `/api/grading/cycles/${current.id}/branches?limit=200`),
-        api("GET", `/api/grading/cycles/${current.id}/results`), api("GET", "/api/grading/indicators")]);
+        api("GET", `/api/grading/cycles/${current.id}/results`)]);
       const branches = page.items;
       const pending = {};
+      const parts = Object.fromEntries(indicators.parts.map((p) => [p.code, t(p.zh, p.en)]));
+      const partName = (code) => parts[code] || code;
       const capLine = h("p", {id: "cap-status", role: "status", "aria-live": "polite"});
       const drawCap = () => {
         const groups = [...new Set(branches.map((b) => b.general_branch_id))];
@@ -60,10 +67,10 @@ export default {
           catch (e) { showFieldErrors(form, e); }
         });
         return [h("strong", {}, b.name),
-          Object.entries(b.part_totals || {}).map(([k, v]) => `${k} ${score(v)}`).join(" / "),
+          Object.entries(b.part_totals || {}).map(([k, v]) => `${partName(k)} ${score(v)}`).join(" / "),
           score(b.total), b.suggested_level ? word(LEVELS, b.suggested_level) : "—",
           h("span", {class: "level"}, b.level ? word(LEVELS, b.level) + (b.level_source === "overridden" ? t("（调整）", " (changed)") : "") : "—"),
-          b.previous_level ? `${word(LEVELS, b.previous_level)} → ${b.change || ""}` : "—",
+          b.previous_level ? `${word(LEVELS, b.previous_level)} · ${b.change ? word(CHANGES, b.change) : ""}` : "—",
           open ? [form, superiorForm(b)] : ""];
       });
       function superiorForm(b) {
@@ -97,7 +104,9 @@ export default {
     grading.section.classList.add("wide");
 
     const acceptance = panel(el, {zh: "上年整改考核验收", en: "Accepting last year's rectification"}, async (body) => {
-      const {current, lastFinal} = await cycles(api);
+      await api("GET", "/api/grading/indicators");
+      const current = cycle.selected();
+      const lastFinal = cycle.lastFinal();
       if (!current || !lastFinal || current.id === lastFinal.id) { body.append(h("p", {class: "hint"}, t("暂无需验收的整改", "Nothing to accept"))); return; }
       const page = await api("GET", `/api/grading/cycles/${lastFinal.id}/branches?limit=200`);
       const items = [];
@@ -132,8 +141,9 @@ export default {
     acceptance.section.classList.add("wide");
 
     const objections = panel(el, {zh: "异议处理", en: "Objections"}, async (body) => {
-      const {current} = await cycles(api);
-      if (!current) return;
+      await api("GET", "/api/grading/indicators");
+      const current = cycle.selected();
+      if (!current) { body.append(h("p", {class: "hint"}, t("暂无异议", "No objections"))); return; }
       const page = await api("GET", `/api/grading/cycles/${current.id}/objections?limit=200`);
       const items = await Promise.all(page.items.map(async (o) => {
         const form = h("form", {class: "inline answer", novalidate: true},

@@ -68,3 +68,23 @@ export async function cycles(api) {
 }
 
 export const lines = (text) => (text || "").split("\n").map((s) => s.trim()).filter(Boolean);
+
+const CYCLE_STATES = {open: ["分类定级中", "grading"], publicity: ["公示中", "publicity"], final: ["结果已确定", "final"]};
+
+// A <select> of the grading cycles (the newest unfinished one first chosen). If grading-service is down the
+// list is empty and the panels below say so themselves.
+export async function cyclePicker(h, api, onChange) {
+  let list = {all: [], current: null};
+  try { list = await cycles(api); } catch (e) { /* each panel shows the service as unavailable */ }
+  const select = h("select", {name: "cycle"}, list.all.map((c) => h("option", {value: c.id, selected: list.current && c.id === list.current.id,
+    dataset: {year: String(c.year)}}, `${c.year} ${t(...CYCLE_STATES[c.state] || [c.state, c.state])}`)));
+  const form = h("form", {class: "inline wide cycle-picker"}, h("label", {}, t("年度", "Year"), " ", select));
+  select.addEventListener("change", onChange);
+  return {form, select,
+    selected: () => list.all.find((c) => c.id === select.value) || null,
+    // the rectification in hand: of the chosen cycle once final, else of the last final one before it
+    lastFinal: () => {
+      const chosen = list.all.find((c) => c.id === select.value);
+      return list.all.find((c) => c.state === "final" && (!chosen || c.year <= chosen.year && (c.id === chosen.id || c.year < chosen.year))) || null;
+    }};
+}

@@ -1,0 +1,76 @@
+"""晋位升级 in the portal: the branch secretary's self-assessment (with the service's message next to a bad
+score) and the general branch setting levels with the 先进 cap shown live."""
+from __future__ import annotations
+
+import pytest
+
+from gateway.demo import DEMO_PASSWORD, _id
+from tests.support.http import Api
+
+from .conftest import screenshot
+from .test_portal_journeys import login, open_page
+
+pytestmark = pytest.mark.e2e
+
+YEAR = 2051  # a year no other browser test grades: one cycle per year in the shared suite
+
+
+def choose_cycle(page, cycle_id: str):
+    page.select_option(".cycle-picker select", cycle_id)
+    page.wait_for_function("!document.querySelector('#page .panel[aria-busy]')")  # its panels reloaded
+
+
+def test_self_assessment_and_levels_with_the_cap_live(suite, browser):
+    org = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD)
+    cycle = org.post("/api/grading/cycles", {
+        "year": YEAR, "advanced_cap_percent": 34, "self_assessment_deadline": f"{YEAR}-12-31",
+        "branch_ids": [str(_id(k)) for k in ("br-teachers", "br-students", "br-affairs")]}).json
+    assert cycle["branch_count"] == 3  # 34% of 3: one 先进 at most
+
+    secretary = login(browser, suite, "zhishu")
+    open_page(secretary, "branch-grading")
+    choose_cycle(secretary, cycle["id"])
+    form = secretary.locator("#self-assessment")
+    form.wait_for()
+    form.locator("input[name='scores.0.score']").fill("120")
+    form.locator("button[type=submit]").click()
+    note = form.locator("label:has(input[name='scores.0.score']) + .field-error")
+    note.wait_for()
+    expected = Api(suite.gateway).login("zhishu", DEMO_PASSWORD).request(
+        "PUT", f"/api/grading/cycles/{cycle['id']}/branches/{_id('br-teachers')}/self-assessment",
+        {"scores": [{"indicator": "leader", "score": 120}]}).json["error"]
+    assert note.inner_text() == "；".join(expected["details"]["scores"]["0"]["score"])
+    screenshot(secretary, "portal-self-assessment-error")
+    for i in range(7):
+        form.locator(f"input[name='scores.{i}.score']").fill("92")
+    form.locator("textarea[name='scores.0.evidence']").fill("书记讲党课 4 次")
+    form.locator("button[type=submit]").click()
+    form.locator(".ok").wait_for()
+    assert "92.0" in form.locator(".ok").inner_text()
+    screenshot(secretary, "portal-branch-grading")
+    secretary.context.close()
+
+    superior = login(browser, suite, "zongzhi")
+    open_page(superior, "gb-grading")
+    choose_cycle(superior, cycle["id"])
+    superior.wait_for_selector("#grading-branches")
+    cap = superior.locator("#cap-status")
+    teachers = superior.locator(f"form.level-form[data-branch='{_id('br-teachers')}']")
+    students = superior.locator(f"form.level-form[data-branch='{_id('br-students')}']")
+    teachers.locator("select[name=level]").select_option("advanced")
+    assert "先进 1 个，上限 1 个" in cap.inner_text() and "超出" not in cap.inner_text()
+    students.locator("select[name=level]").select_option("advanced")
+    assert "超出 1 个" in cap.inner_text()  # shown before anything is saved
+    screenshot(superior, "portal-levels-cap")
+    students.locator("select[name=level]").select_option("ordinary")
+    assert "超出" not in cap.inner_text()
+
+    teachers.locator("button[type=submit]").click()  # an override without its reason
+    teachers.locator("label:has(input[name=reason]) + .field-error").wait_for()
+    teachers.locator("input[name=reason]").fill("群众评价突出，党建工作获校级表彰")
+    teachers.locator("button[type=submit]").click()
+    superior.wait_for_selector(f"#grading-branches tr:has(form[data-branch='{_id('br-teachers')}']) .level:text-is('先进（调整）')")
+    stored = org.get(f"/api/grading/cycles/{cycle['id']}/branches/{_id('br-teachers')}").json
+    assert stored["level"] == "advanced" and stored["level_source"] == "overridden"
+    assert stored["changes"][-1]["reason"] == "群众评价突出，党建工作获校级表彰"
+    superior.context.close()
