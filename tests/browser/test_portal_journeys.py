@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.config import load_settings
 from pacesetter_shared.db import make_engine
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, sign_identity
@@ -200,4 +200,45 @@ def test_a_branch_secretary_filters_the_ledger_and_exports_it(suite, browser, tm
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert any(titles[0] in c for c in cells)
     assert not any(titles[1] in c for c in cells)  # the export keeps the kind filter
+    page.context.close()
+
+
+def test_a_branch_secretary_closes_a_bad_ratings_case_and_answers_a_note(suite, browser):
+    org = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD)
+    name = f"学工服务窗口 {uuid.uuid4().hex[:4]}"
+    window = org.post("/api/directory/windows", {
+        "name": name, "location": "学生活动中心", "unit_id": str(_id("br-teachers")),
+        "responsible_id": str(_id("zhishu")), "on_duty_ids": [str(_id("dangyuan"))],
+        "standards": {"items": ["奖助学金"], "workflow": "受理—审核—办结", "time_limit": "3个工作日"}}).json
+    credential = org.post("/api/directory/kiosks", {"window_id": window["id"], "name": f"{name}评价器"}).json["credential"]
+    kiosk = Api(suite.gateway)
+    rated = wait_for(lambda: (lambda r: r.json if r.status == 201 else None)(kiosk.post(
+        "/api/ratings", {"client_id": uuid.uuid4().hex, "level": 1, "reasons": []},
+        headers={"Authorization": f"Kiosk {credential}"})), timeout=30, message="the kiosk's rating accepted")
+    assert rated["case_id"]
+    note = f"窗口中午无人值守 {uuid.uuid4().hex[:4]}"
+    assert Api(suite.gateway).post("/api/feedback/suggestions", {"window_id": window["id"], "body": note}).status == 201
+
+    page = login(browser, suite, "zhishu")
+    open_page(page, "branch-windows")
+    case = page.locator(f"#cases li[data-id='{rated['case_id']}']")
+    case.locator("button[type=submit]").click()  # nothing filled in: the service says what is missing
+    case.locator("label:has(textarea[name=action_taken]) + .field-error").wait_for()
+    case.locator("textarea[name=action_taken]").fill("已调整午间轮班，安排专人值守")
+    case.locator("input[name=called_back][value=yes]").check()
+    case.locator("button[type=submit]").click()
+    closed = page.locator(f"#cases li[data-id='{rated['case_id']}']")
+    closed.locator("text=已回访").wait_for()
+    assert "已调整午间轮班" in closed.inner_text()
+
+    item = page.locator("#suggestions li", has=page.locator(f"p:text-is('{note}')"))
+    item.locator("select[name=state]").select_option("answered")
+    item.locator("textarea[name=reply]").fill("已安排午间值守，感谢监督")
+    item.locator("input[name=publish]").check()
+    item.locator("button[type=submit]").click()
+    page.wait_for_function("!document.querySelector('#page .panel[aria-busy]')")
+    answered = page.locator("#suggestions li", has=page.locator(f"p:text-is('{note}')"))
+    assert answered.locator("select[name=state]").input_value() == "answered"
+    assert answered.locator("input[name=publish]").is_checked()
+    screenshot(page, "portal-windows-feedback")
     page.context.close()

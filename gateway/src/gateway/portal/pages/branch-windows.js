@@ -39,7 +39,7 @@ export default {
             h("span", {class: `state ${c.state}`}, c.state === "escalated" ? t("已上报", "escalated") : c.state === "closed" ? t("已办结", "closed") : t("待处理", "open")),
             h("p", {class: "hint"}, t(`受理 ${formatTime(c.opened_at)} · 期限 ${formatTime(c.deadline)}`, `opened ${formatTime(c.opened_at)} · due ${formatTime(c.deadline)}`))];
           if (c.state === "closed") {
-            return h("li", {}, head, h("p", {}, t("整改措施：", "Done: "), c.action_taken, " · ",
+            return h("li", {dataset: {id: c.id}}, head, h("p", {}, t("整改措施：", "Done: "), c.action_taken, " · ",
               c.called_back ? t("已回访", "called back") : t("未回访", "not called back")));
           }
           const form = h("form", {class: "close-case", novalidate: true},
@@ -58,7 +58,7 @@ export default {
               await cases.reload();
             } catch (e) { showFieldErrors(form, e); }
           });
-          return h("li", {}, head, form);
+          return h("li", {dataset: {id: c.id}}, head, form);
         }) : h("li", {}, t("暂无差评回访", "No cases"))));
     });
     const notes = panel(el, {zh: "意见箱", en: "Suggestion box"}, async (body) => {
