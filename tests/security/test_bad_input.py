@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import uuid
 from datetime import date
 from urllib.parse import urlsplit
@@ -153,3 +154,33 @@ def test_sql_and_markup_in_text_fields_are_stored_and_returned_as_text(suite, me
     # Every table the strings were aimed at is still there and still answers.
     assert rows(suite, "pledge", "SELECT count(*) FROM pledges")[0][0] >= 1
     assert rows(suite, "evaluation", "SELECT count(*) FROM window_ratings")[0][0] >= 0
+
+
+def test_what_the_fuzzing_found_stays_fixed(suite, member):
+    """Each once a 500 (tests/fuzz/test_openapi.py found them): now a 4xx in the error shape."""
+    address = urlsplit(suite.gateway)
+    # Raw UTF-8 bytes in the path: the gateway sent them on as they came, and http.client refused.
+    with socket.create_connection((address.hostname, address.port), timeout=30) as raw:
+        raw.sendall(b"GET /api/pledges/guidance/2\xf1\xa8\x8f\x8d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    b"Authorization: Bearer " + member.token.encode() + b"\r\n\r\n")
+        received = b""
+        while chunk := raw.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status = int(head.split()[1])
+    content_type = next((line.split(b":", 1)[1].strip().decode() for line in head.split(b"\r\n")
+                         if line.lower().startswith(b"content-type:")), None)
+    answer = (status, body, content_type)
+    assert answer[0] in (404, 422), answer[:2]
+    _error(answer)
+    too_far = member.get("/api/evaluations/rounds?limit=10&offset=95580433863295825623384064")
+    assert too_far.status in (400, 422) and too_far.json["error"]["code"] == "validation_error", too_far.status
+    unit = _id("br-teachers")
+    for path in (f"/api/ratings/ranking?month=0000-01&unit_id={unit}", f"/api/ratings/stars?month=0000-01&unit_id={unit}"):
+        response = member.get(path)
+        assert response.status == 422, (path, response.status)
+    # NUL in a rejected item's field names was echoed into the stored idempotent answer.
+    nul = Api(suite.gateway).post("/api/ratings/batch", {"ratings": [{"client_id\u0000": "x"}]},
+                                  headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert nul.status in (200, 422), nul.status
+    assert "error" in nul.json or nul.json["rejected"] == 1

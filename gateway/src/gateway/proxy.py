@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
 from pacesetter_shared.web.errors import error_body
@@ -153,9 +153,12 @@ class Gateway:
                 headers[name.replace("_", "-").title()] = environ[key]
         if environ.get(_IDENTITY_ENVIRON):
             headers[IDENTITY_HEADER] = environ[_IDENTITY_ENVIRON]
-        target = environ.get("PATH_INFO", "")
+        # PATH_INFO is the decoded path as latin-1 text: send it on percent-encoded, never as raw bytes
+        # (a non-ASCII path made http.client raise, and the client got an empty 500).
+        target = quote(environ.get("PATH_INFO", "").encode("latin-1"), safe="/:@!$&'()*+,;=~")
         if environ.get("QUERY_STRING"):
-            target += "?" + environ["QUERY_STRING"]
+            # still raw, so its escapes stay; only bytes a request line may not carry are escaped
+            target += "?" + quote(environ["QUERY_STRING"].encode("latin-1"), safe="=&%+/:;,@!$'()*?~")
         pool = self.services[service]
         for attempt in (0, 1):
             conn = pool.get(fresh=attempt == 1)

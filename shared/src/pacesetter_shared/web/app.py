@@ -19,7 +19,7 @@ from ..db import make_engine, make_session_factory
 from ..identity import IdentityVerifier
 from ..messaging.publisher import broker_connection
 from ..uow import UnitOfWorkFactory
-from .errors import ApiError, error_body, register_error_handlers
+from .errors import ApiError, ErrorSchema, error_body, register_error_handlers
 from .logs import configure_logging
 from .security import install_identity_check
 
@@ -54,7 +54,7 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     )
     app.json.ensure_ascii = False
     engine = engine or make_engine(settings.database_url)
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+    api = _Api(app, spec_kwargs={"components": {"securitySchemes": {
         "gatewayIdentity": {"type": "apiKey", "in": "header", "name": "X-Pacesetter-Identity"}}}})
     service = ServiceApp(app=app, api=api, settings=settings, engine=engine,
                          uow_factory=UnitOfWorkFactory(make_session_factory(engine), settings.service))
@@ -67,6 +67,10 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     _install_health(app, service)
     service.metrics_registry = _install_metrics(app, settings.service)
     return service
+
+
+class _Api(Api):
+    ERROR_SCHEMA = ErrorSchema  # documents the error shape the handlers really send
 
 
 def accepts(*media_types: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,17 @@ class ServiceUnavailable(ApiError):
     status, code = 503, "service_unavailable"
 
 
+class _ErrorFields(Schema):
+    code = fields.String(required=True, metadata={"description": "e.g. validation_error, not_found"})
+    message = fields.String(required=True)
+    details = fields.Raw(required=True, metadata={"description": "Per field, a list of what is wrong"})
+
+
+class ErrorSchema(Schema):
+    """The one error shape, as the OpenAPI documents every error response."""
+    error = fields.Nested(_ErrorFields, required=True)
+
+
 def error_body(code: str, message: str, details=None) -> dict:
     return {"error": {"code": code, "message": message, "details": details if details is not None else {}}}
 
@@ -64,7 +76,7 @@ _HTTP_CODES = {
 
 def register_error_handlers(app: Flask, domain_errors: dict[type[Exception], tuple[int, str]] | None = None) -> None:
     """Map ApiError, HTTP errors, and the service's domain exceptions to the one error shape."""
-    from sqlalchemy.exc import DBAPIError, IntegrityError
+    from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
@@ -101,6 +113,13 @@ def register_error_handlers(app: Flask, domain_errors: dict[type[Exception], tup
         # made the same change first (two people opening the same round, say): a conflict, not a crash.
         log.warning("integrity conflict: %s", exc.orig)
         return jsonify(error_body("conflict", "Someone changed this at the same moment; reload and try again.")), 409
+
+    @app.errorhandler(DataError)
+    def _unstorable(exc: DataError):
+        # SQL's data exceptions are the caller's values (an offset past bigint, NUL in text), not a crash.
+        log.warning("value refused by the database: %s", str(exc.orig).splitlines()[0])
+        return jsonify(error_body("validation_error", "A value cannot be stored or used as given: out of range, "
+                                  "or a character (NUL) that text cannot hold.")), 422
 
     @app.errorhandler(DBAPIError)
     def _database_error(exc: DBAPIError):
