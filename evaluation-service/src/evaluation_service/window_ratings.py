@@ -103,8 +103,11 @@ class _Batch:
         if not rows:
             return []
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(window_ratings)
-        stored = self.uow.session.execute(insert.values(rows).on_conflict_do_nothing().returning(
-            window_ratings.c.id, window_ratings.c.window_id, window_ratings.c.origin, window_ratings.c.client_id)).all()
+        # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues"),
+        # its compiled form cached, where .values(rows) would compile a new statement per batch
+        stored = self.uow.session.execute(insert.on_conflict_do_nothing().returning(
+            window_ratings.c.id, window_ratings.c.window_id, window_ratings.c.origin, window_ratings.c.client_id),
+            rows).all()
         ids = {(row.window_id, row.origin, row.client_id): row.id for row in stored}
         return [ids.pop((row["window_id"], row["origin"], row["client_id"]), None) for row in rows]
 
