@@ -8,7 +8,7 @@ from gateway.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
 
 from .conftest import screenshot
-from .test_portal_journeys import login, open_page
+from .test_portal_journeys import login, open_page, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +17,7 @@ YEAR = 2051  # a year no other browser test grades: one cycle per year in the sh
 
 def choose_cycle(page, cycle_id: str):
     page.select_option(".cycle-picker select", cycle_id)
-    page.wait_for_function("!document.querySelector('#page .panel[aria-busy]')")  # its panels reloaded
+    settle(page)  # its panels reloaded
 
 
 def test_self_assessment_and_levels_with_the_cap_live(suite, browser):

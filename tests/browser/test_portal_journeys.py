@@ -38,7 +38,12 @@ def login(browser, suite, username: str, viewport=(1366, 768)):
 def open_page(page, page_id: str):
     page.click(f"#nav-list a[data-page={page_id}]")
     page.wait_for_selector(f"#page[data-page={page_id}]")
-    page.wait_for_selector("#page .panel:not([aria-busy])")
+    settle(page)
+
+
+def settle(page):
+    """Every panel of the page has loaded (or said why not)."""
+    page.wait_for_function("document.querySelector('#page') && !document.querySelector('#page .panel[aria-busy]')")
 
 
 def pledge_item(page, title: str):
@@ -236,9 +241,27 @@ def test_a_branch_secretary_closes_a_bad_ratings_case_and_answers_a_note(suite, 
     item.locator("textarea[name=reply]").fill("已安排午间值守，感谢监督")
     item.locator("input[name=publish]").check()
     item.locator("button[type=submit]").click()
-    page.wait_for_function("!document.querySelector('#page .panel[aria-busy]')")
+    settle(page)
     answered = page.locator("#suggestions li", has=page.locator(f"p:text-is('{note}')"))
     assert answered.locator("select[name=state]").input_value() == "answered"
     assert answered.locator("input[name=publish]").is_checked()
     screenshot(page, "portal-windows-feedback")
+    page.context.close()
+
+
+def test_a_branch_secretary_exempts_a_member_from_pledging(suite, browser):
+    page = login(browser, suite, "zhishu")
+    open_page(page, "branch-members")
+    member = page.locator(f"#members li[data-id='{_id('zhaomin')}']")
+    assert "未作年度承诺" in member.inner_text() or "已作年度承诺" in member.inner_text()
+    member.locator("button.exempt").click()
+    member.locator("input[name=exemptions]").fill("长期病休")
+    member.locator(".exempt-form button[type=submit]").click()
+    exempted = page.locator(f"#members li[data-id='{_id('zhaomin')}']")
+    exempted.locator("text=免于承诺（长期病休）").wait_for()
+    screenshot(page, "portal-branch-members")
+    person = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD).get(f"/api/directory/persons/{_id('zhaomin')}").json
+    assert {"year": date.today().year, "reason": "长期病休"} in person["exemptions"]
+    exempted.locator("button.unexempt").click()  # and lifted again: the demo member pledges like the others
+    page.locator(f"#members li[data-id='{_id('zhaomin')}'] button.exempt").wait_for()
     page.context.close()

@@ -12,7 +12,7 @@ from tests.support.http import Api
 from tests.support.waiting import wait_for
 
 from .conftest import screenshot
-from .test_portal_journeys import login, open_page, pledge_item
+from .test_portal_journeys import login, open_page, pledge_item, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -114,6 +114,8 @@ def test_the_language_switch_and_the_keyboard_alone(suite, browser):
     assert page.inner_text("#page .page-title") == "My inbox"
     assert page.inner_text("#logout") == "Log out"
     assert page.evaluate("document.documentElement.lang") == "en"
+    settle(page)
+    assert "Notices" in page.inner_text("#page")
     screenshot(page, "portal-english")
     page.reload()  # remembered
     page.wait_for_selector("#nav-list a:text-is('My pledges')")

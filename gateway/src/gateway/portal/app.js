@@ -263,6 +263,7 @@ function applyLanguage() {
     el.placeholder = lang === "en" ? el.dataset.placeholderEn : el.dataset.placeholderZh;
   }
   $("lang").textContent = lang === "en" ? "中文" : "English";
+  $("lang").lang = lang === "en" ? "zh-CN" : "en";
   $("lang").setAttribute("aria-label", lang === "en" ? "切换到中文" : "Switch to English");
   document.title = t("创先争优长效机制平台 · Pacesetter", "Pacesetter · Create excellence");
 }
