@@ -58,8 +58,8 @@ def _fingerprint(uow: UnitOfWork) -> tuple:
 
 
 def disclosure_for(uow: UnitOfWork, year: int, min_group: int) -> Disclosure:
-    """The guard's decision over a year's family: its days, weeks starting in it, months, the year,
-    and the hour and weekday tables; upheld appeals left out. Computed again once anything changed."""
+    """The guard's decision over a year: its days, weeks, months, the year, and the hour and weekday
+    tables; upheld appeals left out. Computed again once anything changed."""
     key = (str(uow.session.bind.url), year, min_group)
     fingerprint = _fingerprint(uow)
     kept = _DECISIONS.get(key)
@@ -75,8 +75,7 @@ def disclosure_for(uow: UnitOfWork, year: int, min_group: int) -> Disclosure:
 
 def _decide(uow: UnitOfWork, year: int, min_group: int) -> Disclosure:
     since = datetime.combine(date(year, 1, 1), time(0), SHANGHAI)
-    last_week_ends = bucket_of(date(year, 12, 31), Granularity.WEEK) + timedelta(days=7)
-    until = datetime.combine(last_week_ends, time(0), SHANGHAI)
+    until = datetime.combine(date(year + 1, 1, 1), time(0), SHANGHAI)
     day, hour = _shanghai_day_and_hour(uow.session.bind.dialect.name)
     day, hour = day.label("day"), hour.label("hour")
     rows = uow.session.execute(

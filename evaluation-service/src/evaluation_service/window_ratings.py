@@ -91,7 +91,8 @@ class _Batch:
             raise RatingRejected("A rating cannot come from the future.", {"rated_at": [rated_at.isoformat()]})
         values = {
             "window_id": window.id, "unit_id": window.unit_id, "source": "kiosk" if kiosk else "online",
-            "origin": f"kiosk:{self.identity.subject}" if kiosk else "online", "client_id": item["client_id"],
+            # not the device: a kiosk's random client ids keep its ratings apart, and no device is tied to one
+            "origin": "kiosk" if kiosk else "online", "client_id": item["client_id"],
             "level": int(rating.level), "reasons": list(rating.reasons), "tag_set_version": version,
             "on_duty_id": item.get("on_duty_id"), "rated_at": rated_at, "received_at": self.now,
         }

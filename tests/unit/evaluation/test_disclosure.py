@@ -143,12 +143,13 @@ def test_a_month_cannot_be_subtracted_from_the_year():
     assert disclosure.get(("window", WINDOWS[0], "year", date(2026, 1, 1))).total == 10
 
 
-def test_a_years_family_holds_the_week_reaching_into_january_and_no_more():
+def test_no_week_spans_two_years_so_each_years_figures_stand_alone():
     cells = {**ratings(WINDOWS[0], date(2026, 12, 31), 3), **ratings(WINDOWS[0], date(2027, 1, 2), 3)}
     disclosure = disclose(cells, ORG, 3, year=2026)
-    assert disclosure.get(("window", WINDOWS[0], "week", date(2026, 12, 28))).total == 6
+    assert disclosure.get(("window", WINDOWS[0], "week", date(2026, 12, 28))).total == 3
     assert not disclosure.exists(("window", WINDOWS[0], "day", date(2027, 1, 2)))
-    assert disclosure.get(("window", WINDOWS[0], "year", date(2026, 1, 1))).total == 3
+    following = disclose(cells, ORG, 3, year=2027)
+    assert following.get(("window", WINDOWS[0], "week", date(2027, 1, 1))).total == 3  # cut at New Year
 
 
 @pytest.mark.parametrize("raters", [1, 2])

@@ -4,7 +4,7 @@ Plain Python. Every answer the service gives about window ratings — a unit's, 
 on duty's counts for a day, week, month or year, and a unit's satisfaction by hour of day or weekday
 over a month or a year — is a union of *cells*: the ratings of one window, one member on duty (or
 none), one Shanghai day and one hour. The guard works out, for the whole organisation and one
-calendar year at once, which answers show, so that every caller sees the same decision (互补抑制,
+calendar year at once (no period spans two years), which answers show, so that every caller sees the same decision (互补抑制,
 complementary suppression):
 
 1. an answer with fewer than ``min_group`` ratings is hidden;
@@ -69,24 +69,18 @@ class Organisation:
 
 
 def answers_of(cell: Cell, organisation: Organisation, year: int | None = None) -> Iterable[AnswerKey]:
-    """Every answer the cell counts in; with ``year``, only the answers of that year's family.
-
-    A year's family holds its days, months and the year itself, and the weeks that start in it (the
-    last one reaching into January): so every answer belongs to exactly one family.
-    """
+    """Every answer the cell counts in; with ``year``, only if the cell lies in that year (no period
+    spans two years: a year's family of answers shares no rating with another's)."""
     units = organisation.units_over(cell.window)
     scopes = [("window", cell.window)] + [("unit", u) for u in units]
     if cell.on_duty is not None:
         scopes.append(("on_duty", cell.on_duty))
-    in_year = year is None or cell.day.year == year
+    if year is not None and cell.day.year != year:
+        return
     for granularity in Granularity.ALL:
         start = bucket_of(cell.day, granularity)
-        if year is not None and start.year != year:
-            continue
         for kind, key in scopes:
             yield (kind, key, granularity, start)
-    if not in_year:
-        return
     for span in RHYTHM_SPANS:
         start = bucket_of(cell.day, span)
         for unit in units:
@@ -132,8 +126,7 @@ def _add(into: dict, counts: Mapping[int, int]) -> None:
 def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation, min_group: int,
              year: int | None = None) -> Disclosure:
     """The answers over ``cells`` (counts per level in each cell) and which of them may show; with
-    ``year``, the answers of that year's family (give it the year's cells and those of the week
-    reaching into the next January)."""
+    ``year``, only over the cells of that year."""
     # Windows, units and members are numbered first: UUIDs hash in Python, small ints in C.
     number: dict = {}
     names: list = []

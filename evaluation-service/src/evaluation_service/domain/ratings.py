@@ -149,11 +149,13 @@ class Granularity:
 
 
 def bucket_of(day: date, granularity: str) -> date:
-    """The first day of the period (Shanghai calendar) a day falls in; weeks start on Monday."""
+    """The first day of the period (Shanghai calendar) a day falls in; weeks start on Monday, and the first
+    and last week of a year are cut at its edge: no period spans two years, so that each year's figures
+    can be guarded on their own (an answer across the edge could be subtracted from either side)."""
     if granularity == Granularity.DAY:
         return day
     if granularity == Granularity.WEEK:
-        return day - timedelta(days=day.weekday())
+        return max(day - timedelta(days=day.weekday()), day.replace(month=1, day=1))
     if granularity == Granularity.MONTH:
         return day.replace(day=1)
     return day.replace(month=1, day=1)
