@@ -136,7 +136,7 @@ def summary(uow: UnitOfWork, identity: Identity, *, window_id=None, unit_id=None
     periods = []
     for year in range(first.year, end.year + 1):
         disclosure = disclosure_for(uow, year, min_group)
-        for answer in sorted((a for a in disclosure.counts if a[:3] == (kind, key, granularity)),
+        for answer in sorted((a for a in disclosure.totals if a[:3] == (kind, key, granularity)),
                              key=lambda a: a[3]):
             if first <= answer[3] <= end:
                 periods.append({"period_start": answer[3], **_shaped(disclosure.get(answer))})
@@ -159,7 +159,7 @@ def _month_groups(disclosure: Disclosure, by: str, month: date, keys) -> dict:
         wanted = {("window", w, Granularity.MONTH, month) for w in keys}
     else:  # a member counts where their month's ratings all lie under the unit
         windows_ = set(keys)
-        wanted = {a for a in disclosure.counts if a[0] == "on_duty" and a[2:] == (Granularity.MONTH, month)
+        wanted = {a for a in disclosure.totals if a[0] == "on_duty" and a[2:] == (Granularity.MONTH, month)
                   and all(cell.window in windows_ for cell in disclosure.cells_of(a))}
     return {a[1]: disclosure.get(a) for a in wanted if disclosure.get(a) is not None}
 
@@ -207,7 +207,7 @@ def rhythm(uow: UnitOfWork, identity: Identity, *, unit_id, start: date, end: da
     disclosure = disclosure_for(uow, start.year, min_group)
 
     def table(kind: str):
-        found = sorted(a for a in disclosure.counts if a[:4] == (kind, unit_id, span, period))
+        found = sorted(a for a in disclosure.totals if a[:4] == (kind, unit_id, span, period))
         return [{"key": a[4], "shown": disclosure.get(a) is not None,
                  "ratings": disclosure.get(a).total if disclosure.get(a) else None,
                  "satisfaction_rate": disclosure.get(a).satisfaction_rate if disclosure.get(a) else None}
@@ -223,7 +223,7 @@ def star_grades_of(uow: UnitOfWork, month: date, rule: StarRule, min_group: int,
     disclosure = disclosure or disclosure_for(uow, month.year, min_group)
     window_rows = {w.id: w for w in uow.session.execute(sa.select(windows)).all()}
     grades = []
-    for answer, counts in disclosure.counts.items():
+    for answer in disclosure.totals:
         if answer[0] not in ("window", "on_duty") or answer[2:] != (Granularity.MONTH, month):
             continue
         shown = disclosure.get(answer)

@@ -34,7 +34,7 @@ def remainders_too_small(disclosure, min_group: int) -> list:
                     and _kind(small, ORG) != _kind(big, ORG):
                 by_kind.setdefault(_kind(small, ORG), []).append(small)
         for kind, parts in by_kind.items():
-            left = disclosure.counts[big].total - sum(disclosure.counts[p].total for p in parts)
+            left = disclosure.totals[big] - sum(disclosure.totals[p] for p in parts)
             if 0 < left < min_group:
                 found.append((big, kind, left))
     return found
@@ -55,7 +55,7 @@ def random_cells(rng: random.Random, size: int) -> dict:
 def test_no_two_shown_answers_give_a_small_group_away(seed, min_group):
     cells = random_cells(random.Random(seed), size=random.Random(seed).randint(1, 40))
     disclosure = disclose(cells, ORG, min_group)
-    assert all(disclosure.counts[key].total >= min_group for key in disclosure.shown)
+    assert all(disclosure.totals[key] >= min_group for key in disclosure.shown)
     assert revealed_by_two(disclosure, min_group) == []
     assert remainders_too_small(disclosure, min_group) == []
     everything = sum(sum(c.values()) for c in cells.values())
@@ -83,7 +83,7 @@ def test_a_week_lying_inside_a_month_cannot_be_subtracted_from_it():
 def test_the_attack_finds_what_a_threshold_alone_would_leak():
     cells = {**ratings(WINDOWS[0], DAYS[0], 1), **ratings(WINDOWS[0], DAYS[3], 4)}
     naive = disclose(cells, ORG, 3)
-    naive.shown = {key for key, counts in naive.counts.items() if counts.total >= 3}
+    naive.shown = {key for key, size in naive.totals.items() if size >= 3}
     leaks = revealed_by_two(naive, 3)
     assert (("window", WINDOWS[0], "month", date(2026, 3, 1)), ("window", WINDOWS[0], "week", date(2026, 3, 30)),
             1) in leaks

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .ratings import Granularity, LevelCounts, bucket_of
@@ -99,28 +99,35 @@ def _kind(key: AnswerKey, organisation: Organisation) -> tuple:
 
 @dataclass
 class Disclosure:
-    """The guard's decision for a family of answers: their counts, and which of them show."""
+    """The guard's decision for a family of answers: how many ratings each holds, and which of them show."""
 
-    counts: dict[AnswerKey, LevelCounts]
+    totals: dict[AnswerKey, int]
     shown: set[AnswerKey]
     _members: dict[AnswerKey, set[int]]  # the numbers of each answer's cells
     _cells: list[Cell]
+    _levels: list[Mapping[int, int]]  # each numbered cell's counts per level
+    _counted: dict = field(default_factory=dict)
 
     def cells_of(self, key: AnswerKey) -> frozenset[Cell]:
         """Which cells an answer holds (worked out when asked: few callers need it)."""
         return frozenset(self._cells[i] for i in self._members.get(key, ()))
 
+    def counts_of(self, key: AnswerKey) -> LevelCounts:
+        """An answer's counts per level, shown or not (for the guard's own checks and tests)."""
+        if key not in self._counted:
+            by_level: dict[int, int] = {}
+            for i in self._members.get(key, ()):
+                for level, n in self._levels[i].items():
+                    by_level[level] = by_level.get(level, 0) + n
+            self._counted[key] = LevelCounts(by_level)
+        return self._counted[key]
+
     def get(self, key: AnswerKey) -> LevelCounts | None:
         """The counts when shown; None when hidden or when there is nothing (look at ``exists``)."""
-        return self.counts[key] if key in self.shown else None
+        return self.counts_of(key) if key in self.shown else None
 
     def exists(self, key: AnswerKey) -> bool:
-        return key in self.counts
-
-
-def _add(into: dict, counts: Mapping[int, int]) -> None:
-    for level, n in counts.items():
-        into[level] = into.get(level, 0) + n
+        return key in self.totals
 
 
 def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation, min_group: int,
@@ -142,22 +149,24 @@ def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation
     local = Organisation({n(w): n(u) for w, u in organisation.window_unit.items()},
                          {n(u): n(p) for u, p in organisation.parent.items()})
     members: dict[AnswerKey, set[int]] = defaultdict(set)  # answer -> the numbers of its cells
-    levels: dict[AnswerKey, dict[int, int]] = defaultdict(dict)
+    total: dict[AnswerKey, int] = defaultdict(int)
     by_cell: list[list[AnswerKey]] = []
     originals: list[Cell] = []
+    levels: list[Mapping[int, int]] = []
     for cell, counts in cells.items():
-        if not sum(counts.values()):
+        size = sum(counts.values())
+        if not size:
             continue
         keys = list(answers_of(Cell(n(cell.window), n(cell.on_duty), cell.day, cell.hour), local, year))
         if not keys:
             continue
         index = len(originals)
         originals.append(cell)
+        levels.append(counts)
         by_cell.append(keys)
         for key in keys:
             members[key].add(index)
-            _add(levels[key], counts)
-    total = {key: sum(by_level.values()) for key, by_level in levels.items()}
+            total[key] += size
 
     # Which answers hold which: candidates share the answer's first cell, then the subset test.
     inside: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)  # container -> answers within it
@@ -205,8 +214,8 @@ def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation
     def named(key: AnswerKey) -> AnswerKey:
         return (key[0], names[key[1]], *key[2:])
 
-    return Disclosure({named(k): LevelCounts(v) for k, v in levels.items()}, {named(k) for k in shown},
-                      {named(k): own for k, own in members.items()}, originals)
+    return Disclosure({named(k): size for k, size in total.items()}, {named(k) for k in shown},
+                      {named(k): own for k, own in members.items()}, originals, levels)
 
 
 def revealed_by_two(disclosure: Disclosure, min_group: int) -> list:
@@ -219,7 +228,7 @@ def revealed_by_two(disclosure: Disclosure, min_group: int) -> list:
         for small in shown:
             if big == small or not cells[small] <= cells[big]:
                 continue
-            difference = disclosure.counts[big].total - disclosure.counts[small].total
+            difference = disclosure.totals[big] - disclosure.totals[small]
             if 0 < difference < min_group:
                 found.append((big, small, difference))
     return found
