@@ -361,7 +361,7 @@ class RhythmBucketOut(Schema):
 
 class RhythmOut(Schema):
     span = fields.String(metadata={"enum": ["month", "year"],
-                                   "description": "from and to in one month: that month; else their year"})
+                                   "description": "from and to in one month: that month; else the year of to"})
     period_start = fields.Date()
     by_hour = fields.List(fields.Nested(RhythmBucketOut))
     by_weekday = fields.List(fields.Nested(RhythmBucketOut))

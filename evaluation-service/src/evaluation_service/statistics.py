@@ -194,17 +194,17 @@ def month_ranking(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, 
 
 
 def rhythm(uow: UnitOfWork, identity: Identity, *, unit_id, start: date, end: date, min_group: int) -> dict:
-    """Satisfaction by hour of day and by weekday (Shanghai) of a unit's windows, over a calendar month
-    (``from`` and ``to`` in one month) or a calendar year: fixed spans, so that no two ranges are subtracted."""
+    """Satisfaction by hour of day and by weekday (Shanghai) of a unit's windows, over the calendar month of
+    ``from`` and ``to`` when they lie in one, else over the calendar year of ``to``: fixed spans, so that
+    no two ranges can be subtracted from each other."""
     if identity.kind != "person":
         raise Forbidden("Summaries are for people, not kiosks.")
-    if end < start or start.year != end.year:
-        raise InvalidEvaluation("The rhythm covers one calendar month or one calendar year.",
-                                {"to": ["in the same year as from, and not before it"]})
+    if end < start:
+        raise InvalidEvaluation("The range is not valid.", {"to": ["not before from"]})
     _unit_windows(uow, unit_id)
     span = Granularity.MONTH if (start.year, start.month) == (end.year, end.month) else Granularity.YEAR
-    period = bucket_of(start, span)
-    disclosure = disclosure_for(uow, start.year, min_group)
+    period = bucket_of(end, span)
+    disclosure = disclosure_for(uow, end.year, min_group)
 
     def table(kind: str):
         found = sorted(a for a in disclosure.totals if a[:4] == (kind, unit_id, span, period))

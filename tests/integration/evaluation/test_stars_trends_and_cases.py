@@ -189,3 +189,24 @@ def test_the_defaults_are_the_policys():
     default = EvaluationConfig()
     assert (default.quorum_percent, default.followup_working_days, default.instant_round_days,
             default.ranking_min_ratings) == (60, 5, 14, 30)
+
+
+def test_the_rhythm_covers_a_whole_month_or_a_whole_year_never_a_range_of_choice(evaluation_service, org):
+    s = evaluation_service
+    _rate_at(s, org.window, MARCH, [5, 5, 4], "m")  # 10:00 on Tuesday 10 March
+    _rate_at(s, org.window, MARCH + timedelta(days=30), [5, 5, 5], "a")  # 10:00 on Thursday 9 April
+
+    def rhythm(start, end):
+        response = s.client.get(f"{RATINGS}/rhythm", query_string={"unit_id": org.branch, "from": start, "to": end},
+                                headers=s.headers(org.reviewer))
+        assert response.status_code == 200, response.json
+        return response.json
+
+    march = rhythm("2026-03-05", "2026-03-20")
+    assert (march["span"], march["period_start"]) == ("month", "2026-03-01")
+    assert [(b["key"], b["ratings"]) for b in march["by_hour"]] == [(10, 3)]
+    # any two months (or a range reaching back into 2025) give the year of "to", never a range of their own
+    for start in ("2026-03-01", "2025-12-15"):
+        year = rhythm(start, "2026-04-30")
+        assert (year["span"], year["period_start"]) == ("year", "2026-01-01")
+        assert [(b["key"], b["ratings"]) for b in year["by_hour"]] == [(10, 6)]
