@@ -2,6 +2,9 @@
 // rectification plan with its tasks (整改提高) after the results.
 import {LEVELS, cyclePicker, lines, score, table, todayIso, unitsWith, unitSelect, word} from "./ui.js";
 
+// A date some months from today (Beijing), the default deadline of a new plan.
+const inMonths = (n) => new Date(Date.parse(todayIso()) + n * 30 * 86400000).toISOString().slice(0, 10);
+
 export default {
   id: "branch-grading",
   title: {zh: "支部自评与整改", en: "Branch grading"},
@@ -97,7 +100,7 @@ export default {
         h("label", {}, t("存在问题（每行一条）", "Problems (one per line)"), h("textarea", {name: "problems", rows: "3"})),
         h("label", {}, t("整改措施（每行一条）", "Measures (one per line)"), h("textarea", {name: "measures", rows: "3"})),
         h("label", {}, t("整改任务（每行一项）", "Tasks (one per line)"), h("textarea", {name: "tasks", rows: "3"})),
-        h("label", {}, t("完成期限", "Deadline"), h("input", {type: "date", name: "deadline", value: `${cycle.year + 1}-06-30`})),
+        h("label", {}, t("完成期限", "Deadline"), h("input", {type: "date", name: "deadline", value: inMonths(3)})),
         h("div", {class: "actions"}, h("button", {type: "submit", class: "primary"}, t("制定整改方案", "Save the plan"))));
       form.addEventListener("submit", async (event) => {
         event.preventDefault();

@@ -70,7 +70,7 @@ export default {
           Object.entries(b.part_totals || {}).map(([k, v]) => `${partName(k)} ${score(v)}`).join(" / "),
           score(b.total), b.suggested_level ? word(LEVELS, b.suggested_level) : "—",
           h("span", {class: "level"}, b.level ? word(LEVELS, b.level) + (b.level_source === "overridden" ? t("（调整）", " (changed)") : "") : "—"),
-          b.previous_level ? `${word(LEVELS, b.previous_level)} · ${b.change ? word(CHANGES, b.change) : ""}` : "—",
+          b.previous_level ? word(LEVELS, b.previous_level) + (b.change ? ` · ${word(CHANGES, b.change)}` : "") : "—",
           open ? [form, superiorForm(b)] : ""];
       });
       function superiorForm(b) {
