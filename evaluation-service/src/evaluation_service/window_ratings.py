@@ -48,10 +48,18 @@ def publish_tag_set(uow: UnitOfWork, identity: Identity, tags: dict, now: dateti
 class _Batch:
     """What one request needs again and again: windows and tag sets, read once."""
 
-    def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime, followup_days: int = FOLLOWUP_WORKING_DAYS):
+    def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime, followup_days: int = FOLLOWUP_WORKING_DAYS,
+                 window_id=None):
         self.uow, self.identity, self.now, self.followup_days = uow, identity, now, followup_days
         self._windows: dict = {}
-        current = current_tag_set(uow)
+        if window_id is None:
+            current = current_tag_set(uow)
+        else:  # a single rating: its window read with the current tag set, one round trip for both
+            latest = sa.select(tag_sets.c.version, tag_sets.c.tags).order_by(tag_sets.c.version.desc()).limit(1)
+            latest = latest.subquery()
+            current = uow.session.execute(sa.select(latest, windows).select_from(
+                latest.outerjoin(windows, windows.c.id == window_id))).first()
+            self._windows[window_id] = current if current.id is not None else None
         self.current_version = current.version
         self._tags: dict = {current.version: current.tags}  # read already: no second query for it
         self.dialect = uow.session.bind.dialect.name
@@ -148,7 +156,8 @@ def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: date
 def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None,
                 followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
     """One rating, from a kiosk or online; a broken rule is the request's error."""
-    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days).rate(item)
+    window_id = item.get("window_id") or (uuid.UUID(identity.window_id) if identity.window_id else None)
+    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, window_id).rate(item)
 
 
 def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | None, dict]],
