@@ -275,8 +275,8 @@ def star_history(uow: UnitOfWork, identity: Identity, *, unit_id, by: str, limit
 
 
 def grade_month(uow_factory: UnitOfWorkFactory, now: datetime, rule: StarRule, min_group: int) -> int:
-    """The scheduled job: last month's stars (a month is graded once it is over), kept as history; a
-    grade set or changed (late batches, upheld appeals) is announced (evaluation.star_graded)."""
+    """The scheduled job: last month's stars (a month is graded once it is over), kept as history; stars
+    earned, or changed by late batches and upheld appeals, are announced (evaluation.star_graded)."""
     month = _previous(now.astimezone(SHANGHAI).date().replace(day=1))
     announced = 0
     with uow_factory() as uow:
@@ -294,7 +294,8 @@ def grade_month(uow_factory: UnitOfWorkFactory, now: datetime, rule: StarRule, m
                     id=uuid.uuid4(), scope=grade["scope"], key=grade["key"], month=grade["month"], **values))
             else:
                 uow.session.execute(sa.update(star_grades).where(*where).values(**values))
-            if before is None or before.stars != grade["stars"]:
+            # news: stars earned, or stars changed; a first "no stars" tells nobody anything
+            if (before is None and grade["stars"]) or (before is not None and before.stars != grade["stars"]):
                 uow.record("evaluation.star_graded", grade["key"], {
                     **grade, "previous_stars": before.stars if before is not None else None, "graded_at": now})
                 announced += 1

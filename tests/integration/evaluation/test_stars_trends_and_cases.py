@@ -37,7 +37,7 @@ def test_last_months_stars_are_graded_kept_and_announced_once(evaluation_service
     _rate_at(s, org.window, MARCH, [5, 5, 5, 5, 5], "a", on_duty=org.peer.subject)
     _rate_at(s, org.other_window, MARCH, [5, 5, 5, 1, 1], "b", on_duty=org.peer2.subject)
     april = datetime(2026, 4, 2, 1, tzinfo=timezone.utc)
-    assert grade_month(s.uow_factory, april, RULE, 3) == 4  # two windows, two members on duty
+    assert grade_month(s.uow_factory, april, RULE, 3) == 2  # the window and the member who earned stars
     assert grade_month(s.uow_factory, april, RULE, 3) == 0  # the same grades: nothing new to say
     with s.engine.connect() as conn:
         kept = {(r.scope, r.key): (r.month, r.stars, r.ratings) for r in conn.execute(sa.select(star_grades))}
@@ -55,10 +55,17 @@ def test_last_months_stars_are_graded_kept_and_announced_once(evaluation_service
         other = conn.execute(sa.select(star_grades.c.ratings, star_grades.c.stars).where(
             star_grades.c.key == org.other_window)).one()
     assert other == (4, 0)  # …3 of 4 satisfied is 75 %, still no star; the changed figures are kept
+    assert {e["data"]["key"] for e in events(s, "evaluation.star_graded")} == {str(org.window), org.peer.subject}
+    # a late kiosk batch of March ratings costs the window its stars: said once, with what it had
+    _rate_at(s, org.window, MARCH + timedelta(days=1), [1, 1, 1], "late")
+    assert grade_month(s.uow_factory, april + timedelta(hours=12), RULE, 3) == 1
+    lost = events(s, "evaluation.star_graded")[-1]["data"]
+    assert (lost["key"], lost["stars"], lost["previous_stars"], lost["ratings"]) == (str(org.window), 0, 5, 8)
 
     history = s.client.get(f"{RATINGS}/stars/history", query_string={"unit_id": org.branch},
                            headers=s.headers(org.member)).json
-    assert [(i["key"], i["stars"]) for i in history["items"]] == [(str(org.window), 5), (str(org.other_window), 0)]
+    assert {i["key"]: (i["month"], i["stars"]) for i in history["items"]} == {
+        str(org.window): ("2026-03", 0), str(org.other_window): ("2026-03", 0)}
     now = s.client.get(f"{RATINGS}/stars", query_string={"unit_id": org.branch, "month": "2026-03", "by": "on_duty"},
                        headers=s.headers(org.member)).json
     assert {i["key"]: i["stars"] for i in now["items"]} == {org.peer.subject: 0, org.peer2.subject: 0}  # 30 needed
