@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
+import zipfile
 from typing import Iterable, Iterator
 
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from .domain.statistics import SHANGHAI
@@ -56,18 +55,100 @@ def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
+class _Sink:
+    """The zip's output: what is written is taken away in chunks (a stream, never seeked)."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data, self.parts, self.size = b"".join(self.parts), [], 0
+        return data
+
+
+# Markup escaped, and what no XML 1.0 document may hold dropped, in one pass.
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": None, "\uffff": None,
+                           **{chr(c): None for c in range(32) if chr(c) not in "\t\n\r"}})
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'),
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
+        '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+}
+
+
+def _cell(ref: str, value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    text = str(value).translate(_XML_TEXT)
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
 def xlsx_chunks(rows: Iterable[dict], title: str) -> Iterator[bytes]:
-    """openpyxl's write-only mode spools rows to disk; the finished file is then sent in chunks."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([heading for heading, _ in COLUMNS])
-    for row in rows:
-        sheet.append(ledger_cells(row))
-    with tempfile.TemporaryFile() as spool:
-        workbook.save(spool)
-        spool.seek(0)
-        while chunk := spool.read(CHUNK):
-            yield chunk
+    """The workbook written as a stream: the sheet's XML row by row into a zip that is sent as it grows.
+
+    openpyxl (even write-only) took 15 s for 100,000 pledges and sent nothing until the whole file
+    was built, which outlasted the gateway's timeout; this takes a fraction and starts at once.
+    One sheet, strings inline (no shared-string table to hold in memory), widths and frozen header.
+    """
+    sink = _Sink()
+    letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, xml in _PARTS.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
+        name = title[:31].translate(_XML_TEXT).replace('"', "&quot;")
+        archive.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
+            f'xmlns:r="{_REL}"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            cols = "".join(f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
+                           for i, (_, width) in enumerate(COLUMNS, start=1))
+            head = "".join(_cell(f"{letter}1", heading) for letter, (heading, _) in zip(letters, COLUMNS))
+            sheet.write((
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                f'state="frozen"/></sheetView></sheetViews><cols>{cols}</cols><sheetData><row r="1">{head}</row>'
+            ).encode("utf-8"))
+            lines = []
+            for number, row in enumerate(rows, start=2):
+                cells = "".join(_cell(f"{letter}{number}", value)
+                                for letter, value in zip(letters, ledger_cells(row)) if value != "")
+                lines.append(f'<row r="{number}">{cells}</row>')
+                if len(lines) >= 500:
+                    sheet.write("".join(lines).encode("utf-8"))
+                    lines = []
+                    if sink.size >= CHUNK:
+                        yield sink.take()
+            sheet.write(("".join(lines) + "</sheetData></worksheet>").encode("utf-8"))
+    yield sink.take()
