@@ -6,7 +6,7 @@ import uuid
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from pacesetter_shared.web import accepts, current_identity, public
+from pacesetter_shared.web import accepts, current_identity, kiosk_allowed, public
 
 from . import directory, kiosks, roster_import
 from .schemas import (
@@ -220,6 +220,7 @@ def register_kiosk(data):
 
 @directory_blp.route("/kiosks/me", methods=["GET"])
 @directory_blp.response(200, PublicWindowOut)
+@kiosk_allowed
 def my_window():
     """For a kiosk: the window it is paired to, as the kiosk shows it (亮标准、亮身份)."""
     identity = current_identity()

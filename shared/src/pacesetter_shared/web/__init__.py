@@ -9,9 +9,9 @@ from .errors import (
     Unauthorized,
     error_body,
 )
-from .security import anonymous_allowed, current_identity, public
+from .security import anonymous_allowed, current_identity, kiosk_allowed, public
 
 __all__ = [
     "ServiceApp", "accepts", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
-    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "public",
+    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "kiosk_allowed", "public",
 ]

@@ -61,9 +61,9 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     app.extensions["pacesetter"] = service
 
     register_error_handlers(app, domain_errors)
-    _install_media_type_check(app)
     _install_request_ids(app)
     install_identity_check(app, IdentityVerifier(settings.identity_public_key))
+    _install_media_type_check(app)  # after the identity: who may not call at all learns no more than 401
     _install_health(app, service)
     service.metrics_registry = _install_metrics(app, settings.service)
     return service

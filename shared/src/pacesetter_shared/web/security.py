@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from ..identity import IDENTITY_HEADER, Identity, IdentityVerifier, InvalidIdentity
-from .errors import Unauthorized
+from .errors import Forbidden, Unauthorized
 
 
 def public(view):
@@ -18,6 +18,12 @@ def anonymous_allowed(view):
     """Mark a view as open to someone not logged in, through the gateway (suggestion box, online
     ratings): the gateway's signed anonymous identity, and so its rate limits, are still required."""
     view._pacesetter_access = "anonymous"
+    return view
+
+
+def kiosk_allowed(view):
+    """Mark a view that a kiosk device may call although it is no person (the window it is paired to)."""
+    view._pacesetter_access = "kiosk"
     return view
 
 
@@ -39,8 +45,11 @@ def install_identity_check(app, verifier: IdentityVerifier) -> None:
             raise Unauthorized(current_app.config.get(
                 "IDENTITY_MISSING_MESSAGE",
                 "This service is reached through the gateway, which signs the caller's identity."))
-        if g.identity is not None and g.identity.kind == "anonymous" and access == "person":
+        if g.identity is not None and g.identity.kind == "anonymous" and access in ("person", "kiosk"):
             raise Unauthorized("Log in first.")
+        if g.identity is not None and g.identity.kind == "kiosk" and access == "person":
+            # A counter device rates its window; what people read and do is not for it.
+            raise Forbidden("A kiosk device only rates its own window.")
 
 
 def current_identity() -> Identity:
