@@ -292,5 +292,6 @@ class ProfileOut(Schema):
     branch_id = fields.UUID()
     name = fields.String()
     level = fields.String(allow_none=True)
-    average_over = fields.Integer(allow_none=True, metadata={"description": "Branches in the average"})
+    average_over = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True,
+                               metadata={"description": "Branches in each average (combined, self, …)"})
     indicators = fields.List(fields.Nested(ProfileIndicator))

@@ -430,13 +430,15 @@ def branch_profile(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> 
     shown = len(every) >= MIN_BRANCHES_FOR_AVERAGE or _visible_filter(identity) is None or _is_superior(identity, row)
     keys = ["combined"] + list(AssessmentPart)
     means = {key: averages(p[key] for p in profiles.values()) for key in keys} if shown else None
+    # How many branches each average is over: those with that part scored (combined: every part that weighs).
+    over = {key: sum(1 for p in profiles.values() if p[key]) for key in keys} if shown else None
     mine = profiles[branch_id]
 
     def named(key):
         return key if key == "combined" else key.value
 
     return {"cycle_id": cycle_id, "year": cycle_row.year, "branch_id": branch_id, "name": row.name,
-            "level": row.level, "average_over": len(every) if shown else None,
+            "level": row.level, "average_over": {named(k): n for k, n in over.items()} if shown else None,
             "indicators": [{"code": i.value, "zh": INDICATOR_LABELS[i][0], "en": INDICATOR_LABELS[i][1],
                             "branch": {named(k): mine[k].get(i) for k in keys},
                             "average": {named(k): means[k][i] for k in keys} if means else None}

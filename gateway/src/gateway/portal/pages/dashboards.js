@@ -231,8 +231,9 @@ export default {
         const partName = t(...PARTS.find((p) => p[0] === use).slice(1));
         const withAverage = profile.indicators[0].average !== null;
         const names = profile.indicators.map((i) => t(i.zh, i.en));
-        const caption = t(`${profile.year} 年 ${profile.name} 七项指标得分（${partName}）` + (withAverage ? `与 ${profile.average_over} 个支部平均分` : ""),
-          `${profile.name}, ${profile.year}: the seven indicators (${partName})` + (withAverage ? ` against the average of ${profile.average_over} branches` : ""));
+        const over = withAverage ? profile.average_over[use] : 0;
+        const caption = t(`${profile.year} 年 ${profile.name} 七项指标得分（${partName}）` + (withAverage ? `与 ${over} 个支部平均分` : ""),
+          `${profile.name}, ${profile.year}: the seven indicators (${partName})` + (withAverage ? ` against the average of ${over} branches` : ""));
         const mine = profile.indicators.map((i) => i.branch[use]);
         const hasData = mine.some((v) => v !== null);
         const series = [{value: mine.map((v) => v ?? 0), name: profile.name, itemStyle: {color: "#c0392b"}, areaStyle: {opacity: 0.15}}];
