@@ -50,11 +50,12 @@ from pacesetter_shared.identity import Identity, sign_identity  # noqa: E402
 
 FULL = {"seconds": 10, "hop_rounds": 2, "batch_connections": 4, "pipeline_seconds": 60, "pipeline_floor_seconds": 20,
         "relay_events": 5000, "ledger_sizes": (25_000, 50_000, 100_000), "dashboard_rows": 1_000_000,
-        "dashboard_requests": 30}
+        "dashboard_requests": 20}
 QUICK = {"seconds": 3, "hop_rounds": 1, "batch_connections": 4, "pipeline_seconds": 8, "pipeline_floor_seconds": 4,
          "relay_events": 1000, "ledger_sizes": (2_000, 4_000, 8_000), "dashboard_rows": 50_000,
          "dashboard_requests": 5}
-SCENARIOS = ("hop", "kiosk", "batch", "pipeline", "relay", "grading", "ledger", "dashboard")
+# The pipeline last: a backlog it leaves in the consumers would load the scenarios after it.
+SCENARIOS = ("hop", "kiosk", "batch", "relay", "grading", "ledger", "dashboard", "pipeline")
 PIPELINE_RATE = 200
 BATCH = 100
 
@@ -289,8 +290,9 @@ class Bench:
         self.details["pipeline"] = {"floor": floor, "suite": result}
         self.row("pipeline evaluation.completed → grading input + inbox", "p99 ms", result["p99_ms"],
                  floor["p99_ms"], "p99 ≤ 1000 ms; 0 lost", result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
-                 f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, lost "
-                 f"{result['lost']}; kept up with {result['throughput'] or 0:.0f}/s; bare kombu round trip p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
+                 f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, "
+                 f"{result['lost']} not arrived by the end of the wait (still queued then: "
+                 f"{', '.join(f'{k} {v}' for k, v in result['backlog_at_end'].items())}); kept up with {result['throughput'] or 0:.0f}/s; bare kombu round trip p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
 
     def relay(self) -> None:
         runs, relay_batch = outbox_relay.measure(self.args.pg, self.args.amqp, self.sizes["relay_events"], 2)
@@ -364,6 +366,18 @@ class Bench:
         p95 = percentile(every, 95)
         self.row("portal dashboard, a year of ratings", f"p95 ms ({self.sizes['dashboard_rows']:,} ratings)", p95,
                  None, "≤ 300 ms", p95 <= 300, "ms", "; ".join(f"{k} {v:.0f}" for k, v in per_query.items()))
+
+    def count_connections(self, after: str) -> None:
+        """PostgreSQL connections the suite holds (pools keep what a load opened), beside everyone's:
+        max_connections is shared, and "too many clients" is a figure too."""
+        try:
+            with psycopg.connect(f"{self.args.pg}/postgres", autocommit=True) as conn:
+                ours, everyone, limit = conn.execute(
+                    "SELECT count(*) FILTER (WHERE datname LIKE %s), count(*), current_setting('max_connections')"
+                    " FROM pg_stat_activity", (f"{self.prefix}%",)).fetchone()
+            self.details.setdefault("pg_connections", {})[after] = {"bench": ours, "all": everyone, "max": int(limit)}
+        except psycopg.OperationalError as exc:
+            self.details.setdefault("pg_connections", {})[after] = {"error": str(exc)[:120]}
 
     def memory(self) -> None:
         peaks = self.sampler.peaks if self.sampler else {}
@@ -556,11 +570,26 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
         arrived = now_arrived
     grading.dispose()
     notification.dispose()
+    # What has not arrived: still waiting in a queue or the outbox (late), or nowhere (lost).
+    backlog = {}
+    try:
+        from kombu import Connection
+
+        from pacesetter_shared.messaging.topology import Topology
+        with Connection(suite.amqp) as conn:
+            for service in ("grading", "notification"):
+                name = Topology(suite.prefix).queue_name(service)
+                backlog[f"{service} queue"] = conn.default_channel.queue_declare(name, passive=True).message_count
+        with psycopg.connect(suite.env["EVALUATION_DATABASE_URL"]) as conn:
+            backlog["evaluation outbox"] = conn.execute(
+                "SELECT count(*) FROM outbox WHERE published_at IS NULL").fetchone()[0]
+    except Exception as exc:  # the figure without it is still worth having
+        backlog["error"] = repr(exc)[:200]
     latencies = [1000 * (arrived[e] - sent[e]) for e in arrived]
     # what the pipeline kept up with: arrivals over the time from the first event sent to the last arrival
     span = (max(arrived.values()) - min(sent.values())) if arrived else 0
     return {"sent": total, "rate": rate_sent, "arrived": len(arrived), "lost": total - len(arrived),
-            "throughput": len(arrived) / span if span else None,
+            "throughput": len(arrived) / span if span else None, "backlog_at_end": backlog,
             "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
             "max_ms": max(latencies) if latencies else None}
 
@@ -624,6 +653,11 @@ def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
                      f"{_fmt(row['ratio'], 2)} | {row['goal']} | {met} |")
     lines += ["", "Notes:", ""] + [f"- {row['scenario']} — {row['figure']}: {row['note']}" for row in bench.rows
                                    if row["note"]]
+    connections = bench.details.get("pg_connections", {})
+    if connections:
+        lines += ["", "PostgreSQL connections after each scenario (this bench / everyone / max_connections): "
+                  + "; ".join(f"{k} " + (f"{v['bench']}/{v['all']}/{v['max']}" if "bench" in v else "server full")
+                              for k, v in connections.items())]
     rss = bench.details.get("rss_mb", {})
     if rss.get("idle"):
         lines += ["", "| process | idle RSS MB | peak under load MB |", "|---|---|---|"]
@@ -673,6 +707,7 @@ def main() -> None:
                     getattr(bench, name)()
                 except Exception as exc:  # one broken scenario still leaves the others' figures
                     bench.row(name, "failed", None, None, "—", None, note=f"{type(exc).__name__}: {exc}"[:300])
+                bench.count_connections(name)
         bench.memory()
     finally:
         print("stopping everything the bench started", flush=True)
