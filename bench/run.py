@@ -694,6 +694,8 @@ def main() -> None:
         sys.exit(f"unknown scenarios: {sorted(unknown)}")
     # SIGTERM stops like Ctrl-C: through the finally below, which stops and drops everything.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # also when started in the background by a shell, which starts it with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     info = machine()
     started, clock = datetime.now(timezone.utc), time.monotonic()
     bench = Bench(args, QUICK if args.quick else FULL)
