@@ -1,4 +1,4 @@
-// 服务窗口与评价器: the organisation department issues and revokes kiosk credentials.
+// 服务窗口与评价器: the organisation department issues and revokes kiosk credentials
 // and maintains the reason tags the kiosks offer. Element ids are used by tests/browser/test_kiosk_and_display.py.
 export default {
   id: "org-kiosks",
