@@ -8,6 +8,7 @@ from gateway.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
 
 from .conftest import screenshot
+from .test_portal_journeys import directory_projected  # noqa: F401  (autouse: wait for the directory here too)
 from .test_portal_journeys import login, open_page, settle
 
 pytestmark = pytest.mark.e2e

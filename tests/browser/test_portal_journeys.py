@@ -24,6 +24,15 @@ from .conftest import screenshot
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(autouse=True, scope="module")
+def directory_projected(suite):
+    """Services learn the demo directory from events: the first test waits until pledge-service knows the branch."""
+    secretary = Api(suite.gateway).login("zhishu", DEMO_PASSWORD)
+    path = f"/api/pledges/statistics?unit_id={_id('br-teachers')}&year={date.today().year}"
+    wait_for(lambda: (lambda r: r.status == 200 and r.json["members_expected"] >= 5)(secretary.get(path)),
+             timeout=60, message="pledge-service to know the demo branch")
+
+
 def login(browser, suite, username: str, viewport=(1366, 768)):
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
     page = context.new_page()
@@ -154,8 +163,14 @@ def test_a_member_pledges_fulfils_and_sees_the_evaluation_result_and_the_notice(
     notice = member.locator("#inbox li.unread").first
     notice.wait_for()
     screenshot(member, "portal-inbox")
+    result_notice = member.locator("#inbox li", has=member.locator("a.open-notice[href='#/my-results']")).first
+    assert result_notice.count() == 1  # the result notice links to the member's results
     notice.locator("button.mark-read").click()
     wait_for(lambda: int(member.inner_text("#unread")) == unread - 1, timeout=10, message="the header's count to drop")
+    # an e-mail's link (PORTAL_URL + the notice's path) opens the same page
+    member.goto(f"{suite.gateway}/evaluations/{round_['id']}")
+    member.wait_for_selector(f"#results li.result[data-id='{round_['id']}']")
+    assert member.url.endswith("/#/my-results")
     wait_for(lambda: pledge_item_state(member_api, pledge_id) == "evaluated", timeout=30,
              message="the result recorded on the pledge")
     member.context.close()

@@ -12,6 +12,7 @@ from tests.support.http import Api
 from tests.support.waiting import wait_for
 
 from .conftest import screenshot
+from .test_portal_journeys import directory_projected  # noqa: F401  (autouse: wait for the directory here too)
 from .test_portal_journeys import login, open_page, pledge_item, settle
 
 pytestmark = pytest.mark.e2e

@@ -225,6 +225,31 @@ const ROLE_NAMES = {member: ["党员", "Member"], branch_secretary: ["支部书�
   ops_admin: ["运维管理员", "Ops admin"]};
 export const roleName = (role) => (ROLE_NAMES[role] ? t(...ROLE_NAMES[role]) : role);
 
+// A notice's link is a portal path (/pledges/<id>, /evaluations/<id>, /grading/<id>, /windows/<id>,
+// /pledges?status=overdue): the page of mine it belongs to, the first of the candidates I may open.
+export function pageForLink(link, kind) {
+  const path = String(link || "");
+  const candidates = /^\/pledges.*status=overdue/.test(path) ? ["ledger", "my-pledges"]
+    : path.startsWith("/pledges") ? (kind === "task" ? ["review", "my-pledges"] : ["my-pledges", "ledger"])
+      : path.startsWith("/evaluations") ? (kind === "result" ? ["my-results", "evaluations"] : ["evaluations", "leader-comments", "my-results"])
+        : path.startsWith("/grading") ? ["branch-grading", "gb-grading", "org-grading", "dashboards"]
+          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"] : [];
+  const mine = new Set(visiblePages().map((p) => p.id));
+  return candidates.find((id) => mine.has(id)) || null;
+}
+
+// An evaluation's link means "rate it" while the round is open, "see the result" once it is closed.
+async function pageForArrival(path) {
+  const round = path.match(/^\/evaluations\/([\w-]+)/);
+  if (round) {
+    try {
+      const found = await api("GET", `/api/evaluations/rounds/${round[1]}`);
+      return pageForLink(path, found.state === "open" ? "task" : "result");
+    } catch (e) { /* not mine or gone: the general answer below */ }
+  }
+  return pageForLink(path);
+}
+
 const myRoles = () => new Set((me && me.roles || []).map((r) => r.role));
 const visiblePages = () => pages.filter((p) => !p.roles || !p.roles.length || p.roles.some((r) => myRoles().has(r)));
 
@@ -316,6 +341,9 @@ async function enter() {
     return;
   }
   $("login-box").hidden = true; $("shell").hidden = false; $("who").hidden = false;
+  if (location.pathname !== "/") {  // arrived by a notice's link (e.g. from an e-mail)
+    history.replaceState(null, "", `/#/${await pageForArrival(location.pathname + location.search) || ""}`);
+  }
   renderHeader();
   refreshUnread();
   clearInterval(unreadTimer);

@@ -1,4 +1,5 @@
 // 我的通知: the person's inbox, unread first; reading one updates the header's count.
+import {pageForLink} from "../app.js";
 import {formatTime} from "./ui.js";
 
 export default {
@@ -16,7 +17,7 @@ export default {
       const items = page.items.map((n) => h("li", {class: n.read_at ? "notice" : "notice unread"},
         h("div", {}, h("strong", {}, n.title), " ", h("span", {class: "hint"}, formatTime(n.created_at))),
         h("p", {class: "notice-body"}, n.body),
-        n.link && n.link.startsWith("#/") ? h("a", {href: n.link}, t("查看", "Open")) : null,
+        pageForLink(n.link, n.kind) ? h("a", {href: `#/${pageForLink(n.link, n.kind)}`, class: "open-notice"}, t("查看", "Open")) : null,
         n.read_at ? null : h("button", {type: "button", class: "mark-read", onclick: async () => {
           await api("POST", `/api/notifications/${n.id}/read`);
           await refreshUnread();
