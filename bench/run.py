@@ -390,6 +390,22 @@ class Bench:
                      + (f"{max(load, key=load.get)} {max(load.values()):.0f} MB" if load else "not sampled"))
 
 
+def wait_for_room(pg: str, needed: int = 40, timeout: float = 300) -> None:
+    """The suite needs about 40 of PostgreSQL's connections, which are shared with everyone's tests:
+    wait (up to 5 minutes) until that many are free rather than fail half-started."""
+    def free() -> bool:
+        try:
+            with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+                used, limit = conn.execute("SELECT count(*), current_setting('max_connections')::int "
+                                           "FROM pg_stat_activity").fetchone()
+            return limit - used >= needed
+        except psycopg.OperationalError:
+            return False
+    if not free():
+        print(f"waiting for {needed} free PostgreSQL connections (others' tests hold them)", flush=True)
+        wait_until(free, timeout, f"{needed} free PostgreSQL connections", interval=2)
+
+
 def _posts(url: str, body: dict) -> bool:
     try:
         return http_json("POST", url, {**body, "client_id": uuid.uuid4().hex}, timeout=3)[0] == 201
@@ -701,6 +717,7 @@ def main() -> None:
     bench = Bench(args, QUICK if args.quick else FULL)
     print(f"bench {bench.prefix}: logs in {bench.workdir} (kept with --keep or --profile)", flush=True)
     try:
+        wait_for_room(args.pg)
         bench.start()
         for name in SCENARIOS:
             if name in chosen:
