@@ -242,6 +242,8 @@ def test_a_branch_secretary_closes_a_bad_ratings_case_and_answers_a_note(suite, 
     page = login(browser, suite, "zhishu")
     open_page(page, "branch-windows")
     case = page.locator(f"#cases li[data-id='{rated['case_id']}']")
+    cases = Api(suite.gateway).login("zhishu", DEMO_PASSWORD).get("/api/feedback/cases?limit=100").json
+    assert rated["case_id"] in [c["id"] for c in cases["items"]], (cases, page.inner_text("#view"))
     case.locator("button[type=submit]").click()  # nothing filled in: the service says what is missing
     case.locator("label:has(textarea[name=action_taken]) + .field-error").wait_for()
     case.locator("textarea[name=action_taken]").fill("已调整午间轮班，安排专人值守")
