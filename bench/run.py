@@ -390,9 +390,9 @@ class Bench:
                      + (f"{max(load, key=load.get)} {max(load.values()):.0f} MB" if load else "not sampled"))
 
 
-def wait_for_room(pg: str, needed: int = 40, timeout: float = 300) -> None:
-    """The suite needs about 40 of PostgreSQL's connections, which are shared with everyone's tests:
-    wait (up to 5 minutes) until that many are free rather than fail half-started."""
+def wait_for_room(pg: str, needed: int = 30, timeout: float = 600) -> None:
+    """The suite needs some 20–40 of PostgreSQL's connections, which are shared with everyone's tests:
+    wait (up to 10 minutes) until 30 are free rather than fail half-started."""
     def free() -> bool:
         try:
             with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
