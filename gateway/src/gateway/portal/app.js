@@ -26,7 +26,8 @@
 //                             clearFieldErrors(form) removes them.
 //   navigate(id), refreshUnread()
 //   h(tag, attrs, ...children) builds elements; strings become text nodes (never innerHTML with data).
-// All user text goes in with textContent.
+// All user text goes in with textContent. Also exported for pages: ApiError, t, h, roleName, and
+// pageForLink(path, kind) — the page a notice's link (/pledges/<id>, /evaluations/<id>, …) belongs to.
 import pages from "./pages/index.js";
 
 export class ApiError extends Error {
