@@ -747,6 +747,7 @@ def main() -> None:
                             bench.rows = [r for r in bench.rows if r["scenario"] not in SCENARIO_TITLES[name]]
                             continue
                         bench.row(name, "failed", None, None, "—", None, note=f"{type(exc).__name__}: {exc}"[:300])
+                        break
                 bench.count_connections(name)
         bench.memory()
     finally:
