@@ -753,7 +753,8 @@ def main() -> None:
     finally:
         print("stopping everything the bench started", flush=True)
         bench.stop()
-    report(bench, info, started, time.monotonic() - clock)
+        if bench.rows:  # also what an interrupted run measured
+            report(bench, info, started, time.monotonic() - clock)
 
 
 if __name__ == "__main__":
