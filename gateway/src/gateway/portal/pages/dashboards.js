@@ -164,7 +164,13 @@ export default {
       const select = h("select", {name, "aria-label": t("年度", "Year")},
         cycles.map((c) => h("option", {value: c.id}, `${c.year} ${t(...(STATES[c.state] || [c.state, c.state]))}`)));
       if (pick) select.value = pick.id;
-      select.addEventListener("change", () => onchange(cycles.find((c) => c.id === select.value)));
+      // Choosing the year already shown draws nothing again (a redraw would close an open data table).
+      let shown = select.value;
+      select.addEventListener("change", () => {
+        if (select.value === shown) return;
+        shown = select.value;
+        onchange(cycles.find((c) => c.id === select.value));
+      });
       return select;
     };
     const noCycle = (body) => body.append(h("p", {class: "empty"}, t("尚未开展分类定级", "No grading cycle yet")));
