@@ -93,6 +93,7 @@ def test_a_member_pledges_fulfils_and_sees_the_evaluation_result_and_the_notice(
     screenshot(member, "portal-new-pledge")
     form.locator("button[type=submit]").click()
     pledge_item(member, title).locator(".state:text-is('待审核')").wait_for()
+    assert "null" not in pledge_item(member, title).inner_text()  # parts a pledge lacks are left out, not "null"
 
     reviewer = login(browser, suite, "zongzhi")
     open_page(reviewer, "review")

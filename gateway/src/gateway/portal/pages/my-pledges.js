@@ -149,7 +149,8 @@ function pledgeItem(ctx, p, reload, guidance) {
   const result = p.evaluation ? h("p", {class: "result"}, t("评议结果：", "Evaluation: "),
     h("strong", {}, `${score(p.evaluation.score)} · ${p.evaluation.level}`), " ",
     h("a", {href: "#/my-results"}, t("查看明细", "See the breakdown"))) : null;
-  li.append(
+  // DOM append writes null as the text "null": leave out the parts this pledge doesn't have.
+  li.append(...[
     h("div", {}, h("strong", {class: "title"}, p.title), h("span", {class: `state ${p.state}`}, word(STATES, p.state))),
     h("p", {class: "hint"}, `${word(KINDS, p.kind)}${p.trigger ? " · " + word(TRIGGERS, p.trigger) : ""} · `
       + t(`完成时限 ${p.due_date}`, `due ${p.due_date}`) + " · " + (p.areas || []).map((a) => word(AREAS, a)).join("、")
@@ -159,6 +160,6 @@ function pledgeItem(ctx, p, reload, guidance) {
     p.return_reason && p.state === "returned" ? h("p", {class: "error return-reason"}, t("退回原因：", "Returned because: "), p.return_reason) : null,
     result,
     buttons.length ? h("div", {class: "actions"}, buttons) : null,
-    work);
+    work].filter((part) => part !== null));
   return li;
 }
