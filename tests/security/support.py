@@ -10,7 +10,7 @@ from pacesetter_shared.db import make_engine
 from tests.support.http import Api
 from tests.support.waiting import wait_for
 
-# One account per role of the demo directory (陈党员 … 王组织); ops_admin rides with org_department.
+# One account per role of the demo directory (陈党员 … 王组织); the matrix adds an ops-only account of its own.
 ACCOUNTS = {"member": "dangyuan", "branch_secretary": "zhishu", "general_branch_secretary": "zongzhi",
             "org_department": "zuzhibu"}
 
