@@ -146,16 +146,7 @@ def make_settings(var_dir):
 @pytest.fixture(scope="session")
 def suite(pg_server, amqp_url, tmp_path_factory):
     """Every service under gunicorn and every worker as its own process, on free ports (e2e, browser)."""
-    from tests.support.suite import LocalSuite
+    from tests.support.suite import running_suite
 
-    prefix = f"e2e{uuid.uuid4().hex[:8]}"
-    running = LocalSuite(pg_server, amqp_url, prefix, tmp_path_factory.mktemp(prefix))
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-        for service in running.ports:
-            drop_database(pg_server, f"{prefix}_{service}")
-        settings = load_settings("gateway", running.env)
-        with broker_connection(settings) as conn:
-            topology_for(settings).delete(conn, settings.max_retries)
+    with running_suite(pg_server, amqp_url, "e2e", tmp_path_factory) as running:
+        yield running

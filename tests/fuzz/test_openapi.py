@@ -11,16 +11,14 @@ from __future__ import annotations
 import math
 import os
 import time
-import uuid
 from collections import Counter, defaultdict
 
 import pytest
 
 from gateway.demo import DEMO_PASSWORD, _id
 from gateway.proxy import ROUTES
-from tests.conftest import drop_database
 from tests.support.http import Api
-from tests.support.suite import LocalSuite
+from tests.support.suite import running_suite
 
 pytestmark = pytest.mark.e2e
 
@@ -36,20 +34,9 @@ COSTLY = {("POST", "/api/auth/login"): 40, ("POST", "/api/directory/republish"):
 
 @pytest.fixture(scope="module")
 def fuzzed_suite(pg_server, amqp_url, tmp_path_factory):
-    prefix = f"fuzz{uuid.uuid4().hex[:8]}"
     unlimited = {f"RATE_LIMIT_{kind}": "1000000/minute" for kind in ("PERSON", "KIOSK", "ANONYMOUS")}
-    running = LocalSuite(pg_server, amqp_url, prefix, tmp_path_factory.mktemp(prefix), extra_env=unlimited)
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-        for service in running.ports:
-            drop_database(pg_server, f"{prefix}_{service}")
-        from pacesetter_shared.config import load_settings
-        from pacesetter_shared.messaging.publisher import broker_connection, topology_for
-        settings = load_settings("gateway", running.env)
-        with broker_connection(settings) as conn:
-            topology_for(settings).delete(conn, settings.max_retries)
+    with running_suite(pg_server, amqp_url, "fuzz", tmp_path_factory, extra_env=unlimited) as running:
+        yield running
 
 
 class Callers:

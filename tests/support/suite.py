@@ -7,6 +7,8 @@ import signal
 import socket
 import subprocess
 import urllib.request
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from pacesetter_suite.local import local_environment, prepare, process_specs
@@ -81,3 +83,23 @@ class LocalSuite:
 
     def dead_processes(self) -> list[str]:
         return [n for n, p in self.processes.items() if p.poll() is not None]
+
+
+@contextmanager
+def running_suite(pg_server: str, amqp_url: str, label: str, tmp_path_factory, **options):
+    """A started LocalSuite on databases, queues and an exchange of its own, all removed afterwards."""
+    from pacesetter_shared.config import load_settings
+    from pacesetter_shared.messaging.publisher import broker_connection, topology_for
+    from tests.conftest import drop_database
+
+    prefix = f"{label}{uuid.uuid4().hex[:8]}"
+    running = LocalSuite(pg_server, amqp_url, prefix, tmp_path_factory.mktemp(prefix), **options)
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+        for service in running.ports:
+            drop_database(pg_server, f"{prefix}_{service}")
+        settings = load_settings("gateway", running.env)
+        with broker_connection(settings) as conn:
+            topology_for(settings).delete(conn, settings.max_retries)
