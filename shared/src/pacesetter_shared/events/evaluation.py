@@ -116,43 +116,39 @@ class FollowupClosed(EventData):
 FEEDBACK_SOURCES = ("rating", "suggestion")  # a bad rating, or a complaint to the suggestion box
 
 
-@event_schema("feedback.negative", 2)
-class NegativeFeedbackV2(EventData):
-    """v2: a complaint to a unit names no window (its branch secretary follows it up), and says where it came from."""
+class FollowupCaseV2(EventData):
+    """What every v2 event of a follow-up case (差评整改) says: the case, the window if there is one, the
+    unit, who answers for it, and whether a rating or a suggestion opened it."""
 
     case_id = fields.UUID(required=True)
     window_id = fields.UUID(allow_none=True, load_default=None)
     unit_id = fields.UUID(required=True)
     responsible_id = fields.UUID(allow_none=True, load_default=None)
+    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
+
+
+@event_schema("feedback.negative", 2)
+class NegativeFeedbackV2(FollowupCaseV2):
+    """v2: a complaint to a unit names no window (its branch secretary follows it up), and says where it came from."""
+
     level = fields.Integer(required=True, validate=validate.Range(1, 5))
     reasons = fields.List(fields.String(), load_default=list)
     deadline = fields.AwareDateTime(required=True)
-    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
 
 
 @event_schema("feedback.followup_overdue", 2)
-class FollowupOverdueV2(EventData):
+class FollowupOverdueV2(FollowupCaseV2):
     """v2: the case may concern a unit without a window."""
 
-    case_id = fields.UUID(required=True)
-    window_id = fields.UUID(allow_none=True, load_default=None)
-    unit_id = fields.UUID(required=True)
-    responsible_id = fields.UUID(allow_none=True, load_default=None)
     deadline = fields.AwareDateTime(required=True)
-    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
 
 
 @event_schema("feedback.followup_closed", 2)
-class FollowupClosedV2(EventData):
+class FollowupClosedV2(FollowupCaseV2):
     """v2: the case may concern a unit without a window."""
 
-    case_id = fields.UUID(required=True)
-    window_id = fields.UUID(allow_none=True, load_default=None)
-    unit_id = fields.UUID(required=True)
-    responsible_id = fields.UUID(allow_none=True, load_default=None)
     called_back = fields.Boolean(required=True)
     action_taken = fields.String(required=True)
-    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
 
 
 @event_schema("evaluation.star_graded", 1)
