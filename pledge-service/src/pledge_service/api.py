@@ -154,15 +154,18 @@ def statistics_by_branch(query):
     return {"unit_id": query["unit_id"], "year": query["year"], "items": items}
 
 
+def _ledger_filters(query: dict) -> dict:
+    return {key: query[key] for key in service.LEDGER_FILTERS}
+
+
 @blp.route("/ledger", methods=["GET"])
 @blp.arguments(LedgerQuery, location="query")
 @blp.response(200, LedgerPage)
 def ledger(query):
-    """The ledger (承诺台账) of a unit and year, filtered by state and kind, a page at a time."""
+    """The ledger (承诺台账) of a unit and year, filtered by state, kind and pledger, a page at a time."""
     with _uow()() as uow:
         items, total = service.ledger_page(uow, current_identity(), query["unit_id"], query["year"],
-                                           states=query["state"], kind=query["kind"], limit=query["limit"],
-                                           offset=query["offset"])
+                                           limit=query["limit"], offset=query["offset"], **_ledger_filters(query))
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
@@ -170,7 +173,7 @@ def ledger(query):
 @blp.arguments(LedgerExportQuery, location="query")
 @blp.response(200, content_type=XLSX, description="The ledger as XLSX (format=xlsx) or CSV (format=csv)")
 def export_ledger(query):
-    """Download the ledger, streamed row by row."""
+    """Download the ledger with the same filters as its pages, streamed row by row."""
     uow_factory = _uow()
     with uow_factory() as uow:
         service.check_oversight(uow, current_identity(), query["unit_id"])
@@ -178,7 +181,7 @@ def export_ledger(query):
 
     def chunks():
         with uow_factory() as uow:
-            rows = service.stream_ledger(uow, unit_id, year, states=query["state"], kind=query["kind"])
+            rows = service.stream_ledger(uow, unit_id, year, **_ledger_filters(query))
             yield from (csv_chunks(rows) if fmt == "csv" else xlsx_chunks(rows, f"承诺台账{year}"))
 
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX

@@ -180,20 +180,28 @@ class StatisticsByBranchOut(Schema):
     items = fields.List(fields.Nested(BranchStatisticsOut))
 
 
-class LedgerQuery(UnitYearQuery, Paging):
+class LedgerFilters(UnitYearQuery):
+    """What narrows the ledger, the same for a page of it and for its export."""
+
     state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)))
+    pledger_id = fields.UUID(load_default=None, metadata={"description": "One member's (or unit's) pledges"})
+    pledger_name = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
+                                 metadata={"description": "Pledgers whose name contains this text"})
 
 
-class LedgerExportQuery(UnitYearQuery):
-    state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
-    kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)))
+class LedgerQuery(LedgerFilters, Paging):
+    """A page of the ledger."""
+
+
+class LedgerExportQuery(LedgerFilters):
     format = fields.String(load_default="xlsx", validate=validate.OneOf(["csv", "xlsx"]))
 
 
 class LedgerRow(Schema):
     id = fields.UUID()
     pledger_kind = fields.String()
+    pledger_id = fields.UUID()
     pledger_name = fields.String()
     unit_name = fields.String(metadata={"description": "The branch the pledge belongs to"})
     kind = fields.String()

@@ -337,13 +337,17 @@ def _unit_and_below(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:
 LEDGER_ORDER = (pledges.c.due_date, pledges.c.created_at, pledges.c.id)
 
 
-def ledger_query(unit_ids: list[uuid.UUID], year: int, states=None, kind=None) -> sa.Select:
-    """The ledger (承诺台账): every pledge of the units and year with the pledger's name and branch."""
+LEDGER_FILTERS = ("state", "kind", "pledger_id", "pledger_name")
+
+
+def ledger_query(unit_ids: list[uuid.UUID], year: int, *, state=None, kind=None, pledger_id=None,
+                 pledger_name=None) -> sa.Select:
+    """The ledger (承诺台账): every pledge of the units and year with the pledger's id, name and branch."""
     pledger_unit = units.alias("pledger_unit")
     branch = units.alias("branch")
+    name = sa.func.coalesce(persons.c.name, pledger_unit.c.name, "")
     query = (
-        sa.select(pledges.c.id, pledges.c.pledger_kind,
-                  sa.func.coalesce(persons.c.name, pledger_unit.c.name, "").label("pledger_name"),
+        sa.select(pledges.c.id, pledges.c.pledger_kind, pledges.c.pledger_id, name.label("pledger_name"),
                   sa.func.coalesce(branch.c.name, "").label("unit_name"),
                   pledges.c.kind, pledges.c.mode, pledges.c.title, pledges.c.areas, pledges.c.state,
                   pledges.c.created_at, pledges.c.due_date, pledges.c.fulfilled_at, pledges.c.progress_count,
@@ -353,25 +357,31 @@ def ledger_query(unit_ids: list[uuid.UUID], year: int, states=None, kind=None) -
                      .outerjoin(branch, branch.c.id == pledges.c.unit_id))
         .where(pledges.c.unit_id.in_(unit_ids), pledges.c.year == year)
     )
-    if states:
-        query = query.where(pledges.c.state.in_(list(states)))
+    if state:
+        query = query.where(pledges.c.state.in_(list(state)))
     if kind:
         query = query.where(pledges.c.kind == kind)
+    if pledger_id:
+        query = query.where(pledges.c.pledger_id == pledger_id)
+    if pledger_name:
+        # A name typed by a secretary: % and _ in it are letters, not wildcards.
+        query = query.where(name.icontains(pledger_name.strip(), autoescape=True))
     return query
 
 
-def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int, *, states=None, kind=None,
-                limit: int = 20, offset: int = 0):
+def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int, *, limit: int = 20,
+                offset: int = 0, **filters):
+    """A page of the ledger; ``filters`` are any of LEDGER_FILTERS."""
     check_oversight(uow, identity, unit_id)
-    query = ledger_query(_unit_and_below(uow, unit_id), year, states, kind)
+    query = ledger_query(_unit_and_below(uow, unit_id), year, **filters)
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(*LEDGER_ORDER).limit(limit).offset(offset)).all()
     return [row._asdict() for row in rows], total
 
 
-def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, states=None, kind=None, batch: int = 1000):
+def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, batch: int = 1000, **filters):
     """Yield the ledger's rows in batches from a server-side cursor, never the whole table at once."""
-    query = ledger_query(_unit_and_below(uow, unit_id), year, states, kind).order_by(*LEDGER_ORDER)
+    query = ledger_query(_unit_and_below(uow, unit_id), year, **filters).order_by(*LEDGER_ORDER)
     for row in uow.session.execute(query.execution_options(yield_per=batch)):
         yield row._asdict()
 

@@ -96,6 +96,39 @@ def test_the_ledger_exports_as_xlsx_and_csv_that_read_back(pledge_service, org):
     assert client.get(url + "&format=pdf", headers=h(org.secretary)).status_code == 422
 
 
+def test_the_ledger_and_its_export_narrow_to_one_pledger_by_id_or_name(pledge_service, org):
+    client, h = pledge_service.client, pledge_service.headers
+    mine = [publish(pledge_service, org, title=f"陈的承诺{i}") for i in range(2)]
+    publish(pledge_service, org, pledger=org.peer, title="刘的承诺")
+    percent = org.add_person("百分_100%", org.branch, [("member", org.branch)])
+    publish(pledge_service, org, pledger=percent, title="带百分号的名字")
+    base = f"unit_id={org.general_branch}&year={NEXT_YEAR}"
+
+    by_id = client.get(f"/api/pledges/ledger?{base}&pledger_id={org.member.subject}", headers=h(org.reviewer)).json
+    assert by_id["total"] == 2
+    assert {(r["pledger_id"], r["pledger_name"]) for r in by_id["items"]} == {(org.member.subject, "陈党员")}
+    by_name = client.get(f"/api/pledges/ledger?{base}&pledger_name=刘", headers=h(org.reviewer)).json
+    assert [(r["title"], r["pledger_id"]) for r in by_name["items"]] == [("刘的承诺", org.peer.subject)]
+    # A % typed in the box is a letter: it matches the one name holding it, not every name.
+    literal = client.get(f"/api/pledges/ledger?{base}&pledger_name=0%25", headers=h(org.reviewer)).json
+    assert [r["pledger_name"] for r in literal["items"]] == ["百分_100%"]
+    assert client.get(f"/api/pledges/ledger?{base}&pledger_name=_", headers=h(org.reviewer)).json["total"] == 1
+    both = client.get(f"/api/pledges/ledger?{base}&pledger_id={org.member.subject}&pledger_name=刘",
+                      headers=h(org.reviewer)).json
+    assert both["total"] == 0
+
+    export = f"/api/pledges/ledger/export?{base}&pledger_id={org.member.subject}&state=published&kind=annual"
+    sheet = load_workbook(io.BytesIO(client.get(export, headers=h(org.reviewer)).data)).active
+    rows = list(sheet.iter_rows(values_only=True))[1:]
+    assert sorted(r[5] for r in rows) == sorted(p["title"] for p in mine) and {r[0] for r in rows} == {"陈党员"}
+    text = client.get(f"/api/pledges/ledger/export?{base}&pledger_name=刘&format=csv", headers=h(org.reviewer))
+    lines = list(csv.reader(io.StringIO(text.data.decode("utf-8-sig"))))
+    assert [line[5] for line in lines[1:]] == ["刘的承诺"]
+    for bad in ("pledger_id=nope", "pledger_name="):
+        response = client.get(f"/api/pledges/ledger/export?{base}&{bad}", headers=h(org.reviewer))
+        assert response.status_code == 422 and bad.split("=")[0] in response.json["error"]["details"]
+
+
 def test_the_pledge_wall_is_public_and_shows_only_public_fields(pledge_service, org):
     client = pledge_service.client
     shown = publish(pledge_service, org, title="亮承诺：窗口服务零投诉")
