@@ -16,8 +16,8 @@ from .adapters.tables import default_weights
 from .config import EvaluationConfig
 from .domain.model import (
     DEFAULT_QUORUM_PERCENT, DEFAULT_WEIGHTS, POINTS, EvaluationError, InvalidEvaluation, Party, PartyWeights,
-    Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in, check_quorum_percent, check_submission,
-    quorum_met, try_result,
+    RaterNotAllowed, Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in, check_quorum_percent,
+    check_submission, quorum_met, try_result,
 )
 
 RANDOM_PEERS = 5  # peers drawn when the secretary names none
@@ -232,8 +232,28 @@ def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:
             or _may_organise(identity, directory, row.unit_id))
 
 
+def open_parties(identity: Identity, row, ratings, now: datetime | None = None) -> list[str]:
+    """The parties the caller may rate for in this round now, by the rules submit_rating applies: none once
+    the round is closed or the caller has rated; the masses (群众评议) open to any person asked for no other part."""
+    now = now or datetime.now(timezone.utc)
+    if identity.kind != "person" or row.state != RoundState.OPEN.value or row.deadline <= now:
+        return []
+    me = uuid.UUID(identity.subject)
+    if any(r.rater_id == me for r in ratings):
+        return []
+    raters, parties = raters_of(row), []
+    for party in weights_of(row).parties:
+        try:
+            raters.check(party, me)
+        except RaterNotAllowed:
+            continue
+        parties.append(party.value)
+    return parties
+
+
 def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
-    """A round as the caller may see it; peers and the masses who rated see only their own ratings."""
+    """A round as the caller may see it; peers and the masses who rated see only their own ratings. The masses
+    reach an open round by its link (/evaluations/<id>), so anyone who may rate in it sees it while it is open."""
     repo = RoundRepository(uow.session)
     row = repo.get(round_id)
     me = uuid.UUID(identity.subject)
@@ -241,9 +261,10 @@ def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
         raise NotFound("No such round.")
     ratings = repo.ratings(row.id)
     sees_result = _sees_result(identity, DirectoryView(uow.session), row)
-    if not (sees_result or me in raters_of(row).peer_ids or any(r.rater_id == me for r in ratings)):
+    if not (sees_result or me in raters_of(row).peer_ids or any(r.rater_id == me for r in ratings)
+            or open_parties(identity, row, ratings)):
         raise NotFound("No such round.")
-    return _view(row, ratings, me, sees_result)
+    return _view(row, ratings, identity, sees_result)
 
 
 def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int) -> tuple[list[dict], int]:
@@ -252,17 +273,19 @@ def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int)
     directory = DirectoryView(uow.session)
     repo = RoundRepository(uow.session)
     rows, total = repo.list_for(me, limit=limit, offset=offset)
-    return [_view(row, repo.ratings(row.id), me, _sees_result(identity, directory, row)) for row in rows], total
+    return [_view(row, repo.ratings(row.id), identity, _sees_result(identity, directory, row)) for row in rows], total
 
 
-def _view(row, ratings, me, sees_result: bool) -> dict:
+def _view(row, ratings, identity: Identity, sees_result: bool) -> dict:
     """Counts while open; the stored, anonymity-guarded breakdown once closed, to those who may see it;
-    the caller's own ratings always; never who else rated what."""
+    the caller's own ratings and the parties still open to them always; never who else rated what."""
+    me = uuid.UUID(identity.subject)
     weights = weights_of(row).percent
     view = {**row._mapping,
             "parties": [{"party": p.value, "weight": w, "submitted": sum(1 for r in ratings if r.party == p.value)}
                         for p, w in weights.items()],
-            "my_ratings": [r for r in ratings if r.rater_id == me]}
+            "my_ratings": [r for r in ratings if r.rater_id == me],
+            "my_parties": open_parties(identity, row, ratings)}
     if not sees_result:
         view.update(score=None, level=None, breakdown=None)
     return view

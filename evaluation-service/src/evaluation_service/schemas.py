@@ -129,6 +129,9 @@ class RoundOut(Schema):
     breakdown = fields.List(fields.Nested(BreakdownOut), allow_none=True)
     parties = fields.List(fields.Nested(PartyProgressOut))
     my_ratings = fields.List(fields.Nested(MyRatingOut))
+    my_parties = fields.List(fields.String(metadata={"enum": _values(Party)}), metadata={
+        "description": "The parties the caller may still rate for: none once rated or closed; masses for anyone "
+                       "asked for no other part"})
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
 
