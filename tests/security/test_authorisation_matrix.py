@@ -89,7 +89,8 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/grading/cycles/{cycle_id}/branches/{branch_id}"): ("people", ALL),
     ("POST", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/acceptance"): ("people", SECRETARIES),
     ("POST", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/level"): ("people", SECRETARIES),
-    ("POST", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/objections"): ("people", SECRETARIES),
+    # 公示: any member or secretary may object (广泛听取党员群众意见)
+    ("POST", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/objections"): ("people", ALL),
     ("GET", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/profile"): ("people", SECRETARIES),
     ("GET", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/rectification"): ("people", ALL),
     ("POST", "/api/grading/cycles/{cycle_id}/branches/{branch_id}/rectification"): ("people", SECRETARIES),
@@ -99,6 +100,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/grading/cycles/{cycle_id}/objections"): ("people", SECRETARIES),
     ("POST", "/api/grading/cycles/{cycle_id}/objections/{objection_id}/answer"): ("people", SECRETARIES),
     ("POST", "/api/grading/cycles/{cycle_id}/publish"): ("people", ORG),
+    ("GET", "/api/grading/cycles/{cycle_id}/publicity"): ("people", ALL),
     ("GET", "/api/grading/cycles/{cycle_id}/report.xlsx"): ("people", SECRETARIES),
     ("GET", "/api/grading/cycles/{cycle_id}/results"): ("people", ALL),
     ("GET", "/api/grading/indicators"): ("people", ALL),

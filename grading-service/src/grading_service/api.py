@@ -15,7 +15,7 @@ from .domain.model import AssessmentPart
 from .schemas import (
     AcceptanceIn, AnswerIn, BranchDetail, BranchPage, CycleOpen, CycleOut, CyclePage, HistoryOut, IndicatorsOut,
     LevelIn, MovementOut, MovementQuery, ObjectionIn, ObjectionOut, ObjectionPage, PageQuery, PlanIn, PlanOut,
-    ProfileOut, ProgressIn, ResultsOut, ScoresIn,
+    ProfileOut, ProgressIn, PublicityPage, ResultsOut, ScoresIn,
 )
 
 blp = Blueprint("grading", __name__, url_prefix="/api/grading",
@@ -128,12 +128,22 @@ def finalise(cycle_id: uuid.UUID):
     return _write(CycleOut, lambda uow, who: service.finalise(uow, who, cycle_id))
 
 
+@blp.route("/cycles/<uuid:cycle_id>/publicity", methods=["GET"])
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, PublicityPage)
+def publicity(query, cycle_id: uuid.UUID):
+    """The published levels (公示名单) for every person, once the cycle is published; 409 before."""
+    current_identity()
+    with _uow()() as uow:
+        return _page(*service.publicity_list(uow, cycle_id, query["limit"], query["offset"]), query)
+
+
 @blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/objections", methods=["POST"])
 @blp.arguments(ObjectionIn)
 @blp.response(201, ObjectionOut)
 @blp.doc(**IDEMPOTENCY_KEY)
 def lodge_objection(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
-    """Lodge an objection (异议) to a branch's result during the publicity period."""
+    """Lodge an objection (异议) to a branch's result during the publicity period (any member or secretary)."""
     return _write(ObjectionOut, lambda uow, who: service.lodge_objection(uow, who, cycle_id, branch_id,
                                                                           body["text"]), 201)
 
@@ -142,6 +152,7 @@ def lodge_objection(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, ObjectionPage)
 def list_objections(query, cycle_id: uuid.UUID):
+    """Objections to the branches a secretary oversees, and those the caller lodged, with their answers."""
     with _uow()() as uow:
         return _page(*service.list_objections(uow, current_identity(), cycle_id, query["limit"],
                                               query["offset"]), query)

@@ -145,6 +145,19 @@ class BranchPage(Page):
     items = fields.List(fields.Nested(BranchOut))
 
 
+class PublicBranch(Schema):
+    """A branch as the publicity list (公示) shows it to everyone."""
+
+    branch_id = fields.UUID()
+    name = fields.String()
+    general_branch_id = fields.UUID(allow_none=True)
+    level = fields.String(allow_none=True)
+
+
+class PublicityPage(Page):
+    items = fields.List(fields.Nested(PublicBranch))
+
+
 class ObjectionIn(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
 

@@ -572,8 +572,24 @@ def publish(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None 
     return get_cycle(uow, cycle_id)
 
 
+def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int):
+    """公示: once published, every branch's level is shown to every member and secretary, so that anyone
+    may lodge an objection (广泛听取党员群众意见) — nothing else about the branch is in it."""
+    cycle_row = _cycle_row(uow, cycle_id)
+    if cycle_row.state == CycleState.OPEN.value:
+        raise CycleStateError("The results are not published yet (尚未公示).", {"state": [cycle_row.state]})
+    query = (sa.select(cycle_branches.c.branch_id, cycle_branches.c.name, cycle_branches.c.general_branch_id,
+                       cycle_branches.c.level)
+             .where(cycle_branches.c.cycle_id == cycle_id))
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)
+                               .limit(limit).offset(offset)).all()
+    return [r._asdict() for r in rows], total
+
+
 def lodge_objection(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, text: str,
                     now: datetime | None = None) -> dict:
+    """Any person may object to any branch's published level until the publicity period's last day."""
     now = now or datetime.now(timezone.utc)
     cycle_row = _cycle_row(uow, cycle_id)
     _cycle_branch(uow, cycle_id, branch_id)
@@ -618,8 +634,10 @@ def list_objections(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, o
     query = sa.select(objections).where(objections.c.cycle_id == cycle_id)
     visible = _visible_filter(identity)
     if visible is not None:
-        query = query.where(objections.c.branch_id.in_(
-            sa.select(cycle_branches.c.branch_id).where(cycle_branches.c.cycle_id == cycle_id, visible)))
+        # The secretaries' branches, and whatever this person lodged (to read the answer).
+        query = query.where(sa.or_(objections.c.branch_id.in_(
+            sa.select(cycle_branches.c.branch_id).where(cycle_branches.c.cycle_id == cycle_id, visible)),
+            objections.c.lodged_by == uuid.UUID(identity.subject)))
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(objections.c.lodged_at, objections.c.id).limit(limit).offset(offset))
     return [dict(r._mapping) for r in rows], total

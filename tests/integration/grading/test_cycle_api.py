@@ -6,7 +6,11 @@ from io import BytesIO
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
+
+from grading_service import service as grading_service_module
+from grading_service.domain.classification import CycleStateError
 
 from .conftest import CYCLES, all_indicators, branch_round, cycle_body, open_cycle, outbox
 
@@ -175,6 +179,50 @@ def test_publishing_is_refused_over_the_cap_by_how_many_then_publicity_objection
     assert sorted((e["branch_id"], e["grade"]) for e in events) == sorted(
         [(str(org.branch), "ordinary"), (str(org.other_branch), "ordinary")])
     assert all(e["previous_grade"] is None for e in events)
+
+
+def test_every_member_sees_the_publicity_list_objects_until_its_last_day_and_reads_the_answer(grading_service, org):
+    service = grading_service
+    other_secretary = org.add_person("赵支书", org.other_branch, [("branch_secretary", org.other_branch)])
+    cycle = open_cycle(grading_service, org, publicity_days=3)
+    classify(service, org, cycle, org.branch, org.secretary, org.reviewer, 80)
+    classify(service, org, cycle, org.other_branch, other_secretary, org.outsider_reviewer, 80)
+    publicity = f"{CYCLES}/{cycle['id']}/publicity"
+    early = service.client.get(publicity, headers=service.headers(org.member))
+    assert early.status_code == 409 and early.json["error"]["details"]["state"] == ["open"]
+    assert service.client.post(f"{CYCLES}/{cycle['id']}/publish", headers=service.headers(org.org)).status_code == 200
+
+    shown = service.client.get(publicity, headers=service.headers(org.member))
+    assert shown.status_code == 200 and shown.json["total"] == 2
+    assert {(b["branch_id"], b["level"]) for b in shown.json["items"]} == {
+        (str(org.branch), "ordinary"), (str(org.other_branch), "ordinary")}
+    assert set(shown.json["items"][0]) == {"branch_id", "name", "general_branch_id", "level"}
+    assert service.client.get(f"{CYCLES}/{uuid.uuid4()}/publicity", headers=service.headers(org.member)).status_code == 404
+
+    # A member may object to a branch other than their own; only they and its secretaries see it.
+    lodged = service.client.post(branch_url(cycle, org.other_branch, "/objections"), json={"text": "群众评价偏高"},
+                                 headers=service.headers(org.member))
+    assert lodged.status_code == 201, lodged.json
+    mine = f"{CYCLES}/{cycle['id']}/objections"
+    assert [o["id"] for o in service.client.get(mine, headers=service.headers(org.member)).json["items"]] == [
+        lodged.json["id"]]
+    assert service.client.get(mine, headers=service.headers(org.peer)).json["total"] == 0
+    assert service.client.get(mine, headers=service.headers(org.reviewer)).json["total"] == 0  # another general branch
+    answer = f"{CYCLES}/{cycle['id']}/objections/{lodged.json['id']}/answer"
+    assert service.client.post(answer, json={"answer": "经复核，维持一般"},
+                                headers=service.headers(org.outsider_reviewer)).status_code == 200
+    [read] = service.client.get(mine, headers=service.headers(org.member)).json["items"]
+    assert read["answer"] == "经复核，维持一般" and read["answered_at"]
+
+    ends = date.fromisoformat(service.client.get(f"{CYCLES}/{cycle['id']}", headers=service.headers(org.member))
+                              .json["publicity_ends_on"])
+    last_day = datetime.combine(ends, datetime.min.time(), ZoneInfo("Asia/Shanghai")).replace(hour=23, minute=59)
+    with service.uow_factory() as uow:
+        assert grading_service_module.lodge_objection(uow, org.peer, uuid.UUID(cycle["id"]), org.branch, "最后一天",
+                                                      now=last_day)["text"] == "最后一天"
+    with pytest.raises(CycleStateError), service.uow_factory() as uow:
+        grading_service_module.lodge_objection(uow, org.peer, uuid.UUID(cycle["id"]), org.branch, "晚了",
+                                               now=last_day + timedelta(minutes=2))
 
 
 def test_per_general_branch_quotas_refuse_a_general_branch_over_its_share(grading_service, org):
