@@ -44,7 +44,9 @@ VARIABLES = {
     "NOTIFICATION_URL": "where the gateway finds notification-service (http://127.0.0.1:8004)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (INFO)",
     "LOG_JSON": "structured JSON logs (true)",
-    "CONSUMER_PREFETCH": "messages a consumer holds unacknowledged (20)",
+    "CONSUMER_PREFETCH": "messages a consumer holds unacknowledged; at least CONSUMER_BATCH (20)",
+    "CONSUMER_BATCH": "most events a consumer handles in one transaction, taken from the prefetched ones (10)",
+    "CONSUMER_LINGER_SECONDS": "how long a partly filled batch waits for more events before it is handled (0.02)",
     "CONSUMER_MAX_RETRIES": "retries of a failing handler before dead-lettering (4)",
     "CONSUMER_RETRY_BASE_SECONDS": "first retry delay; each next one is 4x longer (1.0)",
     "RELAY_INTERVAL": "seconds between outbox polls when idle (0.1)",
@@ -133,6 +135,8 @@ class Settings:
     log_level: str
     log_json: bool
     prefetch: int
+    batch: int
+    linger_seconds: float
     max_retries: int
     retry_base_seconds: float
     relay_interval: float
@@ -188,10 +192,17 @@ def load_settings(service: str, environ: dict | None = None) -> Settings:
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigurationError(f"LOG_LEVEL={log_level!r}: expected DEBUG, INFO, WARNING or ERROR")
     prefetch = env.read("int", "CONSUMER_PREFETCH", 20)
+    batch = env.read("int", "CONSUMER_BATCH", 10)
+    linger = env.read("float", "CONSUMER_LINGER_SECONDS", 0.02)
     max_retries = env.read("int", "CONSUMER_MAX_RETRIES", 4)
     min_group = env.read("int", "ANONYMITY_MIN_GROUP", 3)
     if prefetch < 1:
         raise ConfigurationError("CONSUMER_PREFETCH must be at least 1")
+    if not 1 <= batch <= prefetch:
+        # a batch is made of prefetched messages: a larger one could never fill
+        raise ConfigurationError(f"CONSUMER_BATCH must be between 1 and CONSUMER_PREFETCH ({prefetch})")
+    if linger < 0:
+        raise ConfigurationError("CONSUMER_LINGER_SECONDS must not be negative")
     if max_retries < 0:
         raise ConfigurationError("CONSUMER_MAX_RETRIES must not be negative")
     if min_group < 3:
@@ -207,6 +218,8 @@ def load_settings(service: str, environ: dict | None = None) -> Settings:
         log_level=log_level,
         log_json=env.read("bool", "LOG_JSON", True),
         prefetch=prefetch,
+        batch=batch,
+        linger_seconds=linger,
         max_retries=max_retries,
         retry_base_seconds=env.read("float", "CONSUMER_RETRY_BASE_SECONDS", 1.0),
         relay_interval=env.read("float", "RELAY_INTERVAL", 0.1),

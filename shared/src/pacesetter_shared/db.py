@@ -77,7 +77,8 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
-    return sa.create_engine(url, pool_pre_ping=True, pool_recycle=1800, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    return sa.create_engine(url, pool_recycle=1800, **kwargs)
 
 
 def make_session_factory(engine: sa.Engine) -> sessionmaker:

@@ -30,7 +30,11 @@ class Worker:
     def __init__(self, settings: Settings, handlers: dict[str, Handler] | None = None,
                  jobs: JobsFactory | None = None):
         self.settings = settings
-        self.engine = engine = make_engine(settings.database_url)
+        # No pre-ping (a round trip per transaction): every part of a worker already survives a dead
+        # connection — the consumer holds its messages and tries again, the relay and the scheduler
+        # retry on their next pass — and the first disconnect error makes SQLAlchemy drop every
+        # pooled connection, so the next try starts on a fresh one.
+        self.engine = engine = make_engine(settings.database_url, pool_pre_ping=False)
         uow_factory = UnitOfWorkFactory(make_session_factory(engine), settings.service)
         jobs = jobs(uow_factory) if jobs else None
         self.publisher = EventPublisher(settings)

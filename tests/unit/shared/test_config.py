@@ -25,6 +25,9 @@ def test_a_prefixed_variable_wins_over_the_plain_one(tmp_path):
     ({"BROKER_URL": "redis://x"}, "BROKER_URL"),
     ({"CONSUMER_PREFETCH": "many"}, "CONSUMER_PREFETCH"),
     ({"CONSUMER_PREFETCH": "0"}, "CONSUMER_PREFETCH"),
+    ({"CONSUMER_BATCH": "0"}, "CONSUMER_BATCH"),
+    ({"CONSUMER_BATCH": "21"}, "CONSUMER_BATCH"),  # more than the 20 prefetched: never full
+    ({"CONSUMER_LINGER_SECONDS": "-1"}, "CONSUMER_LINGER_SECONDS"),
     ({"LOG_JSON": "perhaps"}, "LOG_JSON"),
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ({"ANONYMITY_MIN_GROUP": "2"}, "ANONYMITY_MIN_GROUP"),
