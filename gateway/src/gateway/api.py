@@ -7,6 +7,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from pacesetter_shared.web import accepts, current_identity, kiosk_allowed, public
+from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import directory, kiosks, roster_import
 from .schemas import (
@@ -27,6 +28,17 @@ def _gateway():
 
 def _uow():
     return current_app.extensions["pacesetter"].uow_factory()
+
+
+IDEMPOTENCY_KEY = {"parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
+                                   "description": "A create sent again with the same key is made once"}]}
+
+
+def _create(schema, use_case):
+    """A directory entry created once per Idempotency-Key (a form sent twice over a flaky network)."""
+    identity = current_identity()
+    return run_idempotently(current_app.extensions["pacesetter"].uow_factory, identity.subject,
+                            lambda uow: (schema().dump(use_case(uow, identity)), 201))
 
 
 @auth_blp.route("/login", methods=["POST"])
@@ -81,9 +93,9 @@ def list_units(query):
 @directory_blp.route("/units", methods=["POST"])
 @directory_blp.arguments(UnitIn)
 @directory_blp.response(201, UnitOut)
+@directory_blp.doc(**IDEMPOTENCY_KEY)
 def create_unit(data):
-    with _uow() as uow:
-        return directory.create_unit(uow, current_identity(), data)
+    return _create(UnitOut, lambda uow, who: directory.create_unit(uow, who, data))
 
 
 @directory_blp.route("/units/<uuid:unit_id>", methods=["GET"])
@@ -125,18 +137,20 @@ def set_exemptions(body, person_id):
 @directory_blp.arguments(PersonQuery, location="query")
 @directory_blp.response(200, PersonPage)
 def list_persons(query):
+    """Everyone in the directory, or those of one unit, or those whose name or user name holds ``q``."""
     directory.require_directory_admin(current_identity())
     with _uow() as uow:
-        items, total = directory.list_persons(uow, query["limit"], query["offset"], query["unit_id"])
+        items, total = directory.list_persons(uow, query["limit"], query["offset"], query["unit_id"], query["q"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
 @directory_blp.route("/persons", methods=["POST"])
 @directory_blp.arguments(PersonIn)
 @directory_blp.response(201, PersonOut)
+@directory_blp.doc(**IDEMPOTENCY_KEY)
 def create_person(data):
-    with _uow() as uow:
-        return directory.create_person(uow, current_identity(), data)
+    """A person with their roles, each scoped to a unit (党员、支部书记、党总支书记、组织部、运维)."""
+    return _create(PersonOut, lambda uow, who: directory.create_person(uow, who, data))
 
 
 @directory_blp.route("/persons/<uuid:person_id>", methods=["GET"])
@@ -168,10 +182,10 @@ def list_windows(query):
 @directory_blp.route("/windows", methods=["POST"])
 @directory_blp.arguments(WindowIn)
 @directory_blp.response(201, WindowOut)
+@directory_blp.doc(**IDEMPOTENCY_KEY)
 def create_window(data):
     """A service window (窗口) or post (党员先锋岗 / 责任区) with its published standards (亮标准)."""
-    with _uow() as uow:
-        return directory.create_window(uow, current_identity(), data)
+    return _create(WindowOut, lambda uow, who: directory.create_window(uow, who, data))
 
 
 @directory_blp.route("/windows/<uuid:window_id>", methods=["GET"])

@@ -99,10 +99,18 @@ def list_units(uow: UnitOfWork, limit: int, offset: int, parent_id=None) -> tupl
 def update_unit(uow: UnitOfWork, identity: Identity | None, unit_id, changes: dict) -> dict:
     if identity is not None:
         require_directory_admin(identity)
-    get_unit(uow, unit_id)
-    if changes.get("secretary_id") and get_person(uow, changes["secretary_id"]) is None:
+    unit = get_unit(uow, unit_id)
+    if changes.get("secretary_id") and uow.session.execute(
+            sa.select(persons.c.id).where(persons.c.id == changes["secretary_id"])).first() is None:
         raise InvalidDirectoryChange("Unknown person.", {"secretary_id": ["no such person"]})
-    allowed = {k: v for k, v in changes.items() if k in ("name", "department_kind", "secretary_id", "active")}
+    if "parent_id" in changes:
+        # A branch moved to another general branch (a group to another branch): the kinds still fit.
+        parent_kind = _unit_kind(uow.session, changes["parent_id"]) if changes["parent_id"] else None
+        if changes["parent_id"] and parent_kind is None:
+            raise InvalidDirectoryChange("Unknown parent unit.", {"parent_id": ["no such unit"]})
+        check_unit_placement(unit["kind"], parent_kind)
+    allowed = {k: v for k, v in changes.items()
+               if k in ("name", "department_kind", "secretary_id", "active", "parent_id")}
     if allowed:
         uow.session.execute(sa.update(units).where(units.c.id == unit_id)
                             .values(**allowed, revision=units.c.revision + 1))
@@ -178,10 +186,14 @@ def get_person(uow: UnitOfWork, person_id) -> dict:
     return person
 
 
-def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None) -> tuple[list[dict], int]:
+def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None, text: str | None = None
+                 ) -> tuple[list[dict], int]:
     query = sa.select(persons.c.id)
     if unit_id is not None:
         query = query.where(persons.c.unit_id == unit_id)
+    if text and text.strip():
+        query = query.where(sa.or_(persons.c.name.icontains(text.strip(), autoescape=True),
+                                   persons.c.username.icontains(text.strip(), autoescape=True)))
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     ids = uow.session.execute(query.order_by(persons.c.name, persons.c.id).limit(limit).offset(offset)).scalars()
     return [get_person(uow, pid) for pid in ids], total

@@ -128,6 +128,8 @@ class UnitQuery(PageQuery):
 
 class PersonQuery(PageQuery):
     unit_id = fields.UUID(load_default=None)
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
+                      metadata={"description": "Part of a name or user name"})
 
 
 class UnitPage(Page):
@@ -144,6 +146,7 @@ class CountOut(Schema):
 
 class UnitPatch(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
+    parent_id = fields.UUID(allow_none=True, metadata={"description": "Move the unit under another of the same kind"})
     department_kind = fields.String(validate=validate.OneOf(DEPARTMENT_KINDS))
     secretary_id = fields.UUID(allow_none=True)
     active = fields.Boolean()
