@@ -1,5 +1,6 @@
 """The portal's work journeys in the browser: a member's instant pledge from the form to the result and the
-inbox notice (一事一评), and a branch secretary's ledger filtered and exported as XLSX."""
+inbox notice (一事一评) — every party of its round rating in the browser, the masses by the round's link — and a
+branch secretary's ledger filtered and exported as XLSX."""
 from __future__ import annotations
 
 import io
@@ -60,7 +61,7 @@ def pledge_item(page, title: str):
 
 
 def rate_directly(suite, round_id: str, person_id: str, party: str, rating: str = "good"):
-    """A party with no page of its own (or no login, like the demo's 刘老) rates straight at evaluation-service."""
+    """Someone with no login (the demo's 刘老) cannot use the portal: they rate straight at evaluation-service."""
     key = load_settings("gateway", suite.env).identity_private_key
     identity = Identity(subject=person_id, kind="person", name="参评人")
     request = urllib.request.Request(
@@ -69,6 +70,36 @@ def rate_directly(suite, round_id: str, person_id: str, party: str, rating: str 
         headers={"Content-Type": "application/json", IDENTITY_HEADER: sign_identity(identity, key)})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 201
+
+
+def rate_as_peer(browser, suite, username: str, round_id: str):
+    page = login(browser, suite, username)
+    open_page(page, "evaluations")
+    form = page.locator(f"#my-rounds li.round[data-id='{round_id}'] form.rating-form")
+    # the part the service leaves open to this person, and no other (a branch secretary is a peer here)
+    assert form.get_attribute("data-party") == "peer" and form.locator("select[name=party]").count() == 0
+    form.locator("input[name=rating][value=good]").check()
+    form.locator("button[type=submit]").click()
+    page.locator(f"#my-rounds li.round[data-id='{round_id}'] .ok").wait_for()
+    page.context.close()
+
+
+def rate_by_link(browser, suite, username: str, link: str, round_id: str, viewport=(1366, 768)):
+    """One of the masses: asked by no list, they open the round's link and rate on the page it leads to."""
+    page = login(browser, suite, username, viewport)
+    page.goto(link)
+    item = page.locator(f"#linked-round li.round[data-id='{round_id}']")
+    form = item.locator("form.rating-form")
+    form.wait_for()
+    assert page.url.endswith(f"/#/evaluations/{round_id}")
+    assert form.get_attribute("data-party") == "masses" and form.locator(".masses-note").is_visible()
+    form.locator("input[name=rating][value=excellent]").check()
+    form.locator("textarea[name=comment]").fill("办事耐心")
+    if viewport[0] < 800:
+        screenshot(page, "portal-masses-rating-phone")
+    form.locator("button[type=submit]").click()
+    item.locator(".ok").wait_for()
+    page.context.close()
 
 
 def peers_asked(suite, round_id: str) -> list[str]:
@@ -131,6 +162,9 @@ def test_a_member_pledges_fulfils_and_sees_the_evaluation_result_and_the_notice(
     screenshot(member, "portal-self-assessment")
     mine.locator("button[type=submit]").click()
     member.locator(f"#my-rounds li.round[data-id='{round_['id']}'] .ok").wait_for()
+    # what the member passes on to the people served, for the masses' part (群众评议)
+    masses_link = member.locator(f"#my-rounds li.round[data-id='{round_['id']}'] input.masses-link").input_value()
+    assert masses_link == f"{suite.gateway}/evaluations/{round_['id']}"
 
     open_page(reviewer, "leader-comments")
     theirs = reviewer.locator(f"#leader-rounds li.round[data-id='{round_['id']}']")
@@ -141,10 +175,15 @@ def test_a_member_pledges_fulfils_and_sees_the_evaluation_result_and_the_notice(
     theirs.locator("button[type=submit]").click()
     reviewer.locator(f"#leader-rounds li.round[data-id='{round_['id']}'] .ok").wait_for()
 
+    with_login = {str(_id(name)): name for name in ("zhishu", "liuwei", "zhaomin")}
     for peer in peers_asked(suite, round_["id"]):
-        rate_directly(suite, round_["id"], peer, "peer")
-    for _ in range(3):  # the masses: enough raters to be shown (anonymity)
-        rate_directly(suite, round_["id"], str(uuid.uuid4()), "masses", "excellent")
+        if peer in with_login:
+            rate_as_peer(browser, suite, with_login[peer], round_["id"])
+        else:
+            rate_directly(suite, round_["id"], peer, "peer")
+    # the masses: three people asked for no other part (enough to be shown, for anonymity), one on a phone
+    for username, viewport in (("sunli", (390, 844)), ("jiguan", (1366, 768)), ("zuzhibu", (1366, 768))):
+        rate_by_link(browser, suite, username, masses_link, round_["id"], viewport)
 
     # evaluation.completed → the member's inbox notice and the result on the pledge
     wait_for(lambda: int(member_api.get("/api/notifications/unread-count").json["unread"]) > unread_before,
@@ -282,4 +321,77 @@ def test_a_branch_secretary_exempts_a_member_from_pledging(suite, browser):
     assert {"year": date.today().year, "reason": "长期病休"} in person["exemptions"]
     exempted.locator("button.unexempt").click()  # and lifted again: the demo member pledges like the others
     page.locator(f"#members li[data-id='{_id('zhaomin')}'] button.exempt").wait_for()
+    page.context.close()
+
+
+def new_pledge(page, title: str):
+    open_page(page, "my-pledges")
+    form = page.locator("#new-pledge")
+    form.locator("select[name=kind]").select_option("annual")
+    form.locator("input[name=title]").fill(title)
+    form.locator("input[name=areas][value=study]").check()
+    return form
+
+
+def pledges_titled(api: Api, title: str) -> list[dict]:
+    return [p for p in api.get("/api/pledges?scope=mine&limit=100").json["items"] if p["title"] == title]
+
+
+def creating(request) -> bool:
+    return request.method == "POST" and request.url.endswith("/api/pledges")
+
+
+def test_a_form_sent_twice_at_once_creates_one_pledge(suite, browser):
+    title = f"带头参加理论学习 {uuid.uuid4().hex[:6]}"
+    page = login(browser, suite, "liuwei")
+    form = new_pledge(page, title)
+    keys, answered = [], []
+    page.on("request", lambda request: keys.append(request.headers.get("idempotency-key")) if creating(request) else None)
+    page.on("requestfinished", lambda request: answered.append(request) if creating(request) else None)
+    form.locator("button.save-draft").dblclick()  # both clicks go out before the first answer is back
+    # page.wait_for_timeout lets Playwright deliver the page's events while waiting for both answers
+    wait_for(lambda: page.wait_for_timeout(50) or len(answered) == 2, timeout=30, message="both answers")
+    assert len(keys) == 2 and keys[0] == keys[1] and uuid.UUID(keys[0])  # one action, one key, sent twice
+    member = Api(suite.gateway).login("liuwei", DEMO_PASSWORD)
+    assert len(pledges_titled(member, title)) == 1
+    pledge_item(page, title).wait_for()
+    assert pledge_item(page, title).count() == 1
+
+    new_pledge(page, title).locator("button.save-draft").click()  # the same again later: a new action
+    wait_for(lambda: page.wait_for_timeout(50) or len(answered) == 3, timeout=30, message="the third answer")
+    assert keys[2] != keys[0]
+    assert len(pledges_titled(member, title)) == 2
+    page.context.close()
+
+
+def test_a_form_sent_again_after_its_answer_was_lost_creates_one_pledge(suite, browser):
+    title = f"带头服务新生报到 {uuid.uuid4().hex[:6]}"
+    page = login(browser, suite, "liuwei")
+    form = new_pledge(page, title)
+    keys = []
+
+    def lose_the_first_answer(route):
+        if not creating(route.request):
+            route.continue_()
+            return
+        keys.append(route.request.headers.get("idempotency-key"))
+        if len(keys) == 1:
+            route.fetch()  # the gateway and pledge-service do the work …
+            route.abort("connectionreset")  # … and the answer never reaches the browser
+        else:
+            route.continue_()
+
+    page.route(lambda url: url.endswith("/api/pledges"), lose_the_first_answer)
+    form.locator("button.save-draft").click()
+    form.locator(".form-error").wait_for()
+    assert "该服务暂不可用" in form.locator(".form-error").inner_text()
+    member = Api(suite.gateway).login("liuwei", DEMO_PASSWORD)
+    assert len(pledges_titled(member, title)) == 1  # created, though the member was not told
+    screenshot(page, "portal-write-lost-answer")
+    form.locator("button.save-draft").click()  # the member tries again, the form as it was
+    form.locator(".ok").wait_for()
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert len(pledges_titled(member, title)) == 1
+    pledge_item(page, title).wait_for()
+    assert pledge_item(page, title).count() == 1
     page.context.close()

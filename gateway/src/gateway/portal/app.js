@@ -12,9 +12,14 @@
 // ctx:
 //   api(method, path, body)   → parsed JSON (null for 204), or throws ApiError {status, code, message, details}
 //                               (status 0 = network error). A 401 refreshes the token once, then logs out.
+//                               Every write (POST/PUT/PATCH/DELETE) carries an Idempotency-Key: one per user action,
+//                               the same again when that action is repeated in flight or after a network error.
+//   upload(path, file|FormData) POSTs multipart (a File goes as the field "file") with the session, the
+//                               Idempotency-Key and the errors of api().
 //   download(path, filename)  authenticated file download (e.g. the ledger as XLSX)
 //   t(zh, en)                 the string in the current language;  lang: "zh" | "en"
 //   me                        the /api/auth/me body
+//   param                     what follows the page id in the address (#/evaluations/<round id>), or null
 //   panel(el, {zh, en}, async (body) => {...})
 //                             appends a titled <section class="panel"> to el and runs the loader on its body;
 //                             a 502/503/504 or network error shows "该服务暂不可用，请稍后再试" with a retry
@@ -24,7 +29,7 @@
 //   showFieldErrors(form, apiError)  each message of error.details next to the input of that name
 //                             (aria-describedby), the general message at the top of the form;
 //                             clearFieldErrors(form) removes them.
-//   navigate(id), refreshUnread()
+//   navigate(id), refreshUnread()  (id may carry a param: navigate("evaluations/<round id>"))
 //   h(tag, attrs, ...children) builds elements; strings become text nodes (never innerHTML with data).
 // All user text goes in with textContent. Also exported for pages: ApiError, t, h, roleName, and
 // pageForLink(path, kind) — the page a notice's link (/pledges/<id>, /evaluations/<id>, …) belongs to.
@@ -100,25 +105,74 @@ function refreshTokens() {
   return refreshing;
 }
 
-async function request(method, path, body, retried) {
+// A FormData body goes as multipart (the browser sets its boundary); anything else as JSON.
+async function request(method, path, body, key, retried) {
+  const multipart = body instanceof FormData;
   let response;
   try {
     response = await fetch(path, {method, headers: {Accept: "application/json",
-      ...(body !== undefined ? {"Content-Type": "application/json"} : {}),
+      ...(body !== undefined && !multipart ? {"Content-Type": "application/json"} : {}),
+      ...(key ? {"Idempotency-Key": key} : {}),
       ...(session ? {Authorization: "Bearer " + session.access} : {})},
-    body: body !== undefined ? JSON.stringify(body) : undefined});
+    body: body === undefined || multipart ? body : JSON.stringify(body)});
   } catch (e) {
     throw new ApiError(0, "network_error", t("网络连接失败", "The network is unreachable"));
   }
   if (response.status === 401 && session && !retried && !/^\/api\/auth\/(login|refresh|logout)/.test(path)) {
     try { await refreshTokens(); } catch (e) { expired(); throw new ApiError(401, "unauthorized", t("登录已过期", "Session expired")); }
-    return request(method, path, body, true);
+    return request(method, path, body, key, true);
   }
   return response;
 }
 
+// The services keep a write's first outcome under its Idempotency-Key, so one user action must keep one key:
+// the same request sent again while the first is on its way (a double click) or after it was lost (a network
+// error, or a gateway that could not hear the service out: the write may have happened) takes the same key and
+// counts once. Once a service has answered, the same request again is a new action with a fresh key.
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const UNANSWERED = [0, 502, 503, 504];
+const actions = new Map();  // the request's signature → {key, sending, answered}
+
+// crypto.randomUUID needs a secure context; a campus intranet often serves the portal over plain http.
+function newKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function signature(method, path, body) {
+  const content = body instanceof FormData ? [...body.entries()].map(([name, value]) =>
+    [name, value instanceof File ? [value.name, value.size, value.lastModified, value.type] : value]) : body;
+  return `${method} ${path} ${JSON.stringify(content === undefined ? null : content)}`;
+}
+
+function startAction(method, path, body) {
+  if (!WRITES.has(method) || path.startsWith("/api/auth/")) return null;
+  const sig = signature(method, path, body);
+  const action = actions.get(sig) || {sig, key: newKey(), sending: 0, answered: false};
+  actions.set(sig, action);
+  action.sending += 1;
+  return action;
+}
+
+function endAction(action, status) {
+  if (!action) return;
+  action.sending -= 1;
+  if (!UNANSWERED.includes(status)) action.answered = true;
+  if (action.answered && !action.sending) actions.delete(action.sig);
+}
+
 async function api(method, path, body) {
-  const response = await request(method, path, body);
+  const action = startAction(method, path, body);
+  let response;
+  try {
+    response = await request(method, path, body, action && action.key);
+  } catch (e) {
+    endAction(action, e.status || 0);
+    throw e;
+  }
+  endAction(action, response.status);
   const text = await response.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
@@ -129,6 +183,15 @@ async function api(method, path, body) {
       error.details);
   }
   return data;
+}
+
+function upload(path, file) {
+  let body = file;
+  if (!(file instanceof FormData)) {
+    body = new FormData();
+    body.append("file", file, file.name);
+  }
+  return api("POST", path, body);
 }
 
 async function download(path, filename) {
@@ -239,13 +302,16 @@ export function pageForLink(link, kind) {
   return candidates.find((id) => mine.has(id)) || null;
 }
 
-// An evaluation's link means "rate it" while the round is open, "see the result" once it is closed.
+// An evaluation's link means "rate it" while the round is open — the page then opens that round, which is how
+// the masses, asked by no list, reach it — and "see the result" once it is closed.
 async function pageForArrival(path) {
   const round = path.match(/^\/evaluations\/([\w-]+)/);
   if (round) {
     try {
       const found = await api("GET", `/api/evaluations/rounds/${round[1]}`);
-      return pageForLink(path, found.state === "open" ? "task" : "result");
+      if (found.state !== "open") return pageForLink(path, "result");
+      const page = pageForLink(path, "task");
+      return page && `${page}/${round[1]}`;
     } catch (e) { /* not mine or gone: the general answer below */ }
   }
   return pageForLink(path);
@@ -257,6 +323,11 @@ const visiblePages = () => pages.filter((p) => !p.roles || !p.roles.length || p.
 function currentId() {
   const match = location.hash.match(/^#\/([\w-]+)/);
   return match ? match[1] : null;
+}
+
+function currentParam() {
+  const match = location.hash.match(/^#\/[\w-]+\/([^/?#]+)/);
+  return match ? decodeURIComponent(match[1]) : null;
 }
 
 function navigate(id) {
@@ -275,7 +346,8 @@ async function refreshUnread() {
   }
 }
 
-const ctx = () => ({api, download, t, lang, me, panel, showFieldErrors, clearFieldErrors, navigate, refreshUnread, h});
+const ctx = () => ({api, upload, download, t, lang, me, param: currentParam(), panel, showFieldErrors, clearFieldErrors,
+  navigate, refreshUnread, h});
 
 // Static shell text carries both languages in data-zh / data-en.
 function applyLanguage() {
