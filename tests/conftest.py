@@ -136,7 +136,8 @@ def make_settings(var_dir):
     """Factory: settings for a service from explicit values, never from the developer's environment."""
 
     def make(service: str, **values) -> object:
-        environ = {"PACESETTER_VAR_DIR": str(var_dir), "LOG_JSON": "false"}
+        # figures refreshed on read: a test rates, then reads (the background refresh has its own tests)
+        environ = {"PACESETTER_VAR_DIR": str(var_dir), "LOG_JSON": "false", "DISCLOSURE_REFRESH_SECONDS": "0"}
         environ.update({k.upper(): str(v) for k, v in values.items()})
         return load_settings(service, environ)
 

@@ -26,13 +26,13 @@ class ServiceUnderTest:
     uow_factory: UnitOfWorkFactory
     private_key: str
 
-    def deliver(self, event_type: str, data: dict, handlers: dict | None = None) -> None:
+    def deliver(self, event_type: str, data: dict, handlers: dict | None = None, version: int = 1) -> None:
         """Run the service's handler for an event, as its consumer would (minus the broker)."""
         handlers = handlers or importlib.import_module(f"{PACKAGES[self.name]}.consumers").HANDLERS
-        payload = prepare_data(event_type, 1, data)
-        envelope = new_envelope(event_type, 1, "test", "subject", payload)
+        payload = prepare_data(event_type, version, data)
+        envelope = new_envelope(event_type, version, "test", "subject", payload)
         with self.uow_factory() as uow:
-            handlers[event_type](uow, envelope, load_data(event_type, 1, payload))
+            handlers[event_type](uow, envelope, load_data(event_type, version, payload))
 
     def headers(self, identity: Identity, **extra) -> dict:
         return {IDENTITY_HEADER: sign_identity(identity, self.private_key), **extra}

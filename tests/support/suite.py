@@ -32,7 +32,9 @@ class LocalSuite:
         self.env = os.environ | local_environment(pg_server, amqp_url, prefix=prefix,
                                                   var_dir=str(workdir / "var"), ports=self.ports)
         # Tests log in often from one address; rate limits have their own tests.
-        self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", "RATE_LIMIT_ANONYMOUS": "1000/minute",
+        # A rating must show on the dashboards at once here; the background refresh has its own tests.
+        self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", "DISCLOSURE_REFRESH_SECONDS": "0",
+                     "RATE_LIMIT_ANONYMOUS": "1000/minute",
                      "RATE_LIMIT_PERSON": "5000/minute", "RATE_LIMIT_KIOSK": "5000/minute", **(extra_env or {})}
         specs = process_specs(self.env["PACESETTER_VAR_DIR"], self.ports, gunicorn_workers=gunicorn_workers,
                               threads=4, worker_replicas=worker_replicas)

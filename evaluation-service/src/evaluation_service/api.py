@@ -179,13 +179,13 @@ def summary(query):
     duty (Shanghai dates); a period too small to keep its raters anonymous, or one that two answers could
     work out by subtraction, is hidden."""
     with _svc().uow_factory() as uow:
-        periods = statistics.summary(
+        periods, as_of = statistics.summary(
             uow, current_identity(), window_id=query["window_id"], unit_id=query["unit_id"],
             on_duty_id=query["on_duty_id"],
-            granularity=query["granularity"], start=query["start"], end=query["end"],
-            min_group=_config().min_group)
+            granularity=query["granularity"], start=query["start"], end=query["end"], policy=_config().figures)
     page = periods[query["offset"]:query["offset"] + query["limit"]]
-    return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"]}
+    return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"],
+            "as_of": as_of}
 
 
 @ratings_blp.route("/ranking", methods=["GET"])
@@ -195,11 +195,11 @@ def month_ranking(query):
     """A month's ranking by satisfaction of the windows (星级窗口) or members on duty (服务标兵) under a unit."""
     year, month = map(int, query["month"].split("-"))
     with _svc().uow_factory() as uow:
-        places = statistics.month_ranking(
+        places, as_of = statistics.month_ranking(
             uow, current_identity(), unit_id=query["unit_id"], month=date(year, month, 1), by=query["by"],
-            min_ratings=query["min_ratings"] or _config().ranking_min_ratings, min_group=_config().min_group)
+            min_ratings=query["min_ratings"] or _config().ranking_min_ratings, policy=_config().figures)
     return {"items": places[query["offset"]:query["offset"] + query["limit"]], "total": len(places),
-            "limit": query["limit"], "offset": query["offset"]}
+            "limit": query["limit"], "offset": query["offset"], "as_of": as_of}
 
 
 @ratings_blp.route("/rhythm", methods=["GET"])
@@ -210,7 +210,7 @@ def rhythm(query):
     or over their year when they lie in different months; small groups hidden."""
     with _svc().uow_factory() as uow:
         return statistics.rhythm(uow, current_identity(), unit_id=query["unit_id"], start=query["start"],
-                                     end=query["end"], min_group=_config().min_group)
+                                 end=query["end"], policy=_config().figures)
 
 
 @ratings_blp.route("/stars", methods=["GET"])
@@ -221,10 +221,10 @@ def stars(query):
     (thresholds: the STAR_THRESHOLDS setting); none where too few ratings or hidden for anonymity."""
     year, month = map(int, query["month"].split("-"))
     with _svc().uow_factory() as uow:
-        grades = statistics.current_stars(uow, current_identity(), unit_id=query["unit_id"],
-                                          month=date(year, month, 1), by=query["by"], rule=_config().stars,
-                                          min_group=_config().min_group)
-    return {"items": grades, "total": len(grades), "limit": len(grades), "offset": 0}
+        grades, as_of = statistics.current_stars(uow, current_identity(), unit_id=query["unit_id"],
+                                                 month=date(year, month, 1), by=query["by"], rule=_config().stars,
+                                                 policy=_config().figures)
+    return {"items": grades, "total": len(grades), "limit": len(grades), "offset": 0, "as_of": as_of}
 
 
 @ratings_blp.route("/stars/history", methods=["GET"])

@@ -1,4 +1,5 @@
-"""evaluation-service's own settings: quorum, deadlines, ranking minimum, anonymity and star thresholds.
+"""evaluation-service's own settings: quorum, deadlines, ranking minimum, anonymity and star thresholds,
+how often the dashboards' figures are worked out again.
 
 Each is read from the environment through ``settings.env`` (documented in the shared ``VARIABLES``);
 unset, the policy's default below applies. A value the policy forbids stops the service at start.
@@ -12,6 +13,7 @@ from pacesetter_shared.config import ConfigurationError, Settings
 from .domain.model import DEFAULT_QUORUM_PERCENT, MIN_ANONYMOUS_GROUP
 from .domain.ratings import FOLLOWUP_WORKING_DAYS, MIN_RANKED_RATINGS
 from .domain.stars import DEFAULT_STAR_RULE, StarRule
+from .figures import FigurePolicy
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,12 @@ class EvaluationConfig:
     instant_round_days: int = 14  # 一事一评: how long the round of a fulfilled instant pledge stays open
     ranking_min_ratings: int = MIN_RANKED_RATINGS  # fewer ratings earn no place in a ranking
     stars: StarRule = field(default_factory=lambda: DEFAULT_STAR_RULE)
+    # how stale a dashboard may be: the worker works the figures out again this often; 0: on every read
+    disclosure_refresh_seconds: int = 60
+
+    @property
+    def figures(self) -> FigurePolicy:
+        return FigurePolicy(self.min_group, refresh_on_read=self.disclosure_refresh_seconds == 0)
 
 
 def _read(settings: Settings, kind: str, name: str, default):
@@ -53,5 +61,9 @@ def load_config(settings: Settings) -> EvaluationConfig:
     except ValueError as exc:
         raise ConfigurationError(f"STAR_THRESHOLDS={raw!r}: {exc}") from None
     stars = StarRule(stars.thresholds, least)  # a star needs as many ratings as a place in the ranking
+    refresh = _read(settings, "int", "DISCLOSURE_REFRESH_SECONDS", defaults.disclosure_refresh_seconds)
+    if refresh < 0:
+        raise ConfigurationError(f"DISCLOSURE_REFRESH_SECONDS={refresh}: seconds, or 0 to refresh on every read")
     return EvaluationConfig(min_group=min_group, quorum_percent=quorum, followup_working_days=working_days,
-                            instant_round_days=round_days, ranking_min_ratings=least, stars=stars)
+                            instant_round_days=round_days, ranking_min_ratings=least, stars=stars,
+                            disclosure_refresh_seconds=refresh)

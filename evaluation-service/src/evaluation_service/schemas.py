@@ -246,6 +246,8 @@ class PeriodOut(Schema):
 
 class SummaryPage(Page):
     items = fields.List(fields.Nested(PeriodOut))
+    as_of = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class NoteIn(Schema):
@@ -347,6 +349,8 @@ class PlaceOut(Schema):
 
 class RankingPage(Page):
     items = fields.List(fields.Nested(PlaceOut))
+    as_of = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class RhythmQuery(Schema):
@@ -368,6 +372,8 @@ class RhythmOut(Schema):
     period_start = fields.Date()
     by_hour = fields.List(fields.Nested(RhythmBucketOut))
     by_weekday = fields.List(fields.Nested(RhythmBucketOut))
+    as_of = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class DefaultWeightsIn(Schema):
@@ -401,6 +407,8 @@ class StarOut(Schema):
 
 class StarPage(Page):
     items = fields.List(fields.Nested(StarOut))
+    as_of = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class PublishedQuery(PageQuery):

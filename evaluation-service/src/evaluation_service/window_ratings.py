@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,7 +14,7 @@ from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 from .adapters.tables import followup_cases, tag_sets, window_ratings
 from .domain.model import EvaluationError, InvalidEvaluation
 from .domain.ratings import (
-    FOLLOWUP_WORKING_DAYS, SHANGHAI, KioskForAnotherWindow, LevelCounts, RatingRejected, WindowRating,
+    FOLLOWUP_WORKING_DAYS, KioskForAnotherWindow, RatingRejected, WindowRating,
     check_tag_set, followup_deadline,
 )
 from .rounds import Forbidden, NotFound
@@ -256,39 +256,3 @@ def escalate_overdue_cases(uow_factory: UnitOfWorkFactory, now: datetime) -> int
                                 .values(state="escalated", escalated_at=now))
             uow.record("feedback.followup_overdue", case.id, _case_facts(case) | {"deadline": case.deadline})
     return len(due)
-
-
-def publish_window_satisfaction(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int) -> int:
-    """Each window's month as it stands (evaluation.window_satisfaction, 群众评价 for grading).
-
-    Sent again on every run: the latest ``as_of`` wins. Early in a month the last one is sent too,
-    so that late kiosk batches and decided appeals still reach grading.
-    """
-    today = now.astimezone(SHANGHAI).date()
-    months = [today.replace(day=1)]
-    if today.day <= 5:
-        months.append((months[0] - timedelta(days=1)).replace(day=1))
-    sent = 0
-    with uow_factory() as uow:
-        known = uow.session.execute(sa.select(windows.c.id, windows.c.unit_id).where(windows.c.active.is_(True))).all()
-        for month in months:
-            since = datetime.combine(month, time(0), SHANGHAI)
-            until = datetime.combine((month + timedelta(days=32)).replace(day=1), time(0), SHANGHAI)
-            rows = uow.session.execute(
-                sa.select(window_ratings.c.window_id, window_ratings.c.level, sa.func.count().label("n"))
-                .where(window_ratings.c.excluded.is_(False), window_ratings.c.rated_at >= since,
-                       window_ratings.c.rated_at < until)
-                .group_by(window_ratings.c.window_id, window_ratings.c.level)).all()
-            by_window: dict = {}
-            for row in rows:
-                by_window.setdefault(row.window_id, {})[row.level] = row.n
-            for window in known:
-                counts = LevelCounts(by_window.get(window.id, {}))
-                uow.record("evaluation.window_satisfaction", window.id, {
-                    "window_id": window.id, "unit_id": window.unit_id, "month": month.strftime("%Y-%m"),
-                    "ratings": counts.total, "satisfied": counts.satisfied,
-                    # too few ratings make no rate that grading should lean on
-                    "satisfaction_rate": counts.satisfaction_rate if counts.total >= min_group else None,
-                    "as_of": now})
-                sent += 1
-    return sent

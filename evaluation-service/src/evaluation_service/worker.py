@@ -1,6 +1,7 @@
 """evaluation-service's worker process: directory projection, rounds for fulfilled pledges, outbox
 relay, and the jobs that close rounds at their deadline, escalate overdue follow-up cases, send
-each window's monthly satisfaction and grade last month's star windows and service models."""
+each window's monthly satisfaction, grade last month's star windows and service models, and keep the
+dashboards' figures (the anonymity guard's decision) fresh."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
@@ -9,9 +10,10 @@ from pacesetter_shared.worker import Worker, run_worker
 
 from .config import load_config
 from .consumers import handlers_for
+from .figures import refresh_changed
 from .rounds import close_due_rounds
-from .statistics import grade_month
-from .window_ratings import escalate_overdue_cases, publish_window_satisfaction
+from .statistics import grade_month, publish_window_satisfaction
+from .window_ratings import escalate_overdue_cases
 
 ROUND_DEADLINES_EVERY = 60  # seconds
 OVERDUE_CASES_EVERY = 300
@@ -31,7 +33,9 @@ def build_worker(settings: Settings | None = None) -> Worker:
                     lambda now: publish_window_satisfaction(uow_factory, now, config.min_group)),
         PeriodicJob("evaluation.star_grades", STAR_GRADES_EVERY,
                     lambda now: grade_month(uow_factory, now, config.stars, config.min_group)),
-    ])
+    ] + ([PeriodicJob("evaluation.refresh_figures", config.disclosure_refresh_seconds,
+                      lambda now: refresh_changed(uow_factory, now, config.min_group))]
+         if config.disclosure_refresh_seconds else []))
 
 
 def main() -> None:

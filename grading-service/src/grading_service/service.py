@@ -227,10 +227,12 @@ def on_evaluation_completed(uow: UnitOfWork, envelope, data: dict) -> None:
 
 
 def on_window_satisfaction(uow: UnitOfWork, envelope, data: dict) -> None:
-    """A window's month as it stands (群众评价 of the window's branch)."""
+    """A window's month as it stands (群众评价 of the window's branch); a month the anonymity guard hides
+    (v2, ``shown`` false) is kept as hidden and counts for nothing."""
+    shown = data.get("shown", True)  # v1 carried every month's counts
     _keep_latest(uow, f"satisfaction:{data['window_id']}:{data['month']}", "satisfaction", data["unit_id"],
                  int(data["month"][:4]), data["as_of"],
-                 {"satisfied": data["satisfied"], "ratings": data["ratings"]})
+                 {"satisfied": data["satisfied"] if shown else None, "ratings": data["ratings"] if shown else None})
 
 
 def on_pledge_statistics(uow: UnitOfWork, envelope, data: dict) -> None:
@@ -275,7 +277,7 @@ def _inputs_by_branch(uow: UnitOfWork, year: int, branch_ids) -> dict:
         got = found[branch]
         if row.kind == "evaluation":
             got["rounds"].append(row.payload["score"])
-        elif row.kind == "satisfaction":
+        elif row.kind == "satisfaction" and row.payload["ratings"] is not None:
             got["months"].append((row.payload["satisfied"], row.payload["ratings"]))
         elif row.kind == "pledges":
             got["pledges"] = PledgeFigures(**row.payload)

@@ -40,6 +40,8 @@ BANNER = """
 def main() -> None:
     os.environ.setdefault("LOG_JSON", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # one process and little data: a newcomer's rating shows on the dashboards at once
+    os.environ.setdefault("DISCLOSURE_REFRESH_SECONDS", "0")
     host = os.environ.get("PACESETTER_HOST", "127.0.0.1")
     ports = {name: int(os.environ.get(f"{SERVICE_PREFIXES[name]}_PORT", port)) for name, port in DEFAULT_PORTS.items()}
     for name, port in ports.items():

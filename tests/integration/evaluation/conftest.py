@@ -14,6 +14,11 @@ def evaluation_service(fresh_database, make_settings):
 
 @pytest.fixture
 def org(evaluation_service):
+    return org_with_windows(evaluation_service)
+
+
+def org_with_windows(evaluation_service) -> OrgFixture:
+    """The directory of the evaluation tests: two branches, peers and masses, two windows of the branch."""
     org = OrgFixture(evaluation_service)
     # two more members of the branch, so that a round can draw three peers besides the leader
     org.peer2 = org.add_person("赵敏", org.branch, [("member", org.branch)])

@@ -185,6 +185,7 @@ def test_the_settings_are_in_force(fresh_database, make_settings):
     ({"star_thresholds": "5:0.9,4:0.95"}, "STAR_THRESHOLDS"),
     ({"quorum_percent": 0}, "QUORUM_PERCENT"),
     ({"followup_working_days": 0}, "FOLLOWUP_WORKING_DAYS"),
+    ({"disclosure_refresh_seconds": -1}, "DISCLOSURE_REFRESH_SECONDS"),
 ])
 def test_a_setting_the_policy_forbids_stops_the_service_with_its_name(make_settings, values, named):
     with pytest.raises(ConfigurationError, match=named):
@@ -195,7 +196,7 @@ def test_the_defaults_are_the_policys():
     assert EvaluationConfig().min_group == 3
     default = EvaluationConfig()
     assert (default.quorum_percent, default.followup_working_days, default.instant_round_days,
-            default.ranking_min_ratings) == (60, 5, 14, 30)
+            default.ranking_min_ratings, default.disclosure_refresh_seconds) == (60, 5, 14, 30, 60)
 
 
 def test_the_rhythm_covers_a_whole_month_or_a_whole_year_never_a_range_of_choice(evaluation_service, org):

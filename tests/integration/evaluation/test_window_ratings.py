@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import followup_cases, window_ratings
-from evaluation_service.window_ratings import escalate_overdue_cases, publish_window_satisfaction
+from evaluation_service.statistics import publish_window_satisfaction
+from evaluation_service.window_ratings import escalate_overdue_cases
 from pacesetter_shared.db import outbox_table
 from pacesetter_shared.identity import Identity
 
@@ -181,6 +182,7 @@ def test_each_windows_month_goes_to_grading_without_upheld_appeals(evaluation_se
     mine = {d["window_id"]: d for d in sent}
     assert (mine[str(org.window)]["month"], mine[str(org.window)]["ratings"], mine[str(org.window)]["satisfied"],
             mine[str(org.window)]["satisfaction_rate"]) == ("2026-04", 3, 2, 0.6667)
+    assert (mine[str(org.window)]["shown"], mine[str(org.other_window)]["shown"]) == (True, True)
     assert (mine[str(org.other_window)]["ratings"], mine[str(org.other_window)]["satisfaction_rate"]) == (0, None)
 
 

@@ -62,8 +62,8 @@ def scores_after(fresh_database, make_settings, org: Org, deliveries) -> list[di
             response = service.client.put(f"{CYCLES}/{cycle['id']}/branches/{branch_id}/self-assessment",
                                           json={"scores": all_indicators(88)}, headers=service.headers(secretary))
             assert response.status_code == 200, response.json
-        for event_type, data in deliveries:
-            service.deliver(event_type, data)
+        for event_type, data, *version in deliveries:
+            service.deliver(event_type, data, version=version[0] if version else 1)
         page = service.client.get(f"{CYCLES}/{cycle['id']}/branches", headers=service.headers(org.org)).json
     finally:
         service.engine.dispose()
@@ -92,3 +92,20 @@ def test_a_shuffled_duplicated_stream_gives_the_same_scores_as_the_ordered_one(f
     assert first["members_and_masses"]["masses"] == 87.5 and first["members_and_masses"]["performance"] == 83.33
     second = next(b for b in in_order if b["branch_id"] == str(org.other_branch))
     assert second["satisfaction"] is None and second["members_and_masses"]["masses"] == 77.25
+
+
+def test_a_month_the_anonymity_guard_hides_counts_for_nothing(fresh_database, make_settings):
+    org = Org()
+    window, start = uuid.uuid4(), datetime(2026, 3, 1, tzinfo=timezone.utc)
+    month = {"window_id": window, "unit_id": org.branch}
+    deliveries = [  # v1's raw counts of March, then v2: March hidden after all, April shown
+        ("evaluation.window_satisfaction", month | {"month": "2026-03", "ratings": 2, "satisfied": 0,
+                                                    "as_of": start}),
+        ("evaluation.window_satisfaction", month | {"month": "2026-03", "shown": False, "as_of": start
+                                                    + timedelta(days=1)}, 2),
+        ("evaluation.window_satisfaction", month | {"month": "2026-04", "shown": True, "ratings": 10,
+                                                    "satisfied": 9, "satisfaction_rate": 0.9,
+                                                    "as_of": start + timedelta(days=31)}, 2)]
+    first = next(b for b in scores_after(fresh_database, make_settings, org, deliveries)
+                 if b["branch_id"] == str(org.branch))
+    assert first["satisfaction"] == 90.0

@@ -42,14 +42,19 @@ def test_openapi_lists_the_scale(client):
     assert SCALE in client.get("/openapi.json").get_json()["paths"]
 
 
-def test_the_worker_runs_the_deadline_overdue_satisfaction_and_star_jobs(tmp_path):
+@pytest.mark.parametrize("refresh, every", [(None, 60), ("15", 15), ("0", None)])
+def test_the_worker_runs_the_deadline_overdue_satisfaction_star_and_figures_jobs(tmp_path, refresh, every):
     from evaluation_service.worker import build_worker
 
-    worker = build_worker(load_settings("evaluation", environ={"PACESETTER_VAR_DIR": str(tmp_path)}))
+    environ = {"PACESETTER_VAR_DIR": str(tmp_path)} | ({"DISCLOSURE_REFRESH_SECONDS": refresh} if refresh else {})
+    worker = build_worker(load_settings("evaluation", environ=environ))
     try:
-        assert [job.name for job in worker.scheduler.jobs] == [
+        jobs = {job.name: job.every_seconds for job in worker.scheduler.jobs}
+        assert list(jobs)[:4] == [
             "evaluation.close_due_rounds", "evaluation.escalate_overdue_cases", "evaluation.window_satisfaction",
             "evaluation.star_grades"]
+        # with 0 every read refreshes its year itself, and no job is needed
+        assert jobs.get("evaluation.refresh_figures") == every
         assert "pledge.fulfilled" in worker.consumer.handlers
     finally:
         worker.publisher.close()

@@ -161,3 +161,33 @@ star_grades = sa.Table(
     sa.UniqueConstraint("scope", "key", "month", name="uq_star_grades_month"),
     sa.Index("ix_star_grades_unit_month", "unit_id", "month"),
 )
+
+# 公开口径: the anonymity guard's decision over a calendar year of ratings, kept as rows so that dashboards
+# read it instead of working it out (see figures.py). One row per answer the service can give; counts
+# only where the guard shows them.
+disclosure_snapshots = sa.Table(
+    "disclosure_snapshots", metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    # what the decision was worked out from: the year's ratings, exclusions, directory and threshold
+    sa.Column("fingerprint", sa.String(200), nullable=False),
+    sa.Column("computed_at", UtcDateTime(), nullable=False),
+    sa.Column("answers", sa.Integer, nullable=False),
+)
+
+disclosed_figures = sa.Table(
+    "disclosed_figures", metadata,
+    # window / unit / on_duty (counts), hour / weekday (a unit's rhythm tables)
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("key", sa.Uuid, primary_key=True),
+    sa.Column("granularity", sa.String(5), primary_key=True),  # day / week / month / year
+    sa.Column("period_start", sa.Date, primary_key=True),
+    sa.Column("part", sa.SmallInteger, primary_key=True),  # hour 0–23 or ISO weekday 1–7; -1 for counts
+    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("shown", sa.Boolean, nullable=False),
+    *(sa.Column(f"level_{level}", sa.Integer) for level in range(1, 6)),  # None when hidden
+    # a member on duty's month: where they served (a ranking under a unit takes only members wholly in it)
+    # and the unit where most of their ratings were given (where their stars count)
+    sa.Column("windows", JsonType),
+    sa.Column("home_unit_id", sa.Uuid),
+    sa.Index("ix_disclosed_figures_period", "kind", "granularity", "period_start"),
+)

@@ -92,6 +92,21 @@ class WindowSatisfaction(EventData):
     as_of = fields.AwareDateTime(required=True)
 
 
+@event_schema("evaluation.window_satisfaction", 2)
+class WindowSatisfactionV2(EventData):
+    """A window's month as the anonymity guard shows it: counts only when shown, so that nothing added up
+    downstream tells what the guard hides (v1 sent every month's raw counts)."""
+
+    window_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    shown = fields.Boolean(required=True)
+    ratings = fields.Integer(allow_none=True, load_default=None)  # counted ones: upheld appeals excluded
+    satisfied = fields.Integer(allow_none=True, load_default=None)  # 非常满意 + 满意 + 基本满意
+    satisfaction_rate = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 1))
+    as_of = fields.AwareDateTime(required=True)
+
+
 @event_schema("feedback.followup_overdue", 1)
 class FollowupOverdue(EventData):
     """A bad-rating follow-up case passed its deadline: escalated to the general branch."""
