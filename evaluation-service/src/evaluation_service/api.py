@@ -96,7 +96,8 @@ def list_rounds(query):
 @blp.route("/rounds/<uuid:round_id>", methods=["GET"])
 @blp.response(200, RoundOut)
 def get_round(round_id: uuid.UUID):
-    """A round: counts while open, the result once closed, my own ratings; never who rated what."""
+    """A round: counts while open, the result once closed, my own ratings and the parties still open to me
+    (my_parties); never who rated what. While open, anyone who may rate as the masses sees it: they come by its link."""
     with _svc().uow_factory() as uow:
         return rounds.get_round(uow, current_identity(), round_id)
 
