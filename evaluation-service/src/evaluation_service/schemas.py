@@ -219,6 +219,11 @@ class CasePage(Page):
     items = fields.List(fields.Nested(CaseOut))
 
 
+class FiguresAsOf(Schema):
+    as_of = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
+
+
 class SummaryQuery(PageQuery):
     window_id = fields.UUID(load_default=None)
     unit_id = fields.UUID(load_default=None)
@@ -244,10 +249,8 @@ class PeriodOut(Schema):
     satisfaction_rate = fields.Float(allow_none=True)
 
 
-class SummaryPage(Page):
+class SummaryPage(Page, FiguresAsOf):
     items = fields.List(fields.Nested(PeriodOut))
-    as_of = fields.AwareDateTime(allow_none=True, metadata={
-        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class NoteIn(Schema):
@@ -347,10 +350,8 @@ class PlaceOut(Schema):
     last_two_months = fields.Boolean(metadata={"description": "Last this month and the month before"})
 
 
-class RankingPage(Page):
+class RankingPage(Page, FiguresAsOf):
     items = fields.List(fields.Nested(PlaceOut))
-    as_of = fields.AwareDateTime(allow_none=True, metadata={
-        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class RhythmQuery(Schema):
@@ -366,14 +367,12 @@ class RhythmBucketOut(Schema):
     satisfaction_rate = fields.Float(allow_none=True)
 
 
-class RhythmOut(Schema):
+class RhythmOut(FiguresAsOf):
     span = fields.String(metadata={"enum": ["month", "year"],
                                    "description": "from and to in one month: that month; else the year of to"})
     period_start = fields.Date()
     by_hour = fields.List(fields.Nested(RhythmBucketOut))
     by_weekday = fields.List(fields.Nested(RhythmBucketOut))
-    as_of = fields.AwareDateTime(allow_none=True, metadata={
-        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class DefaultWeightsIn(Schema):
@@ -405,10 +404,8 @@ class StarOut(Schema):
     graded_at = fields.DateTime(metadata={"description": "History only: when the job graded it"})
 
 
-class StarPage(Page):
+class StarPage(Page, FiguresAsOf):
     items = fields.List(fields.Nested(StarOut))
-    as_of = fields.AwareDateTime(allow_none=True, metadata={
-        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
 
 
 class PublishedQuery(PageQuery):
