@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from pacesetter_shared.db import dialect_insert
 from pacesetter_shared.directory import DirectoryView, units
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
@@ -202,15 +203,18 @@ def _visible_filter(identity: Identity):
 
 def _keep_latest(uow: UnitOfWork, source: str, kind: str, unit_id, year: int, as_of: datetime, payload: dict):
     """Store a source's state unless a newer (or, at the same time, an equal-or-greater) one is there."""
+    row = {"source": source, "kind": kind, "unit_id": unit_id, "year": year, "as_of": as_of, "payload": payload}
+    # A source's first state (every round's result) costs one statement; only a later one reads what is there.
+    if uow.session.execute(dialect_insert(uow.session, inputs).values(**row).on_conflict_do_nothing(
+            index_elements=["source"]).returning(inputs.c.source)).first() is not None:
+        return
     current = uow.session.execute(sa.select(inputs.c.as_of, inputs.c.payload)
                                   .where(inputs.c.source == source)).first()
-    if current is not None:
-        # Equal times are settled by the payload's text, so that order never decides.
-        if (current.as_of, _canonical(current.payload)) >= (as_of, _canonical(payload)):
-            return
-        uow.session.execute(sa.delete(inputs).where(inputs.c.source == source))
-    uow.session.execute(sa.insert(inputs).values(source=source, kind=kind, unit_id=unit_id, year=year,
-                                                 as_of=as_of, payload=payload))
+    # Equal times are settled by the payload's text, so that order never decides.
+    if (current.as_of, _canonical(current.payload)) >= (as_of, _canonical(payload)):
+        return
+    uow.session.execute(sa.delete(inputs).where(inputs.c.source == source))
+    uow.session.execute(sa.insert(inputs).values(**row))
 
 
 def _canonical(payload: dict) -> str:

@@ -10,6 +10,7 @@ from datetime import timezone
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import sessionmaker
 
@@ -87,6 +88,11 @@ def make_session_factory(engine: sa.Engine) -> sessionmaker:
 
 def is_postgres(bind) -> bool:
     return bind.dialect.name == "postgresql"
+
+
+def dialect_insert(session, table: sa.Table):
+    """An INSERT that takes ``on_conflict_do_nothing`` / ``_do_update`` on both PostgreSQL and SQLite."""
+    return (postgresql.insert if is_postgres(session.get_bind()) else sqlite.insert)(table)
 
 
 plumbing_metadata = sa.MetaData()

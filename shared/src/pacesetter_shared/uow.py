@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.expression import Executable
 
 from .events import Envelope
 from .outbox import record_event
@@ -19,21 +20,32 @@ class UnitOfWork:
         self.producer = producer
         self.session: Session | None = None
         self.recorded: list[Envelope] = []
+        self._later: dict[str, tuple[Executable, list[dict]]] = {}
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
         self.session.begin()
         self.recorded = []
+        self._later = {}
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
+                for statement, rows in self._later.values():
+                    self.session.execute(statement, rows)
                 self.session.commit()
             else:
                 self.session.rollback()
         finally:
             self.session.close()
+
+    def insert_later(self, key: str, statement: Executable, rows: list[dict]) -> None:
+        """Rows for an INSERT that nothing in this unit of work reads back, sent just before the commit
+        together with every other batch of rows under the same ``key`` (the same statement): a consumer's
+        batch of events then costs one INSERT per table, not one per event."""
+        if rows:
+            self._later.setdefault(key, (statement, []))[1].extend(rows)
 
     def record(self, event_type: str, subject, data: dict, version: int | None = None) -> Envelope:
         envelope = record_event(self.session, self.producer, event_type, subject, data, version)

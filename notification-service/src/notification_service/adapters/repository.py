@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time
+from typing import Callable
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from pacesetter_shared.db import dialect_insert as _insert
 
 from ..domain.delivery import Channel, Delivery, DeliveryStatus
 from ..domain.digest import DigestItem
@@ -15,23 +17,28 @@ from ..domain.preferences import Preferences, QuietHours
 from ..domain.webhook import Robot, RobotStyle
 from .tables import bad_ratings, deliveries, digest_items, notices, preferences, robots, window_alerts
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+class _Inserts:
+    """Inserts sent at once, or with a unit of work's ``insert_later`` where the rows of a whole batch of
+    events go as one statement before its commit."""
 
-
-def _insert(session: Session, table: sa.Table):
-    return _INSERTS[session.get_bind().dialect.name](table)
-
-
-class InboxRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, later: Callable[[str, object, list[dict]], None] | None = None):
         self.session = session
+        self._later = later
 
+    def _insert_rows(self, key: str, statement, rows: list[dict]) -> None:
+        if not rows:
+            return
+        if self._later is not None:
+            self._later(key, statement, rows)
+        else:
+            self.session.execute(statement, rows)
+
+
+class InboxRepository(_Inserts):
     def add_all(self, new: list[Notice]) -> None:
         """Adds the notices; one a person already has for the same event is left as it is."""
-        if not new:
-            return
-        self.session.execute(
-            _insert(self.session, notices).on_conflict_do_nothing(index_elements=["event_id", "person_id"]),
+        self._insert_rows(
+            "notices", _insert(self.session, notices).on_conflict_do_nothing(index_elements=["event_id", "person_id"]),
             [_to_row(n) for n in new])
 
     def has_event(self, person_id: uuid.UUID, event_id: uuid.UUID) -> bool:
@@ -83,16 +90,11 @@ def _to_notice(row) -> Notice:
                   created_at=row.created_at, read_at=row.read_at)
 
 
-class DeliveryRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
+class DeliveryRepository(_Inserts):
     def add_all(self, new: list[Delivery]) -> None:
         """Adds the deliveries; one that exists for the same event, recipient and channel stays as it is."""
-        if not new:
-            return
-        self.session.execute(
-            _insert(self.session, deliveries).on_conflict_do_nothing(
+        self._insert_rows(
+            "deliveries", _insert(self.session, deliveries).on_conflict_do_nothing(
                 index_elements=["event_id", "recipient_id", "channel"]),
             [_delivery_row(d) for d in new])
 
@@ -209,14 +211,10 @@ def _to_preferences(row) -> Preferences:
                        channels={NoticeKind(k): frozenset(Channel(c) for c in v) for k, v in row.channels.items()})
 
 
-class DigestRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
+class DigestRepository(_Inserts):
     def add_all(self, items: list[DigestItem]) -> None:
-        if not items:
-            return
-        self.session.execute(
+        self._insert_rows(
+            "digest_items",
             _insert(self.session, digest_items).on_conflict_do_nothing(index_elements=["event_id", "person_id"]),
             [{"id": i.id, "person_id": i.person_id, "event_id": i.event_id, "line": i.line,
               "created_at": i.created_at, "digest_id": None} for i in items])
