@@ -3,12 +3,13 @@ dashboards chart it: levels per cycle, a branch's seven indicators against the a
 晋位升级 movement between two years — each chart drawn (an SVG of non-zero size) and its data table right."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from gateway.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
+from tests.support.waiting import wait_for
 
 from .conftest import screenshot
 
@@ -178,6 +179,31 @@ def test_the_radar_and_the_movement_chart_draw_two_years_of_grading(suite, page,
         screenshot(small, "dashboards-phone")
     finally:
         phone.close()
+
+
+def test_the_satisfaction_chart_shows_a_windows_month_and_how_fresh_the_figures_are(suite, page):
+    from .test_kiosk_and_display import _window_with_kiosk
+
+    # "A…" sorts before the demo's windows: the chart draws the first eight of the committee
+    window, credential = _window_with_kiosk(suite, "A01 满意度看板窗口")
+    month = (datetime.now(timezone.utc) + timedelta(hours=8)).strftime("%Y-%m")
+    ratings = [{"client_id": f"dash-{i}", "level": level} for i, level in enumerate([5, 5, 4, 1])]
+    kiosk = Api(suite.gateway)
+
+    def rated() -> bool:  # once evaluation-service's directory has the new window
+        answer = kiosk.post("/api/ratings/batch", {"ratings": ratings}, headers={"Authorization": f"Kiosk {credential}"})
+        return answer.status == 200 and answer.json["accepted"] == 4
+
+    wait_for(rated, timeout=20, interval=0.3, message="the kiosk's ratings accepted")
+    _login(page, suite)
+    page.goto(f"{suite.gateway}/#/dashboards")
+    _drawn(page, "#dash-satisfaction")
+    caption = page.locator("#dash-satisfaction figcaption").inner_text()
+    assert caption.startswith("近 12 个月各服务窗口满意率") and "数据截至" in caption
+    row = next(r for r in _table(page, "#dash-satisfaction") if r["窗口"] == window["name"])
+    assert row[month] == "75.0"  # 3 of 4 satisfied, four raters: shown
+    page.locator("#dash-satisfaction").scroll_into_view_if_needed()
+    screenshot(page, "dashboards-satisfaction")
 
 
 def test_a_roster_dry_run_shows_the_bad_rows_error_and_imports_nothing(suite, page):

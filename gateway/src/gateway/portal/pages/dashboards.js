@@ -18,6 +18,14 @@ const monthsAgo = (n) => {
   return d.toISOString().slice(0, 10);
 };
 
+// The ratings' figures are the anonymity guard's decision, worked out in the background: say how fresh.
+const oldest = (a, b) => (!a ? b || null : !b ? a : (new Date(a) < new Date(b) ? a : b));
+const asOfNote = (asOf, t) => {
+  if (!asOf) return "";
+  const at = new Date(new Date(asOf).getTime() + 8 * 3600 * 1000).toISOString().replace("T", " ").slice(5, 16);
+  return t(`（数据截至 ${at}）`, ` (figures as of ${at}, Shanghai)`);
+};
+
 export default {
   id: "dashboards",
   title: {zh: "数据看板", en: "Dashboards"},
@@ -93,10 +101,13 @@ export default {
       const from = monthsAgo(11);
       const months = Array.from({length: 12}, (_, i) => monthsAgo(11 - i).slice(0, 7));
       const series = [];
+      let asOf = null;
       for (const w of windows) {
         let periods = [];
         try {
-          periods = (await api("GET", `/api/ratings/summary?window_id=${w.id}&granularity=month&from=${from}&to=${shanghaiToday()}&limit=100`)).items;
+          const page = await api("GET", `/api/ratings/summary?window_id=${w.id}&granularity=month&from=${from}&to=${shanghaiToday()}&limit=100`);
+          periods = page.items;
+          asOf = oldest(asOf, page.as_of);
         } catch (e) {
           if (e.status === 403 || e.status === 404) continue;
           throw e;
@@ -109,7 +120,8 @@ export default {
       }
       const shown = series.filter((s) => s.rates.some((r) => r !== null));
       const caption = t("近 12 个月各服务窗口满意率（%）；评价人数过少的月份不显示，以保护评价人匿名",
-        "Satisfaction by window over the last 12 months (%); months with too few raters stay hidden to keep raters anonymous");
+        "Satisfaction by window over the last 12 months (%); months with too few raters stay hidden to keep raters anonymous")
+        + asOfNote(asOf, t);
       await chart(body, {
         key: "satisfaction", caption,
         option: {
@@ -134,7 +146,8 @@ export default {
       const cell = (b) => (b.shown && b.satisfaction_rate !== null ? Math.round(b.satisfaction_rate * 1000) / 10 : null);
       const byHour = data.by_hour.filter((b) => b.shown);
       const byDay = data.by_weekday.filter((b) => b.shown);
-      const caption = t("近三个月各时段、各星期的评价数与满意率（%）", "Ratings and satisfaction (%) by hour and by weekday, last three months");
+      const caption = t("近三个月各时段、各星期的评价数与满意率（%）", "Ratings and satisfaction (%) by hour and by weekday, last three months")
+        + asOfNote(data.as_of, t);
       await chart(body, {
         key: "rhythm", caption, height: 260,
         option: {
