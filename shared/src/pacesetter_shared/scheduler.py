@@ -3,7 +3,8 @@
 Each replica wakes up, and for every due job tries to insert ``(job, slot)`` into ``job_runs``;
 the primary key lets exactly one insert win, and only the winner runs the job. Jobs are
 written to catch up (they act on everything due, not on what changed since the last run), so
-a slot lost to a crash is made good by the next one; row-level effects stay idempotent.
+a slot lost to a crash is made good by the next one; row-level effects stay idempotent. The winner
+also forgets its job's claims older than a week (or two slots), so ``job_runs`` does not grow forever.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import os
 import socket
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import sqlalchemy as sa
@@ -21,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from .db import job_runs_table
 
 log = logging.getLogger(__name__)
+
+KEPT_CLAIMS = timedelta(days=7)  # enough to see when a job last ran, and long past any racing replica
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class Scheduler:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(job_runs_table).values(job=job.name, slot=slot, claimed_by=self.me,
                                                               claimed_at=now))
+                kept = max(KEPT_CLAIMS, timedelta(seconds=2 * job.every_seconds))
+                conn.execute(sa.delete(job_runs_table).where(job_runs_table.c.job == job.name,
+                                                             job_runs_table.c.claimed_at < now - kept))
             return True
         except IntegrityError:
             return False
