@@ -5,13 +5,13 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from pacesetter_shared.directory import DirectoryView, windows
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
-from .adapters.tables import followup_cases, tag_sets, window_ratings
+from .adapters.rating_rows import insert_ratings
+from .adapters.tables import followup_cases, tag_sets
 from .domain.model import EvaluationError, InvalidEvaluation
 from .domain.ratings import (
     FOLLOWUP_WORKING_DAYS, KioskForAnotherWindow, RatingRejected, WindowRating,
@@ -62,7 +62,6 @@ class _Batch:
             self._windows[window_id] = current if current.id is not None else None
         self.current_version = current.version
         self._tags: dict = {current.version: current.tags}  # read already: no second query for it
-        self.dialect = uow.session.bind.dialect.name
 
     def window(self, window_id):
         if window_id not in self._windows:
@@ -106,51 +105,53 @@ class _Batch:
         }
         return window, rating, values
 
-    def insert(self, rows: list[dict]) -> list:
-        """All rows in one INSERT (a kiosk's batch is one statement, not one per rating): each row's id,
-        or None where that rating was stored before — also earlier in the same list."""
-        if not rows:
-            return []
-        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(window_ratings)
-        # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues"),
-        # its compiled form cached, where .values(rows) would compile a new statement per batch
-        stored = self.uow.session.execute(insert.on_conflict_do_nothing().returning(
-            window_ratings.c.id, window_ratings.c.window_id, window_ratings.c.origin, window_ratings.c.client_id),
-            rows).all()
-        ids = {(row.window_id, row.origin, row.client_id): row.id for row in stored}
-        return [ids.pop((row["window_id"], row["origin"], row["client_id"]), None) for row in rows]
-
-    def answer(self, item: dict, window, rating: WindowRating, rating_id) -> dict:
-        if rating_id is None:  # sent before: the first copy counts, this one does not
-            return {"client_id": item["client_id"], "status": "duplicate"}
-        case_id = (open_case(self.uow, window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id,
-                             working_days=self.followup_days) if rating.negative else None)
-        return {"client_id": item["client_id"], "status": "accepted", "rating_id": rating_id, "case_id": case_id}
+    def answer(self, items: list[tuple[dict, object, WindowRating, object]]) -> list[dict]:
+        """Each stored rating's answer; the bad ones' follow-up cases opened together, one INSERT for all."""
+        cases = [case_row(window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id,
+                          working_days=self.followup_days)
+                 for _item, window, rating, rating_id in items if rating_id is not None and rating.negative]
+        case_ids = iter(open_cases(self.uow, cases))
+        answers = []
+        for item, _window, rating, rating_id in items:
+            if rating_id is None:  # sent before: the first copy counts, this one does not
+                answers.append({"client_id": item["client_id"], "status": "duplicate"})
+            else:
+                answers.append({"client_id": item["client_id"], "status": "accepted", "rating_id": rating_id,
+                                "case_id": next(case_ids) if rating.negative else None})
+        return answers
 
     def rate(self, item: dict) -> dict:
         """One rating: stored once per (window, origin, client id); a bad one opens a follow-up case."""
         window, rating, values = self.check(item)
-        return self.answer(item, window, rating, self.insert([values])[0])
+        return self.answer([(item, window, rating, insert_ratings(self.uow.session, [values])[0])])[0]
 
 
-def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: datetime, *, rating_id=None,
-              suggestion_id=None, unit_id=None, responsible_id=None,
-              working_days: int = FOLLOWUP_WORKING_DAYS) -> uuid.UUID:
+def case_row(window, level: int, reasons: list[str], now: datetime, *, rating_id=None, suggestion_id=None,
+             unit_id=None, responsible_id=None, working_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
     """差评整改: the window's responsible person (or, for a complaint to a unit without a window, the
-    unit's branch secretary) answers within the working days set (feedback.negative)."""
-    case_id, deadline = uuid.uuid4(), followup_deadline(now, working_days)
-    window_id = window.id if window is not None else None
-    unit_id = window.unit_id if window is not None else unit_id
-    responsible_id = window.responsible_id if window is not None else responsible_id
-    source = "rating" if rating_id is not None else "suggestion"
-    uow.session.execute(sa.insert(followup_cases).values(
-        id=case_id, rating_id=rating_id, suggestion_id=suggestion_id, window_id=window_id, unit_id=unit_id,
-        responsible_id=responsible_id, source=source, level=level, reasons=reasons, state="open",
-        deadline=deadline, opened_at=now))
-    uow.record("feedback.negative", case_id, {
-        "case_id": case_id, "window_id": window_id, "unit_id": unit_id, "responsible_id": responsible_id,
-        "level": level, "reasons": reasons, "deadline": deadline, "source": source})
-    return case_id
+    unit's branch secretary) answers within the working days set."""
+    return {"id": uuid.uuid4(), "rating_id": rating_id, "suggestion_id": suggestion_id,
+            "window_id": window.id if window is not None else None,
+            "unit_id": window.unit_id if window is not None else unit_id,
+            "responsible_id": window.responsible_id if window is not None else responsible_id,
+            "source": "rating" if rating_id is not None else "suggestion", "level": level, "reasons": reasons,
+            "state": "open", "deadline": followup_deadline(now, working_days), "opened_at": now}
+
+
+def open_cases(uow: UnitOfWork, cases: list[dict]) -> list[uuid.UUID]:
+    """The cases in one INSERT, each announced (feedback.negative): its own deadline and responsible person,
+    closed or escalated on its own, so one event per case and not per batch."""
+    if cases:
+        uow.session.execute(sa.insert(followup_cases), cases)
+    for case in cases:
+        uow.record("feedback.negative", case["id"], {
+            "case_id": case["id"], **{k: case[k] for k in ("window_id", "unit_id", "responsible_id", "level",
+                                                           "reasons", "deadline", "source")}})
+    return [case["id"] for case in cases]
+
+
+def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: datetime, **facts) -> uuid.UUID:
+    return open_cases(uow, [case_row(window, level, reasons, now, **facts)])[0]
 
 
 def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None,
@@ -181,9 +182,11 @@ def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | N
             answers[index] = {"index": index, "client_id": item.get("client_id"), "status": "rejected",
                               "error": {"code": ERROR_CODES.get(type(exc), "rating_rejected"),
                                         "message": str(exc), "details": exc.details}}
-    ids = batch.insert([values for *_, values in checked])
-    for (index, item, window, rating, _values), rating_id in zip(checked, ids):
-        answers[index] = {"index": index, **batch.answer(item, window, rating, rating_id)}
+    ids = insert_ratings(uow.session, [values for *_, values in checked])
+    stored = batch.answer([(item, window, rating, rating_id)
+                           for (_index, item, window, rating, _values), rating_id in zip(checked, ids)])
+    for (index, *_), answer in zip(checked, stored):
+        answers[index] = {"index": index, **answer}
     count = {s: sum(1 for a in answers if a["status"] == s) for s in ("accepted", "duplicate", "rejected")}
     return {**count, "items": answers}
 
