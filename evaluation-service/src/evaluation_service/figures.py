@@ -74,18 +74,31 @@ def _shanghai_day_and_hour(dialect: str):
             sa.cast(sa.func.strftime("%H", window_ratings.c.rated_at, "+8 hours"), sa.Integer))
 
 
-def _fingerprint(uow: UnitOfWork, year: int, min_group: int) -> str:
-    """Changes whenever the year's figures may: a rating arrives, an appeal is upheld, windows or units
-    move, the threshold is set otherwise. Read before the ratings, so a change in between is caught next time."""
-    since, until = year_bounds(year)
+def _shanghai_year(dialect: str):
+    if dialect == "postgresql":
+        return sa.cast(sa.extract("year", sa.func.timezone("Asia/Shanghai", window_ratings.c.rated_at)), sa.Integer)
+    return sa.cast(sa.func.strftime("%Y", window_ratings.c.rated_at, "+8 hours"), sa.Integer)
+
+
+def _fingerprints(uow: UnitOfWork, min_group: int, year: int | None = None) -> dict[int, str]:
+    """Per year with ratings (or only ``year``): what changes whenever its figures may — a rating arrives,
+    an appeal is upheld, windows or units move, the threshold is set otherwise. Read before the ratings,
+    so that a change in between is caught the next time."""
     session = uow.session
-    ratings = session.execute(sa.select(
-        sa.func.count(), sa.func.max(window_ratings.c.id),
-        sa.func.sum(sa.case((window_ratings.c.excluded.is_(True), 1), else_=0)))
-        .where(window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)).one()
     directory = (*session.execute(sa.select(sa.func.count(), sa.func.sum(windows.c.revision))).one(),
                  *session.execute(sa.select(sa.func.count(), sa.func.sum(units.c.revision))).one())
-    return ":".join(str(value or 0) for value in (min_group, *ratings, *directory))
+    year_of = _shanghai_year(session.bind.dialect.name).label("year")
+    query = sa.select(year_of, sa.func.count(), sa.func.max(window_ratings.c.id),
+                      sa.func.sum(sa.case((window_ratings.c.excluded.is_(True), 1), else_=0))).group_by(year_of)
+    if year is not None:  # one scan of the ratings for every year, or a range scan for one
+        since, until = year_bounds(year)
+        query = query.where(window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
+    return {int(row[0]): ":".join(str(value or 0) for value in (min_group, *row[1:], *directory))
+            for row in session.execute(query)}
+
+
+def _fingerprint(uow: UnitOfWork, year: int, min_group: int) -> str:
+    return _fingerprints(uow, min_group, year).get(year) or f"{min_group}:empty"
 
 
 def _decide(uow: UnitOfWork, year: int, min_group: int) -> tuple[Disclosure, Organisation]:
@@ -192,15 +205,17 @@ def ensure(uow: UnitOfWork, years: Iterable[int], policy: FigurePolicy) -> datet
 
 
 def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int) -> int:
-    """The worker's job: this year, and every year worked out before (late kiosk batches and upheld
-    appeals change past years too), each in its own transaction; how many were worked out again."""
+    """The worker's job: every year with ratings whose figures are missing or out of date (late kiosk
+    batches and upheld appeals change past years too), each in its own transaction, so that reads never
+    have to; how many years were worked out again."""
     with uow_factory() as uow:
-        years = set(uow.session.execute(sa.select(snapshots.c.year)).scalars())
-    years.add(now.astimezone(SHANGHAI).year)
+        current = _fingerprints(uow, min_group)
+        stored = dict(uow.session.execute(sa.select(snapshots.c.year, snapshots.c.fingerprint)).all())
     refreshed = 0
-    for year in sorted(years):
-        with uow_factory() as uow:
-            refreshed += refresh(uow, year, min_group, now)
+    for year in sorted(set(current) | {now.astimezone(SHANGHAI).year}):
+        if stored.get(year) != current.get(year, f"{min_group}:empty"):
+            with uow_factory() as uow:
+                refreshed += refresh(uow, year, min_group, now)
     return refreshed
 
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from evaluation_service import figures
-from evaluation_service.adapters.tables import disclosed_figures, window_ratings
+from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, window_ratings
 from evaluation_service.figures import refresh, refresh_changed
 from tests.integration.evaluation.conftest import org_with_windows
 from tests.integration.evaluation.test_window_ratings import _rate_at
@@ -108,3 +108,13 @@ def test_two_processes_refreshing_one_year_work_it_out_once(background):
     with s.uow_factory() as uow:
         (march,) = figures.months(uow, "window", MARCH.date().replace(day=1), [org.window])
     assert march.counts.total == 5 and march.counts.satisfied == 5
+
+
+def test_the_worker_works_out_every_year_with_ratings_so_reads_never_have_to(background):
+    s, org = background
+    _rate_at(s, org.window, MARCH - timedelta(days=2 * 365), [5, 4, 4], "y2024")
+    _rate_at(s, org.window, MARCH, [5, 5, 5], "y2026")
+    assert refresh_changed(s.uow_factory, NOW, 3) == 2  # 2024, asked for by nobody, and 2026
+    with s.engine.connect() as conn:
+        assert set(conn.execute(sa.select(disclosure_snapshots.c.year)).scalars()) == {2024, 2026}
+    assert refresh_changed(s.uow_factory, NOW, 3) == 0
