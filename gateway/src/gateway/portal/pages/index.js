@@ -16,6 +16,8 @@ import dashboards from "./dashboards.js";
 import orgGrading from "./org-grading.js";
 import orgEvaluations from "./org-evaluations.js";
 import orgDirectory from "./org-directory.js";
+import gradingPublicity from "./grading-publicity.js";
 
 export default [myPledges, evaluations, results, inbox, review, leaderComments, gbGrading, ledger, branchMembers,
-  branchGrading, branchWindows, profile, dashboards, orgGrading, orgEvaluations, orgDirectory, orgKiosks];
+  branchGrading, branchWindows, profile, dashboards, orgGrading, orgEvaluations, orgDirectory, orgKiosks,
+  gradingPublicity];

@@ -1,5 +1,5 @@
 // 承诺台账: a secretary's ledger of the branch (or general branch) with filters and XLSX export,
-// the overdue list to chase (逾期提醒).
+// the overdue list to chase (逾期提醒). Every filter is the service's, so the export holds what the table shows.
 import {KINDS, STATES, table, thisYear, unitsWith, unitSelect, word} from "./ui.js";
 
 export default {
@@ -17,7 +17,7 @@ export default {
           Object.keys(STATES).map((s) => h("option", {value: s}, word(STATES, s))))),
         h("label", {}, t("类型", "Kind"), " ", h("select", {name: "kind"}, h("option", {value: ""}, t("全部", "all")),
           Object.keys(KINDS).map((k) => h("option", {value: k}, word(KINDS, k))))),
-        h("label", {}, t("党员", "Member"), " ", h("input", {name: "member", type: "search", placeholder: t("姓名", "name")})),
+        h("label", {}, t("党员", "Member"), " ", h("input", {name: "member", type: "search", maxlength: "200", placeholder: t("姓名", "name")})),
         h("button", {type: "submit", class: "primary"}, t("筛选", "Filter")),
         h("button", {type: "button", id: "ledger-export", onclick: () => exportXlsx()}, t("导出 XLSX", "Export XLSX")));
       const out = h("div", {id: "ledger-rows"});
@@ -26,26 +26,32 @@ export default {
         const params = new URLSearchParams({unit_id: data.get("unit_id"), year: data.get("year")});
         if (data.get("state")) params.append("state", data.get("state"));
         if (data.get("kind")) params.set("kind", data.get("kind"));
-        return {params, member: (data.get("member") || "").trim()};
+        const member = (data.get("member") || "").trim();
+        if (member) params.set("pledger_name", member);
+        return params;
       };
       async function draw() {
-        const {params, member} = query();
+        const params = query();
         params.set("limit", "200");
         try {
           const page = await api("GET", `/api/pledges/ledger?${params}`);
           clearFieldErrors(form);
-          // The member filter narrows the page shown; the service filters unit, year, state and kind.
-          const rows = page.items.filter((r) => !member || (r.pledger_name || "").includes(member));
-          out.replaceChildren(h("p", {class: "hint"}, t(`共 ${rows.length} 条`, `${rows.length} rows`)),
+          const rows = page.items;
+          out.replaceChildren(h("p", {class: "hint", id: "ledger-count"}, rows.length < page.total
+            ? t(`共 ${page.total} 条，显示前 ${rows.length} 条（导出包含全部）`, `${page.total} rows, the first ${rows.length} shown (the export has all)`)
+            : t(`共 ${page.total} 条`, `${page.total} rows`)),
             table(h, [t("承诺人", "Pledger"), t("支部", "Branch"), t("类型", "Kind"), t("承诺事项", "Pledge"), t("状态", "State"),
               t("完成时限", "Due"), t("进展", "Progress"), t("评议", "Result")],
-            rows.map((r) => [r.pledger_name, r.unit_name, word(KINDS, r.kind), r.title,
+            rows.map((r) => [h("span", {dataset: {pledger: r.pledger_id}}, r.pledger_name), r.unit_name, word(KINDS, r.kind), r.title,
               h("span", {class: `state ${r.state}`}, word(STATES, r.state)), r.due_date, String(r.progress_count),
               r.evaluation_level ? `${r.evaluation_level} ${r.evaluation_score ?? ""}` : "—"]), {id: "ledger-table"}));
-        } catch (e) { showFieldErrors(form, e); }
+          return true;
+        } catch (e) { showFieldErrors(form, e); return false; }
       }
       async function exportXlsx() {
-        const {params} = query();
+        // Filters typed but not yet applied are applied first, so the file holds what the table shows.
+        if (!(await draw())) return;
+        const params = query();
         params.set("format", "xlsx");
         try { await download(`/api/pledges/ledger/export?${params}`, `ledger-${params.get("year")}.xlsx`); }
         catch (e) { showFieldErrors(form, e); }

@@ -1,18 +1,39 @@
-// 组织与人员 (党委组织部): the organisation tree, people and service windows, and the roster import from
-// CSV or XLSX — a dry run lists every bad row with its line and reason, then the import writes all or none.
+// 组织与人员 (党委组织部): the organisation tree, people and service windows, created and edited by hand
+// (directory-forms.js), and the roster import from CSV or XLSX — a dry run lists every bad row with its
+// line and reason, then the import writes all or none.
+import {ApiError} from "../app.js";
 import {ensureStyles} from "./dashboards-charts.js";
+import {peoplePanel, unitsPanel, windowsPanel} from "./directory-forms.js";
 
-const KINDS = {committee: ["党委", "Committee"], general_branch: ["党总支", "General branch"], branch: ["党支部", "Branch"],
-  group: ["党小组", "Group"]};
-const STATUS = {full: ["正式党员", "full member"], probationary: ["预备党员", "probationary"], none: ["群众", "non-member"]};
+const SESSION_KEY = "pacesetter.session";  // where the shell keeps its tokens (app.js)
+
+// ctx.api sends JSON; a roster goes as multipart. Ask the shell first so an expiring token is refreshed.
+async function upload(api, path, file) {
+  await api("GET", "/api/auth/me");
+  const session = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+  const body = new FormData();
+  body.append("file", file, file.name);
+  let response;
+  try {
+    response = await fetch(path, {method: "POST", body,
+      headers: {Accept: "application/json", ...(session ? {Authorization: `Bearer ${session.access}`} : {})}});
+  } catch (e) {
+    throw new ApiError(0, "network_error", "network");
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    throw new ApiError(response.status, error.code || "http_error", error.message || response.statusText, error.details);
+  }
+  return data;
+}
 
 export default {
   id: "org-directory",
   title: {zh: "组织与人员", en: "Directory"},
   roles: ["org_department", "ops_admin"],
-  async render(el, {api, upload, t, h, panel, showFieldErrors, clearFieldErrors}) {
+  async render(el, {api, t, h, panel, showFieldErrors, clearFieldErrors}) {
     ensureStyles();
-    const word = (table, key) => (table[key] ? t(...table[key]) : key || "");
     let reloadLists = [];
 
     const roster = panel(el, {zh: "名册导入（CSV / XLSX）", en: "Roster import (CSV / XLSX)"}, async (body) => {
@@ -37,7 +58,7 @@ export default {
         report.replaceChildren();
         if (!chosen) { showFieldErrors(form, {message: t("请选择文件", "Choose a file"), details: {file: [t("必填", "required")]}}); return; }
         try {
-          const result = await upload(`/api/directory/imports?kind=${data.get("kind")}&dry_run=${dryRun}`, chosen);
+          const result = await upload(api, `/api/directory/imports?kind=${data.get("kind")}&dry_run=${dryRun}`, chosen);
           show(result);
           checked = dryRun && !result.errors.length ? chosen : null;
           apply.disabled = !checked;
@@ -72,56 +93,11 @@ export default {
     roster.section.id = "roster-panel";
     roster.section.classList.add("wide");
 
-    const unitsPanel = panel(el, {zh: "组织机构", en: "Units"}, async (body) => {
-      const items = (await api("GET", "/api/directory/units?limit=500")).items;
-      const names = Object.fromEntries(items.map((u) => [u.id, u.name]));
-      body.append(h("div", {class: "table-scroll"}, h("table", {id: "units-table"},
-        h("thead", {}, h("tr", {}, [t("名称", "Name"), t("类型", "Kind"), t("上级", "Parent"), t("状态", "State")].map((c) => h("th", {scope: "col"}, c)))),
-        h("tbody", {}, items.map((u) => h("tr", {},
-          h("th", {scope: "row"}, u.name), h("td", {}, word(KINDS, u.kind)), h("td", {}, names[u.parent_id] || "—"),
-          h("td", {}, u.active ? t("在用", "active") : t("已停用", "inactive"))))))));
-    });
-    unitsPanel.section.id = "units-panel";
-
-    const people = panel(el, {zh: "人员", en: "People"}, async (body) => {
-      const units = (await api("GET", "/api/directory/units?limit=500")).items;
-      const names = Object.fromEntries(units.map((u) => [u.id, u.name]));
-      const filter = h("select", {name: "unit_id", "aria-label": t("所在组织", "Unit")},
-        h("option", {value: ""}, t("全部", "All")),
-        units.filter((u) => u.kind !== "committee").map((u) => h("option", {value: u.id}, u.name)));
-      const table = h("table", {id: "persons-table"});
-      const more = h("p", {class: "hint"});
-      async function draw() {
-        const query = filter.value ? `&unit_id=${filter.value}` : "";
-        const page = await api("GET", `/api/directory/persons?limit=200${query}`);
-        table.replaceChildren(
-          h("thead", {}, h("tr", {}, [t("姓名", "Name"), t("用户名", "User name"), t("所在组织", "Unit"), t("政治面貌", "Status")]
-            .map((c) => h("th", {scope: "col"}, c)))),
-          h("tbody", {}, page.items.map((p) => h("tr", {},
-            h("th", {scope: "row"}, p.name), h("td", {}, p.username || "—"), h("td", {}, names[p.unit_id] || "—"),
-            h("td", {}, word(STATUS, p.member_status))))));
-        more.textContent = page.total > page.items.length ? t(`共 ${page.total} 人，显示前 ${page.items.length} 人`,
-          `${page.total} people, the first ${page.items.length} shown`) : t(`共 ${page.total} 人`, `${page.total} people`);
-      }
-      filter.addEventListener("change", draw);
-      body.append(h("label", {}, t("所在组织", "Unit"), " ", filter), more, h("div", {class: "table-scroll"}, table));
-      await draw();
-      reloadLists.push(draw);
-    });
-    people.section.id = "persons-panel";
-
-    const windowsPanel = panel(el, {zh: "服务窗口", en: "Service windows"}, async (body) => {
-      const [windows, units] = await Promise.all([api("GET", "/api/directory/windows?limit=500"), api("GET", "/api/directory/units?limit=500")]);
-      const names = Object.fromEntries(units.items.map((u) => [u.id, u.name]));
-      body.append(windows.items.length ? h("div", {class: "table-scroll"}, h("table", {id: "windows-table"},
-        h("thead", {}, h("tr", {}, [t("窗口", "Window"), t("地点", "Location"), t("所属支部", "Branch"), t("状态", "State")].map((c) => h("th", {scope: "col"}, c)))),
-        h("tbody", {}, windows.items.map((w) => h("tr", {},
-          h("th", {scope: "row"}, h("a", {href: `/display?window=${w.id}`, target: "_blank", rel: "noopener"}, w.name)),
-          h("td", {}, w.location || "—"), h("td", {}, names[w.unit_id] || "—"),
-          h("td", {}, w.active ? t("在用", "active") : t("已停用", "inactive")))))))
-        : h("p", {class: "empty"}, t("尚无服务窗口", "No window yet")));
-    });
-    windowsPanel.section.id = "windows-panel";
-    reloadLists = [...reloadLists, () => unitsPanel.reload()];
+    const lists = {api, t, h, panel, showFieldErrors, clearFieldErrors};
+    // A unit saved renames or moves what the people and windows lists show: they are drawn again.
+    const units = unitsPanel(el, lists, () => { people.reload(); windows.reload(); });
+    const people = peoplePanel(el, lists);
+    const windows = windowsPanel(el, lists);
+    reloadLists = [() => units.reload(), () => people.reload(), () => windows.reload()];
   },
 };
