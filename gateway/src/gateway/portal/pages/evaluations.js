@@ -75,13 +75,13 @@ export function roundSummary(ctx, round) {
       round.parties.map((p) => `${word(PARTIES, p.party)} ${p.weight}% (${p.submitted})`).join(t("，", ", ")))];
 }
 
-// Those who take part pass the masses the round's link (on paper, a chat, a QR code of it).
+// Those who take part pass the masses the round's link (on paper, in a chat).
 function massesLink(ctx, round) {
   const {t, h} = ctx;
   if (round.state !== "open" || !round.parties.some((p) => p.party === "masses") || myParty(round) === "masses") return null;
   const link = h("input", {type: "text", readonly: true, class: "masses-link", size: "60", value: `${location.origin}/evaluations/${round.id}`,
     onfocus: (event) => event.target.select()});
-  return h("label", {class: "hint"}, t("群众评议链接（转给服务对象，登录后即可评议）", "Link for the masses (pass it on; they log in and rate)"), link);
+  return h("label", {class: "hint"}, t("群众评议链接（转给参评群众，登录后即可评议）", "Link for the masses' part (pass it on; they log in and rate)"), link);
 }
 
 function roundItem(ctx, round, reload) {
