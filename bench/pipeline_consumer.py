@@ -34,14 +34,17 @@ from pacesetter_shared.messaging.publisher import broker_connection, topology_fo
 from pacesetter_shared.uow import UnitOfWorkFactory  # noqa: E402
 from tests.conftest import create_database, drop_database  # noqa: E402
 
-BRANCH, MEMBER, SECRETARY = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+BRANCH, SECRETARY = uuid.uuid4(), uuid.uuid4()
+# results of 50 members of one branch, as a branch's round ends: the branch and its secretary are shared
+MEMBERS = [uuid.uuid4() for _ in range(50)]
 
 
 def _seed(uow_factory, handlers) -> None:
     """The branch, a member and the branch secretary in the directory projection, as the events would."""
     events = [("directory.unit_upserted", {"unit_id": BRANCH, "name": "教工第一党支部", "kind": "branch",
                                            "parent_id": None, "revision": 1})]
-    for person_id, name, roles in [(MEMBER, "陈党员", ["member"]), (SECRETARY, "张支书", ["member", "branch_secretary"])]:
+    people = [(m, f"党员{n}", ["member"]) for n, m in enumerate(MEMBERS)]
+    for person_id, name, roles in people + [(SECRETARY, "张支书", ["member", "branch_secretary"])]:
         events.append(("directory.person_upserted", {
             "person_id": person_id, "name": name, "email": f"{person_id.hex[:8]}@example.edu", "unit_id": BRANCH,
             "member_status": "full", "revision": 1, "roles": [{"role": r, "unit_id": BRANCH} for r in roles]}))
@@ -51,8 +54,9 @@ def _seed(uow_factory, handlers) -> None:
             handlers[event_type](uow, envelope, load_data(event_type, 1, envelope.data))
 
 
-def _result() -> dict:
-    return {"round_id": uuid.uuid4(), "target_kind": "branch", "target_id": BRANCH, "subject_person_id": MEMBER,
+def _result(n: int) -> dict:
+    return {"round_id": uuid.uuid4(), "target_kind": "branch", "target_id": BRANCH,
+            "subject_person_id": MEMBERS[n % len(MEMBERS)],
             "unit_id": BRANCH, "year": date.today().year, "score": 91.5, "level": "excellent",
             "breakdown": [{"party": "masses", "weight": 1.0, "score": 91.5, "raters": 12}]}
 
@@ -72,9 +76,9 @@ def drain(pg: str, amqp: str, events: int, batch: int, pre_ping: bool) -> dict:
         handlers = build_handlers(NotificationConfig())
         _seed(uow_factory, handlers)
         publisher = EventPublisher(settings)  # declares the topology, so the queue takes what comes
-        for _ in range(events):
+        for n in range(events):
             publisher.publish(new_envelope("evaluation.completed", 1, "evaluation", "s",
-                                           prepare_data("evaluation.completed", 1, _result())).to_dict())
+                                           prepare_data("evaluation.completed", 1, _result(n))).to_dict())
         publisher.close()
         round_trips = {"statements": 0, "commits": 0, "checkouts": 0}
 

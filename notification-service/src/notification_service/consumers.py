@@ -8,8 +8,17 @@ from .config import NotificationConfig
 from .domain.recipients import RULES
 
 
+def _then_forget_reads(handler):
+    def directory_handler(uow, envelope, data):
+        handler(uow, envelope, data)
+        service.forget_directory_reads(uow)
+    return directory_handler
+
+
 def build_handlers(config: NotificationConfig) -> dict:
-    return dict(DIRECTORY_HANDLERS) | {event_type: service.deliver for event_type in RULES} | {
+    # the projection's own handlers, followed by dropping what the batch has read of it so far
+    directory = {event_type: _then_forget_reads(handler) for event_type, handler in DIRECTORY_HANDLERS.items()}
+    return directory | {event_type: service.deliver for event_type in RULES} | {
         # also counts towards the window's bad-rating alert, by the configured rule
         "feedback.negative": partial(service.on_negative_feedback, rule=config.alert),
     }

@@ -46,13 +46,21 @@ def _now() -> datetime:
 
 
 class _EventDirectory(DirectoryView):
-    """The projection as one event reads it: recipients, names, language and e-mail each ask for the
-    same person or unit again (six reads of one person per notice), so each is read once per event."""
+    """The projection as a unit of work reads it: recipients, names, language and e-mail each ask for the
+    same person or unit again (six reads of one person per notice), and the events of a consumer's batch
+    for the same branch and secretaries again, so each is read once per unit of work. The directory's own
+    handlers drop what was read (``forget``): an event after a directory change in the batch sees it."""
 
-    def __init__(self, session):
-        super().__init__(session)
-        self._people: dict = {}
-        self._units: dict = {}
+    MEMO = "notification.directory"
+
+    def __init__(self, uow: UnitOfWork):
+        super().__init__(uow.session)
+        memo = uow.memo.setdefault(self.MEMO, {"people": {}, "units": {}, "holders": {}})
+        self._people, self._units, self._holders = memo["people"], memo["units"], memo["holders"]
+
+    @classmethod
+    def forget(cls, uow: UnitOfWork) -> None:
+        uow.memo.pop(cls.MEMO, None)
 
     def person(self, person_id):
         if person_id not in self._people:
@@ -65,11 +73,23 @@ class _EventDirectory(DirectoryView):
         return self._units[unit_id]
 
     def holders(self, role: str, unit_ids) -> list:
-        # the rows are whole persons: the secretaries' language and e-mail need no read of their own
-        found = super().holders(role, unit_ids)
-        for row in found:
-            self._people.setdefault(row.id, row)
-        return found
+        key = (role, tuple(unit_ids))
+        if key not in self._holders:
+            self._holders[key] = super().holders(role, unit_ids)
+            # the rows are whole persons: the secretaries' language and e-mail need no read of their own
+            for row in self._holders[key]:
+                self._people.setdefault(row.id, row)
+        return self._holders[key]
+
+
+def _preferences(uow: UnitOfWork, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Preferences]:
+    """People's choices, each read once per unit of work: only the web API changes them, never an event."""
+    known = uow.memo.setdefault("notification.preferences", {})
+    missing = [p for p in dict.fromkeys(person_ids) if p not in known]
+    if missing:
+        found = PreferenceRepository(uow.session).of(missing)
+        known.update({p: found.get(p) for p in missing})
+    return {p: known[p] for p in person_ids if known[p] is not None}
 
 
 def _wants_digest(choices: dict[uuid.UUID, Preferences], person_id: uuid.UUID) -> bool:
@@ -81,9 +101,9 @@ def deliver(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | Non
     """Event handler: the notices go into the inboxes at once, other channels are queued as deliveries,
     and what a secretary wants in the daily digest waits for it."""
     now = now or _now()
-    directory = _EventDirectory(uow.session)
+    directory = _EventDirectory(uow)
     notices = notices_for(envelope.id, envelope.type, data, directory, now)
-    choices = PreferenceRepository(uow.session).of([n.person_id for n in notices])
+    choices = _preferences(uow, [n.person_id for n in notices])
     waiting = [n for n in notices if digest.is_digested(n, _wants_digest(choices, n.person_id))]
     now_sent = [n for n in notices if n not in waiting]
     # nothing in an event's handling reads these back: they go with the batch's other rows at its commit
@@ -113,11 +133,11 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     if not rule.crossed([t for t, _ in recent], at, last_alert_at):
         return notices
     ratings.alerted(data["window_id"], at)
-    directory = _EventDirectory(uow.session)
+    directory = _EventDirectory(uow)
     alerts = alert_notices(data["window_id"], data, alert_recipients(data, directory), len(recent),
                            top_reasons([r for _, r in recent]), rule, directory, at)
     InboxRepository(uow.session, uow.insert_later).add_all(alerts)
-    choices = PreferenceRepository(uow.session).of([n.person_id for n in alerts])
+    choices = _preferences(uow, [n.person_id for n in alerts])
     DeliveryRepository(uow.session, uow.insert_later).add_all(deliveries_for(alerts, directory, now, choices))
     return notices + alerts
 
@@ -279,3 +299,8 @@ def set_preferences(uow: UnitOfWork, identity: Identity, *, channels: dict[str, 
         daily_digest=daily_digest, updated_at=now or _now())
     PreferenceRepository(uow.session).put(chosen)
     return chosen
+
+
+def forget_directory_reads(uow: UnitOfWork) -> None:
+    """After a directory event in a batch: what the batch read of the projection may be out of date."""
+    _EventDirectory.forget(uow)

@@ -21,12 +21,16 @@ class UnitOfWork:
         self.session: Session | None = None
         self.recorded: list[Envelope] = []
         self._later: dict[str, tuple[Executable, list[dict]]] = {}
+        # What handlers read and may read again within this transaction (a consumer's batch of events):
+        # whoever fills an entry also drops it when something in the transaction changes what it holds.
+        self.memo: dict = {}
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
         self.session.begin()
         self.recorded = []
         self._later = {}
+        self.memo = {}
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
