@@ -296,7 +296,11 @@ class Bench:
                  floor["p99_ms"], "p99 ≤ 1000 ms; 0 lost", result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
                  f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, "
                  f"{result['lost']} not arrived by the end of the wait (still queued then: "
-                 f"{', '.join(f'{k} {v}' for k, v in result['backlog_at_end'].items())}); kept up with {result['throughput'] or 0:.0f}/s; bare kombu round trip p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
+                 f"{', '.join(f'{k} {v}' for k, v in result['backlog_at_end'].items())}); kept up with {result['throughput'] or 0:.0f}/s; p99 grading "
+                 f"{result['grading_p99_ms']:.0f} ms, notification {result['notification_p99_ms']:.0f} ms; "
+                 f"outbox relay lag p50/p99 "
+                 f"{result['relay_lag_p50_ms']:.0f}/{result['relay_lag_p99_ms']:.0f} ms; bare kombu round trip p50/p99 "
+                 f"{floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
 
     def relay(self) -> None:
         runs, relay_batch = outbox_relay.measure(self.args.pg, self.args.amqp, self.sizes["relay_events"], 2)
@@ -579,6 +583,8 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
     grading = make_engine(suite.env["GRADING_DATABASE_URL"], poolclass=sa.pool.NullPool)
     notification = make_engine(suite.env["NOTIFICATION_DATABASE_URL"], poolclass=sa.pool.NullPool)
 
+    by_service: dict[str, dict[str, float]] = {}
+
     def arrivals() -> dict[str, float]:
         with grading.connect() as conn:
             graded = {str(r.event_id): r.processed_at.timestamp() for r in conn.execute(sa.text(
@@ -587,6 +593,7 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
             noticed = {str(r.event_id): r.last.timestamp() for r in conn.execute(sa.text(
                 "SELECT event_id, max(created_at) AS last FROM notices WHERE event_type = 'evaluation.completed' "
                 "GROUP BY event_id HAVING count(*) >= 2"))}
+        by_service.update(grading=graded, notification=noticed)
         return {e: max(graded[e], noticed[e]) for e in sent if e in graded and e in noticed}
 
     # Late is not lost: wait while events still arrive; what has not come 20 s after the last arrival
@@ -615,13 +622,23 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
                 "SELECT count(*) FROM outbox WHERE published_at IS NULL").fetchone()[0]
     except Exception as exc:  # the figure without it is still worth having
         backlog["error"] = repr(exc)[:200]
+    # Whether the outbox relay kept up: from the row's commit to its publication confirmed and marked.
+    with psycopg.connect(suite.env["EVALUATION_DATABASE_URL"]) as conn:
+        relay_lag = [1000 * r[0] for r in conn.execute(
+            "SELECT extract(epoch FROM published_at - created_at) FROM outbox "
+            "WHERE event_type = 'evaluation.completed' AND published_at IS NOT NULL")]
     latencies = [1000 * (arrived[e] - sent[e]) for e in arrived]
+    # Which side lagged. Both stamps are taken inside the consuming transaction, before its commit: a batched
+    # consumer's events show up to one batch's handling earlier than they became visible.
+    each = {name: [1000 * (times[e] - sent[e]) for e in sent if e in times] for name, times in by_service.items()}
     # what the pipeline kept up with: arrivals over the time from the first event sent to the last arrival
     span = (max(arrived.values()) - min(sent.values())) if arrived else 0
     return {"sent": total, "rate": rate_sent, "arrived": len(arrived), "lost": total - len(arrived),
             "throughput": len(arrived) / span if span else None, "backlog_at_end": backlog,
             "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
-            "max_ms": max(latencies) if latencies else None}
+            "max_ms": max(latencies) if latencies else None,
+            "relay_lag_p50_ms": percentile(relay_lag, 50), "relay_lag_p99_ms": percentile(relay_lag, 99),
+            **{f"{name}_p99_ms": percentile(values, 99) for name, values in each.items()}}
 
 
 def copy_pledges(url: str, years: dict[int, int]) -> None:
