@@ -1,38 +1,15 @@
 // 组织与人员 (党委组织部): the organisation tree, people and service windows, created and edited by hand
 // (directory-forms.js), and the roster import from CSV or XLSX — a dry run lists every bad row with its
 // line and reason, then the import writes all or none.
-import {ApiError} from "../app.js";
 import {ensureStyles} from "./dashboards-charts.js";
 import {peoplePanel, unitsPanel, windowsPanel} from "./directory-forms.js";
 
-const SESSION_KEY = "pacesetter.session";  // where the shell keeps its tokens (app.js)
-
-// ctx.api sends JSON; a roster goes as multipart. Ask the shell first so an expiring token is refreshed.
-async function upload(api, path, file) {
-  await api("GET", "/api/auth/me");
-  const session = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
-  const body = new FormData();
-  body.append("file", file, file.name);
-  let response;
-  try {
-    response = await fetch(path, {method: "POST", body,
-      headers: {Accept: "application/json", ...(session ? {Authorization: `Bearer ${session.access}`} : {})}});
-  } catch (e) {
-    throw new ApiError(0, "network_error", "network");
-  }
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code || "http_error", error.message || response.statusText, error.details);
-  }
-  return data;
-}
 
 export default {
   id: "org-directory",
   title: {zh: "组织与人员", en: "Directory"},
   roles: ["org_department", "ops_admin"],
-  async render(el, {api, t, h, panel, showFieldErrors, clearFieldErrors}) {
+  async render(el, {api, upload, t, h, panel, showFieldErrors, clearFieldErrors}) {
     ensureStyles();
     let reloadLists = [];
 
@@ -58,7 +35,7 @@ export default {
         report.replaceChildren();
         if (!chosen) { showFieldErrors(form, {message: t("请选择文件", "Choose a file"), details: {file: [t("必填", "required")]}}); return; }
         try {
-          const result = await upload(api, `/api/directory/imports?kind=${data.get("kind")}&dry_run=${dryRun}`, chosen);
+          const result = await upload(`/api/directory/imports?kind=${data.get("kind")}&dry_run=${dryRun}`, chosen);
           show(result);
           checked = dryRun && !result.errors.length ? chosen : null;
           apply.disabled = !checked;
