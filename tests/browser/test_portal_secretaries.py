@@ -152,6 +152,16 @@ def test_a_member_objects_during_publicity_and_reads_the_answer(suite, browser):
     assert "经复核，材料已补齐，维持一般" in answered.locator(".answer").inner_text()
     member.context.close()
 
+    # The branch secretary's grading page sends them to the same list, of that year.
+    secretary = login(browser, suite, "zhishu")
+    open_page(secretary, "branch-grading")
+    secretary.select_option(".cycle-picker select", cycle["id"])
+    settle(secretary)
+    secretary.click("p.publicity a")
+    secretary.wait_for_selector(f"#publicity-table tr[data-branch='{_id('br-teachers')}'] button.object")
+    assert secretary.locator(".cycle-picker select").input_value() == cycle["id"]
+    secretary.context.close()
+
     # On a phone, in English, the list and its buttons still fit and read.
     phone = login(browser, suite, "liuwei", viewport=(390, 844))
     phone.click("#lang")

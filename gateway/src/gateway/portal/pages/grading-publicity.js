@@ -11,13 +11,14 @@ export default {
   title: {zh: "定级公示与异议", en: "Published levels"},
   roles: [],
   async render(el, ctx) {
-    const {api, t, h, panel, me, showFieldErrors, clearFieldErrors} = ctx;
+    const {api, t, h, panel, me, param, showFieldErrors, clearFieldErrors} = ctx;
     ensureStyles();
     let published = [];
     try { published = (await cycles(api)).all.filter((c) => SHOWN[c.state]); }
     catch (e) { /* the panels below say grading-service is unavailable */ }
+    // #/grading-publicity/<cycle id> (a link from another page) opens that year; else the newest.
     const select = h("select", {name: "cycle"}, published.map((c) =>
-      h("option", {value: c.id}, `${c.year} ${t(...SHOWN[c.state])}`)));
+      h("option", {value: c.id, selected: c.id === param}, `${c.year} ${t(...SHOWN[c.state])}`)));
     const picker = h("form", {class: "inline wide cycle-picker"}, h("label", {}, t("年度", "Year"), " ", select));
     el.append(picker);
     const chosen = () => published.find((c) => c.id === select.value) || null;
