@@ -125,7 +125,7 @@ def test_a_member_objects_during_publicity_and_reads_the_answer(suite, browser):
     settle(member)
     assert f"公示期至 {cycle['publicity_ends_on']}" in member.inner_text("#publicity-panel")
     row = member.locator(f"#publicity-table tr[data-branch='{_id('br-affairs')}']")
-    assert row.locator("td").nth(1).inner_text() == "一般"
+    assert row.locator("td").first.inner_text() == "一般" and "机关党总支" in row.locator("th").inner_text()
     row.locator("button.object").click()
     assert member.evaluate("document.activeElement.name") == "text"  # the form takes the keyboard
     member.locator("#objection-form button[type=submit]").click()
@@ -172,6 +172,7 @@ def test_a_member_objects_during_publicity_and_reads_the_answer(suite, browser):
     settle(phone)
     assert "until" in phone.inner_text("#publicity-panel")
     assert phone.locator("#publicity-table button.object").first.inner_text() == "Object"
+    assert phone.locator("#publicity-table button.object").first.bounding_box()["x"] + 60 < 390  # on screen
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "portal-publicity-phone-en")
     phone.context.close()

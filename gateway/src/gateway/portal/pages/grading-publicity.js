@@ -76,10 +76,11 @@ export default {
           ? t(`公示期已于 ${cycle.publicity_ends_on} 结束，不再受理异议。`, `The publicity period ended on ${cycle.publicity_ends_on}; objections are closed.`)
           : t(`${cycle.year} 年度定级结果已确定。`, `The ${cycle.year} levels are final.`)),
       h("div", {class: "table-wrap"}, h("table", {id: "publicity-table"},
-        h("thead", {}, h("tr", {}, [t("党总支", "General branch"), t("支部", "Branch"), t("等次", "Level"), may ? t("异议", "Objection") : null]
+        // Three columns (the general branch under the branch's name), so a phone shows the button too.
+        h("thead", {}, h("tr", {}, [t("支部（党总支）", "Branch (general branch)"), t("等次", "Level"), may ? t("异议", "Objection") : null]
           .filter(Boolean).map((c) => h("th", {scope: "col"}, c)))),
         h("tbody", {}, page.items.map((b, i) => h("tr", {dataset: {branch: b.branch_id}},
-          h("td", {}, generals[i] || "—"), h("th", {scope: "row"}, b.name),
+          h("th", {scope: "row"}, b.name, h("br"), h("span", {class: "hint"}, generals[i] || "—")),
           h("td", {}, h("strong", {}, word(LEVELS, b.level))),
           may ? h("td", {}, h("button", {type: "button", class: "object", onclick: (event) => object(b, event.currentTarget),
             "aria-label": t(`对${b.name}的定级提出异议`, `Object to the level of ${b.name}`)}, t("提出异议", "Object"))) : null))))),
