@@ -24,8 +24,9 @@ class EvaluationConfig:
     instant_round_days: int = 14  # 一事一评: how long the round of a fulfilled instant pledge stays open
     ranking_min_ratings: int = MIN_RANKED_RATINGS  # fewer ratings earn no place in a ranking
     stars: StarRule = field(default_factory=lambda: DEFAULT_STAR_RULE)
-    # how stale a dashboard may be: the worker works the figures out again this often; 0: on every read
-    disclosure_refresh_seconds: int = 60
+    # how stale a dashboard may be: the worker works the figures out again this often (a year of a big
+    # campus's ratings costs tens of CPU seconds); 0: on every read
+    disclosure_refresh_seconds: int = 300
 
     @property
     def figures(self) -> FigurePolicy:

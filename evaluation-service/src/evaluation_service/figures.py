@@ -3,7 +3,7 @@ masses' ratings, kept as rows.
 
 Deciding a year (``domain.disclosure``) costs seconds of CPU for hundreds of thousands of ratings: too long
 for a request, and wasted when every web process does it again. So the worker works a year out again once
-its ratings, its upheld appeals, the directory or the threshold changed, every ``DISCLOSURE_REFRESH_SECONDS``,
+its ratings, its upheld appeals, the directory or the threshold changed, every ``DISCLOSURE_REFRESH_SECONDS`` (300),
 and web processes only read rows: every caller of every process sees the same decision, at most that old,
 and is told when it was made (``as_of``). With 0, a read works its year out itself whenever it changed
 (the embedded mode and tests: small data, and a rating must show at once). A year nobody asked for before
@@ -111,10 +111,12 @@ def _decide(uow: UnitOfWork, year: int, min_group: int) -> tuple[Disclosure, Org
         .where(window_ratings.c.excluded.is_(False), window_ratings.c.rated_at >= since,
                window_ratings.c.rated_at < until)
         .group_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level)).all()
-    cells: dict[Cell, dict[int, int]] = {}
-    for row in rows:
-        on = row.day if isinstance(row.day, date) else date.fromisoformat(row.day)
-        cells.setdefault(Cell(row.window_id, row.on_duty_id, on, int(row.hour)), {})[row.level] = row.n
+    # keyed by plain tuples first: hundreds of thousands of rows, and a tuple hashes in C
+    by_cell: dict[tuple, dict[int, int]] = {}
+    for window, on_duty, day, hour, level, n in rows:
+        by_cell.setdefault((window, on_duty, day, hour), {})[level] = n
+    cells = {Cell(window, on_duty, day if isinstance(day, date) else date.fromisoformat(day), int(hour)): counts
+             for (window, on_duty, day, hour), counts in by_cell.items()}
     organisation = organisation_of(uow)
     return disclose(cells, organisation, min_group, year), organisation
 

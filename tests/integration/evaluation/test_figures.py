@@ -24,9 +24,9 @@ NOW = datetime(2026, 5, 1, 4, tzinfo=timezone.utc)
 
 @pytest.fixture
 def background(fresh_database, make_settings):
-    """evaluation-service as deployed: figures refreshed by the worker every minute, not on read."""
+    """evaluation-service as deployed: figures refreshed by the worker, not on read."""
     service = start_service("evaluation", fresh_database("evaluation"), make_settings,
-                            disclosure_refresh_seconds=60)
+                            disclosure_refresh_seconds=300)
     yield service, org_with_windows(service)
     service.engine.dispose()
 

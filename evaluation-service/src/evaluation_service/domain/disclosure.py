@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from .ratings import Granularity, LevelCounts, bucket_of
 
@@ -51,14 +52,17 @@ class Organisation:
 
     window_unit: Mapping[object, object]
     parent: Mapping[object, object | None]
+    _chains: dict = field(default_factory=dict, compare=False, repr=False)  # asked once per cell: kept
 
     def units_over(self, window) -> list:
-        chain, unit, seen = [], self.window_unit.get(window), set()
-        while unit is not None and unit not in seen:
-            chain.append(unit)
-            seen.add(unit)
-            unit = self.parent.get(unit)
-        return chain
+        if window not in self._chains:
+            chain, unit, seen = [], self.window_unit.get(window), set()
+            while unit is not None and unit not in seen:
+                chain.append(unit)
+                seen.add(unit)
+                unit = self.parent.get(unit)
+            self._chains[window] = chain
+        return self._chains[window]
 
     def depth(self, unit) -> int:
         depth, seen = 0, set()
@@ -77,15 +81,21 @@ def answers_of(cell: Cell, organisation: Organisation, year: int | None = None) 
         scopes.append(("on_duty", cell.on_duty))
     if year is not None and cell.day.year != year:
         return
-    for granularity in Granularity.ALL:
-        start = bucket_of(cell.day, granularity)
+    periods, spans, weekday = _periods(cell.day)
+    for granularity, start in periods:
         for kind, key in scopes:
             yield (kind, key, granularity, start)
-    for span in RHYTHM_SPANS:
-        start = bucket_of(cell.day, span)
+    for span, start in spans:
         for unit in units:
             yield ("hour", unit, span, start, cell.hour)
-            yield ("weekday", unit, span, start, cell.day.isoweekday())
+            yield ("weekday", unit, span, start, weekday)
+
+
+@lru_cache(maxsize=1024)
+def _periods(day: date) -> tuple:
+    """A day's periods, its rhythm spans and weekday: asked for every cell, the same for every cell of a day."""
+    return (tuple((g, bucket_of(day, g)) for g in Granularity.ALL),
+            tuple((span, bucket_of(day, span)) for span in RHYTHM_SPANS), day.isoweekday())
 
 
 def _kind(key: AnswerKey, organisation: Organisation) -> tuple:
@@ -105,8 +115,7 @@ class Disclosure:
     shown: set[AnswerKey]
     _members: dict[AnswerKey, set[int]]  # the numbers of each answer's cells
     _cells: list[Cell]
-    _levels: list[Mapping[int, int]]  # each numbered cell's counts per level
-    _counted: dict = field(default_factory=dict)
+    _packed: dict[AnswerKey, int]  # each answer's counts per level, packed (see _pack)
 
     def cells_of(self, key: AnswerKey) -> frozenset[Cell]:
         """Which cells an answer holds (worked out when asked: few callers need it)."""
@@ -114,13 +123,7 @@ class Disclosure:
 
     def counts_of(self, key: AnswerKey) -> LevelCounts:
         """An answer's counts per level, shown or not (for the guard's own checks and tests)."""
-        if key not in self._counted:
-            by_level: dict[int, int] = {}
-            for i in self._members.get(key, ()):
-                for level, n in self._levels[i].items():
-                    by_level[level] = by_level.get(level, 0) + n
-            self._counted[key] = LevelCounts(by_level)
-        return self._counted[key]
+        return LevelCounts(_unpack(self._packed.get(key, 0)))
 
     def get(self, key: AnswerKey) -> LevelCounts | None:
         """The counts when shown; None when hidden or when there is nothing (look at ``exists``)."""
@@ -128,6 +131,20 @@ class Disclosure:
 
     def exists(self, key: AnswerKey) -> bool:
         return key in self.totals
+
+
+# An answer's counts per level are added up for every cell it holds: millions of additions for a year.
+# Packed into one integer, a field of _FIELD bits per level, they take one addition each, as the total does.
+_FIELD = 40
+_MASK = (1 << _FIELD) - 1
+
+
+def _pack(counts: Mapping[int, int]) -> int:
+    return sum(n << (_FIELD * (level - 1)) for level, n in counts.items())
+
+
+def _unpack(packed: int) -> dict[int, int]:
+    return {level: n for level in range(1, 6) if (n := (packed >> (_FIELD * (level - 1))) & _MASK)}
 
 
 def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation, min_group: int,
@@ -150,9 +167,9 @@ def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation
                          {n(u): n(p) for u, p in organisation.parent.items()})
     members: dict[AnswerKey, set[int]] = defaultdict(set)  # answer -> the numbers of its cells
     total: dict[AnswerKey, int] = defaultdict(int)
+    packed: dict[AnswerKey, int] = defaultdict(int)
     by_cell: list[list[AnswerKey]] = []
     originals: list[Cell] = []
-    levels: list[Mapping[int, int]] = []
     for cell, counts in cells.items():
         size = sum(counts.values())
         if not size:
@@ -162,11 +179,12 @@ def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation
             continue
         index = len(originals)
         originals.append(cell)
-        levels.append(counts)
         by_cell.append(keys)
+        levels = _pack(counts)
         for key in keys:
             members[key].add(index)
             total[key] += size
+            packed[key] += levels
 
     # Which answers hold which: candidates share the answer's first cell, then the subset test.
     inside: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)  # container -> answers within it
@@ -215,7 +233,8 @@ def disclose(cells: Mapping[Cell, Mapping[int, int]], organisation: Organisation
         return (key[0], names[key[1]], *key[2:])
 
     return Disclosure({named(k): size for k, size in total.items()}, {named(k) for k in shown},
-                      {named(k): own for k, own in members.items()}, originals, levels)
+                      {named(k): own for k, own in members.items()}, originals,
+                      {named(k): value for k, value in packed.items()})
 
 
 def revealed_by_two(disclosure: Disclosure, min_group: int) -> list:
