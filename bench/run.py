@@ -654,7 +654,7 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
         backlog["error"] = repr(exc)[:200]
     # Whether the outbox relay kept up: from the row's commit to its publication confirmed and marked.
     with psycopg.connect(suite.env["EVALUATION_DATABASE_URL"]) as conn:
-        relay_lag = [1000 * r[0] for r in conn.execute(
+        relay_lag = [1000 * float(r[0]) for r in conn.execute(
             "SELECT extract(epoch FROM published_at - created_at) FROM outbox "
             "WHERE event_type = 'evaluation.completed' AND published_at IS NOT NULL")]
     latencies = [1000 * (arrived[e] - sent[e]) for e in arrived]
