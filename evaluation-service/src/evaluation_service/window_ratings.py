@@ -45,6 +45,12 @@ def publish_tag_set(uow: UnitOfWork, identity: Identity, tags: dict, now: dateti
     return current_tag_set(uow)
 
 
+_LATEST_TAGS = sa.select(tag_sets.c.version, tag_sets.c.tags).order_by(tag_sets.c.version.desc()).limit(1).subquery()
+# built once: making the subquery and its join again for every single rating cost more CPU than running it
+_WINDOW_WITH_CURRENT_TAGS = sa.select(_LATEST_TAGS, windows).select_from(
+    _LATEST_TAGS.outerjoin(windows, windows.c.id == sa.bindparam("window_id", type_=windows.c.id.type)))
+
+
 class _Batch:
     """What one request needs again and again: windows and tag sets, read once."""
 
@@ -55,10 +61,7 @@ class _Batch:
         if window_id is None:
             current = current_tag_set(uow)
         else:  # a single rating: its window read with the current tag set, one round trip for both
-            latest = sa.select(tag_sets.c.version, tag_sets.c.tags).order_by(tag_sets.c.version.desc()).limit(1)
-            latest = latest.subquery()
-            current = uow.session.execute(sa.select(latest, windows).select_from(
-                latest.outerjoin(windows, windows.c.id == window_id))).first()
+            current = uow.session.execute(_WINDOW_WITH_CURRENT_TAGS, {"window_id": window_id}).first()
             self._windows[window_id] = current if current.id is not None else None
         self.current_version = current.version
         self._tags: dict = {current.version: current.tags}  # read already: no second query for it
