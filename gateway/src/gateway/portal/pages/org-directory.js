@@ -4,7 +4,6 @@
 import {ensureStyles} from "./dashboards-charts.js";
 import {peoplePanel, unitsPanel, windowsPanel} from "./directory-forms.js";
 
-
 export default {
   id: "org-directory",
   title: {zh: "组织与人员", en: "Directory"},
