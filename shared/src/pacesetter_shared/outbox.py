@@ -72,20 +72,22 @@ class OutboxRelay:
             rows = conn.execute(query).all()
             if not rows:
                 return 0
-            sent: list[int] = []
+            # The whole batch out, then one wait for the broker's confirms of all of it.
             try:
-                for row in rows:
-                    self.publisher.publish(row.envelope)
-                    sent.append(row.id)
+                confirmed = self.publisher.publish_many([row.envelope for row in rows])
+                if confirmed < len(rows):
+                    failure = RuntimeError(f"the broker confirmed {confirmed} of {len(rows)} events")
             except Exception as exc:
+                # nothing counts as confirmed: what did reach the broker goes again, and consumers drop the twins
+                confirmed, failure = 0, exc
+            if failure is not None:
                 # Keep what the broker confirmed; the rest waits for the next pass.
-                failure = exc
-                conn.execute(sa.update(outbox_table).where(outbox_table.c.id == rows[len(sent)].id)
-                             .values(attempts=outbox_table.c.attempts + 1, last_error=str(exc)[:500]))
-            self._mark_sent(conn, sent)
+                conn.execute(sa.update(outbox_table).where(outbox_table.c.id == rows[confirmed].id)
+                             .values(attempts=outbox_table.c.attempts + 1, last_error=str(failure)[:500]))
+            self._mark_sent(conn, [row.id for row in rows[:confirmed]])
         if failure is not None:
             raise failure
-        return len(sent)
+        return confirmed
 
     @staticmethod
     def _mark_sent(conn, ids: list[int]) -> None:
