@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import jwt
+import psutil
 import psycopg
 from psycopg.types.json import Jsonb
 import sqlalchemy as sa
@@ -239,15 +240,29 @@ class Bench:
                  f"direct {direct_rate:.0f} req/s; gateway CPU {sum(r['gateway_cpu_ms'] for r in runs) / len(runs):.2f}"
                  f" ms/req; errors {sum(r['errors'] for r in runs)}")
 
+    def with_cpu(self, load, names=("gateway-web", "evaluation-web")) -> tuple[dict, dict]:
+        """``load()``'s result and each process group's CPU ms per request it sent: what a busy shared
+        machine changes least (throughput moves with everyone's tests)."""
+        pids = {name: self.suite.pids()[name] for name in names}
+        before = {name: sum(_cpu(p) for p in group) for name, group in pids.items()}
+        result = load()
+        return result, {name: round(1000 * (sum(_cpu(p) for p in group) - before[name]) / max(1, result["requests"]), 2)
+                        for name, group in pids.items()}
+
     def kiosk(self) -> None:
         seconds = self.sizes["seconds"]
         try:
-            floor = run_wrk(f"{self.start_floor()}/rate", rating_script(self.windows[0]), seconds, 32)
+            base = self.start_floor()
+            floor_pids = [self.floor_process.pid] + [c.pid for c in psutil.Process(self.floor_process.pid).children()]
+            before = sum(_cpu(p) for p in floor_pids)
+            floor = run_wrk(f"{base}/rate", rating_script(self.windows[0]), seconds, 32)
+            floor_cpu_ms = 1000 * (sum(_cpu(p) for p in floor_pids) - before) / max(1, floor["requests"])
         finally:
             self.stop_floor()
         self.sampler.phase("load")
-        through = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0]), seconds, 32,
-                          headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        through, cpu_ms = self.with_cpu(lambda: run_wrk(
+            f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0]), seconds, 32,
+            headers=[f"Authorization: Kiosk {self.kiosks[0]}"]))
         # The same kiosk straight to evaluation-service (its signed identity made here): the gateway's share.
         private = (self.workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
         device = Identity(subject=self.kiosks[0].partition(".")[0], kind="kiosk", name="压测评价器1",
@@ -261,12 +276,13 @@ class Bench:
         for run in (floor, through, direct, paced):
             run.pop("raw")
         self.details["kiosk"] = {"floor": floor, "gateway": through, "direct": direct, "paced": paced,
-                                 "paced_target": half}
+                                 "paced_target": half, "cpu_ms_per_rating": cpu_ms | {"floor": floor_cpu_ms}}
         self.row("single kiosk rating", "ratings/s via gateway (32 conn)", through["rate"], floor["rate"],
                  "≥ 0.6 × floor", through["rate"] >= 0.6 * floor["rate"], "/s",
                  f"p50/p99 {through['p50_ms']:.0f}/{through['p99_ms']:.0f} ms (floor {floor['p50_ms']:.0f}/"
                  f"{floor['p99_ms']:.0f}); straight to evaluation-service {direct['rate']:.0f}/s; errors "
-                 f"{through['errors'] + direct['errors']}")
+                 f"{through['errors'] + direct['errors']}; CPU ms per rating: gateway {cpu_ms['gateway-web']:.2f}, "
+                 f"evaluation {cpu_ms['evaluation-web']:.2f} (floor app {floor_cpu_ms:.2f})")
         self.row("single kiosk rating", "p99 ms at half the max rate", paced["p99_ms"], None, "≤ 50 ms",
                  paced["p99_ms"] <= 50, "ms", f"{paced['rate']:.0f}/s sent (target {half:.0f}); p50 "
                  f"{paced['p50_ms']:.1f} ms; errors {paced['errors']}")
@@ -275,15 +291,17 @@ class Bench:
         seconds, connections = self.sizes["seconds"], self.sizes["batch_connections"]
         floor = raw_batch_insert(self.floor_database(), self.windows[0], seconds, connections)
         self.sampler.phase("load")
-        through = run_wrk(f"{self.suite.gateway}/api/ratings/batch", rating_script(self.windows[0], batch=BATCH),
-                          seconds, connections, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        through, cpu_ms = self.with_cpu(lambda: run_wrk(
+            f"{self.suite.gateway}/api/ratings/batch", rating_script(self.windows[0], batch=BATCH), seconds,
+            connections, headers=[f"Authorization: Kiosk {self.kiosks[0]}"]))
         self.sampler.phase(None)
         through.pop("raw")
         rate = through["rate"] * BATCH
-        self.details["batch"] = {"floor_rows_per_s": floor, "gateway": through}
+        self.details["batch"] = {"floor_rows_per_s": floor, "gateway": through, "cpu_ms_per_batch": cpu_ms}
         self.row("kiosk batch of 100", "ratings/s via gateway", rate, floor, "≥ 0.5 × raw batch insert",
                  rate >= 0.5 * floor, "/s", f"{connections} conn; batch p50/p99 {through['p50_ms']:.0f}/"
-                 f"{through['p99_ms']:.0f} ms; errors {through['errors']}")
+                 f"{through['p99_ms']:.0f} ms; errors {through['errors']}; CPU ms per batch: gateway "
+                 f"{cpu_ms['gateway-web']:.2f}, evaluation {cpu_ms['evaluation-web']:.2f}")
 
     def pipeline(self) -> None:
         floor = bare_round_trip(self.args.amqp, f"{self.prefix}floor", PIPELINE_RATE,

@@ -60,7 +60,7 @@ class _Batch:
         self._windows: dict = {}
         if window_id is None:
             current = current_tag_set(uow)
-        else:  # a single rating: its window read with the current tag set, one round trip for both
+        else:  # the window known before the ratings are read: with the current tag set, one round trip
             current = uow.session.execute(_WINDOW_WITH_CURRENT_TAGS, {"window_id": window_id}).first()
             self._windows[window_id] = current if current.id is not None else None
         self.current_version = current.version
@@ -170,7 +170,9 @@ def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | N
 
     ``items`` pairs each loaded rating with its validation errors (one of the two is empty).
     """
-    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days)
+    # a kiosk rates its own window only: read with the current tag set, one round trip for both
+    own_window = uuid.UUID(identity.window_id) if identity.kind == "kiosk" and identity.window_id else None
+    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, own_window)
     answers: list = [None] * len(items)
     checked = []
     for index, (item, errors) in enumerate(items):

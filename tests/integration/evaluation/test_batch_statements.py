@@ -18,6 +18,8 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more(ev
     batch.append({"client_id": "n-7", "level": 5})  # re-sent inside the batch
     batch.append({"client_id": "n-bad", "level": 9})  # refused by the schema, the others kept
     headers = s.headers(device)
+    # the pool's first connection asks the server about itself: opened here, not in the batch
+    assert s.client.post("/api/ratings", json={"client_id": "warm", "level": 5}, headers=headers).status_code == 201
 
     with DriverStatements() as sent:
         response = s.client.post("/api/ratings/batch", json={"ratings": batch}, headers=headers)
@@ -32,10 +34,12 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more(ev
     assert len(sent.starting("INSERT INTO window_ratings")) == 1
     assert len(sent.starting("INSERT INTO followup_cases")) == 1
     assert len(sent.starting("INSERT INTO outbox")) == 5  # feedback.negative: one event per case
+    # and besides them only the pool's pre-ping and one read of the kiosk's window with the current tag set
+    assert len(sent.texts) == 1 + 1 + 1 + 1 + 5, sent.texts
     assert WindowRatingBatchOut().validate(answer) == {}
     assert WindowRatingBatchOut().dump(WindowRatingBatchOut().load(answer)) == answer
     with s.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT count(*) FROM window_ratings")).scalar() == 100
+        assert conn.execute(sa.text("SELECT count(*) FROM window_ratings")).scalar() == 101
         stored = conn.execute(sa.text("SELECT id::text, rating_id, level, state FROM followup_cases")).all()
         negatives = conn.execute(sa.text("SELECT count(*) FROM outbox WHERE event_type = 'feedback.negative'")).scalar()
     assert sorted(c.id for c in stored) == sorted(cases) and {(c.level, c.state) for c in stored} == {(2, "open")}

@@ -52,11 +52,17 @@ def latest_version(event_type: str) -> int:
     return max(versions)
 
 
+_INSTANCES: dict[tuple[str, int], Schema] = {}  # one each: building a schema cost more than loading an event
+
+
 def _schema(event_type: str, version: int) -> Schema:
-    try:
-        return _SCHEMAS[(event_type, version)]()
-    except KeyError:
-        raise UnknownEvent(f"no schema registered for {event_type!r} v{version}") from None
+    key = (event_type, version)
+    if key not in _INSTANCES:
+        try:
+            _INSTANCES[key] = _SCHEMAS[key]()
+        except KeyError:
+            raise UnknownEvent(f"no schema registered for {event_type!r} v{version}") from None
+    return _INSTANCES[key]
 
 
 def prepare_data(event_type: str, version: int, data: dict) -> dict:
