@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from evaluation_service import figures
 from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, window_ratings
 from evaluation_service.figures import refresh, refresh_changed
+from evaluation_service.statistics import publish_window_satisfaction
+from pacesetter_shared.db import outbox_table
 from tests.integration.evaluation.conftest import org_with_windows
 from tests.integration.evaluation.test_window_ratings import _rate_at
 from tests.support.services import start_service
@@ -118,3 +120,19 @@ def test_the_worker_works_out_every_year_with_ratings_so_reads_never_have_to(bac
     with s.engine.connect() as conn:
         assert set(conn.execute(sa.select(disclosure_snapshots.c.year)).scalars()) == {2024, 2026}
     assert refresh_changed(s.uow_factory, NOW, 3) == 0
+
+
+def test_a_windows_month_the_guard_hides_goes_to_grading_without_its_counts(background):
+    s, org = background
+    _rate_at(s, org.window, APRIL, [5, 1], "two")  # two raters: not to be told apart by grading either
+    _rate_at(s, org.other_window, APRIL, [5, 5, 4, 4], "four")
+    assert publish_window_satisfaction(s.uow_factory, APRIL + timedelta(days=6), 3) == 2
+    with s.engine.connect() as conn:
+        sent = {e["data"]["window_id"]: e for e in conn.execute(sa.select(outbox_table.c.envelope).where(
+            outbox_table.c.event_type == "evaluation.window_satisfaction")).scalars()}
+    hidden, beside = sent[str(org.window)], sent[str(org.other_window)]
+    assert hidden["version"] == 2
+    assert {k: hidden["data"][k] for k in ("shown", "ratings", "satisfied", "satisfaction_rate")} == {
+        "shown": False, "ratings": None, "satisfied": None, "satisfaction_rate": None}
+    # four ratings, but the branch's month (six) minus them would give the two away: hidden as well
+    assert (beside["data"]["shown"], beside["data"]["ratings"]) == (False, None)
