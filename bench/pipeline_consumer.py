@@ -1,16 +1,19 @@
-"""notification-service's consumer alone, draining evaluation.completed events waiting in its queue: events/s,
-CPU ms and database round trips per event, for each batch size (issue 10's pipeline, without the rest of the
-suite competing for the two cores).
+"""A consumer alone (notification-service's or grading-service's), draining evaluation.completed events waiting
+in its queue: events/s, CPU ms and database round trips per event, for each batch size (issue 10's pipeline,
+without the rest of the suite competing for the two cores).
 
-    .venv/bin/python bench/pipeline_consumer.py [--events 2000] [--batches 1,10,20]
+    .venv/bin/python bench/pipeline_consumer.py [--service notification|grading] [--events 2000] [--batches 1,10,20]
+        [--profile out.txt]
 
-Batch 1 with the pool's pre-ping is the consumer as it was before batching. Needs the local PostgreSQL and
-RabbitMQ; uses its own database and exchange, removed at the end.
+Batch 1 with the pool's pre-ping is the consumer as it was before batching. ``--profile`` samples the consumer
+with py-spy (raw folded stacks) while it drains. Needs the local PostgreSQL and RabbitMQ; uses its own database
+and exchange, removed at the end.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -23,9 +26,11 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notification_service.app import migrate  # noqa: E402
+import grading_service.app  # noqa: E402
+import grading_service.consumers  # noqa: E402
+import notification_service.app  # noqa: E402
+import notification_service.consumers  # noqa: E402
 from notification_service.config import NotificationConfig  # noqa: E402
-from notification_service.consumers import build_handlers  # noqa: E402
 from pacesetter_shared.config import load_settings  # noqa: E402
 from pacesetter_shared.db import make_engine, make_session_factory  # noqa: E402
 from pacesetter_shared.events import load_data, new_envelope, prepare_data  # noqa: E402
@@ -39,8 +44,11 @@ BRANCH, SECRETARY = uuid.uuid4(), uuid.uuid4()
 MEMBERS = [uuid.uuid4() for _ in range(50)]
 
 
-def _seed(uow_factory, handlers) -> None:
-    """The branch, a member and the branch secretary in the directory projection, as the events would."""
+def _seed(uow_factory, handlers, service: str) -> None:
+    """The branch, its members and the branch secretary in the directory projection, as the events would
+    (only notification reads them: grading's input of a result names its branch only)."""
+    if service != "notification":
+        return
     events = [("directory.unit_upserted", {"unit_id": BRANCH, "name": "教工第一党支部", "kind": "branch",
                                            "parent_id": None, "revision": 1})]
     people = [(m, f"党员{n}", ["member"]) for n, m in enumerate(MEMBERS)]
@@ -61,20 +69,43 @@ def _result(n: int) -> dict:
             "breakdown": [{"party": "masses", "weight": 1.0, "score": 91.5, "raters": 12}]}
 
 
-def drain(pg: str, amqp: str, events: int, batch: int, pre_ping: bool) -> dict:
+def _notification_arrived(conn, events: int) -> None:
+    notices = conn.execute(sa.text("SELECT count(*) FROM notices")).scalar_one()
+    assert notices == 2 * events, f"{notices} notices for {events} events"
+
+
+def _grading_arrived(conn, events: int) -> None:
+    inputs = conn.execute(sa.text("SELECT count(*) FROM grading_inputs")).scalar_one()
+    assert inputs == events, f"{inputs} grading inputs for {events} events"
+
+
+# service → (migrate, handlers, the batch's read-ahead its worker gives the consumer, the check that every event
+# had its effect)
+SERVICES = {
+    "notification": (notification_service.app.migrate,
+                     lambda: notification_service.consumers.build_handlers(NotificationConfig()),
+                     notification_service.consumers.READ_AHEAD, _notification_arrived),
+    "grading": (grading_service.app.migrate, lambda: grading_service.consumers.HANDLERS,
+                None, _grading_arrived),
+}
+
+
+def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: bool,
+          profile: str | None = None, read_ahead: bool = True) -> dict:
+    migrate, make_handlers, batch_read_ahead, check = SERVICES[service]
     name = f"bench_consumer_{uuid.uuid4().hex[:6]}"
     url = create_database(pg, name)
     exchange = f"bench{uuid.uuid4().hex[:6]}"
-    settings = load_settings("notification", {
+    settings = load_settings(service, {
         "DATABASE_URL": url, "BROKER_URL": amqp, "EVENTS_EXCHANGE": exchange, "LOG_JSON": "false",
         "PACESETTER_VAR_DIR": str(ROOT / "var" / "bench"), "CONSUMER_BATCH": str(batch),
         "CONSUMER_PREFETCH": str(max(20, 2 * batch))})
     engine = make_engine(url, pool_pre_ping=pre_ping)
     try:
         migrate(settings)
-        uow_factory = UnitOfWorkFactory(make_session_factory(engine), "notification")
-        handlers = build_handlers(NotificationConfig())
-        _seed(uow_factory, handlers)
+        uow_factory = UnitOfWorkFactory(make_session_factory(engine), service)
+        handlers = make_handlers()
+        _seed(uow_factory, notification_service.consumers.build_handlers(NotificationConfig()), service)
         publisher = EventPublisher(settings)  # declares the topology, so the queue takes what comes
         for n in range(events):
             publisher.publish(new_envelope("evaluation.completed", 1, "evaluation", "s",
@@ -90,7 +121,11 @@ def drain(pg: str, amqp: str, events: int, batch: int, pre_ping: bool) -> dict:
         sa.event.listen(engine, "before_cursor_execute", count("statements"))
         sa.event.listen(engine, "commit", count("commits"))
         sa.event.listen(engine.pool, "checkout", count("checkouts"))
-        consumer = EventConsumer(settings, "notification", handlers, uow_factory)
+        consumer = EventConsumer(settings, service, handlers, uow_factory,
+                                 read_ahead=batch_read_ahead if read_ahead else None)
+        spy = (subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw",
+                                 "--nonblocking", "-o", profile, "--pid", str(os.getpid())],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if profile else None)
         cpu, began = time.process_time(), time.perf_counter()
         thread = threading.Thread(target=consumer.run, daemon=True)
         thread.start()
@@ -99,12 +134,15 @@ def drain(pg: str, amqp: str, events: int, batch: int, pre_ping: bool) -> dict:
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         consumer.stop()
         thread.join(10)
+        if spy is not None:
+            spy.send_signal(2)  # py-spy writes its profile on SIGINT
+            spy.wait(30)
         with engine.connect() as conn:
-            notices = conn.execute(sa.text("SELECT count(*) FROM notices")).scalar_one()
-        assert notices == 2 * events, f"{notices} notices for {events} events"
+            check(conn, events)
         # BEGIN is a round trip of its own (psycopg sends it before the first statement), as is each pre-ping.
         trips = round_trips["statements"] + 2 * round_trips["commits"] + (round_trips["checkouts"] if pre_ping else 0)
-        return {"batch": batch, "pre_ping": pre_ping, "events": events, "per_s": events / elapsed,
+        return {"service": service, "batch": batch, "pre_ping": pre_ping,
+                "read_ahead": read_ahead and batch_read_ahead is not None, "events": events, "per_s": events / elapsed,
                 "cpu_ms_per_event": 1000 * cpu / events, "round_trips_per_event": trips / events,
                 "transactions": round_trips["commits"]}
     finally:
@@ -116,18 +154,31 @@ def drain(pg: str, amqp: str, events: int, batch: int, pre_ping: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--service", choices=sorted(SERVICES), default="notification")
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--batches", default="1,10,20")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
+    parser.add_argument("--no-baseline", action="store_true", help="leave out batch 1 with the pre-ping")
+    parser.add_argument("--profile", metavar="FILE", help="py-spy the last batch size's run into FILE")
+    parser.add_argument("--and-without-read-ahead", action="store_true",
+                        help="each batch size also without the service's batch read-ahead (as before it)")
     args = parser.parse_args()
-    runs = [drain(args.pg, args.amqp, args.events, 1, True)]
-    runs += [drain(args.pg, args.amqp, args.events, int(b), False) for b in args.batches.split(",")]
-    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {args.events} events each")
-    print("| batch | pre-ping | events/s | CPU ms/event (consumer process) | DB round trips/event | transactions |")
-    print("|---|---|---|---|---|---|")
+    sizes = [int(b) for b in args.batches.split(",")]
+    runs = [] if args.no_baseline else [drain(args.pg, args.amqp, args.service, args.events, 1, True)]
+    for n, b in enumerate(sizes):
+        if args.and_without_read_ahead:
+            runs.append(drain(args.pg, args.amqp, args.service, args.events, b, False, read_ahead=False))
+        runs.append(drain(args.pg, args.amqp, args.service, args.events, b, False,
+                          args.profile if n == len(sizes) - 1 else None))
+    print(f"{args.service}'s consumer; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; "
+          f"{args.events} events each")
+    print("| batch | pre-ping | read-ahead | events/s | CPU ms/event (consumer process) | DB round trips/event | "
+          "transactions |")
+    print("|---|---|---|---|---|---|---|")
     for r in runs:
-        print(f"| {r['batch']} | {'yes' if r['pre_ping'] else 'no'} | {r['per_s']:.0f} | {r['cpu_ms_per_event']:.2f} | "
+        print(f"| {r['batch']} | {'yes' if r['pre_ping'] else 'no'} | {'yes' if r['read_ahead'] else 'no'} | "
+              f"{r['per_s']:.0f} | {r['cpu_ms_per_event']:.2f} | "
               f"{r['round_trips_per_event']:.1f} | {r['transactions']} |")
 
 

@@ -201,20 +201,44 @@ def _visible_filter(identity: Identity):
 
 # --- inputs from events (out-of-order and duplicate tolerant) ------------------------------------
 
+INPUTS_WAITING = "grading.inputs"
+
+
 def _keep_latest(uow: UnitOfWork, source: str, kind: str, unit_id, year: int, as_of: datetime, payload: dict):
-    """Store a source's state unless a newer (or, at the same time, an equal-or-greater) one is there."""
+    """Store a source's state unless a newer (or, at the same time, an equal-or-greater) one is there.
+
+    Stored just before the commit, with every other state the unit of work was given (nothing in an event's
+    handling reads inputs back): a consumer's batch of results costs one statement, not one per event."""
     row = {"source": source, "kind": kind, "unit_id": unit_id, "year": year, "as_of": as_of, "payload": payload}
-    # A source's first state (every round's result) costs one statement; only a later one reads what is there.
-    if uow.session.execute(dialect_insert(uow.session, inputs).values(**row).on_conflict_do_nothing(
-            index_elements=["source"]).returning(inputs.c.source)).first() is not None:
-        return
-    current = uow.session.execute(sa.select(inputs.c.as_of, inputs.c.payload)
-                                  .where(inputs.c.source == source)).first()
+    waiting = uow.memo.get(INPUTS_WAITING)
+    if waiting is None:
+        waiting = uow.memo[INPUTS_WAITING] = {}
+        session = uow.session
+        uow.before_commit(INPUTS_WAITING, lambda: _store_inputs(session, list(waiting.values())))
+    held = waiting.get(source)
+    if held is None or _order(row) > _order(held):
+        waiting[source] = row
+
+
+def _order(row) -> tuple:
     # Equal times are settled by the payload's text, so that order never decides.
-    if (current.as_of, _canonical(current.payload)) >= (as_of, _canonical(payload)):
+    return (row["as_of"], _canonical(row["payload"]))
+
+
+def _store_inputs(session, rows: list[dict]) -> None:
+    # A source's first state (every round's result) is its part of one INSERT; only later states read what is there.
+    created = set(session.execute(dialect_insert(session, inputs).on_conflict_do_nothing(
+        index_elements=["source"]).returning(inputs.c.source), rows).scalars())
+    later = [r for r in rows if r["source"] not in created]
+    if not later:
         return
-    uow.session.execute(sa.delete(inputs).where(inputs.c.source == source))
-    uow.session.execute(sa.insert(inputs).values(**row))
+    current = {r.source: _order({"as_of": r.as_of, "payload": r.payload}) for r in session.execute(
+        sa.select(inputs.c.source, inputs.c.as_of, inputs.c.payload)
+        .where(inputs.c.source.in_([r["source"] for r in later])))}
+    newer = [r for r in later if r["source"] not in current or current[r["source"]] < _order(r)]
+    if newer:
+        session.execute(sa.delete(inputs).where(inputs.c.source.in_([r["source"] for r in newer])))
+        session.execute(sa.insert(inputs), newer)
 
 
 def _canonical(payload: dict) -> str:

@@ -25,3 +25,5 @@ def build_handlers(config: NotificationConfig) -> dict:
 
 
 HANDLERS = build_handlers(NotificationConfig())
+# a batch's people and their choices read at once (the worker gives it to the consumer)
+READ_AHEAD = service.read_ahead

@@ -6,7 +6,9 @@ import uuid
 from datetime import datetime, timezone
 from typing import Callable, Protocol
 
-from pacesetter_shared.directory import DirectoryView
+import sqlalchemy as sa
+
+from pacesetter_shared.directory import DirectoryView, persons
 from pacesetter_shared.events import Envelope
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
@@ -19,7 +21,7 @@ from .domain.delivery import Channel, Delivery, DeliveryStatus, RetryPolicy
 from .domain.inbox import language_of, notices_for
 from .domain.model import Notice, NoticeKind, NotificationError
 from .domain.preferences import Preferences, QuietHours
-from .domain.recipients import alert_recipients
+from .domain.recipients import RULES, alert_recipients, people_named
 from .domain.routing import deliveries_for, robot_deliveries
 from .domain.webhook import Robot, RobotStyle, units_of
 
@@ -62,6 +64,13 @@ class _EventDirectory(DirectoryView):
     def forget(cls, uow: UnitOfWork) -> None:
         uow.memo.pop(cls.MEMO, None)
 
+    def read_people(self, person_ids) -> None:
+        """Rows of all these people in one query (absent ones remembered as absent)."""
+        missing = [p for p in dict.fromkeys(person_ids) if p not in self._people]
+        if missing:
+            found = {r.id: r for r in self.session.execute(sa.select(persons).where(persons.c.id.in_(missing)))}
+            self._people.update({p: found.get(p) for p in missing})
+
     def person(self, person_id):
         if person_id not in self._people:
             self._people[person_id] = super().person(person_id)
@@ -90,6 +99,13 @@ def _preferences(uow: UnitOfWork, person_ids: list[uuid.UUID]) -> dict[uuid.UUID
         found = PreferenceRepository(uow.session).of(missing)
         known.update({p: found.get(p) for p in missing})
     return {p: known[p] for p in person_ids if known[p] is not None}
+
+
+def read_ahead(uow: UnitOfWork, events: list[tuple[Envelope, dict]]) -> None:
+    """A consumer's batch: the people its events name, and their choices, in one query each, not one per event."""
+    named = [p for envelope, data in events if envelope.type in RULES for p in people_named(data)]
+    _EventDirectory(uow).read_people(named)
+    _preferences(uow, named)
 
 
 def _wants_digest(choices: dict[uuid.UUID, Preferences], person_id: uuid.UUID) -> bool:

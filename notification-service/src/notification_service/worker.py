@@ -5,14 +5,15 @@ from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.worker import Worker, run_worker
 
 from .config import NotificationConfig, load_config
-from .consumers import build_handlers
+from .consumers import READ_AHEAD, build_handlers
 from .jobs import delivery_jobs
 
 
 def build_worker(settings: Settings | None = None, config: NotificationConfig | None = None) -> Worker:
     settings = settings or load_settings("notification")
     config = config or load_config(settings)
-    return Worker(settings, handlers=build_handlers(config), jobs=lambda uow_factory: delivery_jobs(uow_factory, config))
+    return Worker(settings, handlers=build_handlers(config), read_ahead=READ_AHEAD,
+                  jobs=lambda uow_factory: delivery_jobs(uow_factory, config))
 
 
 def main() -> None:

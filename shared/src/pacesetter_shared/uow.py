@@ -1,6 +1,8 @@
 """Unit of work: one transaction, and the events recorded inside it."""
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.expression import Executable
 
@@ -21,6 +23,7 @@ class UnitOfWork:
         self.session: Session | None = None
         self.recorded: list[Envelope] = []
         self._later: dict[str, tuple[Executable, list[dict]]] = {}
+        self._before_commit: dict[str, Callable[[], None]] = {}
         # What handlers read and may read again within this transaction (a consumer's batch of events):
         # whoever fills an entry also drops it when something in the transaction changes what it holds.
         self.memo: dict = {}
@@ -30,12 +33,15 @@ class UnitOfWork:
         self.session.begin()
         self.recorded = []
         self._later = {}
+        self._before_commit = {}
         self.memo = {}
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
+                for work in self._before_commit.values():
+                    work()
                 for statement, rows in self._later.values():
                     self.session.execute(statement, rows)
                 self.session.commit()
@@ -50,6 +56,11 @@ class UnitOfWork:
         batch of events then costs one INSERT per table, not one per event."""
         if rows:
             self._later.setdefault(key, (statement, []))[1].extend(rows)
+
+    def before_commit(self, key: str, work: Callable[[], None]) -> None:
+        """``work`` done once, just before the commit (and the rows of ``insert_later``), however many times it
+        is asked for under ``key``: what a batch of events' handlers collected in ``memo`` is written at once."""
+        self._before_commit.setdefault(key, work)
 
     def record(self, event_type: str, subject, data: dict, version: int | None = None) -> Envelope:
         envelope = record_event(self.session, self.producer, event_type, subject, data, version)

@@ -13,7 +13,7 @@ from typing import Callable
 
 from .config import Settings, load_settings
 from .db import make_engine, make_session_factory
-from .messaging import EventConsumer, EventPublisher, Handler
+from .messaging import EventConsumer, EventPublisher, Handler, ReadAhead
 from .outbox import OutboxRelay
 from .scheduler import PeriodicJob, Scheduler
 from .uow import UnitOfWorkFactory
@@ -28,7 +28,7 @@ class Worker:
     """What a service's ``build_worker`` returns: its handlers and jobs, wired to its database."""
 
     def __init__(self, settings: Settings, handlers: dict[str, Handler] | None = None,
-                 jobs: JobsFactory | None = None):
+                 jobs: JobsFactory | None = None, read_ahead: ReadAhead | None = None):
         self.settings = settings
         # No pre-ping (a round trip per transaction): every part of a worker already survives a dead
         # connection — the consumer holds its messages and tries again, the relay and the scheduler
@@ -40,7 +40,7 @@ class Worker:
         self.publisher = EventPublisher(settings)
         self.relay = OutboxRelay(engine, self.publisher, batch=settings.relay_batch,
                                  interval=settings.relay_interval)
-        self.consumer = (EventConsumer(settings, settings.service, handlers, uow_factory)
+        self.consumer = (EventConsumer(settings, settings.service, handlers, uow_factory, read_ahead=read_ahead)
                          if handlers else None)
         self.scheduler = Scheduler(engine, jobs) if jobs else None
         self._threads: list[threading.Thread] = []

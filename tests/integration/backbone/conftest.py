@@ -78,7 +78,7 @@ def running(target_obj):
         thread.join(15)
 
 
-def consumer(bus, handlers=None, **overrides) -> EventConsumer:
+def consumer(bus, handlers=None, read_ahead=None, **overrides) -> EventConsumer:
     settings = bus.settings(**overrides)
     return EventConsumer(settings, "notification", handlers or {"pledge.submitted": record_effect},
-                         bus.uow_factory)
+                         bus.uow_factory, read_ahead=read_ahead)

@@ -49,6 +49,28 @@ def test_waiting_events_are_handled_ten_to_a_transaction(bus, amqp_url):
     assert bus.effect_count() == 30 and bus.distinct_effects() == 30
 
 
+def test_a_batch_is_read_ahead_once_with_its_new_events_before_its_handlers_run(bus, amqp_url):
+    envelopes = _envelopes(f"承诺 {i}" for i in range(9))
+    _queued(bus, amqp_url, envelopes + [envelopes[3]])  # a twin within the batch
+    read: list[list[str]] = []
+    found_in_memo: list[bool] = []
+
+    def read_ahead(uow, events):
+        read.append([str(envelope.id) for envelope, _ in events])
+        uow.memo["titles"] = {envelope.id: data["title"] for envelope, data in events}
+
+    def handler(uow, envelope, data):
+        found_in_memo.append(uow.memo["titles"].get(envelope.id) == data["title"])
+        record_effect(uow, envelope, data)
+
+    with running(consumer(bus, {"pledge.submitted": handler}, read_ahead=read_ahead, **BATCH)) as c:
+        wait_for(lambda: c.handled == 10, message="ten deliveries finished")
+    assert c.batches == 1
+    assert len(read) == 1 and sorted(read[0]) == sorted(e["id"] for e in envelopes)
+    assert found_in_memo == [True] * 9
+    assert bus.effect_count() == 9 and bus.distinct_effects() == 9
+
+
 def test_a_poison_event_in_the_middle_of_a_batch_is_dead_lettered_alone_and_the_rest_handled_once(bus, amqp_url):
     envelopes = _envelopes(["好的 1", "好的 2", "好的 3", "好的 4", "毒", "好的 5", "好的 6", "好的 7", "好的 8",
                             "好的 9"])

@@ -162,6 +162,15 @@ SILENT = {
 }
 
 
+def people_named(data: dict) -> list[uuid.UUID]:
+    """The people an event's data names whose directory row the rules may read (a batch reads them at once)."""
+    named = [data.get(field) for field in ("subject_person_id", "responsible_id", "owner_id")]
+    named += data.get("rater_ids") or []
+    if data.get("pledger_kind") == "member":
+        named.append(data["pledger_id"])
+    return [p for p in named if p is not None]
+
+
 def recipients_of(event_type: str, data: dict, directory: Directory) -> list[Recipient]:
     """Each person once, in the first capacity found: the pledger before the secretary, so a
     secretary's own pledge reads "your pledge"; never the event's actor."""
