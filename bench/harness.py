@@ -59,10 +59,14 @@ class BenchSuite:
     def start(self) -> None:
         prepare(self.env)
         for name, spec in self.specs.items():
-            log = open(self.workdir / f"{name}.log", "ab")
-            self.processes[name] = subprocess.Popen(spec.argv, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                                    start_new_session=True)
+            self.spawn(name, spec.argv)
         wait_until(self.ready, 90, "every service ready behind the gateway")
+
+    def spawn(self, name: str, argv: list[str]) -> None:
+        """One more process of the suite (its own process group, log in the workdir), stopped with the rest."""
+        log = open(self.workdir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                                start_new_session=True)
 
     def ready(self) -> bool:
         dead = [n for n, p in self.processes.items() if p.poll() is not None]
@@ -77,7 +81,7 @@ class BenchSuite:
     def pids(self) -> dict[str, list[int]]:
         """Each process's pid and its children's (a gunicorn master and its workers)."""
         found = {}
-        for name, process in self.processes.items():
+        for name, process in list(self.processes.items()):  # the pipeline may start replicas meanwhile
             try:
                 parent = psutil.Process(process.pid)
                 found[name] = [parent.pid] + [c.pid for c in parent.children(recursive=True)]

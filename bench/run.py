@@ -306,19 +306,51 @@ class Bench:
     def pipeline(self) -> None:
         floor = bare_round_trip(self.args.amqp, f"{self.prefix}floor", PIPELINE_RATE,
                                 self.sizes["pipeline_floor_seconds"])
-        self.sampler.phase("load")
-        result = pipeline_latency(self.suite, PIPELINE_RATE, self.sizes["pipeline_seconds"])
-        self.sampler.phase(None)
-        self.details["pipeline"] = {"floor": floor, "suite": result}
-        self.row("pipeline evaluation.completed → grading input + inbox", "p99 ms", result["p99_ms"],
-                 floor["p99_ms"], "p99 ≤ 1000 ms; 0 lost", result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
-                 f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, "
-                 f"{result['lost']} not arrived by the end of the wait (still queued then: "
-                 f"{', '.join(f'{k} {v}' for k, v in result['backlog_at_end'].items())}); kept up with {result['throughput'] or 0:.0f}/s; p99 grading "
-                 f"{result['grading_p99_ms']:.0f} ms, notification {result['notification_p99_ms']:.0f} ms; "
-                 f"outbox relay lag p50/p99 "
-                 f"{result['relay_lag_p50_ms']:.0f}/{result['relay_lag_p99_ms']:.0f} ms; bare kombu round trip p50/p99 "
-                 f"{floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
+        self.details["pipeline"] = {"floor": floor}
+        # The shape as started (one worker per service), then, when asked, with more worker replicas: both reported.
+        for replicas in [{}] + ([self.args.worker_replicas] if self.args.worker_replicas else []):
+            workers = self.start_worker_replicas(replicas)
+            self.sampler.phase("load")
+            result = pipeline_latency(self.suite, PIPELINE_RATE, self.sizes["pipeline_seconds"])
+            self.sampler.phase(None)
+            if replicas:
+                self.details["pipeline"]["replicas"] = {"workers": workers, "suite": result}
+            else:
+                self.details["pipeline"]["suite"] = result
+            shape = ", ".join(f"{service} ×{n}" for service, n in workers.items())
+            self.row("pipeline evaluation.completed → grading input + inbox",
+                     f"p99 ms, workers {shape}" if replicas else "p99 ms", result["p99_ms"], floor["p99_ms"],
+                     "p99 ≤ 1000 ms; 0 lost", result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
+                     f"workers {shape}; "
+                     f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, "
+                     f"{result['lost']} not arrived by the end of the wait (still queued then: "
+                     f"{', '.join(f'{k} {v}' for k, v in result['backlog_at_end'].items())}); kept up with "
+                     f"{result['throughput'] or 0:.0f}/s; p99 grading "
+                     f"{result['grading_p99_ms']:.0f} ms, notification {result['notification_p99_ms']:.0f} ms; "
+                     f"outbox relay lag p50/p99 "
+                     f"{result['relay_lag_p50_ms']:.0f}/{result['relay_lag_p99_ms']:.0f} ms; bare kombu round trip "
+                     f"p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
+
+    def start_worker_replicas(self, replicas: dict[str, int]) -> dict[str, int]:
+        """Starts workers of the pipeline's consuming services up to ``replicas`` each, competing on their
+        service's queue as ops would scale them; returns how many consume from each queue once all do."""
+        from kombu import Connection
+
+        from pacesetter_shared.messaging.topology import Topology
+        wanted = {"grading": 1, "notification": 1} | replicas
+        for service, count in wanted.items():
+            for n in range(2, count + 1):
+                if f"{service}-worker{n}" not in self.suite.processes:
+                    self.suite.spawn(f"{service}-worker{n}", self.suite.specs[f"{service}-worker"].argv)
+
+        def consumers() -> dict[str, int]:
+            with Connection(self.suite.amqp) as conn:
+                return {service: conn.default_channel.queue_declare(
+                    Topology(self.suite.prefix).queue_name(service), passive=True).consumer_count
+                    for service in wanted}
+
+        wait_until(lambda: consumers() == wanted, 60, f"worker replicas consuming: {wanted}")
+        return wanted
 
     def relay(self) -> None:
         runs, relay_batch = outbox_relay.measure(self.args.pg, self.args.amqp, self.sizes["relay_events"], 2)
@@ -726,6 +758,17 @@ def copy_ratings(url: str, windows: list[str], rows: int) -> None:
         conn.execute("ANALYZE window_ratings")
 
 
+def worker_replicas(text: str) -> dict[str, int]:
+    """``notification=2,grading=2`` → worker processes per consuming service of the pipeline."""
+    found = {}
+    for part in text.split(","):
+        service, _, count = part.partition("=")
+        if service not in ("grading", "notification") or not count.isdigit() or int(count) < 1:
+            raise argparse.ArgumentTypeError(f"{part!r}: expected grading=N or notification=N, N ≥ 1")
+        found[service] = int(count)
+    return found
+
+
 def _fmt(value, digits: int = 1) -> str:
     if value is None:
         return "—"
@@ -777,6 +820,9 @@ def main() -> None:
     parser.add_argument("--profile", action="append", metavar="PROCESS",
                         help="py-spy record a process (e.g. evaluation-web) during the run; repeatable")
     parser.add_argument("--keep", action="store_true", help="keep the processes' logs (deleted otherwise)")
+    parser.add_argument("--worker-replicas", type=worker_replicas, metavar="SERVICE=N,...",
+                        help="the pipeline once more with N workers of each service named (notification, grading), "
+                             "e.g. notification=2,grading=2; both shapes are reported")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
     args = parser.parse_args()
