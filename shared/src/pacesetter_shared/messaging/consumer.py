@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 
 from .. import context
 from ..config import Settings
-from ..db import processed_events_table
+from ..db import dialect_insert, processed_events_table
 from ..events import Envelope, EnvelopeSchema, InvalidEvent, UnknownEvent, load_data
 from ..uow import UnitOfWork, UnitOfWorkFactory
 from .publisher import broker_connection, topology_for
@@ -168,20 +168,22 @@ class EventConsumer(ConsumerProducerMixin):
 
     def _handle_batch(self, batch: list[_Delivery]) -> None:
         with self.uow_factory() as uow:
-            ids = {d.envelope.id for d in batch}
-            # Claim every event id first: a concurrent twin blocks on these rows until we commit, then fails.
-            done = set(uow.session.execute(sa.select(processed_events_table.c.event_id)
-                                           .where(processed_events_table.c.event_id.in_(ids))).scalars())
             fresh: dict = {}
             for delivery in batch:
-                if delivery.envelope.id not in done:
-                    fresh.setdefault(delivery.envelope.id, delivery)  # a twin within the batch counts once
+                fresh.setdefault(delivery.envelope.id, delivery)  # a twin within the batch counts once
+            # Every event id claimed in one statement: an id already processed comes back unclaimed, and one a
+            # concurrent consumer holds waits for that consumer's commit, then comes back unclaimed too (its
+            # effect stands) — or is claimed here, if that consumer rolled back. Ids in order, so that two
+            # consumers holding the same twins wait for each other in one order, never in a deadlock.
+            now = datetime.now(timezone.utc)
+            claimed = set(uow.session.execute(
+                dialect_insert(uow.session, processed_events_table).on_conflict_do_nothing(
+                    index_elements=["event_id"]).returning(processed_events_table.c.event_id),
+                [{"event_id": event_id, "event_type": fresh[event_id].envelope.type, "processed_at": now}
+                 for event_id in sorted(fresh)]).scalars())
+            fresh = {event_id: d for event_id, d in fresh.items() if event_id in claimed}
             if not fresh:
                 return
-            now = datetime.now(timezone.utc)
-            uow.session.execute(sa.insert(processed_events_table), [
-                {"event_id": d.envelope.id, "event_type": d.envelope.type, "processed_at": now}
-                for d in fresh.values()])
             if self.read_ahead is not None:
                 self.read_ahead(uow, [(d.envelope, d.data) for d in fresh.values()])
             for delivery in fresh.values():
