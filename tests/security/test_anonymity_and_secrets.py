@@ -49,7 +49,13 @@ def masses(suite):
     window, device = window_with_kiosk(suite)
     marker = f"AnonymityProbe/{uuid.uuid4().hex}"
     kiosk, kiosk_headers = kiosk_api(suite, device)
-    member = login(suite, "liuwei")  # logged in, yet rating and writing as one of the masses
+    # logged in, yet rating and writing as one of the masses: someone who does nothing else in the suite
+    # (a peer's round rating with its Idempotency-Key is rightly kept under the peer's account)
+    username = f"masses{uuid.uuid4().hex[:8]}"
+    created = login(suite, "zuzhibu").post("/api/directory/persons", {
+        "username": username, "password": "Masses-Pa55word", "name": "群众代表", "category": "masses"})
+    assert created.status == 201, created.json
+    member = Api(suite.gateway).login(username, "Masses-Pa55word")
     ua = {"User-Agent": marker}
     sent = []
     for level in (5, 1, 2, 4, 3):
@@ -71,7 +77,7 @@ def masses(suite):
 def test_nothing_stored_or_logged_ties_a_rating_or_note_to_someone(suite, masses):
     device, person = masses["device"], masses["person"]
     identifying = {
-        "account id": person["id"], "username": "liuwei", "name": person["name"],
+        "account id": person["id"], "username": person["username"], "name": person["name"],
         "device id": device["id"], "kiosk credential": device["credential"].split(".", 1)[1],
         "user agent": masses["marker"], "address": "127.0.0.1",
     }
