@@ -71,6 +71,9 @@ def _service_of(path: str) -> str:
     return ROUTES.get(path.split("/")[2], "gateway")
 
 
+# About 15,000 requests: a few minutes on a quiet machine, longer on a busy one — more than the
+# suite-wide 300 s, which is there to stop a test that hangs.
+@pytest.mark.timeout(1500)
 def test_every_operation_as_every_role_answers_without_5xx_and_as_documented(fuzzed_suite):
     import schemathesis
     from hypothesis import HealthCheck, Phase, given, settings
