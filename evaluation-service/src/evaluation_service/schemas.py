@@ -141,8 +141,10 @@ class RoundPage(Page):
 
 
 class WindowRatingIn(Schema):
-    client_id = fields.String(required=True, validate=validate.Length(1, 64),
-                              metadata={"description": "Made by the client; a re-sent rating with it counts once"})
+    # no control characters (text cannot hold a NUL) nor lone surrogates (UTF-8 cannot): an id needs neither
+    client_id = fields.String(required=True, validate=[validate.Length(1, 64), validate.Regexp(
+        r"^[^\x00-\x1f\x7f\ud800-\udfff]+$", error="Printable characters only.")],
+        metadata={"description": "Made by the client; a re-sent rating with it counts once"})
     window_id = fields.UUID(load_default=None, metadata={"description": "A kiosk's own window when left out"})
     level = fields.Integer(required=True, validate=validate.Range(1, 5), metadata={
         "description": "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意"})

@@ -59,6 +59,15 @@ def test_bad_single_ratings_are_clear_4xx(evaluation_service, org):
     wrong_tag = s.client.post(RATINGS, json={"client_id": "x", "level": 1, "reasons": ["热情周到"]},
                               headers=s.headers(kiosk(org.window)))
     assert wrong_tag.status_code == 422 and "reasons" in wrong_tag.json["error"]["details"]
+    # a NUL (or any control character) cannot be stored as text: refused beside the field, not a 500
+    nul = s.client.post(RATINGS, json={"client_id": "e\u0000x", "level": 2}, headers=s.headers(kiosk(org.window)))
+    assert nul.status_code == 422 and "client_id" in nul.json["error"]["details"]
+    lone = s.client.post(RATINGS, data='{"client_id": "e\\ud9afx", "level": 2}', content_type="application/json",
+                         headers=s.headers(kiosk(org.window)))
+    assert lone.status_code == 422 and "client_id" in lone.json["error"]["details"]
+    batch = s.client.post(f"{RATINGS}/batch", json={"ratings": [{"client_id": "a\u0007b", "level": 5}]},
+                          headers=s.headers(kiosk(org.window)))
+    assert batch.json["rejected"] == 1 and "client_id" in batch.json["items"][0]["error"]["details"]
     assert stored(s) == []
 
 
