@@ -5,8 +5,9 @@ import uuid
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from pacesetter_shared.db import dialect_insert
 
 from ..domain.model import (
     EvaluationResult, InstantTrigger, LeadArea, Pledge, PledgeKind, PledgeMode, PledgeState, ProgressReport,
@@ -92,9 +93,8 @@ class PledgeRepository:
 
     def claim_reminder(self, subject_id: uuid.UUID, threshold: str, now: datetime) -> bool:
         """True for the one transaction that records this reminder first; a racing twin waits, then gets False."""
-        insert = postgresql.insert if self.session.bind.dialect.name == "postgresql" else sqlite.insert
         claimed = self.session.execute(
-            insert(reminders).values(subject_id=subject_id, threshold=threshold, sent_at=now)
+            dialect_insert(self.session, reminders).values(subject_id=subject_id, threshold=threshold, sent_at=now)
             .on_conflict_do_nothing().returning(reminders.c.subject_id)).first()
         return claimed is not None
 
