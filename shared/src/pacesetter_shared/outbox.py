@@ -1,8 +1,8 @@
 """The transactional outbox: events are written with the change that caused them, then relayed.
 
-``record_event`` runs inside the caller's transaction, so an event exists if and only if its
-change was committed. ``OutboxRelay`` publishes pending rows with publisher confirms and marks
-them sent; replicas lock rows with SKIP LOCKED so that each row goes out once in the normal
+``UnitOfWork.record`` writes the event's row (``outbox_row``) in the caller's transaction, so an
+event exists if and only if its change was committed. ``OutboxRelay`` publishes pending rows with
+publisher confirms and marks them sent; replicas lock rows with SKIP LOCKED so that each row goes out once in the normal
 case, and a crash between publish and mark is absorbed by idempotent consumers.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ import time
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from . import context
 from .db import is_postgres, outbox_table
@@ -21,18 +20,19 @@ from .events import Envelope, latest_version, new_envelope, prepare_data
 log = logging.getLogger(__name__)
 
 
-def record_event(session: Session, producer: str, event_type: str, subject, data: dict,
-                 version: int | None = None) -> Envelope:
-    """Validate ``data`` against its registered schema and add the event to the outbox."""
+# One statement for any number of rows: a unit of work sends all its events in one executemany.
+INSERT_OUTBOX = sa.insert(outbox_table)
+
+
+def outbox_row(producer: str, event_type: str, subject, data: dict, version: int | None = None
+               ) -> tuple[Envelope, dict]:
+    """Validate ``data`` against its registered schema: the event, and its outbox row to insert."""
     version = version or latest_version(event_type)
     payload = prepare_data(event_type, version, data)
     envelope = new_envelope(event_type, version, producer, str(subject), payload,
                             correlation_id=context.correlation_id.get())
-    session.execute(sa.insert(outbox_table).values(
-        event_id=envelope.id, event_type=event_type, envelope=envelope.to_dict(),
-        created_at=envelope.occurred_at,
-    ))
-    return envelope
+    return envelope, {"event_id": envelope.id, "event_type": event_type, "envelope": envelope.to_dict(),
+                      "created_at": envelope.occurred_at}
 
 
 def pending_count(engine: sa.Engine) -> int:

@@ -11,7 +11,7 @@ from pacesetter_shared.identity import Identity
 from tests.support.statements import DriverStatements
 
 
-def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more(evaluation_service, org):
+def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more_with_their_events(evaluation_service, org):
     s = evaluation_service
     device = Identity(subject=str(uuid.uuid4()), kind="kiosk", name="评价器", window_id=str(org.window))
     batch = [{"client_id": f"n-{i}", "level": 2 if i % 20 == 19 else 5 - i % 3} for i in range(100)]
@@ -33,9 +33,10 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more(ev
     assert len(cases) == 5 and all(answer["items"][i]["case_id"] for i in range(19, 100, 20))
     assert len(sent.starting("INSERT INTO window_ratings")) == 1
     assert len(sent.starting("INSERT INTO followup_cases")) == 1
-    assert len(sent.starting("INSERT INTO outbox")) == 5  # feedback.negative: one event per case
+    # feedback.negative, one event per case, all five rows in one statement with the commit
+    assert len(sent.starting("INSERT INTO outbox")) == 1
     # and besides them only the pool's pre-ping and one read of the kiosk's window with the current tag set
-    assert len(sent.texts) == 1 + 1 + 1 + 1 + 5, sent.texts
+    assert len(sent.texts) == 1 + 1 + 1 + 1 + 1, sent.texts
     assert WindowRatingBatchOut().validate(answer) == {}
     assert WindowRatingBatchOut().dump(WindowRatingBatchOut().load(answer)) == answer
     with s.engine.connect() as conn:
