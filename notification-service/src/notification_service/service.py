@@ -101,11 +101,23 @@ def _preferences(uow: UnitOfWork, person_ids: list[uuid.UUID]) -> dict[uuid.UUID
     return {p: known[p] for p in person_ids if known[p] is not None}
 
 
+def _robots(uow: UnitOfWork, unit_ids: list[uuid.UUID]) -> dict[uuid.UUID, Robot]:
+    """Units' chat robots, each read once per unit of work: only the web API sets them, never an event."""
+    known = uow.memo.setdefault("notification.robots", {})
+    missing = [u for u in dict.fromkeys(unit_ids) if u not in known]
+    if missing:
+        found = RobotRepository(uow.session).of_units(missing)
+        known.update({u: found.get(u) for u in missing})
+    return {u: known[u] for u in unit_ids if known[u] is not None}
+
+
 def read_ahead(uow: UnitOfWork, events: list[tuple[Envelope, dict]]) -> None:
-    """A consumer's batch: the people its events name, and their choices, in one query each, not one per event."""
+    """A consumer's batch: the people its events name, their choices and the units' robots, in one query
+    each, not one per event."""
     named = [p for envelope, data in events if envelope.type in RULES for p in people_named(data)]
     _EventDirectory(uow).read_people(named)
     _preferences(uow, named)
+    _robots(uow, [u for envelope, data in events for u in units_of(envelope.type, data)])
 
 
 def _wants_digest(choices: dict[uuid.UUID, Preferences], person_id: uuid.UUID) -> bool:
@@ -125,7 +137,7 @@ def deliver(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | Non
     # nothing in an event's handling reads these back: they go with the batch's other rows at its commit
     InboxRepository(uow.session, uow.insert_later).add_all(now_sent)
     DigestRepository(uow.session, uow.insert_later).add_all([digest.item_of(n) for n in waiting])
-    robots = RobotRepository(uow.session).of_units(units_of(envelope.type, data))
+    robots = _robots(uow, units_of(envelope.type, data))
     DeliveryRepository(uow.session, uow.insert_later).add_all(
         deliveries_for(now_sent, directory, now, choices)
         + robot_deliveries(envelope.id, envelope.type, data, robots, directory, now))
@@ -145,6 +157,10 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     ratings.add(envelope.id, data["window_id"], data["level"], data["reasons"], envelope.occurred_at)
     last_alert_at = ratings.lock_window(data["window_id"])
     at = envelope.occurred_at
+    if not rule.quiet_since_last(at, last_alert_at):
+        # alerted within the span already: the window's hour of bad ratings, read again for every one of
+        # them, made a busy window's events cost more the more of them came
+        return notices
     recent = ratings.since(data["window_id"], at - rule.span, at)
     if not rule.crossed([t for t, _ in recent], at, last_alert_at):
         return notices

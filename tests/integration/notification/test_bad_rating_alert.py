@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from notification_service.consumers import HANDLERS
 from pacesetter_shared.events import load_data, new_envelope, prepare_data
+from tests.support.statements import DriverStatements
 
 BRANCH, WINDOW = uuid.uuid4(), uuid.uuid4()
 START = datetime(2025, 3, 2, 1, 0, tzinfo=timezone.utc)
@@ -60,8 +61,12 @@ def test_three_bad_ratings_within_an_hour_alert_once_with_the_most_frequent_reas
     [english] = alerts(notification, ids["secretary"])
     assert english["title"] == "Bad-rating alert: a service window of 图书馆党支部"
 
-    rate(notification, ids, 70)  # a fourth within the same span as the alert: no second alert
+    with DriverStatements() as sent:
+        rate(notification, ids, 70)  # a fourth within the same span as the alert: no second alert
     assert len(alerts(notification, ids["responsible"])) == 1
+    # counted for the next span, but the window's hour of bad ratings is not read again to find that out
+    assert len(sent.starting("INSERT INTO bad_ratings")) == 1
+    assert not [t for t in sent.texts if t.startswith("SELECT") and "FROM bad_ratings" in t], sent.texts
     rate(notification, ids, 111)
     rate(notification, ids, 112)  # an hour after the alert, three again within the hour
     assert len(alerts(notification, ids["responsible"])) == 2

@@ -72,4 +72,6 @@ def test_the_alert_rule_counts_bad_ratings_within_the_span_once_per_span():
     assert not rule.crossed(times + [third], third, last_alert_at=NOW + timedelta(minutes=10))
     assert not rule.crossed(times + [NOW + timedelta(minutes=60)], NOW + timedelta(minutes=60), None)  # first left
     assert rule.counts(1) and rule.counts(2) and not rule.counts(3)
+    assert rule.quiet_since_last(NOW, None) and rule.quiet_since_last(NOW + timedelta(hours=1), NOW)
+    assert not rule.quiet_since_last(NOW + timedelta(minutes=59), NOW)
     assert top_reasons([["态度", "效率"], ["效率"], []]) == [("效率", 2), ("态度", 1)]

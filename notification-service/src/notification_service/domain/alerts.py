@@ -26,11 +26,14 @@ class AlertRule:
     def counts(self, level: int) -> bool:
         return level <= self.worst_counted
 
+    def quiet_since_last(self, at: datetime, last_alert_at: datetime | None) -> bool:
+        """No alert of the window within the span before ``at``: only then may a rating at ``at`` alert."""
+        return last_alert_at is None or at - last_alert_at >= self.span
+
     def crossed(self, recent: list[datetime], at: datetime, last_alert_at: datetime | None) -> bool:
         """``recent``: when the window's counted ratings came; True when this one should alert."""
         in_span = [t for t in recent if at - self.span < t <= at]
-        quiet_since_last = last_alert_at is None or at - last_alert_at >= self.span
-        return len(in_span) >= self.threshold and quiet_since_last
+        return len(in_span) >= self.threshold and self.quiet_since_last(at, last_alert_at)
 
 
 def top_reasons(reason_lists: list[list[str]], limit: int = 3) -> list[tuple[str, int]]:
