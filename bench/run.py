@@ -243,7 +243,8 @@ class Bench:
     def with_cpu(self, load, names=("gateway-web", "evaluation-web")) -> tuple[dict, dict]:
         """``load()``'s result and each process group's CPU ms per request it sent: what a busy shared
         machine changes least (throughput moves with everyone's tests)."""
-        pids = {name: self.suite.pids()[name] for name in names}
+        # PostgreSQL's share too (every backend of the local server, so others' queries count in it)
+        pids = {name: self.suite.pids()[name] for name in names} | {"postgresql": _postgres_pids()}
         before = {name: sum(_cpu(p) for p in group) for name, group in pids.items()}
         result = load()
         return result, {name: round(1000 * (sum(_cpu(p) for p in group) - before[name]) / max(1, result["requests"]), 2)
@@ -282,14 +283,15 @@ class Bench:
                  f"p50/p99 {through['p50_ms']:.0f}/{through['p99_ms']:.0f} ms (floor {floor['p50_ms']:.0f}/"
                  f"{floor['p99_ms']:.0f}); straight to evaluation-service {direct['rate']:.0f}/s; errors "
                  f"{through['errors'] + direct['errors']}; CPU ms per rating: gateway {cpu_ms['gateway-web']:.2f}, "
-                 f"evaluation {cpu_ms['evaluation-web']:.2f} (floor app {floor_cpu_ms:.2f})")
+                 f"evaluation {cpu_ms['evaluation-web']:.2f}, PostgreSQL {cpu_ms['postgresql']:.2f} "
+                 f"(floor app {floor_cpu_ms:.2f})")
         self.row("single kiosk rating", "p99 ms at half the max rate", paced["p99_ms"], None, "≤ 50 ms",
                  paced["p99_ms"] <= 50, "ms", f"{paced['rate']:.0f}/s sent (target {half:.0f}); p50 "
                  f"{paced['p50_ms']:.1f} ms; errors {paced['errors']}")
 
     def batch(self) -> None:
         seconds, connections = self.sizes["seconds"], self.sizes["batch_connections"]
-        floor = raw_batch_insert(self.floor_database(), self.windows[0], seconds, connections)
+        floor, floor_pg_ms = raw_batch_insert(self.floor_database(), self.windows[0], seconds, connections)
         self.sampler.phase("load")
         through, cpu_ms = self.with_cpu(lambda: run_wrk(
             f"{self.suite.gateway}/api/ratings/batch", rating_script(self.windows[0], batch=BATCH), seconds,
@@ -297,11 +299,13 @@ class Bench:
         self.sampler.phase(None)
         through.pop("raw")
         rate = through["rate"] * BATCH
-        self.details["batch"] = {"floor_rows_per_s": floor, "gateway": through, "cpu_ms_per_batch": cpu_ms}
+        self.details["batch"] = {"floor_rows_per_s": floor, "gateway": through,
+                                 "cpu_ms_per_batch": cpu_ms | {"postgresql_floor": floor_pg_ms}}
         self.row("kiosk batch of 100", "ratings/s via gateway", rate, floor, "≥ 0.5 × raw batch insert",
                  rate >= 0.5 * floor, "/s", f"{connections} conn; batch p50/p99 {through['p50_ms']:.0f}/"
                  f"{through['p99_ms']:.0f} ms; errors {through['errors']}; CPU ms per batch: gateway "
-                 f"{cpu_ms['gateway-web']:.2f}, evaluation {cpu_ms['evaluation-web']:.2f}")
+                 f"{cpu_ms['gateway-web']:.2f}, evaluation {cpu_ms['evaluation-web']:.2f}, PostgreSQL "
+                 f"{cpu_ms['postgresql']:.2f} (raw insert: PostgreSQL {floor_pg_ms:.2f})")
 
     def pipeline(self) -> None:
         floor = bare_round_trip(self.args.amqp, f"{self.prefix}floor", PIPELINE_RATE,
@@ -501,6 +505,10 @@ def _posts(url: str, body: dict) -> bool:
         return False
 
 
+def _postgres_pids() -> list[int]:
+    return [p.pid for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
+
+
 def _cpu(pid: int) -> float:
     try:
         import psutil
@@ -530,9 +538,10 @@ def _download(url: str, headers: dict) -> int:
     return total
 
 
-def raw_batch_insert(url: str, window: str, seconds: float, connections: int) -> float:
-    """Floor for batches: 100 rows per transaction with executemany, from ``connections`` threads."""
-    counts = [0] * connections
+def raw_batch_insert(url: str, window: str, seconds: float, connections: int) -> tuple[float, float]:
+    """Floor for batches: 100 rows per transaction with executemany, from ``connections`` threads.
+    Rows/s, and the CPU ms per batch of the PostgreSQL backends that served them."""
+    counts, backend_cpu = [0] * connections, [0.0] * connections
     deadline = time.monotonic() + seconds
     sql = ("INSERT INTO floor_ratings (window_id, origin, client_id, level, reasons, rated_at, received_at) "
            "VALUES (%s, 'raw', %s, %s, '[]', now(), now())")
@@ -542,13 +551,14 @@ def raw_batch_insert(url: str, window: str, seconds: float, connections: int) ->
     def work(index: int) -> None:
         try:
             with psycopg.connect(url) as conn:
+                backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
                 n = 0
                 while time.monotonic() < deadline:
                     with conn.transaction(), conn.cursor() as cur:
                         cur.executemany(sql, [(window, f"raw-{index}-{n + i}", 5 - (n + i) % 3)
                                               for i in range(BATCH)])
                     n += BATCH
-                counts[index] = n
+                counts[index], backend_cpu[index] = n, _cpu(backend)
         except Exception as exc:  # reported below: a floor of 0 would make any figure look good
             failures.append(exc)
 
@@ -560,7 +570,7 @@ def raw_batch_insert(url: str, window: str, seconds: float, connections: int) ->
         t.join()
     if failures:
         raise RuntimeError(f"raw batch insert failed: {failures[0]!r}")
-    return sum(counts) / (time.monotonic() - began)
+    return sum(counts) / (time.monotonic() - began), 1000 * sum(backend_cpu) / max(1, sum(counts) / BATCH)
 
 
 def bare_round_trip(amqp: str, exchange_name: str, rate: int, seconds: float) -> dict:
@@ -802,7 +812,10 @@ def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
         for name in sorted(rss["idle"]):
             lines.append(f"| {name} | {rss['idle'][name]:.0f} | {rss.get('load', {}).get(name, float('nan')):.0f} |")
     text = "\n".join(lines) + "\n"
-    out = ROOT / "bench" / "results" / f"{stamp}-bench{'-quick' if bench.args.quick else ''}.md"
+    # a subset of the scenarios never overwrites the day's full table: its file names what it ran
+    only = bench.args.only.split(",")
+    subset = "" if set(SCENARIOS) <= set(only) else "-" + "-".join(only)
+    out = ROOT / "bench" / "results" / f"{stamp}-bench{'-quick' if bench.args.quick else ''}{subset}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     out.with_suffix(".json").write_text(json.dumps(
