@@ -155,7 +155,7 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
         return notices
     ratings = BadRatingRepository(uow.session)
     ratings.add(envelope.id, data["window_id"], data["level"], data["reasons"], envelope.occurred_at)
-    last_alert_at = ratings.lock_window(data["window_id"])
+    last_alert_at = _last_alert(uow, ratings, data["window_id"])
     at = envelope.occurred_at
     if not rule.quiet_since_last(at, last_alert_at):
         # alerted within the span already: the window's hour of bad ratings, read again for every one of
@@ -165,6 +165,7 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     if not rule.crossed([t for t, _ in recent], at, last_alert_at):
         return notices
     ratings.alerted(data["window_id"], at)
+    uow.memo[LAST_ALERTS][data["window_id"]] = at
     directory = _EventDirectory(uow)
     alerts = alert_notices(data["window_id"], data, alert_recipients(data, directory), len(recent),
                            top_reasons([r for _, r in recent]), rule, directory, at)
@@ -172,6 +173,18 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     choices = _preferences(uow, [n.person_id for n in alerts])
     DeliveryRepository(uow.session, uow.insert_later).add_all(deliveries_for(alerts, directory, now, choices))
     return notices + alerts
+
+
+LAST_ALERTS = "notification.last_alerts"
+
+
+def _last_alert(uow: UnitOfWork, ratings: BadRatingRepository, window_id: uuid.UUID) -> datetime | None:
+    """When the window last alerted: its row locked and read once per unit of work (the lock is held to the
+    commit), so a consumer's batch of bad ratings at one window does not lock it again for each."""
+    known = uow.memo.setdefault(LAST_ALERTS, {})
+    if window_id not in known:
+        known[window_id] = ratings.lock_window(window_id)
+    return known[window_id]
 
 
 def send_digests(uow_factory: UnitOfWorkFactory, now: datetime) -> int:

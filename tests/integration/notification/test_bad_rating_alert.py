@@ -26,12 +26,16 @@ def _setup(notification):
     return ids
 
 
-def rate(notification, ids, minutes: int, level: int = 2, reasons=("服务态度",)):
+def bad_rating(ids, minutes: int, level: int = 2, reasons=("服务态度",)):
     data = prepare_data("feedback.negative", 1, {
         "case_id": uuid.uuid4(), "window_id": WINDOW, "unit_id": BRANCH, "responsible_id": ids["responsible"],
         "level": level, "reasons": list(reasons), "deadline": START + timedelta(days=3)})
-    envelope = dataclasses.replace(new_envelope("feedback.negative", 1, "test", str(WINDOW), data),
-                                   occurred_at=START + timedelta(minutes=minutes))
+    return dataclasses.replace(new_envelope("feedback.negative", 1, "test", str(WINDOW), data),
+                               occurred_at=START + timedelta(minutes=minutes))
+
+
+def rate(notification, ids, minutes: int, level: int = 2, reasons=("服务态度",)):
+    envelope = bad_rating(ids, minutes, level, reasons)
     with notification.uow_factory() as uow:
         HANDLERS[envelope.type](uow, envelope, load_data(envelope.type, 1, envelope.data))
     return envelope
@@ -97,3 +101,17 @@ def test_two_consumers_crossing_the_threshold_at_once_alert_once(notification):
         racer.join(30)
     assert len(alerts(notification, ids["responsible"])) == 1
     assert len(alerts(notification, ids["secretary"])) == 1
+
+
+def test_a_consumer_batch_of_bad_ratings_at_one_window_locks_it_once_and_alerts_once(notification):
+    ids = _setup(notification)
+    batch = [bad_rating(ids, minutes) for minutes in (0, 5, 10, 15, 20)]
+    with DriverStatements() as sent, notification.uow_factory() as uow:  # one transaction, as a consumer's batch
+        for envelope in batch:
+            HANDLERS[envelope.type](uow, envelope, load_data(envelope.type, 1, envelope.data))
+    locks = [t for t in sent.texts if "FROM window_alerts" in t and "FOR UPDATE" in t]
+    assert len(locks) == 1, sent.texts
+    # the third crossed the threshold; the fourth and fifth came within the span of that alert
+    [alert] = alerts(notification, ids["responsible"])
+    assert "3 条" in alert["body"]
+    assert len(sent.starting("INSERT INTO bad_ratings")) == 5
