@@ -4,7 +4,7 @@ No gateway, no wrk, no other process: the service's Flask app on a fresh Postgre
 driven by its test client with a kiosk's signed identity, as bench/run.py's kiosk and batch
 scenarios send (every 20th rating 不满意). CPU is ``time.process_time`` of this process, so a busy
 machine changes it less than a throughput; round trips are counted on the connection (pool
-pre-ping, BEGIN, each statement, COMMIT). Prints figures, never pass/fail.
+ping of a connection idle for a second, BEGIN, each statement, COMMIT). Prints figures, never pass/fail.
 
     .venv/bin/python bench/kiosk_cpu.py [--requests 200] [--profile batch|single [--sort tottime]]
 """
@@ -36,7 +36,7 @@ BATCH = 100
 
 
 class RoundTrips(DriverStatements):
-    """Statements at the driver (pre-ping and raw cursors included), and each BEGIN and COMMIT."""
+    """Statements at the driver (the pool's ping and raw cursors included), and each BEGIN and COMMIT."""
 
     def __init__(self, engine: sa.Engine):
         super().__init__()

@@ -31,6 +31,7 @@ import grading_service.consumers  # noqa: E402
 import notification_service.app  # noqa: E402
 import notification_service.consumers  # noqa: E402
 from notification_service.config import NotificationConfig  # noqa: E402
+from pacesetter_shared import db  # noqa: E402
 from pacesetter_shared.config import load_settings  # noqa: E402
 from pacesetter_shared.db import make_engine, make_session_factory  # noqa: E402
 from pacesetter_shared.events import load_data, new_envelope, prepare_data  # noqa: E402
@@ -100,6 +101,9 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
         "DATABASE_URL": url, "BROKER_URL": amqp, "EVENTS_EXCHANGE": exchange, "LOG_JSON": "false",
         "PACESETTER_VAR_DIR": str(ROOT / "var" / "bench"), "CONSUMER_BATCH": str(batch),
         "CONSUMER_PREFETCH": str(max(20, 2 * batch))})
+    # the baseline pinged at every checkout, as SQLAlchemy's pool_pre_ping does (the web pool now pings
+    # only a connection idle for a second)
+    ping_window, db.PING_AFTER_IDLE_SECONDS = db.PING_AFTER_IDLE_SECONDS, 0.0 if pre_ping else db.PING_AFTER_IDLE_SECONDS
     engine = make_engine(url, pool_pre_ping=pre_ping)
     try:
         migrate(settings)
@@ -146,6 +150,7 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
                 "cpu_ms_per_event": 1000 * cpu / events, "round_trips_per_event": trips / events,
                 "transactions": round_trips["commits"]}
     finally:
+        db.PING_AFTER_IDLE_SECONDS = ping_window
         engine.dispose()
         drop_database(pg, name)
         with broker_connection(settings) as conn:

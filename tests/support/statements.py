@@ -1,5 +1,5 @@
 """What a piece of code sends PostgreSQL, seen at the driver: every statement psycopg executes, the
-pool's pre-ping and raw cursors included (an executemany is pipelined: one entry)."""
+pool's ping and raw cursors included (an executemany is pipelined: one entry)."""
 from __future__ import annotations
 
 import psycopg
