@@ -577,6 +577,7 @@ def raw_batch_insert(url: str, window: str, seconds: float, connections: int) ->
     """Floor for batches: 100 rows per transaction with executemany, from ``connections`` threads.
     Rows/s, and the CPU ms per batch of the PostgreSQL backends that served them."""
     counts, backend_cpu = [0] * connections, [0.0] * connections
+    run = uuid.uuid4().hex[:8]  # client ids of their own: the floor is measured more than once on one table
     deadline = time.monotonic() + seconds
     sql = ("INSERT INTO floor_ratings (window_id, origin, client_id, level, reasons, rated_at, received_at) "
            "VALUES (%s, 'raw', %s, %s, '[]', now(), now())")
@@ -590,7 +591,7 @@ def raw_batch_insert(url: str, window: str, seconds: float, connections: int) ->
                 n = 0
                 while time.monotonic() < deadline:
                     with conn.transaction(), conn.cursor() as cur:
-                        cur.executemany(sql, [(window, f"raw-{index}-{n + i}", 5 - (n + i) % 3)
+                        cur.executemany(sql, [(window, f"raw-{run}-{index}-{n + i}", 5 - (n + i) % 3)
                                               for i in range(BATCH)])
                     n += BATCH
                 counts[index], backend_cpu[index] = n, _cpu(backend)

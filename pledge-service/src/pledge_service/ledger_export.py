@@ -108,11 +108,20 @@ _PARTS = {
 }
 
 
-def _cell(ref: str, value) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    text = str(value).translate(_XML_TEXT)
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+def _row(number: int, values: list, letters: list[str]) -> str:
+    """One row of the sheet; an empty value is no cell at all. One call per row, not per cell: a call per
+    cell was half of the 1.8 s CPU that 100,000 pledges took."""
+    parts = [f'<row r="{number}">']
+    for letter, value in zip(letters, values):
+        if value == "":
+            continue
+        if type(value) is int or type(value) is float:
+            parts.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+        else:
+            parts.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                         f'{str(value).translate(_XML_TEXT)}</t></is></c>')
+    parts.append("</row>")
+    return "".join(parts)
 
 
 def xlsx_chunks(rows: Iterable[dict], title: str) -> Iterator[bytes]:
@@ -134,17 +143,15 @@ def xlsx_chunks(rows: Iterable[dict], title: str) -> Iterator[bytes]:
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             cols = "".join(f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
                            for i, (_, width) in enumerate(COLUMNS, start=1))
-            head = "".join(_cell(f"{letter}1", heading) for letter, (heading, _) in zip(letters, COLUMNS))
+            head = _row(1, [heading for heading, _ in COLUMNS], letters)
             sheet.write((
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-                f'state="frozen"/></sheetView></sheetViews><cols>{cols}</cols><sheetData><row r="1">{head}</row>'
+                f'state="frozen"/></sheetView></sheetViews><cols>{cols}</cols><sheetData>{head}'
             ).encode("utf-8"))
             lines = []
             for number, row in enumerate(rows, start=2):
-                cells = "".join(_cell(f"{letter}{number}", value)
-                                for letter, value in zip(letters, ledger_cells(row)) if value != "")
-                lines.append(f'<row r="{number}">{cells}</row>')
+                lines.append(_row(number, ledger_cells(row), letters))
                 if len(lines) >= 500:
                     sheet.write("".join(lines).encode("utf-8"))
                     lines = []
