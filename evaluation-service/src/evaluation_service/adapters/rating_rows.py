@@ -20,6 +20,13 @@ _INSERT_ARRAYS = (
     "%b::smallint[], %b::text[]::jsonb[], %b::integer[], %b::uuid[], %b::timestamptz[], %b::timestamptz[]) "
     "ON CONFLICT DO NOTHING RETURNING id, window_id, origin, client_id"
 )
+# One rating (a kiosk's single POST): plain values, since eleven one-element arrays cost more to write
+# than the row itself.
+_INSERT_ONE = (
+    "INSERT INTO window_ratings (" + ", ".join(COLUMNS) + ") VALUES ("
+    + ", ".join("%s::jsonb" if column == "reasons" else "%s" for column in COLUMNS) + ") "
+    "ON CONFLICT DO NOTHING RETURNING id, window_id, origin, client_id"
+)
 
 
 def insert_ratings(session: Session, rows: list[dict]) -> list:
@@ -32,7 +39,10 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
         # JSON text each: a list of reason lists would go as one two-dimensional array
         arrays[COLUMNS.index("reasons")] = [json.dumps(row["reasons"], ensure_ascii=False) for row in rows]
         with session.connection().connection.driver_connection.cursor() as cursor:
-            stored = cursor.execute(_INSERT_ARRAYS, arrays).fetchall()
+            if len(rows) == 1:
+                stored = cursor.execute(_INSERT_ONE, [values[0] for values in arrays]).fetchall()
+            else:
+                stored = cursor.execute(_INSERT_ARRAYS, arrays).fetchall()
     else:
         # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues")
         stored = session.execute(sqlite.insert(window_ratings).on_conflict_do_nothing().returning(
