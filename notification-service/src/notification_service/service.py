@@ -91,24 +91,25 @@ class _EventDirectory(DirectoryView):
         return self._holders[key]
 
 
-def _preferences(uow: UnitOfWork, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Preferences]:
-    """People's choices, each read once per unit of work: only the web API changes them, never an event."""
-    known = uow.memo.setdefault("notification.preferences", {})
-    missing = [p for p in dict.fromkeys(person_ids) if p not in known]
+def _read_once(uow: UnitOfWork, key: str, ids: list[uuid.UUID], fetch: Callable[[list[uuid.UUID]], dict]) -> dict:
+    """What ``fetch`` finds for ``ids``, each read once per unit of work (a consumer's batch): for what only
+    the web API changes, never an event."""
+    known = uow.memo.setdefault(key, {})
+    missing = [i for i in dict.fromkeys(ids) if i not in known]
     if missing:
-        found = PreferenceRepository(uow.session).of(missing)
-        known.update({p: found.get(p) for p in missing})
-    return {p: known[p] for p in person_ids if known[p] is not None}
+        found = fetch(missing)
+        known.update({i: found.get(i) for i in missing})
+    return {i: known[i] for i in ids if known[i] is not None}
+
+
+def _preferences(uow: UnitOfWork, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Preferences]:
+    """People's choices."""
+    return _read_once(uow, "notification.preferences", person_ids, PreferenceRepository(uow.session).of)
 
 
 def _robots(uow: UnitOfWork, unit_ids: list[uuid.UUID]) -> dict[uuid.UUID, Robot]:
-    """Units' chat robots, each read once per unit of work: only the web API sets them, never an event."""
-    known = uow.memo.setdefault("notification.robots", {})
-    missing = [u for u in dict.fromkeys(unit_ids) if u not in known]
-    if missing:
-        found = RobotRepository(uow.session).of_units(missing)
-        known.update({u: found.get(u) for u in missing})
-    return {u: known[u] for u in unit_ids if known[u] is not None}
+    """Units' chat robots."""
+    return _read_once(uow, "notification.robots", unit_ids, RobotRepository(uow.session).of_units)
 
 
 def read_ahead(uow: UnitOfWork, events: list[tuple[Envelope, dict]]) -> None:
