@@ -145,6 +145,23 @@ def deliver(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | Non
     return now_sent
 
 
+LAST_ALERTS = "notification.last_alerts"
+
+
+def _last_alert(uow: UnitOfWork, ratings: BadRatingRepository, window_id: uuid.UUID) -> datetime | None:
+    """When the window last alerted: its row locked and read once per unit of work (the lock is held to the
+    commit), so a consumer's batch of bad ratings at one window does not lock it again for each."""
+    known = uow.memo.setdefault(LAST_ALERTS, {})
+    if window_id not in known:
+        known[window_id] = ratings.lock_window(window_id)
+    return known[window_id]
+
+
+def _alerted(uow: UnitOfWork, ratings: BadRatingRepository, window_id: uuid.UUID, at: datetime) -> None:
+    ratings.alerted(window_id, at)
+    uow.memo[LAST_ALERTS][window_id] = at  # what _last_alert holds follows the change
+
+
 def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | None = None,
                          rule: AlertRule = ALERT_RULE) -> list[Notice]:
     """Event handler for feedback.negative: the case to its responsible person, and an alert when the
@@ -165,8 +182,7 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     recent = ratings.since(data["window_id"], at - rule.span, at)
     if not rule.crossed([t for t, _ in recent], at, last_alert_at):
         return notices
-    ratings.alerted(data["window_id"], at)
-    uow.memo[LAST_ALERTS][data["window_id"]] = at
+    _alerted(uow, ratings, data["window_id"], at)
     directory = _EventDirectory(uow)
     alerts = alert_notices(data["window_id"], data, alert_recipients(data, directory), len(recent),
                            top_reasons([r for _, r in recent]), rule, directory, at)
@@ -174,18 +190,6 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     choices = _preferences(uow, [n.person_id for n in alerts])
     DeliveryRepository(uow.session, uow.insert_later).add_all(deliveries_for(alerts, directory, now, choices))
     return notices + alerts
-
-
-LAST_ALERTS = "notification.last_alerts"
-
-
-def _last_alert(uow: UnitOfWork, ratings: BadRatingRepository, window_id: uuid.UUID) -> datetime | None:
-    """When the window last alerted: its row locked and read once per unit of work (the lock is held to the
-    commit), so a consumer's batch of bad ratings at one window does not lock it again for each."""
-    known = uow.memo.setdefault(LAST_ALERTS, {})
-    if window_id not in known:
-        known[window_id] = ratings.lock_window(window_id)
-    return known[window_id]
 
 
 def send_digests(uow_factory: UnitOfWorkFactory, now: datetime) -> int:

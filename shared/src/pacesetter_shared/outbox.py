@@ -2,8 +2,8 @@
 
 ``UnitOfWork.record`` writes the event's row (``outbox_row``) in the caller's transaction, so an
 event exists if and only if its change was committed. ``OutboxRelay`` publishes pending rows with
-publisher confirms and marks them sent; replicas lock rows with SKIP LOCKED so that each row goes out once in the normal
-case, and a crash between publish and mark is absorbed by idempotent consumers.
+publisher confirms and marks them sent; replicas lock rows with SKIP LOCKED so that each row goes
+out once in the normal case, and a crash between publish and mark is absorbed by idempotent consumers.
 """
 from __future__ import annotations
 
