@@ -270,14 +270,15 @@ class Bench:
                 self.sampler.phase(None)
                 throughs.append(through)
                 cpus.append(cpu_ms)
+            through = _mean_runs(throughs)
             # the floor at the pace of the p99 goal below (half the suite's rate): its p99 for comparison
-            floor_paced = run_wrk(f"{base}/rate", rating_script(
-                self.windows[0], delay_ms=32_000 / (_mean_runs(throughs)["rate"] / 2)), seconds, 32)
+            floor_paced = run_wrk(f"{base}/rate", rating_script(self.windows[0], delay_ms=32_000 / (through["rate"] / 2)),
+                                  seconds, 32)
             floor_paced.pop("raw")
         finally:
             self.stop_floor()
-        floor, through, floor_cpu_ms = _mean_runs(floors), _mean_runs(throughs), sum(floor_cpus) / len(floor_cpus)
-        cpu_ms = {name: round(sum(c[name] for c in cpus) / len(cpus), 2) for name in cpus[0]}
+        floor, floor_cpu_ms = _mean_runs(floors), sum(floor_cpus) / len(floor_cpus)
+        cpu_ms = _mean_cpu(cpus)
         self.sampler.phase("load")
         # The same kiosk straight to evaluation-service (its signed identity made here): the gateway's share.
         private = (self.workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
@@ -325,7 +326,7 @@ class Bench:
         floor = sum(rate for rate, _ in floors) / len(floors)
         floor_pg_ms = sum(pg for _, pg in floors) / len(floors)
         through = _mean_runs(throughs)
-        cpu_ms = {name: round(sum(c[name] for c in cpus) / len(cpus), 2) for name in cpus[0]}
+        cpu_ms = _mean_cpu(cpus)
         rate = through["rate"] * BATCH
         self.details["batch"] = {"floor_rows_per_s": floor, "gateway": through,
                                  "cpu_ms_per_batch": cpu_ms | {"postgresql_floor": floor_pg_ms}}
@@ -538,6 +539,11 @@ def _mean_runs(runs: list[dict]) -> dict:
     return {"rate": sum(r["rate"] for r in runs) / len(runs), "p50_ms": sum(r["p50_ms"] for r in runs) / len(runs),
             "p99_ms": max(r["p99_ms"] for r in runs), "requests": sum(r["requests"] for r in runs),
             "errors": sum(r["errors"] for r in runs), "runs": [{k: v for k, v in r.items() if k != "raw"} for r in runs]}
+
+
+def _mean_cpu(per_run: list[dict]) -> dict:
+    """Each process group's CPU ms per request, over the runs of one load."""
+    return {name: round(sum(run[name] for run in per_run) / len(per_run), 2) for name in per_run[0]}
 
 
 def _postgres_pids() -> list[int]:
