@@ -1,9 +1,13 @@
-"""A consumer alone (notification-service's or grading-service's), draining evaluation.completed events waiting
-in its queue: events/s, CPU ms and database round trips per event, for each batch size (issue 10's pipeline,
-without the rest of the suite competing for the two cores).
+"""A consumer alone (notification-service's or grading-service's), draining events waiting in its queue:
+events/s, CPU ms and database round trips per event, for each batch size (issue 10's pipeline, without the
+rest of the suite competing for the two cores).
 
     .venv/bin/python bench/pipeline_consumer.py [--service notification|grading] [--events 2000] [--batches 1,10,20]
-        [--profile out.txt]
+        [--event completed|negative] [--profile out.txt]
+
+``--event negative`` drains notification's share of a kiosk batch instead: bad ratings' follow-up cases
+(feedback.negative) at one window, each a notice to its responsible person and a count towards the
+window's alert.
 
 Batch 1 with the pool's pre-ping is the consumer as it was before batching. ``--profile`` samples the consumer
 with py-spy (raw folded stacks) while it drains. Needs the local PostgreSQL and RabbitMQ; uses its own database
@@ -18,7 +22,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -40,7 +44,7 @@ from pacesetter_shared.messaging.publisher import broker_connection, topology_fo
 from pacesetter_shared.uow import UnitOfWorkFactory  # noqa: E402
 from tests.conftest import create_database, drop_database  # noqa: E402
 
-BRANCH, SECRETARY = uuid.uuid4(), uuid.uuid4()
+BRANCH, SECRETARY, WINDOW = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 # results of 50 members of one branch, as a branch's round ends: the branch and its secretary are shared
 MEMBERS = [uuid.uuid4() for _ in range(50)]
 
@@ -70,9 +74,22 @@ def _result(n: int) -> dict:
             "breakdown": [{"party": "masses", "weight": 1.0, "score": 91.5, "raters": 12}]}
 
 
+def _negative(n: int) -> dict:
+    """A 不满意 rating's case at the one window, as evaluation-service announces it (one in twenty of a kiosk's)."""
+    return {"case_id": uuid.uuid4(), "window_id": WINDOW, "unit_id": BRANCH, "responsible_id": MEMBERS[0],
+            "source": "rating", "level": 2, "reasons": ["态度不好"],
+            "deadline": datetime.now(timezone.utc) + timedelta(days=3)}
+
+
 def _notification_arrived(conn, events: int) -> None:
     notices = conn.execute(sa.text("SELECT count(*) FROM notices")).scalar_one()
     assert notices == 2 * events, f"{notices} notices for {events} events"
+
+
+def _cases_arrived(conn, events: int) -> None:
+    cases = conn.execute(sa.text("SELECT count(*) FROM notices WHERE event_type = 'feedback.negative'")).scalar_one()
+    counted = conn.execute(sa.text("SELECT count(*) FROM bad_ratings")).scalar_one()
+    assert cases == counted == events, f"{cases} case notices and {counted} counted for {events} events"
 
 
 def _grading_arrived(conn, events: int) -> None:
@@ -91,9 +108,16 @@ SERVICES = {
 }
 
 
+# what each --event sends, and the check that every one had its effect (notification's, for negative)
+EVENTS = {"completed": ("evaluation.completed", _result), "negative": ("feedback.negative", _negative)}
+
+
 def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: bool,
-          profile: str | None = None, read_ahead: bool = True) -> dict:
+          profile: str | None = None, read_ahead: bool = True, event: str = "completed") -> dict:
     migrate, make_handlers, batch_read_ahead, check = SERVICES[service]
+    event_type, make_data = EVENTS[event]
+    if event == "negative":
+        check = _cases_arrived
     name = f"bench_consumer_{uuid.uuid4().hex[:6]}"
     url = create_database(pg, name)
     exchange = f"bench{uuid.uuid4().hex[:6]}"
@@ -112,8 +136,8 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
         _seed(uow_factory, notification_service.consumers.build_handlers(NotificationConfig()), service)
         publisher = EventPublisher(settings)  # declares the topology, so the queue takes what comes
         for n in range(events):
-            publisher.publish(new_envelope("evaluation.completed", 1, "evaluation", "s",
-                                           prepare_data("evaluation.completed", 1, _result(n))).to_dict())
+            publisher.publish(new_envelope(event_type, 1, "evaluation", "s",
+                                           prepare_data(event_type, 1, make_data(n))).to_dict())
         publisher.close()
         round_trips = {"statements": 0, "commits": 0, "checkouts": 0}
 
@@ -145,7 +169,7 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
             check(conn, events)
         # BEGIN is a round trip of its own (psycopg sends it before the first statement), as is each pre-ping.
         trips = round_trips["statements"] + 2 * round_trips["commits"] + (round_trips["checkouts"] if pre_ping else 0)
-        return {"service": service, "batch": batch, "pre_ping": pre_ping,
+        return {"service": service, "event": event_type, "batch": batch, "pre_ping": pre_ping,
                 "read_ahead": read_ahead and batch_read_ahead is not None, "events": events, "per_s": events / elapsed,
                 "cpu_ms_per_event": 1000 * cpu / events, "round_trips_per_event": trips / events,
                 "transactions": round_trips["commits"]}
@@ -162,6 +186,7 @@ def main() -> None:
     parser.add_argument("--service", choices=sorted(SERVICES), default="notification")
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--batches", default="1,10,20")
+    parser.add_argument("--event", choices=sorted(EVENTS), default="completed")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
     parser.add_argument("--no-baseline", action="store_true", help="leave out batch 1 with the pre-ping")
@@ -170,14 +195,18 @@ def main() -> None:
                         help="each batch size also without the service's batch read-ahead (as before it)")
     args = parser.parse_args()
     sizes = [int(b) for b in args.batches.split(",")]
-    runs = [] if args.no_baseline else [drain(args.pg, args.amqp, args.service, args.events, 1, True)]
+    if args.event == "negative" and args.service != "notification":
+        parser.error("--event negative is notification's share of a kiosk batch")
+    runs = [] if args.no_baseline else [drain(args.pg, args.amqp, args.service, args.events, 1, True,
+                                              event=args.event)]
     for n, b in enumerate(sizes):
         if args.and_without_read_ahead:
-            runs.append(drain(args.pg, args.amqp, args.service, args.events, b, False, read_ahead=False))
+            runs.append(drain(args.pg, args.amqp, args.service, args.events, b, False, read_ahead=False,
+                              event=args.event))
         runs.append(drain(args.pg, args.amqp, args.service, args.events, b, False,
-                          args.profile if n == len(sizes) - 1 else None))
-    print(f"{args.service}'s consumer; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; "
-          f"{args.events} events each")
+                          args.profile if n == len(sizes) - 1 else None, event=args.event))
+    print(f"{args.service}'s consumer of {EVENTS[args.event][0]}; {os.cpu_count()} cores; load average "
+          f"{os.getloadavg()[0]:.1f}; {args.events} events each")
     print("| batch | pre-ping | read-ahead | events/s | CPU ms/event (consumer process) | DB round trips/event | "
           "transactions |")
     print("|---|---|---|---|---|---|---|")

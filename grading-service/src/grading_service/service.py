@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from pacesetter_shared.db import dialect_insert
+from pacesetter_shared.db import insert_ignoring
 from pacesetter_shared.directory import DirectoryView, units
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
@@ -227,8 +227,7 @@ def _order(row) -> tuple:
 
 def _store_inputs(session, rows: list[dict]) -> None:
     # A source's first state (every round's result) is its part of one INSERT; only later states read what is there.
-    created = set(session.execute(dialect_insert(session, inputs).on_conflict_do_nothing(
-        index_elements=["source"]).returning(inputs.c.source), rows).scalars())
+    created = set(session.execute(insert_ignoring(session, inputs, "source", returning=("source",)), rows).scalars())
     later = [r for r in rows if r["source"] not in created]
     if not later:
         return

@@ -171,7 +171,8 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
     # a complaint to a unit names no window (v2): no window's alert to count it towards
     if data.get("window_id") is None or not rule.counts(data["level"]):
         return notices
-    ratings = BadRatingRepository(uow.session)
+    # the batch's bad ratings go in one INSERT at its commit, or just before the hour is read below
+    ratings = BadRatingRepository(uow.session, uow.insert_later)
     ratings.add(envelope.id, data["window_id"], data["level"], data["reasons"], envelope.occurred_at)
     last_alert_at = _last_alert(uow, ratings, data["window_id"])
     at = envelope.occurred_at
@@ -179,6 +180,7 @@ def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: d
         # alerted within the span already: the window's hour of bad ratings, read again for every one of
         # them, made a busy window's events cost more the more of them came
         return notices
+    uow.send_waiting(BadRatingRepository.KEY)
     recent = ratings.since(data["window_id"], at - rule.span, at)
     if not rule.crossed([t for t, _ in recent], at, last_alert_at):
         return notices

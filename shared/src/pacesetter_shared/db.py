@@ -6,6 +6,7 @@ the same in every service's database; each service's first migration creates the
 """
 from __future__ import annotations
 
+import functools
 import time
 from datetime import timezone
 
@@ -124,6 +125,21 @@ def is_postgres(bind) -> bool:
 def dialect_insert(session, table: sa.Table):
     """An INSERT that takes ``on_conflict_do_nothing`` / ``_do_update`` on both PostgreSQL and SQLite."""
     return (postgresql.insert if is_postgres(session.get_bind()) else sqlite.insert)(table)
+
+
+def insert_ignoring(session, table: sa.Table, *unique: str, returning: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT (``unique``) DO NOTHING [RETURNING ``returning``], for rows given at execution.
+
+    Built once per dialect: a consumer made it anew for every event, and building it and its cache key
+    cost more CPU than sending its row."""
+    return _insert_ignoring(session.get_bind().dialect.name, table, unique, returning)
+
+
+@functools.cache
+def _insert_ignoring(dialect: str, table: sa.Table, unique: tuple[str, ...], returning: tuple[str, ...]):
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).on_conflict_do_nothing(
+        index_elements=list(unique))
+    return statement.returning(*(table.c[name] for name in returning)) if returning else statement
 
 
 plumbing_metadata = sa.MetaData()

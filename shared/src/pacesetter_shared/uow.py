@@ -57,6 +57,13 @@ class UnitOfWork:
         if rows:
             self._later.setdefault(key, (statement, []))[1].extend(rows)
 
+    def send_waiting(self, key: str) -> None:
+        """The rows waiting under ``key`` sent now, because something in this unit of work is about to read
+        them back."""
+        statement, rows = self._later.pop(key, (None, []))
+        if rows:
+            self.session.execute(statement, rows)
+
     def before_commit(self, key: str, work: Callable[[], None]) -> None:
         """``work`` done once, just before the commit (and the rows of ``insert_later``), however many times it
         is asked for under ``key``: what a batch of events' handlers collected in ``memo`` is written at once."""

@@ -6,6 +6,8 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import sqlalchemy as sa
+
 from notification_service.consumers import HANDLERS
 from pacesetter_shared.events import load_data, new_envelope, prepare_data
 from tests.support.statements import DriverStatements
@@ -105,6 +107,7 @@ def test_two_consumers_crossing_the_threshold_at_once_alert_once(notification):
 
 def test_a_consumer_batch_of_bad_ratings_at_one_window_locks_it_once_and_alerts_once(notification):
     ids = _setup(notification)
+    rate(notification, ids, -120)  # the window's first, long before: its alert row is there
     batch = [bad_rating(ids, minutes) for minutes in (0, 5, 10, 15, 20)]
     with DriverStatements() as sent, notification.uow_factory() as uow:  # one transaction, as a consumer's batch
         for envelope in batch:
@@ -114,4 +117,25 @@ def test_a_consumer_batch_of_bad_ratings_at_one_window_locks_it_once_and_alerts_
     # the third crossed the threshold; the fourth and fifth came within the span of that alert
     [alert] = alerts(notification, ids["responsible"])
     assert "3 条" in alert["body"]
-    assert len(sent.starting("INSERT INTO bad_ratings")) == 5
+    # Until the alert each bad rating is sent just before it reads the hour (it must count itself); the
+    # fourth and fifth, within the alert's span, read nothing and go together with the commit.
+    inserts = [i for i, t in enumerate(sent.texts) if t.startswith("INSERT INTO bad_ratings")]
+    reads = [i for i, t in enumerate(sent.texts) if t.startswith("SELECT") and "FROM bad_ratings" in t]
+    assert len(reads) == 3 and len(inserts) == 4, sent.texts
+    assert all(insert < read for insert, read in zip(inserts, reads)) and inserts[-1] > reads[-1]
+    with notification.uow_factory() as uow:
+        assert uow.session.execute(sa.text("SELECT count(*) FROM bad_ratings")).scalar_one() == 6
+    # its alert row was there already: locked and read in one statement
+    assert not [t for t in sent.texts if t.startswith("INSERT INTO window_alerts")], sent.texts
+
+
+def test_a_windows_first_bad_rating_makes_its_alert_row(notification):
+    ids = _setup(notification)
+    with DriverStatements() as sent:
+        rate(notification, ids, 0)
+    assert len(sent.starting("INSERT INTO window_alerts")) == 1
+    with notification.uow_factory() as uow:
+        assert uow.session.execute(sa.text("SELECT count(*) FROM window_alerts")).scalar_one() == 1
+    with DriverStatements() as sent:
+        rate(notification, ids, 5)
+    assert not sent.starting("INSERT INTO window_alerts")

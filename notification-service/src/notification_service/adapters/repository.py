@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pacesetter_shared.db import dialect_insert as _insert
+from pacesetter_shared.db import insert_ignoring
 
 from ..domain.delivery import Channel, Delivery, DeliveryStatus
 from ..domain.digest import DigestItem
@@ -38,7 +39,7 @@ class InboxRepository(_Inserts):
     def add_all(self, new: list[Notice]) -> None:
         """Adds the notices; one a person already has for the same event is left as it is."""
         self._insert_rows(
-            "notices", _insert(self.session, notices).on_conflict_do_nothing(index_elements=["event_id", "person_id"]),
+            "notices", insert_ignoring(self.session, notices, "event_id", "person_id"),
             [_to_row(n) for n in new])
 
     def has_event(self, person_id: uuid.UUID, event_id: uuid.UUID) -> bool:
@@ -94,8 +95,7 @@ class DeliveryRepository(_Inserts):
     def add_all(self, new: list[Delivery]) -> None:
         """Adds the deliveries; one that exists for the same event, recipient and channel stays as it is."""
         self._insert_rows(
-            "deliveries", _insert(self.session, deliveries).on_conflict_do_nothing(
-                index_elements=["event_id", "recipient_id", "channel"]),
+            "deliveries", insert_ignoring(self.session, deliveries, "event_id", "recipient_id", "channel"),
             [_delivery_row(d) for d in new])
 
     def claim_due(self, channel: Channel, now: datetime) -> Delivery | None:
@@ -214,8 +214,7 @@ def _to_preferences(row) -> Preferences:
 class DigestRepository(_Inserts):
     def add_all(self, items: list[DigestItem]) -> None:
         self._insert_rows(
-            "digest_items",
-            _insert(self.session, digest_items).on_conflict_do_nothing(index_elements=["event_id", "person_id"]),
+            "digest_items", insert_ignoring(self.session, digest_items, "event_id", "person_id"),
             [{"id": i.id, "person_id": i.person_id, "event_id": i.event_id, "line": i.line,
               "created_at": i.created_at, "digest_id": None} for i in items])
 
@@ -236,22 +235,27 @@ class DigestRepository(_Inserts):
                              .values(digest_id=digest_id))
 
 
-class BadRatingRepository:
-    def __init__(self, session: Session):
-        self.session = session
+class BadRatingRepository(_Inserts):
+    KEY = "bad_ratings"  # the rows a batch's events add wait under it until ``since`` reads them
 
     def add(self, event_id: uuid.UUID, window_id: uuid.UUID, level: int, reasons: list[str],
             occurred_at: datetime) -> None:
-        self.session.execute(_insert(self.session, bad_ratings).values(
-            event_id=event_id, window_id=window_id, level=level, reasons=reasons, occurred_at=occurred_at)
-            .on_conflict_do_nothing(index_elements=["event_id"]))
+        self._insert_rows(self.KEY, insert_ignoring(self.session, bad_ratings, "event_id"), [{
+            "event_id": event_id, "window_id": window_id, "level": level, "reasons": reasons,
+            "occurred_at": occurred_at}])
 
     def lock_window(self, window_id: uuid.UUID) -> datetime | None:
         """Locks the window's alert row (made on first use) and returns when it last alerted."""
-        self.session.execute(_insert(self.session, window_alerts).values(window_id=window_id, last_alert_at=None)
-                             .on_conflict_do_nothing(index_elements=["window_id"]))
+        locked = self._locked(window_id)
+        if locked is None:  # the window's first bad rating: its row made (or a concurrent consumer's waited for)
+            self.session.execute(insert_ignoring(self.session, window_alerts, "window_id"),
+                                 [{"window_id": window_id, "last_alert_at": None}])
+            locked = self._locked(window_id)
+        return locked.last_alert_at
+
+    def _locked(self, window_id: uuid.UUID):
         return self.session.execute(sa.select(window_alerts.c.last_alert_at)
-                                    .where(window_alerts.c.window_id == window_id).with_for_update()).scalar_one()
+                                    .where(window_alerts.c.window_id == window_id).with_for_update()).first()
 
     def since(self, window_id: uuid.UUID, start: datetime, end: datetime) -> list[tuple[datetime, list[str]]]:
         rows = self.session.execute(sa.select(bad_ratings.c.occurred_at, bad_ratings.c.reasons).where(

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 
 from .. import context
 from ..config import Settings
-from ..db import dialect_insert, processed_events_table
+from ..db import insert_ignoring, processed_events_table
 from ..events import Envelope, EnvelopeSchema, InvalidEvent, UnknownEvent, load_data
 from ..uow import UnitOfWork, UnitOfWorkFactory
 from .publisher import broker_connection, topology_for
@@ -177,8 +177,7 @@ class EventConsumer(ConsumerProducerMixin):
             # consumers holding the same twins wait for each other in one order, never in a deadlock.
             now = datetime.now(timezone.utc)
             claimed = set(uow.session.execute(
-                dialect_insert(uow.session, processed_events_table).on_conflict_do_nothing(
-                    index_elements=["event_id"]).returning(processed_events_table.c.event_id),
+                insert_ignoring(uow.session, processed_events_table, "event_id", returning=("event_id",)),
                 [{"event_id": event_id, "event_type": fresh[event_id].envelope.type, "processed_at": now}
                  for event_id in sorted(fresh)]).scalars())
             fresh = {event_id: d for event_id, d in fresh.items() if event_id in claimed}
