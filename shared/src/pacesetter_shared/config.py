@@ -44,9 +44,9 @@ VARIABLES = {
     "NOTIFICATION_URL": "where the gateway finds notification-service (http://127.0.0.1:8004)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (INFO)",
     "LOG_JSON": "structured JSON logs (true)",
-    "CONSUMER_PREFETCH": "messages a consumer holds unacknowledged; at least CONSUMER_BATCH (20)",
-    "CONSUMER_BATCH": "most events a consumer handles in one transaction, taken from the prefetched ones (10)",
-    "CONSUMER_LINGER_SECONDS": "how long a partly filled batch waits for more events before it is handled (0.02)",
+    "CONSUMER_PREFETCH": "messages a consumer holds unacknowledged; at least CONSUMER_BATCH (40)",
+    "CONSUMER_BATCH": "most events a consumer handles in one transaction, taken from the prefetched ones (20)",
+    "CONSUMER_LINGER_SECONDS": "how long a partly filled batch waits for more events before it is handled (0.05)",
     "CONSUMER_MAX_RETRIES": "retries of a failing handler before dead-lettering (4)",
     "CONSUMER_RETRY_BASE_SECONDS": "first retry delay; each next one is 4x longer (1.0)",
     "RELAY_INTERVAL": "seconds between outbox polls when idle (0.1)",
@@ -193,9 +193,11 @@ def load_settings(service: str, environ: dict | None = None) -> Settings:
     log_level = env.read("str", "LOG_LEVEL", "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigurationError(f"LOG_LEVEL={log_level!r}: expected DEBUG, INFO, WARNING or ERROR")
-    prefetch = env.read("int", "CONSUMER_PREFETCH", 20)
-    batch = env.read("int", "CONSUMER_BATCH", 10)
-    linger = env.read("float", "CONSUMER_LINGER_SECONDS", 0.02)
+    prefetch = env.read("int", "CONSUMER_PREFETCH", 40)
+    # a kiosk batch's bad ratings come in clumps: a longer wait fills batches, and a batch's fixed cost (its
+    # claim, read-ahead, commit) was most of an event's when they held five (issue 10, 2026-11-29)
+    batch = env.read("int", "CONSUMER_BATCH", 20)
+    linger = env.read("float", "CONSUMER_LINGER_SECONDS", 0.05)
     max_retries = env.read("int", "CONSUMER_MAX_RETRIES", 4)
     min_group = env.read("int", "ANONYMITY_MIN_GROUP", 3)
     if prefetch < 1:
