@@ -187,7 +187,10 @@ class RssSampler:
         self._thread.join(2)
 
 
-def run_wrk(url: str, script: str, seconds: float, connections: int, threads: int = 2, headers=()) -> dict:
+WRK_THREADS = 2
+
+
+def run_wrk(url: str, script: str, seconds: float, connections: int, threads: int = WRK_THREADS, headers=()) -> dict:
     """wrk with a Lua script; requests/s, p50/p99 ms, non-2xx count, requests."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)

@@ -38,7 +38,7 @@ import gateway_hop  # noqa: E402
 import grading_classification  # noqa: E402
 import outbox_relay  # noqa: E402
 from harness import (  # noqa: E402
-    ROOT, WEB_THREADS, WEB_WORKERS, BenchSuite, RssSampler, create_database, drop_databases, http_json, machine,
+    ROOT, WEB_THREADS, WEB_WORKERS, WRK_THREADS, BenchSuite, RssSampler, create_database, drop_databases, http_json, machine,
     percentile, run_wrk, wait_until,
 )
 from tests.support.suite import free_port  # noqa: E402
@@ -90,8 +90,25 @@ wrk.headers["Content-Type"] = "application/json"
 """
 
 
-def rating_script(window: str, batch: int = 0, delay_ms: float | None = None) -> str:
-    delay = f"function delay() return {delay_ms:.1f} end" if delay_ms else ""
+# Paced: each connection waits ``delay`` ms before each request. Its first wait is drawn within one period,
+# so that the connections do not all send at the same instant as they start: that burst is the full rate,
+# not the pace asked for, and on its own it could fill the top 1 % of a ten-second run.
+PACED_LUA = """
+local firsts = %(firsts)d
+function delay()
+  if firsts > 0 then
+    if firsts == %(firsts)d then math.randomseed(tid) end
+    firsts = firsts - 1
+    return math.random() * %(delay).1f
+  end
+  return %(delay).1f
+end
+"""
+
+
+def rating_script(window: str, batch: int = 0, delay_ms: float | None = None, connections: int = 32) -> str:
+    # wrk calls delay() before every request, a connection's first included; its threads share the connections
+    delay = PACED_LUA % {"firsts": -(-connections // WRK_THREADS), "delay": delay_ms} if delay_ms else ""
     return RATING_LUA % {"run": uuid.uuid4().hex[:8], "window": window, "batch": batch, "delay": delay}
 
 
