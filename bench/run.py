@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -569,15 +570,13 @@ def _postgres_pids() -> list[int]:
 
 def _cpu(pid: int) -> float:
     try:
-        import psutil
         times = psutil.Process(pid).cpu_times()
-        return times.user + times.system
-    except Exception:
+    except psutil.NoSuchProcess:  # a PostgreSQL backend that ended meanwhile
         return 0.0
+    return times.user + times.system
 
 
 def _sample_rss(pids: list[int], peak: dict, stop: threading.Event) -> None:
-    import psutil
     while not stop.wait(0.02):
         for pid in pids:
             try:
@@ -587,7 +586,6 @@ def _sample_rss(pids: list[int], peak: dict, stop: threading.Event) -> None:
 
 
 def _download(url: str, headers: dict) -> int:
-    import urllib.request
     request = urllib.request.Request(url, headers=headers)
     total = 0
     with urllib.request.urlopen(request, timeout=300) as response:
