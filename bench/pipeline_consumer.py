@@ -77,7 +77,7 @@ def _result(n: int) -> dict:
 def _negative(n: int) -> dict:
     """A 不满意 rating's case at the one window, as evaluation-service announces it (one in twenty of a kiosk's)."""
     return {"case_id": uuid.uuid4(), "window_id": WINDOW, "unit_id": BRANCH, "responsible_id": MEMBERS[0],
-            "source": "rating", "level": 2, "reasons": ["态度不好"],
+            "source": "rating", "level": 2, "reasons": ["服务态度"],
             "deadline": datetime.now(timezone.utc) + timedelta(days=3)}
 
 

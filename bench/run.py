@@ -39,8 +39,8 @@ import gateway_hop  # noqa: E402
 import grading_classification  # noqa: E402
 import outbox_relay  # noqa: E402
 from harness import (  # noqa: E402
-    ROOT, WEB_THREADS, WEB_WORKERS, WRK_THREADS, BenchSuite, RssSampler, create_database, drop_databases, http_json, machine,
-    percentile, run_wrk, wait_until,
+    ROOT, WEB_THREADS, WEB_WORKERS, WRK_THREADS, BenchSuite, RssSampler, create_database, drop_databases, http_json,
+    machine, percentile, run_wrk, wait_until,
 )
 from tests.support.suite import free_port  # noqa: E402
 
