@@ -66,6 +66,7 @@ SCENARIO_TITLES = {"hop": ("gateway hop",), "kiosk": ("single kiosk rating",), "
 SCENARIOS = ("hop", "kiosk", "batch", "relay", "grading", "ledger", "dashboard", "pipeline")
 PIPELINE_RATE = 200
 BATCH = 100
+KIOSK_CONNECTIONS = 32
 
 # One rating body for the floor and the suite; client ids made per request (unique key per kiosk).
 # Every 20th is 不满意: it opens a follow-up case and writes an outbox row, as at a real counter.
@@ -107,9 +108,11 @@ end
 """
 
 
-def rating_script(window: str, batch: int = 0, delay_ms: float | None = None, connections: int = 32) -> str:
+def rating_script(window: str, batch: int = 0, rate: float | None = None) -> str:
+    """Kiosk ratings as fast as the connections go, or paced to ``rate`` per second over KIOSK_CONNECTIONS."""
     # wrk calls delay() before every request, a connection's first included; its threads share the connections
-    delay = PACED_LUA % {"firsts": -(-connections // WRK_THREADS), "delay": delay_ms} if delay_ms else ""
+    delay = PACED_LUA % {"firsts": -(-KIOSK_CONNECTIONS // WRK_THREADS),
+                         "delay": 1000 * KIOSK_CONNECTIONS / rate} if rate else ""
     return RATING_LUA % {"run": uuid.uuid4().hex[:8], "window": window, "batch": batch, "delay": delay}
 
 
@@ -279,19 +282,19 @@ class Bench:
             # floor and suite in turns: one floor alone moved ±30 % between runs on this shared machine
             for _ in range(self.sizes["rounds"]):
                 before = sum(_cpu(p) for p in floor_pids)
-                floors.append(run_wrk(f"{base}/rate", rating_script(self.windows[0]), seconds, 32))
+                floors.append(run_wrk(f"{base}/rate", rating_script(self.windows[0]), seconds, KIOSK_CONNECTIONS))
                 floor_cpus.append(1000 * (sum(_cpu(p) for p in floor_pids) - before) / max(1, floors[-1]["requests"]))
                 self.sampler.phase("load")
                 through, cpu_ms = self.with_cpu(lambda: run_wrk(
-                    f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0]), seconds, 32,
+                    f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0]), seconds, KIOSK_CONNECTIONS,
                     headers=[f"Authorization: Kiosk {self.kiosks[0]}"]))
                 self.sampler.phase(None)
                 throughs.append(through)
                 cpus.append(cpu_ms)
             through = _mean_runs(throughs)
             # the floor at the pace of the p99 goal below (half the suite's rate): its p99 for comparison
-            floor_paced = run_wrk(f"{base}/rate", rating_script(self.windows[0], delay_ms=32_000 / (through["rate"] / 2)),
-                                  seconds, 32)
+            floor_paced = run_wrk(f"{base}/rate", rating_script(self.windows[0], rate=through["rate"] / 2), seconds,
+                                  KIOSK_CONNECTIONS)
             floor_paced.pop("raw")
         finally:
             self.stop_floor()
@@ -302,13 +305,14 @@ class Bench:
         private = (self.workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
         device = Identity(subject=self.kiosks[0].partition(".")[0], kind="kiosk", name="压测评价器1",
                           unit_id=str(_id("br-teachers")), window_id=self.windows[0])
-        direct = run_wrk(f"{self.suite.url('evaluation')}/api/ratings", rating_script(self.windows[0]), seconds, 32,
+        direct = run_wrk(f"{self.suite.url('evaluation')}/api/ratings", rating_script(self.windows[0]), seconds,
+                         KIOSK_CONNECTIONS,
                          headers=[f"X-Pacesetter-Identity: {sign_identity(device, private, ttl_seconds=3600)}"])
         half = through["rate"] / 2
-        paced = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0], delay_ms=32_000 / half),
-                        seconds, 32, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
+        paced = run_wrk(f"{self.suite.gateway}/api/ratings", rating_script(self.windows[0], rate=half),
+                        seconds, KIOSK_CONNECTIONS, headers=[f"Authorization: Kiosk {self.kiosks[0]}"])
         paced_direct = run_wrk(f"{self.suite.url('evaluation')}/api/ratings", rating_script(
-            self.windows[0], delay_ms=32_000 / half), seconds, 32,
+            self.windows[0], rate=half), seconds, KIOSK_CONNECTIONS,
             headers=[f"X-Pacesetter-Identity: {sign_identity(device, private, ttl_seconds=3600)}"])
         self.sampler.phase(None)
         for run in (direct, paced, paced_direct):

@@ -35,13 +35,14 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
     if not rows:
         return []
     if session.bind.dialect.name == "postgresql":
-        arrays = [[row[column] for row in rows] for column in COLUMNS]
-        # JSON text each: a list of reason lists would go as one two-dimensional array
-        arrays[COLUMNS.index("reasons")] = [json.dumps(row["reasons"], ensure_ascii=False) for row in rows]
+        # reasons as JSON text: a list of reason lists would go as one two-dimensional array
         with session.connection().connection.driver_connection.cursor() as cursor:
             if len(rows) == 1:
-                stored = cursor.execute(_INSERT_ONE, [values[0] for values in arrays]).fetchall()
+                row = rows[0] | {"reasons": json.dumps(rows[0]["reasons"], ensure_ascii=False)}
+                stored = cursor.execute(_INSERT_ONE, [row[column] for column in COLUMNS]).fetchall()
             else:
+                arrays = [[row[column] for row in rows] for column in COLUMNS]
+                arrays[COLUMNS.index("reasons")] = [json.dumps(row["reasons"], ensure_ascii=False) for row in rows]
                 stored = cursor.execute(_INSERT_ARRAYS, arrays).fetchall()
     else:
         # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues")
