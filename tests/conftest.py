@@ -146,7 +146,7 @@ def make_settings(var_dir):
 
 @pytest.fixture(scope="session")
 def suite(pg_server, amqp_url, tmp_path_factory):
-    """Every service under gunicorn and every worker as its own process, on free ports (e2e, browser)."""
+    """Every service under its HTTP server and every worker as its own process, on free ports (e2e, browser)."""
     from tests.support.suite import running_suite
 
     with running_suite(pg_server, amqp_url, "e2e", tmp_path_factory) as running:

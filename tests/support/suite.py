@@ -1,4 +1,4 @@
-"""The whole suite as separate OS processes (gunicorn per service, a worker per service)."""
+"""The whole suite as separate OS processes (an HTTP server per service, a worker per service)."""
 from __future__ import annotations
 
 import json
