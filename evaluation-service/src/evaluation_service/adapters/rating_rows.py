@@ -38,11 +38,11 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
         # reasons as JSON text: a list of reason lists would go as one two-dimensional array
         with session.connection().connection.driver_connection.cursor() as cursor:
             if len(rows) == 1:
-                row = rows[0] | {"reasons": json.dumps(rows[0]["reasons"], ensure_ascii=False)}
+                row = rows[0] | {"reasons": _reasons_json(rows[0]["reasons"])}
                 stored = cursor.execute(_INSERT_ONE, [row[column] for column in COLUMNS]).fetchall()
             else:
                 arrays = [[row[column] for row in rows] for column in COLUMNS]
-                arrays[COLUMNS.index("reasons")] = [json.dumps(row["reasons"], ensure_ascii=False) for row in rows]
+                arrays[COLUMNS.index("reasons")] = [_reasons_json(row["reasons"]) for row in rows]
                 stored = cursor.execute(_INSERT_ARRAYS, arrays).fetchall()
     else:
         # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues")
@@ -51,3 +51,8 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
             rows).all()
     ids = {(window_id, origin, client_id): rating_id for rating_id, window_id, origin, client_id in stored}
     return [ids.pop((row["window_id"], row["origin"], row["client_id"]), None) for row in rows]
+
+
+def _reasons_json(reasons: list[str]) -> str:
+    # most ratings are good ones and give no reason: no encoder call for them
+    return json.dumps(reasons, ensure_ascii=False) if reasons else "[]"
