@@ -40,6 +40,15 @@ def classify(service, org, cycle, branch_id, secretary, reviewer, value: float) 
     return response.json
 
 
+def both_branches_classified(service, org, values: tuple[float, float], **cycle_options) -> dict:
+    """A cycle with both branches scored and confirmed, the other branch by a secretary of its own."""
+    other_secretary = org.add_person("赵支书", org.other_branch, [("branch_secretary", org.other_branch)])
+    cycle = open_cycle(service, org, **cycle_options)
+    classify(service, org, cycle, org.branch, org.secretary, org.reviewer, values[0])
+    classify(service, org, cycle, org.other_branch, other_secretary, org.outsider_reviewer, values[1])
+    return cycle
+
+
 def test_the_organisation_department_opens_a_cycle_over_every_branch(grading_service, org):
     cycle = open_cycle(grading_service, org, cap_per_general_branch=True)
     assert cycle["state"] == "open" and cycle["branch_count"] == 2
@@ -145,10 +154,7 @@ def test_totals_levels_and_every_change_with_who_when_why(grading_service, org):
 
 def test_publishing_is_refused_over_the_cap_by_how_many_then_publicity_objections_and_final(grading_service, org):
     service = grading_service
-    other_secretary = org.add_person("赵支书", org.other_branch, [("branch_secretary", org.other_branch)])
-    cycle = open_cycle(grading_service, org, advanced_cap_percent=30)
-    classify(service, org, cycle, org.branch, org.secretary, org.reviewer, 95)
-    classify(service, org, cycle, org.other_branch, other_secretary, org.outsider_reviewer, 92)
+    cycle = both_branches_classified(service, org, (95, 92), advanced_cap_percent=30)
     publish = f"{CYCLES}/{cycle['id']}/publish"
     refused = service.client.post(publish, headers=service.headers(org.org))
     # 30 % of 2 branches is 0.6: no 先进 at all may be named, two were.
@@ -183,10 +189,7 @@ def test_publishing_is_refused_over_the_cap_by_how_many_then_publicity_objection
 
 def test_every_member_sees_the_publicity_list_objects_until_its_last_day_and_reads_the_answer(grading_service, org):
     service = grading_service
-    other_secretary = org.add_person("赵支书", org.other_branch, [("branch_secretary", org.other_branch)])
-    cycle = open_cycle(grading_service, org, publicity_days=3)
-    classify(service, org, cycle, org.branch, org.secretary, org.reviewer, 80)
-    classify(service, org, cycle, org.other_branch, other_secretary, org.outsider_reviewer, 80)
+    cycle = both_branches_classified(service, org, (80, 80), publicity_days=3)
     publicity = f"{CYCLES}/{cycle['id']}/publicity"
     early = service.client.get(publicity, headers=service.headers(org.member))
     assert early.status_code == 409 and early.json["error"]["details"]["state"] == ["open"]
