@@ -279,8 +279,17 @@ def test_a_branch_secretary_closes_a_bad_ratings_case_and_answers_a_note(suite, 
     note = f"窗口中午无人值守 {uuid.uuid4().hex[:4]}"
     assert Api(suite.gateway).post("/api/feedback/suggestions", {"window_id": window["id"], "body": note}).status == 201
 
+    secretary = Api(suite.gateway).login("zhishu", DEMO_PASSWORD)
+    wait_for(lambda: any(n["link"] == f"/feedback/{rated['case_id']}" for n in secretary.get(
+        "/api/notifications?limit=100").json["items"]), timeout=30, message="the case's notice in the inbox")
     page = login(browser, suite, "zhishu")
-    open_page(page, "branch-windows")
+    # the case's notice opens the windows' page, from the inbox and as an e-mail's link (/feedback/<case id>)
+    open_page(page, "inbox")
+    page.locator("#inbox li").filter(has_text="差评待整改").first.locator("a.open-notice").click()
+    page.wait_for_selector("#page[data-page=branch-windows]")
+    page.goto(f"{suite.gateway}/feedback/{rated['case_id']}")
+    page.wait_for_selector("#page[data-page=branch-windows]")
+    assert page.url.endswith("#/branch-windows")
     case = page.locator(f"#cases li[data-id='{rated['case_id']}']")
     cases = Api(suite.gateway).login("zhishu", DEMO_PASSWORD).get("/api/feedback/cases?limit=100").json
     assert rated["case_id"] in [c["id"] for c in cases["items"]], (cases, page.inner_text("#view"))

@@ -68,10 +68,10 @@ def create_app(settings: Settings | None = None) -> Gateway:
     portal = Path(__file__).parent / "portal"
 
     @app.get("/")
-    # Notices link to portal paths (/pledges/<id>, /evaluations/<id>, …; e-mails prefix PORTAL_URL):
-    # the portal answers them and its shell turns each into the page it belongs to.
-    @app.get("/<any(pledges, evaluations, grading, windows):area>")
-    @app.get("/<any(pledges, evaluations, grading, windows):area>/<path:rest>")
+    # Notices link to portal paths (/pledges/<id>, /evaluations/<id>, /feedback/<case id>, …; e-mails prefix
+    # PORTAL_URL): the portal answers them and its shell turns each into the page it belongs to.
+    @app.get("/<any(pledges, evaluations, grading, windows, feedback):area>")
+    @app.get("/<any(pledges, evaluations, grading, windows, feedback):area>/<path:rest>")
     def index(area=None, rest=None):
         return send_from_directory(portal, "index.html")
 

@@ -290,14 +290,16 @@ const ROLE_NAMES = {member: ["党员", "Member"], branch_secretary: ["支部书�
 export const roleName = (role) => (ROLE_NAMES[role] ? t(...ROLE_NAMES[role]) : role);
 
 // A notice's link is a portal path (/pledges/<id>, /evaluations/<id>, /grading/<id>, /windows/<id>,
-// /pledges?status=overdue): the page of mine it belongs to, the first of the candidates I may open.
+// /feedback/<case id>, /pledges?status=overdue): the page of mine it belongs to, the first of the candidates I
+// may open (a bad rating's case is followed up on the windows' page).
 export function pageForLink(link, kind) {
   const path = String(link || "");
   const candidates = /^\/pledges.*status=overdue/.test(path) ? ["ledger", "my-pledges"]
     : path.startsWith("/pledges") ? (kind === "task" ? ["review", "my-pledges"] : ["my-pledges", "ledger"])
       : path.startsWith("/evaluations") ? (kind === "result" ? ["my-results", "evaluations"] : ["evaluations", "leader-comments", "my-results"])
         : path.startsWith("/grading") ? ["branch-grading", "gb-grading", "org-grading", "dashboards"]
-          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"] : [];
+          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"]
+            : path.startsWith("/feedback") ? ["branch-windows"] : [];
   const mine = new Set(visiblePages().map((p) => p.id));
   return candidates.find((id) => mine.has(id)) || null;
 }
