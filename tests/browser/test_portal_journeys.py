@@ -286,11 +286,15 @@ def test_a_branch_secretary_closes_a_bad_ratings_case_and_answers_a_note(suite, 
     # the case's notice opens the windows' page, from the inbox and as an e-mail's link (/feedback/<case id>)
     open_page(page, "inbox")
     page.locator("#inbox li").filter(has_text="差评待整改").first.locator("a.open-notice").click()
-    page.wait_for_selector("#page[data-page=branch-windows]")
+    page.wait_for_selector("#page[data-page=branch-windows] #cases li.linked")
     page.goto(f"{suite.gateway}/feedback/{rated['case_id']}")
-    page.wait_for_selector("#page[data-page=branch-windows]")
-    assert page.url.endswith("#/branch-windows")
-    case = page.locator(f"#cases li[data-id='{rated['case_id']}']")
+    case = page.locator(f"#cases li.linked[data-id='{rated['case_id']}']")
+    case.wait_for()
+    assert page.url.endswith(f"#/branch-windows/{rated['case_id']}")
+    assert page.locator("#cases li.linked").count() == 1
+    assert case.locator(".window-name").inner_text().startswith(name)  # which window, among the branch's
+    total, closed = (secretary.get(f"/api/feedback/cases?{query}limit=1").json["total"] for query in ("", "state=closed&"))
+    assert page.inner_text("#case-count") == f"未结 {total - closed} 件，共 {total} 件"  # all of them, not the page's
     cases = Api(suite.gateway).login("zhishu", DEMO_PASSWORD).get("/api/feedback/cases?limit=100").json
     assert rated["case_id"] in [c["id"] for c in cases["items"]], (cases, page.inner_text("#view"))
     case.locator("button[type=submit]").click()  # nothing filled in: the service says what is missing

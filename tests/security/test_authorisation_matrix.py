@@ -75,6 +75,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/evaluations/scale"): ("people", ALL),
     ("POST", "/api/feedback/appeals/{appeal_id}/decide"): ("people", SECRETARIES),
     ("GET", "/api/feedback/cases"): ("people", ALL),
+    ("GET", "/api/feedback/cases/{case_id}"): ("people", ALL),
     ("POST", "/api/feedback/cases/{case_id}/close"): ("people", ALL),
     ("GET", "/api/feedback/suggestions"): ("people", ALL),
     ("POST", "/api/feedback/suggestions"): ("masses", ALL),

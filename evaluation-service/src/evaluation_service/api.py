@@ -277,6 +277,14 @@ def list_cases(query):
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
+@feedback_blp.route("/cases/<uuid:case_id>", methods=["GET"])
+@feedback_blp.response(200, CaseOut)
+def get_case(case_id: uuid.UUID):
+    """One follow-up case, as its notice links to it (the responsible person, secretaries over it, 组织部)."""
+    with _svc().uow_factory() as uow:
+        return window_ratings.get_case(uow, current_identity(), case_id)
+
+
 @feedback_blp.route("/cases/<uuid:case_id>/close", methods=["POST"])
 @feedback_blp.arguments(CaseClose)
 @feedback_blp.response(200, CaseOut)

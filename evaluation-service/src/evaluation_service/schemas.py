@@ -203,6 +203,7 @@ class CaseClose(Schema):
 class CaseOut(Schema):
     id = fields.UUID()
     window_id = fields.UUID(allow_none=True, metadata={"description": "None for a complaint to a unit"})
+    window_name = fields.String(allow_none=True)
     source = fields.String(metadata={"enum": ["rating", "suggestion"]})
     unit_id = fields.UUID()
     responsible_id = fields.UUID(allow_none=True)

@@ -217,10 +217,15 @@ def _may_follow_up(identity: Identity, directory: DirectoryView, case) -> bool:
                for role in ("general_branch_secretary", "branch_secretary"))
 
 
+# A case with its window's name: a secretary over several windows must tell which one it is about.
+_CASES = sa.select(followup_cases, windows.c.name.label("window_name")).outerjoin(
+    windows, windows.c.id == followup_cases.c.window_id)
+
+
 def list_cases(uow: UnitOfWork, identity: Identity, *, state: str | None, limit: int, offset: int):
     """The follow-up cases I answer for or oversee, newest first."""
     directory = DirectoryView(uow.session)
-    query = sa.select(followup_cases).order_by(followup_cases.c.opened_at.desc(), followup_cases.c.id)
+    query = _CASES.order_by(followup_cases.c.opened_at.desc(), followup_cases.c.id)
     if state:
         query = query.where(followup_cases.c.state == state)
     if not identity.has_role("org_department"):
@@ -230,6 +235,14 @@ def list_cases(uow: UnitOfWork, identity: Identity, *, state: str | None, limit:
                                    followup_cases.c.unit_id.in_(units)))
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     return uow.session.execute(query.limit(limit).offset(offset)).all(), total
+
+
+def get_case(uow: UnitOfWork, identity: Identity, case_id):
+    """One case, for those who answer for it or oversee it (a notice links to it); to anyone else there is none."""
+    case = uow.session.execute(_CASES.where(followup_cases.c.id == case_id)).first()
+    if case is None or not _may_follow_up(identity, DirectoryView(uow.session), case):
+        raise NotFound("No such follow-up case.")
+    return case
 
 
 def close_case(uow: UnitOfWork, identity: Identity, case_id, action_taken: str, called_back: bool,
@@ -249,7 +262,7 @@ def close_case(uow: UnitOfWork, identity: Identity, case_id, action_taken: str, 
         called_back=called_back))
     uow.record("feedback.followup_closed", case_id, _case_facts(case) | {
         "called_back": called_back, "action_taken": action_taken})
-    return uow.session.execute(sa.select(followup_cases).where(followup_cases.c.id == case_id)).first()
+    return uow.session.execute(_CASES.where(followup_cases.c.id == case_id)).first()
 
 
 def escalate_overdue_cases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:

@@ -128,6 +128,12 @@ def test_a_follow_up_case_is_closed_or_escalated_once_overdue(evaluation_service
     cases = s.client.get("/api/feedback/cases?state=open", headers=s.headers(org.secretary)).json
     assert cases["total"] == 2
     assert s.client.get("/api/feedback/cases", headers=s.headers(org.peer)).json["total"] == 0
+    # one case, as its notice links to it: to those who follow it up, and to no one else
+    one = s.client.get(f"/api/feedback/cases/{first}", headers=s.headers(org.secretary))
+    assert one.status_code == 200 and (one.json["id"], one.json["level"], one.json["state"]) == (first, 2, "open")
+    assert one.json["window_name"] == cases["items"][0]["window_name"] == "教务服务窗口"
+    assert s.client.get(f"/api/feedback/cases/{first}", headers=s.headers(org.peer)).status_code == 404
+    assert s.client.get(f"/api/feedback/cases/{uuid.uuid4()}", headers=s.headers(org.secretary)).status_code == 404
 
     close = {"action_taken": "已当面致歉并改进叫号流程", "called_back": True}
     assert s.client.post(f"/api/feedback/cases/{first}/close", json=close, headers=s.headers(org.peer)).status_code == 404

@@ -291,15 +291,16 @@ export const roleName = (role) => (ROLE_NAMES[role] ? t(...ROLE_NAMES[role]) : r
 
 // A notice's link is a portal path (/pledges/<id>, /evaluations/<id>, /grading/<id>, /windows/<id>,
 // /feedback/<case id>, /pledges?status=overdue): the page of mine it belongs to, the first of the candidates I
-// may open (a bad rating's case is followed up on the windows' page).
+// may open. A bad rating's case is followed up on the windows' page, which is given the case to show.
 export function pageForLink(link, kind) {
   const path = String(link || "");
+  const followUp = path.match(/^\/feedback\/([\w-]+)/);
+  if (followUp) return visiblePages().some((p) => p.id === "branch-windows") ? `branch-windows/${followUp[1]}` : null;
   const candidates = /^\/pledges.*status=overdue/.test(path) ? ["ledger", "my-pledges"]
     : path.startsWith("/pledges") ? (kind === "task" ? ["review", "my-pledges"] : ["my-pledges", "ledger"])
       : path.startsWith("/evaluations") ? (kind === "result" ? ["my-results", "evaluations"] : ["evaluations", "leader-comments", "my-results"])
         : path.startsWith("/grading") ? ["branch-grading", "gb-grading", "org-grading", "dashboards"]
-          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"]
-            : path.startsWith("/feedback") ? ["branch-windows"] : [];
+          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"] : [];
   const mine = new Set(visiblePages().map((p) => p.id));
   return candidates.find((id) => mine.has(id)) || null;
 }

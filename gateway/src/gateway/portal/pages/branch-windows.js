@@ -31,11 +31,18 @@ export default {
       body.append(table(h, [t("窗口", "Window"), t("评价数", "Ratings"), t("满意率", "Satisfied")], rows, {id: "window-summary"}));
     });
     const cases = panel(el, {zh: "差评回访整改", en: "Follow-up of bad ratings"}, async (body) => {
-      const page = await api("GET", "/api/feedback/cases?limit=100");
-      const open = page.items.filter((c) => c.state !== "closed");
-      body.append(h("p", {class: "hint"}, t(`未结 ${open.length} 件，共 ${page.total} 件`, `${open.length} open of ${page.total}`)),
-        h("ul", {class: "list", id: "cases"}, page.items.length ? page.items.map((c) => {
-          const head = [h("strong", {}, lw(c.level)), c.reasons.length ? ` · ${c.reasons.join("、")}` : "",
+      const [page, closed] = await Promise.all([api("GET", "/api/feedback/cases?limit=100"),
+        api("GET", "/api/feedback/cases?state=closed&limit=1")]);
+      const unclosed = page.total - closed.total;  // of all cases, not only the hundred shown
+      let items = page.items;
+      if (ctx.param && !items.some((c) => c.id === ctx.param)) {
+        // the case a notice links to, older than the newest hundred: shown first
+        try { items = [await api("GET", `/api/feedback/cases/${encodeURIComponent(ctx.param)}`), ...items]; } catch (e) { /* not mine or gone */ }
+      }
+      body.append(h("p", {class: "hint", id: "case-count"}, t(`未结 ${unclosed} 件，共 ${page.total} 件`, `${unclosed} open of ${page.total}`)),
+        h("ul", {class: "list", id: "cases"}, items.length ? items.map((c) => {
+          const head = [c.window_name ? h("span", {class: "window-name"}, `${c.window_name} · `) : "",
+            h("strong", {}, lw(c.level)), c.reasons.length ? ` · ${c.reasons.join("、")}` : "",
             h("span", {class: `state ${c.state}`}, c.state === "escalated" ? t("已上报", "escalated") : c.state === "closed" ? t("已办结", "closed") : t("待处理", "open")),
             h("p", {class: "hint"}, t(`受理 ${formatTime(c.opened_at)} · 期限 ${formatTime(c.deadline)}`, `opened ${formatTime(c.opened_at)} · due ${formatTime(c.deadline)}`))];
           if (c.state === "closed") {
@@ -60,6 +67,12 @@ export default {
           });
           return h("li", {dataset: {id: c.id}}, head, form);
         }) : h("li", {}, t("暂无差评回访", "No cases"))));
+      // opened by a case's notice (#/branch-windows/<case id>): that case, in view and marked
+      const linked = ctx.param && body.querySelector(`#cases li[data-id="${CSS.escape(ctx.param)}"]`);
+      if (linked) {
+        linked.classList.add("linked");
+        linked.scrollIntoView({block: "center"});
+      }
     });
     const notes = panel(el, {zh: "意见箱", en: "Suggestion box"}, async (body) => {
       const page = await api("GET", "/api/feedback/suggestions?limit=100");
