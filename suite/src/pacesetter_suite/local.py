@@ -67,7 +67,7 @@ def prepare(env: dict[str, str], seed_demo: bool = True) -> None:
         engine.dispose()
 
 
-# The rest, whose traffic is the portal's, stay under gunicorn gthread.
+# Served by granian; the rest, whose traffic is the portal's, stay under gunicorn gthread.
 GRANIAN_SERVED = ("gateway", "evaluation")
 
 
@@ -81,7 +81,7 @@ def process_specs(var_dir: str, ports: dict[str, int] | None = None, gunicorn_wo
         classes = dict.fromkeys(GRANIAN_SERVED, "granian") | (worker_classes or {})
         worker_class = classes.get(entry.name, "gthread")
         if worker_class == "granian":
-            # A Rust HTTP server in front of the same WSGI app: the hop's own cost drops (bench/gateway_hop.py).
+            # A Rust HTTP server in front of the same WSGI app: a request's own cost drops (bench/gateway_hop.py).
             argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", f"{entry.package}.app:create_app",
                     "--host", "127.0.0.1", "--port", str(ports[entry.name]), "--workers", str(gunicorn_workers),
                     "--blocking-threads", str(threads), "--no-ws", "--log-level", "warning"]
