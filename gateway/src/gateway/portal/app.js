@@ -294,15 +294,16 @@ export const roleName = (role) => (ROLE_NAMES[role] ? t(...ROLE_NAMES[role]) : r
 // may open. A bad rating's case is followed up on the windows' page, which is given the case to show.
 export function pageForLink(link, kind) {
   const path = String(link || "");
-  const followUp = path.match(/^\/feedback\/([\w-]+)/);
-  if (followUp) return visiblePages().some((p) => p.id === "branch-windows") ? `branch-windows/${followUp[1]}` : null;
   const candidates = /^\/pledges.*status=overdue/.test(path) ? ["ledger", "my-pledges"]
     : path.startsWith("/pledges") ? (kind === "task" ? ["review", "my-pledges"] : ["my-pledges", "ledger"])
       : path.startsWith("/evaluations") ? (kind === "result" ? ["my-results", "evaluations"] : ["evaluations", "leader-comments", "my-results"])
         : path.startsWith("/grading") ? ["branch-grading", "gb-grading", "org-grading", "dashboards"]
-          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"] : [];
+          : path.startsWith("/windows") ? ["branch-windows", "org-kiosks"]
+            : path.startsWith("/feedback") ? ["branch-windows"] : [];
   const mine = new Set(visiblePages().map((p) => p.id));
-  return candidates.find((id) => mine.has(id)) || null;
+  const page = candidates.find((id) => mine.has(id)) || null;
+  const followUp = path.match(/^\/feedback\/([\w-]+)/);
+  return page && followUp ? `${page}/${followUp[1]}` : page;
 }
 
 // An evaluation's link means "rate it" while the round is open — the page then opens that round, which is how

@@ -37,7 +37,7 @@ export default {
       let items = page.items;
       if (ctx.param && !items.some((c) => c.id === ctx.param)) {
         // the case a notice links to, older than the newest hundred: shown first
-        try { items = [await api("GET", `/api/feedback/cases/${encodeURIComponent(ctx.param)}`), ...items]; } catch (e) { /* not mine or gone */ }
+        try { items = [await api("GET", `/api/feedback/cases/${encodeURIComponent(ctx.param)}`), ...items]; } catch (e) { if (e.status !== 404) throw e; /* else not mine, or gone */ }
       }
       body.append(h("p", {class: "hint", id: "case-count"}, t(`未结 ${unclosed} 件，共 ${page.total} 件`, `${unclosed} open of ${page.total}`)),
         h("ul", {class: "list", id: "cases"}, items.length ? items.map((c) => {
