@@ -27,16 +27,25 @@ $(CHROMIUM):
 	  (apt-get update >/dev/null && apt-get install -y chromium fonts-wqy-zenhei >/dev/null)); \
 	else echo "Chromium missing: sudo apt-get install -y chromium (browser tests will say so)"; fi
 
-# The portal's charting library (ECharts) from the npm registry, served by the gateway: no CDN.
-NPM_STAMP := gateway/node_modules/.installed
+# The pages (portal, kiosk, display): a Vue 3 + Element Plus project in portal/, its packages from the npm
+# registry (package-lock.json), built by Vite into portal/dist, which the gateway serves (no CDN).
+NPM_STAMP := portal/node_modules/.installed
+PORTAL_BUILD := portal/dist/index.html
+PORTAL_SOURCES := $(shell find portal/src portal/public -type f 2>/dev/null) portal/index.html portal/vite.config.js
 
-$(NPM_STAMP): gateway/package.json gateway/package-lock.json
-	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then (apt-get install -y npm >/dev/null 2>&1 || \
-	  (apt-get update >/dev/null && apt-get install -y npm >/dev/null)); fi
-	@if command -v npm >/dev/null; then cd gateway && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
-	else echo "npm missing: sudo apt-get install -y npm, then make setup (the portal's charts need it)"; fi
+/usr/bin/npm:
+	@if [ "$$(id -u)" = 0 ]; then (apt-get install -y npm >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y npm >/dev/null)); \
+	else echo "npm missing: sudo apt-get install -y npm"; exit 1; fi
 
-setup: $(STAMP) $(NPM_STAMP)
+$(NPM_STAMP): portal/package.json portal/package-lock.json | /usr/bin/npm
+	cd portal && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+$(PORTAL_BUILD): $(NPM_STAMP) $(PORTAL_SOURCES)
+	cd portal && npm run --silent build -- --logLevel warn
+
+setup: $(STAMP) $(PORTAL_BUILD)
 
 run: setup
 	$(BIN)/pacesetter-embedded --demo-activity
@@ -46,6 +55,7 @@ run-local: setup
 
 test: setup $(CHROMIUM)
 	$(BIN)/ruff check .
+	cd portal && npm test --silent
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

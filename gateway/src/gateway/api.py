@@ -7,7 +7,9 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from pacesetter_shared.web import accepts, current_identity, kiosk_allowed, public
+from pacesetter_shared.web.errors import localized
 from pacesetter_shared.web.idempotency import run_idempotently
+from pacesetter_shared.i18n import _
 
 from . import directory, kiosks, roster_import
 from .schemas import (
@@ -137,10 +139,13 @@ def set_exemptions(body, person_id):
 @directory_blp.arguments(PersonQuery, location="query")
 @directory_blp.response(200, PersonPage)
 def list_persons(query):
-    """Everyone in the directory, or those of one unit, or those whose name or user name holds ``q``."""
+    """Everyone in the directory, by name: or those of a unit (and with ``include_below`` of every unit under
+    it), holding a role, active or not, whose name or user name holds ``q``; ``total`` counts all of them."""
     directory.require_directory_admin(current_identity())
     with _uow() as uow:
-        items, total = directory.list_persons(uow, query["limit"], query["offset"], query["unit_id"], query["q"])
+        items, total = directory.list_persons(uow, query["limit"], query["offset"], query["unit_id"], query["q"],
+                                              include_below=query["include_below"], roles=query["role"],
+                                              active=query["active"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
@@ -175,7 +180,8 @@ def update_person(changes, person_id):
 def list_windows(query):
     current_identity()
     with _uow() as uow:
-        items, total = directory.list_windows(uow, query["limit"], query["offset"], query["unit_id"])
+        items, total = directory.list_windows(uow, query["limit"], query["offset"], query["unit_id"],
+                                              include_below=query["include_below"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
@@ -239,7 +245,7 @@ def my_window():
     """For a kiosk: the window it is paired to, as the kiosk shows it (亮标准、亮身份)."""
     identity = current_identity()
     if identity.kind != "kiosk":
-        raise directory.Forbidden("Only a paired kiosk device has a window of its own.")
+        raise directory.Forbidden(_("Only a paired kiosk device has a window of its own."))
     with _uow() as uow:
         return directory.public_window(uow, uuid.UUID(identity.window_id))
 
@@ -267,11 +273,13 @@ def import_roster(query):
     upload = request.files.get("file")
     content, filename = (upload.read(), upload.filename or "") if upload else (request.get_data(), "")
     if not content:
-        raise roster_import.ImportRejected("Send the roster as a file field named 'file' or as the body.",
-                                           {"file": ["missing"]})
+        raise roster_import.ImportRejected(_("Send the roster as a file field named 'file' or as the body."),
+                                           {"file": [_("missing")]})
     with _uow() as uow:
-        return roster_import.import_roster(uow, current_identity(), query["kind"], content, filename,
-                                           query["dry_run"])
+        report = roster_import.import_roster(uow, current_identity(), query["kind"], content, filename,
+                                             query["dry_run"])
+    report.errors = localized(report.errors)  # a dry run's reasons, in the caller's language
+    return report
 
 
 @directory_blp.route("/republish", methods=["POST"])

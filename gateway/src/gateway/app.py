@@ -6,15 +6,16 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import jsonify, send_from_directory
+from flask import jsonify
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import load_or_create_secret
 from pacesetter_shared.web import create_service_app, public
 
-from . import directory, roster_import, vendor
+from . import directory, pages, roster_import
 from .api import auth_blp, directory_blp
 from .auth import AuthenticationFailed, TokenService
 from .domain.model import InvalidDirectoryChange
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
     settings = settings or load_settings("gateway")
     svc = create_service_app(settings, __name__, "Pacesetter gateway", domain_errors=DOMAIN_ERRORS)
     app = svc.app
-    app.config["IDENTITY_MISSING_MESSAGE"] = "Log in first: send Authorization: Bearer <access token>."
+    app.config["IDENTITY_MISSING_MESSAGE"] = _("Log in first: send Authorization: Bearer <access token>.")
     svc.api.register_blueprint(auth_blp)
     svc.api.register_blueprint(directory_blp)
     secret = load_or_create_secret(settings.var_dir, "gateway-secret",
@@ -65,34 +66,6 @@ def create_app(settings: Settings | None = None) -> Gateway:
     for name, url in settings.service_urls.items():
         svc.readiness[name] = _service_ready(url)
 
-    portal = Path(__file__).parent / "portal"
-
-    @app.get("/")
-    # Notices link to portal paths (/pledges/<id>, /evaluations/<id>, /feedback/<case id>, …; e-mails prefix
-    # PORTAL_URL): the portal answers them and its shell turns each into the page it belongs to.
-    @app.get("/<any(pledges, evaluations, grading, windows, feedback):area>")
-    @app.get("/<any(pledges, evaluations, grading, windows, feedback):area>/<path:rest>")
-    def index(area=None, rest=None):
-        return send_from_directory(portal, "index.html")
-
-    @app.get("/kiosk")
-    def kiosk_page():
-        return send_from_directory(portal, "kiosk.html")
-
-    @app.get("/kiosk-sw.js")
-    def kiosk_service_worker():
-        # Served from the root so that its scope covers /kiosk.
-        return send_from_directory(portal, "kiosk-sw.js", mimetype="text/javascript")
-
-    @app.get("/display")
-    def display_page():
-        return send_from_directory(portal, "display.html")
-
-    @app.get("/portal/<path:name>")
-    def portal_file(name):
-        return send_from_directory(portal, name)
-
-    vendor.install(app)
 
     docs = get_swaggerui_blueprint("/api/docs", "/api/openapi.json",
                                    config={"app_name": "Pacesetter API 创先争优长效机制平台"})
@@ -105,6 +78,9 @@ def create_app(settings: Settings | None = None) -> Gateway:
     @public
     def combined_openapi():
         return jsonify(spec.get())
+
+    # Last: every address no other route answers is the portal's.
+    pages.install(app)
 
     env = settings.env
     limits = RateLimits(env.read("str", "RATE_LIMIT_STORAGE", "memory://"),

@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from pacesetter_shared.directory import NO_UNIT
 from pacesetter_shared.identity import Identity, RoleGrant, sign_identity
+from pacesetter_shared.i18n import _
 
 from .adapters.tables import auth_sessions, persons, role_grants
 
@@ -36,8 +37,8 @@ _hasher = PasswordHasher()
 
 
 class AuthenticationFailed(Exception):
-    def __init__(self, message: str = "Wrong username or password."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message if message is not None else _("Wrong username or password."))
 
 
 def hash_password(password: str) -> str:
@@ -126,10 +127,10 @@ class TokenService:
             row = conn.execute(sa.select(auth_sessions).where(
                 auth_sessions.c.refresh_hash == _hash_refresh(refresh_token or ""))).first()
             if row is None or row.revoked_at is not None or row.expires_at.replace(tzinfo=timezone.utc) < now:
-                raise AuthenticationFailed("The refresh token is not valid; log in again.")
+                raise AuthenticationFailed(_("The refresh token is not valid; log in again."))
             active = conn.execute(sa.select(persons.c.active).where(persons.c.id == row.person_id)).scalar()
             if not active:
-                raise AuthenticationFailed("The account is disabled.")
+                raise AuthenticationFailed(_("The account is disabled."))
             # Rotate: the old refresh token dies with the old session.
             conn.execute(sa.update(auth_sessions).where(auth_sessions.c.id == row.id).values(revoked_at=now))
             return self._open_session(conn, row.person_id)
@@ -164,17 +165,17 @@ class TokenService:
         if cached is not None and cached[3] > now:
             signed, identity, sid, _exp = cached
             if sid in self._revoked:
-                raise AuthenticationFailed("The session has ended; log in again.")
+                raise AuthenticationFailed(_("The session has ended; log in again."))
             return identity, signed, sid
         try:
             claims = jwt.decode(access_token, self.secret, algorithms=["HS256"],
                                 options={"require": ["exp", "sub", "sid", "typ"]})
         except jwt.ExpiredSignatureError:
-            raise AuthenticationFailed("The access token has expired; refresh it.") from None
+            raise AuthenticationFailed(_("The access token has expired; refresh it.")) from None
         except jwt.PyJWTError:
-            raise AuthenticationFailed("The access token is not valid.") from None
+            raise AuthenticationFailed(_("The access token is not valid.")) from None
         if claims["typ"] != "access" or claims["sid"] in self._revoked:
-            raise AuthenticationFailed("The session has ended; log in again.")
+            raise AuthenticationFailed(_("The session has ended; log in again."))
         identity = Identity.from_claims(claims["idn"])
         signed = sign_identity(identity, self.identity_private_key, ttl_seconds=int(claims["exp"] - now) + 5)
         with self._lock:

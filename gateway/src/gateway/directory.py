@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from pacesetter_shared.directory import NO_UNIT
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
+from pacesetter_shared.i18n import _
 
 from .adapters.tables import persons, role_grants, units, windows
 from .auth import hash_password
@@ -29,7 +30,7 @@ class Conflict(DirectoryError):
 
 def require_directory_admin(identity: Identity) -> None:
     if not (identity.has_role("org_department") or identity.has_role("ops_admin")):
-        raise Forbidden("Only the organisation department (党委组织部) or ops can change the directory.")
+        raise Forbidden(_("Only the organisation department or ops can change the directory."))
 
 
 def _unit_kind(session, unit_id) -> str | None:
@@ -63,7 +64,7 @@ def create_unit(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
     if data.get("parent_id"):
         parent_kind = _unit_kind(uow.session, data["parent_id"])
         if parent_kind is None:
-            raise InvalidDirectoryChange("Unknown parent unit.", {"parent_id": ["no such unit"]})
+            raise InvalidDirectoryChange(_("Unknown parent unit."), {"parent_id": [_("no such unit")]})
     check_unit_placement(data["kind"], parent_kind)
     unit_id = data.get("id") or uuid.uuid4()
     uow.session.execute(sa.insert(units).values(
@@ -83,7 +84,7 @@ def set_unit_secretary(uow: UnitOfWork, unit_id, secretary_id) -> None:
 def get_unit(uow: UnitOfWork, unit_id) -> dict:
     row = uow.session.execute(sa.select(units).where(units.c.id == unit_id)).first()
     if row is None:
-        raise NotFound("No such unit.")
+        raise NotFound(_("No such unit."))
     return dict(row._mapping)
 
 
@@ -102,12 +103,12 @@ def update_unit(uow: UnitOfWork, identity: Identity | None, unit_id, changes: di
     unit = get_unit(uow, unit_id)
     if changes.get("secretary_id") and uow.session.execute(
             sa.select(persons.c.id).where(persons.c.id == changes["secretary_id"])).first() is None:
-        raise InvalidDirectoryChange("Unknown person.", {"secretary_id": ["no such person"]})
+        raise InvalidDirectoryChange(_("Unknown person."), {"secretary_id": [_("no such person")]})
     if "parent_id" in changes:
         # A branch moved to another general branch (a group to another branch): the kinds still fit.
         parent_kind = _unit_kind(uow.session, changes["parent_id"]) if changes["parent_id"] else None
         if changes["parent_id"] and parent_kind is None:
-            raise InvalidDirectoryChange("Unknown parent unit.", {"parent_id": ["no such unit"]})
+            raise InvalidDirectoryChange(_("Unknown parent unit."), {"parent_id": [_("no such unit")]})
         check_unit_placement(unit["kind"], parent_kind)
     allowed = {k: v for k, v in changes.items()
                if k in ("name", "department_kind", "secretary_id", "active", "parent_id")}
@@ -124,10 +125,10 @@ def create_person(uow: UnitOfWork, identity: Identity | None, data: dict) -> dic
     session = uow.session
     for key in ("unit_id", "group_id"):
         if data.get(key) and _unit_kind(session, data[key]) is None:
-            raise InvalidDirectoryChange("Unknown unit.", {key: ["no such unit"]})
+            raise InvalidDirectoryChange(_("Unknown unit."), {key: [_("no such unit")]})
     if data.get("username") and session.execute(
             sa.select(persons.c.id).where(persons.c.username == data["username"])).first():
-        raise Conflict("That username is taken.", {"username": ["already taken"]})
+        raise Conflict(_("That username is taken."), {"username": [_("already taken")]})
     grants = {(g["role"], g.get("unit_id")) for g in data.get("roles", [])}
     for role, unit_id in grants:
         check_role_grant(role, _unit_kind(session, unit_id) if unit_id else None)
@@ -154,7 +155,7 @@ def update_person(uow: UnitOfWork, identity: Identity | None, person_id, changes
     get_person(uow, person_id)
     for key in ("unit_id", "group_id"):
         if changes.get(key) and _unit_kind(session, changes[key]) is None:
-            raise InvalidDirectoryChange("Unknown unit.", {key: ["no such unit"]})
+            raise InvalidDirectoryChange(_("Unknown unit."), {key: [_("no such unit")]})
     values = {k: v for k, v in changes.items()
               if k in ("name", "email", "language", "category", "unit_id", "group_id", "member_status", "joined_on",
                        "active")}
@@ -179,18 +180,37 @@ def update_person(uow: UnitOfWork, identity: Identity | None, person_id, changes
 def get_person(uow: UnitOfWork, person_id) -> dict:
     row = uow.session.execute(sa.select(persons).where(persons.c.id == person_id)).first()
     if row is None:
-        raise NotFound("No such person.")
+        raise NotFound(_("No such person."))
     grants = uow.session.execute(sa.select(role_grants).where(role_grants.c.person_id == person_id)).all()
     person = {k: v for k, v in row._mapping.items() if k != "password_hash"}
     person["roles"] = [{"role": g.role, "unit_id": None if g.unit_id == NO_UNIT else g.unit_id} for g in grants]
     return person
 
 
-def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None, text: str | None = None
+def units_below(uow: UnitOfWork, unit_id) -> list:
+    """The unit and every unit under it (a general branch's branches and their groups)."""
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        frontier = [u for u in uow.session.execute(sa.select(units.c.id).where(units.c.parent_id.in_(frontier)))
+                    .scalars() if u not in found]
+        found += frontier
+    return found
+
+
+def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None, text: str | None = None, *,
+                 include_below: bool = False, roles: list[str] | None = None, active: bool | None = None
                  ) -> tuple[list[dict], int]:
+    """A page of people, by name, and how many match in all: of a unit (their unit or group; with
+    ``include_below`` of every unit under it too), holding one of ``roles`` (in any unit), active or not,
+    whose name or user name holds ``text``."""
     query = sa.select(persons.c.id)
     if unit_id is not None:
-        query = query.where(persons.c.unit_id == unit_id)
+        place = units_below(uow, unit_id) if include_below else [unit_id]
+        query = query.where(sa.or_(persons.c.unit_id.in_(place), persons.c.group_id.in_(place)))
+    if roles:
+        query = query.where(persons.c.id.in_(sa.select(role_grants.c.person_id).where(role_grants.c.role.in_(roles))))
+    if active is not None:
+        query = query.where(persons.c.active.is_(active))
     if text and text.strip():
         query = query.where(sa.or_(persons.c.name.icontains(text.strip(), autoescape=True),
                                    persons.c.username.icontains(text.strip(), autoescape=True)))
@@ -208,13 +228,13 @@ def require_unit_lead(uow: UnitOfWork, identity: Identity, unit_id) -> None:
             "general_branch_secretary", str(unit_id)) or (
             parent is not None and identity.has_role("general_branch_secretary", str(parent)))):
         return
-    raise Forbidden("Only the unit's secretaries or the organisation department see and exempt its members.")
+    raise Forbidden(_("Only the unit's secretaries or the organisation department see and exempt its members."))
 
 
 def list_unit_members(uow: UnitOfWork, identity: Identity, unit_id, limit: int, offset: int):
     """A branch's people for its secretary: names, status and exemptions (免于承诺), nothing more."""
     if _unit_kind(uow.session, unit_id) is None:
-        raise NotFound("No such unit.")
+        raise NotFound(_("No such unit."))
     require_unit_lead(uow, identity, unit_id)
     return list_persons(uow, limit, offset, unit_id)
 
@@ -242,7 +262,7 @@ def require_window_manager(uow: UnitOfWork, identity: Identity | None, unit_id) 
     if identity.has_role("branch_secretary", str(unit_id)) or (
             parent is not None and identity.has_role("general_branch_secretary", str(parent))):
         return
-    raise Forbidden("Only the unit's secretaries or the organisation department manage its windows.")
+    raise Forbidden(_("Only the unit's secretaries or the organisation department manage its windows."))
 
 
 def _check_window_people(uow: UnitOfWork, data: dict) -> None:
@@ -251,12 +271,12 @@ def _check_window_people(uow: UnitOfWork, data: dict) -> None:
         found = set(uow.session.execute(sa.select(persons.c.id).where(persons.c.id.in_(people))).scalars())
         missing = [str(p) for p in people if p not in found]
         if missing:
-            raise InvalidDirectoryChange("Unknown people on the window.", {"on_duty_ids": missing})
+            raise InvalidDirectoryChange(_("Unknown people on the window."), {"on_duty_ids": missing})
 
 
 def create_window(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
     if _unit_kind(uow.session, data["unit_id"]) is None:
-        raise InvalidDirectoryChange("Unknown unit.", {"unit_id": ["no such unit"]})
+        raise InvalidDirectoryChange(_("Unknown unit."), {"unit_id": [_("no such unit")]})
     require_window_manager(uow, identity, data["unit_id"])
     _check_window_people(uow, data)
     window_id = data.get("id") or uuid.uuid4()
@@ -287,14 +307,15 @@ def update_window(uow: UnitOfWork, identity: Identity | None, window_id, changes
 def get_window(uow: UnitOfWork, window_id) -> dict:
     row = uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).first()
     if row is None:
-        raise NotFound("No such window.")
+        raise NotFound(_("No such window."))
     return dict(row._mapping)
 
 
-def list_windows(uow: UnitOfWork, limit: int, offset: int, unit_id=None) -> tuple[list[dict], int]:
+def list_windows(uow: UnitOfWork, limit: int, offset: int, unit_id=None, *, include_below: bool = False
+                 ) -> tuple[list[dict], int]:
     query = sa.select(windows)
     if unit_id is not None:
-        query = query.where(windows.c.unit_id == unit_id)
+        query = query.where(windows.c.unit_id.in_(units_below(uow, unit_id) if include_below else [unit_id]))
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(windows.c.name, windows.c.id).limit(limit).offset(offset)).all()
     return [dict(r._mapping) for r in rows], total
@@ -304,7 +325,7 @@ def public_window(uow: UnitOfWork, window_id) -> dict:
     """亮标准、亮身份: what a display screen or kiosk may show to anyone."""
     window = get_window(uow, window_id)
     if not window["active"]:
-        raise NotFound("No such window.")
+        raise NotFound(_("No such window."))
     on_duty = [uuid.UUID(p) for p in window["on_duty_ids"]]
     people = uow.session.execute(sa.select(persons.c.id, persons.c.name, persons.c.member_status)
                                  .where(persons.c.id.in_(on_duty), persons.c.active.is_(True))).all()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from pacesetter_shared.identity import Identity, sign_identity
 from pacesetter_shared.uow import UnitOfWork
+from pacesetter_shared.i18n import _
 
 from .adapters.tables import kiosk_devices, windows
 from .auth import AuthenticationFailed
@@ -31,13 +32,13 @@ def _hash(secret: str) -> str:
 
 def _require_admin(identity: Identity) -> None:
     if not (identity.has_role("org_department") or identity.has_role("ops_admin")):
-        raise Forbidden("Only the organisation department or ops register kiosk devices.")
+        raise Forbidden(_("Only the organisation department or ops register kiosk devices."))
 
 
 def register_device(uow: UnitOfWork, identity: Identity, window_id, name: str) -> dict:
     _require_admin(identity)
     if uow.session.execute(sa.select(windows.c.id).where(windows.c.id == window_id)).first() is None:
-        raise NotFound("No such window.")
+        raise NotFound(_("No such window."))
     device_id, secret = uuid.uuid4(), secrets.token_urlsafe(24)
     uow.session.execute(sa.insert(kiosk_devices).values(
         id=device_id, name=name, window_id=window_id, secret_hash=_hash(secret),
@@ -57,7 +58,7 @@ def revoke_device(uow: UnitOfWork, identity: Identity, device_id) -> dict:
 def get_device(uow: UnitOfWork, device_id) -> dict:
     row = uow.session.execute(sa.select(kiosk_devices).where(kiosk_devices.c.id == device_id)).first()
     if row is None:
-        raise NotFound("No such kiosk device.")
+        raise NotFound(_("No such kiosk device."))
     return {k: v for k, v in row._mapping.items() if k != "secret_hash"}
 
 
@@ -90,11 +91,11 @@ class KioskAuthenticator:
         cached = self._cache.get(credential)
         if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1], cached[2]
-        device_part, _, secret = credential.partition(".")
+        device_part, _sep, secret = credential.partition(".")
         try:
             device_id = uuid.UUID(device_part)
         except ValueError:
-            raise AuthenticationFailed("The kiosk credential is not valid.") from None
+            raise AuthenticationFailed(_("The kiosk credential is not valid.")) from None
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(kiosk_devices.c.secret_hash, kiosk_devices.c.revoked_at, kiosk_devices.c.window_id,
@@ -102,9 +103,9 @@ class KioskAuthenticator:
                 .join(windows, windows.c.id == kiosk_devices.c.window_id)
                 .where(kiosk_devices.c.id == device_id)).first()
         if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
-            raise AuthenticationFailed("The kiosk credential is not valid.")
+            raise AuthenticationFailed(_("The kiosk credential is not valid."))
         if row.revoked_at is not None or not row.active:
-            raise AuthenticationFailed("This kiosk device has been revoked; pair it again.")
+            raise AuthenticationFailed(_("This kiosk device has been revoked; pair it again."))
         identity = Identity(subject=str(device_id), kind="kiosk", name=row.name, unit_id=str(row.unit_id),
                             window_id=str(row.window_id))
         signed = sign_identity(identity, self.identity_private_key, ttl_seconds=300)

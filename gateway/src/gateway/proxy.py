@@ -16,6 +16,7 @@ import uuid
 from urllib.parse import quote, urlsplit
 
 from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
+from pacesetter_shared.i18n import _, negotiate, term, translate
 from pacesetter_shared.web.errors import error_body
 
 from .auth import AuthenticationFailed, TokenService
@@ -36,7 +37,7 @@ ROUTES = {
 
 _FORWARD_HEADERS = ("CONTENT_TYPE", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_IDEMPOTENCY_KEY")
 _RETURN_HEADERS = {"content-type", "content-disposition", "retry-after", "location", "cache-control",
-                   "x-request-id", "x-correlation-id", "etag", "last-modified"}
+                   "x-request-id", "x-correlation-id", "etag", "last-modified", "content-language", "vary"}
 _IDENTITY_ENVIRON = "HTTP_" + IDENTITY_HEADER.upper().replace("-", "_")
 # No more than a service itself takes (MAX_CONTENT_LENGTH): a larger body sent on would be cut off
 # mid-send by the service and reach the client as a 502 instead of a 413.
@@ -45,10 +46,13 @@ _STATUS_TEXT = {401: "Unauthorized", 413: "Payload Too Large", 429: "Too Many Re
                 504: "Gateway Timeout"}
 
 
-def _json_error(start_response, status: int, code: str, message: str, extra_headers=()):
-    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
+def _json_error(environ, start_response, status: int, code: str, message: str, extra_headers=()):
+    """The one error shape, in the caller's language (Accept-Language, as the services answer)."""
+    language = negotiate(environ.get("HTTP_ACCEPT_LANGUAGE"))
+    body = json.dumps(error_body(code, translate(message, language)), ensure_ascii=False).encode()
     start_response(f"{status} {_STATUS_TEXT.get(status, '')}",
-                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra_headers])
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+                    ("Content-Language", language), ("Vary", "Accept-Language"), *extra_headers])
     return [body]
 
 
@@ -98,7 +102,7 @@ class Gateway:
     def _authenticate(self, environ) -> tuple[str, str]:
         """Sign the caller's identity into the environ; return (rate-limit kind, key)."""
         authorization = environ.get("HTTP_AUTHORIZATION", "")
-        scheme, _, credential = authorization.partition(" ")
+        scheme, _sep, credential = authorization.partition(" ")
         credential = credential.strip()
         if scheme == "Bearer" and credential:
             identity, signed, session_id = self.tokens.identity_for(credential)
@@ -106,7 +110,7 @@ class Gateway:
         elif scheme == "Kiosk" and credential:
             identity, signed = self.kiosks.identity_for(credential)
         elif authorization:
-            raise AuthenticationFailed("Unknown authorization scheme: use Bearer (people) or Kiosk (devices).")
+            raise AuthenticationFailed(_("Unknown authorization scheme: use Bearer (people) or Kiosk (devices)."))
         else:
             # Not logged in: still through the gateway, so the services may accept the suggestion box
             # and online ratings — and nothing that needs a person. Nothing about the caller is passed.
@@ -125,12 +129,14 @@ class Gateway:
             try:
                 kind, key = self._authenticate(environ)
             except AuthenticationFailed as exc:
-                return _json_error(start_response, 401, "unauthorized", str(exc),
+                message = exc.args[0] if exc.args else str(exc)  # a Message: translated, not str()-ed
+                return _json_error(environ, start_response, 401, "unauthorized", message,
                                    [("WWW-Authenticate", 'Bearer error="invalid_token"')])
             wait = self.limits.retry_after(kind, key)
             if wait is not None:
-                return _json_error(start_response, 429, "too_many_requests",
-                                   f"Too many requests; try again in {wait} s.", [("Retry-After", str(wait))])
+                return _json_error(environ, start_response, 429, "too_many_requests",
+                                   _("Too many requests; try again in {seconds} s.", seconds=wait),
+                                   [("Retry-After", str(wait))])
             service = ROUTES.get(path[5:].split("/", 1)[0])
             if service is not None:
                 return self.proxy(service, environ, start_response)
@@ -142,7 +148,7 @@ class Gateway:
         except ValueError:
             length = 0
         if length > MAX_BODY:
-            return _json_error(start_response, 413, "payload_too_large", "The request body is too large.")
+            return _json_error(environ, start_response, 413, "payload_too_large", _("The request body is too large."))
         body = environ["wsgi.input"].read(length) if length else None
         headers = {"Host": "pacesetter", "X-Request-ID": environ["HTTP_X_REQUEST_ID"],
                    "X-Correlation-ID": environ.get("HTTP_X_CORRELATION_ID") or environ["HTTP_X_REQUEST_ID"],
@@ -172,15 +178,18 @@ class Gateway:
                 pool.drop()
                 if attempt == 1:
                     log.warning("%s dropped the connection: %s", service, exc)
-                    return _json_error(start_response, 502, "bad_gateway", f"{service} closed the connection.")
+                    return _json_error(environ, start_response, 502, "bad_gateway",
+                                       _("{service} closed the connection.", service=term("service", service)))
             except (socket.timeout, TimeoutError):
                 pool.drop()
-                return _json_error(start_response, 504, "gateway_timeout", f"{service} did not answer in time.")
+                return _json_error(environ, start_response, 504, "gateway_timeout",
+                                   _("{service} did not answer in time.", service=term("service", service)))
             except OSError as exc:
                 pool.drop()
                 log.warning("%s unreachable: %s", service, exc)
-                return _json_error(start_response, 503, "service_unavailable",
-                                   f"{service} is unavailable; other parts keep working.", [("Retry-After", "5")])
+                return _json_error(environ, start_response, 503, "service_unavailable",
+                                   _("{service} is unavailable; other parts keep working.",
+                                     service=term("service", service)), [("Retry-After", "5")])
         out = [(k, v) for k, v in response.getheaders() if k.lower() in _RETURN_HEADERS]
         out.append(("Content-Length", str(len(data))))
         start_response(f"{response.status} {response.reason}", out)

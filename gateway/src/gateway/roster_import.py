@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
+from pacesetter_shared.i18n import _, term
 
 from . import directory
 from .adapters.tables import persons, units
@@ -59,7 +60,7 @@ def read_table(content: bytes, filename: str = "") -> list[dict[str, str]]:
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception as exc:
-            raise ImportRejected("The file is not a readable XLSX workbook.", {"file": [str(exc)[:200]]}) from None
+            raise ImportRejected(_("The file is not a readable XLSX workbook."), {"file": [str(exc)[:200]]}) from None
         rows = sheet.iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
         table = [{header[i]: _cell(v) for i, v in enumerate(row) if i < len(header)} for row in rows]
@@ -71,12 +72,13 @@ def read_table(content: bytes, filename: str = "") -> list[dict[str, str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise ImportRejected("The CSV file is neither UTF-8 nor GBK.", {"file": ["unknown encoding"]})
+            raise ImportRejected(_("The CSV file is neither UTF-8 nor GBK."), {"file": [_("unknown encoding")]})
         reader = csv.DictReader(io.StringIO(text))
         table = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
     table = [row for row in table if any(v for v in row.values())]
     if len(table) > MAX_ROWS:
-        raise ImportRejected(f"At most {MAX_ROWS} rows per file.", {"file": [f"{len(table)} rows"]})
+        raise ImportRejected(_("At most {count} rows per file.", count=MAX_ROWS),
+                             {"file": [_("{count} rows", count=len(table))]})
     return table
 
 
@@ -106,7 +108,7 @@ def import_roster(uow: UnitOfWork, identity: Identity, kind: str, content: bytes
     if report.errors:
         if dry_run:
             return report
-        raise ImportRejected(f"{len(report.errors)} problem(s) in the file; nothing was imported.",
+        raise ImportRejected(_("{count} problem(s) in the file; nothing was imported.", count=len(report.errors)),
                              {"errors": report.errors})
     if not dry_run:
         for make in plan:
@@ -128,24 +130,26 @@ def _plan_units(uow: UnitOfWork, table, report: ImportReport) -> list:
         kind = UNIT_KIND_WORDS.get(kind_text, kind_text)
         problems = len(report.errors)
         if not name:
-            report.error(line, "name", "required")
+            report.error(line, "name", _("required"))
         elif name in known or name in new_kinds:
-            report.error(line, "name", f"a unit named {name} already exists")
+            report.error(line, "name", _("a unit named {name} already exists", name=name))
         if kind not in PARENT_KIND:
-            report.error(line, "kind", f"unknown kind {kind_text!r}: 党委/党总支/党支部/党小组")
+            report.error(line, "kind", _("unknown kind {kind!r}: {choices}", kind=kind_text, choices="/".join(UNIT_KIND_WORDS)))
             kind = None
         parent = row.get("parent", "")
         parent_kind = known[parent][1] if parent in known else new_kinds.get(parent)
         if kind is not None:
             expected = PARENT_KIND[kind]
             if expected is None and parent:
-                report.error(line, "parent", "a committee has no parent")
+                report.error(line, "parent", _("a committee has no parent"))
             elif expected is not None and parent_kind != expected:
-                report.error(line, "parent", f"{parent or '(empty)'} is not a known {expected} listed above or in the directory")
+                report.error(line, "parent", _("{parent} is not a known {kind} listed above or in the directory",
+                                                 parent=parent or _("(empty)"), kind=term("unit_kind", expected)))
         department_text = row.get("department_kind", "") or "其他"
         department = DEPARTMENT_WORDS.get(department_text, department_text)
         if department not in ("teaching", "administrative", "other"):
-            report.error(line, "department_kind", f"unknown department kind {department_text!r}: 教学/机关管理/其他")
+            report.error(line, "department_kind", _("unknown department kind {kind!r}: {choices}",
+                                                    kind=department_text, choices="教学/机关管理/其他"))
         if len(report.errors) == problems and name:
             new_kinds[name] = kind
             plan.append(_unit_maker(uow, name, kind, parent, department, known))
@@ -171,40 +175,41 @@ def _plan_persons(uow: UnitOfWork, table, report: ImportReport) -> list:
         problems = len(report.errors)
         data: dict = {"name": row.get("name", "")}
         if not data["name"]:
-            report.error(line, "name", "required")
+            report.error(line, "name", _("required"))
         username = row.get("username", "")
         if username:
             if not USERNAME.match(username):
-                report.error(line, "username", "2–64 letters, digits, _ . -")
+                report.error(line, "username", _("2–64 letters, digits, _ . -"))
             elif username in taken:
-                report.error(line, "username", f"{username} is taken")
+                report.error(line, "username", _("{username} is taken", username=username))
             taken.add(username)
             data["username"] = username
         password = row.get("password", "")
         if password:
             if len(password) < 8:
-                report.error(line, "password", "at least 8 characters")
+                report.error(line, "password", _("at least 8 characters"))
             data["password"] = password
         email = row.get("email", "")
         if email and not EMAIL.match(email):
-            report.error(line, "email", f"{email!r} is not an e-mail address")
+            report.error(line, "email", _("{email!r} is not an e-mail address", email=email))
         data["email"] = email or None
         branch = row.get("branch", "")
         if branch:
             if known.get(branch, (None, None))[1] != "branch":
-                report.error(line, "branch", f"{branch} is not a branch (党支部) in the directory")
+                report.error(line, "branch", _("{branch} is not a branch in the directory", branch=branch))
             else:
                 data["unit_id"] = known[branch][0]
         group = row.get("group", "")
         if group:
             if known.get(group, (None, None))[1] != "group":
-                report.error(line, "group", f"{group} is not a group (党小组) in the directory")
+                report.error(line, "group", _("{group} is not a group in the directory", group=group))
             else:
                 data["group_id"] = known[group][0]
         status_text = row.get("member_status", "")
         status = STATUS_WORDS.get(status_text, status_text)
         if status not in ("full", "probationary", "none"):
-            report.error(line, "member_status", f"unknown {status_text!r}: 正式党员/预备党员/群众")
+            report.error(line, "member_status", _("unknown member status {status!r}: {choices}", status=status_text,
+                                                  choices="正式党员/预备党员/群众"))
         data["member_status"] = status
         data["category"] = "member" if status in ("full", "probationary") else "masses"
         joined = row.get("joined_on", "")
@@ -212,18 +217,18 @@ def _plan_persons(uow: UnitOfWork, table, report: ImportReport) -> list:
             try:
                 data["joined_on"] = date.fromisoformat(joined[:10])
             except ValueError:
-                report.error(line, "joined_on", f"{joined!r} is not a date (YYYY-MM-DD)")
+                report.error(line, "joined_on", _("{value!r} is not a date (YYYY-MM-DD)", value=joined))
         language = row.get("language", "") or "zh"
         if language not in ("zh", "en"):
-            report.error(line, "language", "zh or en")
+            report.error(line, "language", _("zh or en"))
         data["language"] = language
         data["roles"] = _roles(row.get("roles", ""), data.get("unit_id"), known, report, line)
         year = row.get("exemption_year", "")
         if year:
             if not year.isdigit() or not 2000 <= int(year) <= 2100:
-                report.error(line, "exemption_year", f"{year!r} is not a year")
+                report.error(line, "exemption_year", _("{value!r} is not a year", value=year))
             elif not row.get("exemption_reason"):
-                report.error(line, "exemption_reason", "an exemption needs its reason (e.g. 年老体弱)")
+                report.error(line, "exemption_reason", _("an exemption needs its reason (e.g. old age or ill health)"))
             else:
                 data["exemptions"] = [{"year": int(year), "reason": row["exemption_reason"]}]
         if len(report.errors) == problems:
@@ -235,23 +240,24 @@ def _roles(text: str, branch_id, known, report: ImportReport, line: int) -> list
     """``支部书记@教工第一党支部; 党员`` — a role without a unit is held on the person's own branch."""
     grants = []
     for part in filter(None, (p.strip() for p in re.split(r"[;；,，]", text))):
-        role_text, _, unit_name = part.partition("@")
+        role_text, _sep, unit_name = part.partition("@")
         role = ROLE_WORDS.get(role_text.strip(), role_text.strip())
         if role not in ROLE_UNIT_KIND:
-            report.error(line, "roles", f"unknown role {role_text!r}: {'/'.join(ROLE_WORDS)}")
+            report.error(line, "roles", _("unknown role {role!r}: {choices}", role=role_text, choices="/".join(ROLE_WORDS)))
             continue
         wanted = ROLE_UNIT_KIND[role]
         if unit_name.strip():
             unit_id, kind = known.get(unit_name.strip(), (None, None))
             if kind != wanted:
-                report.error(line, "roles", f"{role_text} is held on a {wanted}; {unit_name} is not one")
+                report.error(line, "roles", _("{role} is held on a {kind}; {unit} is not one", role=role_text,
+                                                   kind=term("unit_kind", wanted), unit=unit_name))
                 continue
         elif wanted == "branch" and branch_id:
             unit_id = branch_id
         elif wanted is None:
             unit_id = None
         else:
-            report.error(line, "roles", f"{role_text} needs its unit: {role_text}@<unit name>")
+            report.error(line, "roles", _("{role} needs its unit: {role}@<unit name>", role=role_text))
             continue
         grants.append({"role": role, "unit_id": unit_id})
     return grants

@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web.query import CommaList
 
 from .domain.model import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
 
@@ -127,7 +128,14 @@ class UnitQuery(PageQuery):
 
 
 class PersonQuery(PageQuery):
-    unit_id = fields.UUID(load_default=None)
+    unit_id = fields.UUID(load_default=None, metadata={"description": "People whose unit or group this is"})
+    include_below = fields.Boolean(load_default=False, metadata={
+        "description": "With unit_id: the people of every unit under it too (a general branch's branches and "
+                       "their groups)"})
+    role = CommaList(fields.String(validate=validate.OneOf(ROLES)), load_default=None, metadata={
+        "description": "People holding one of these roles (in any unit), repeated or comma-separated"})
+    active = fields.Boolean(load_default=None, metadata={"description": "Only active (true) or inactive (false) "
+                                                                        "people; both when left out"})
     q = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
                       metadata={"description": "Part of a name or user name"})
 
@@ -212,6 +220,8 @@ class WindowOut(Schema):
 
 class WindowQuery(PageQuery):
     unit_id = fields.UUID(load_default=None)
+    include_below = fields.Boolean(load_default=False, metadata={
+        "description": "With unit_id: the windows of every unit under it too"})
 
 
 class WindowPage(Page):

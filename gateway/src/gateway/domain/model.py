@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pacesetter_shared.events.directory import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
+from pacesetter_shared.i18n import _, term
 
 
 class DirectoryError(Exception):
@@ -29,19 +30,25 @@ ROLE_UNIT_KIND = {
 
 def check_unit_placement(kind: str, parent_kind: str | None) -> None:
     if kind not in UNIT_KINDS:
-        raise InvalidDirectoryChange("Unknown unit kind.", {"kind": [f"one of {', '.join(UNIT_KINDS)}"]})
+        raise InvalidDirectoryChange(_("Unknown unit kind."), {"kind": [_("one of {choices}", choices=", ".join(UNIT_KINDS))]})
     expected = PARENT_KIND[kind]
     if expected != parent_kind:
-        where = f"under a {expected}" if expected else "at the top, with no parent"
-        raise InvalidDirectoryChange(f"A {kind} belongs {where}.", {"parent_id": [f"must be a {expected}" if expected else "must be empty"]})
+        if expected:
+            raise InvalidDirectoryChange(
+                _("A {kind} belongs under a {parent}.", kind=term("unit_kind", kind), parent=term("unit_kind", expected)),
+                {"parent_id": [_("must be a {kind}", kind=term("unit_kind", expected))]})
+        raise InvalidDirectoryChange(_("A {kind} belongs at the top, with no parent.", kind=term("unit_kind", kind)),
+                                     {"parent_id": [_("must be empty")]})
 
 
 def check_role_grant(role: str, unit_kind: str | None) -> None:
     if role not in ROLES:
-        raise InvalidDirectoryChange("Unknown role.", {"roles": [f"one of {', '.join(ROLES)}"]})
+        raise InvalidDirectoryChange(_("Unknown role."), {"roles": [_("one of {choices}", choices=", ".join(ROLES))]})
     expected = ROLE_UNIT_KIND[role]
     if expected is not None and unit_kind != expected:
-        raise InvalidDirectoryChange(f"The role {role} is held on a {expected}.", {"roles": [f"{role} needs a {expected}"]})
+        raise InvalidDirectoryChange(
+            _("The role {role} is held on a {kind}.", role=term("role", role), kind=term("unit_kind", expected)),
+            {"roles": [_("{role} needs a {kind}", role=term("role", role), kind=term("unit_kind", expected))]})
 
 
 __all__ = ["DEPARTMENT_KINDS", "MEMBER_STATUSES", "PERSON_CATEGORIES", "ROLES", "UNIT_KINDS", "DirectoryError",

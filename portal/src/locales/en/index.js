@@ -1,0 +1,14 @@
+// One file per area of the portal; the keys of each are the same in both languages.
+import common from "./common";
+import menu from "./menu";
+import home from "./home";
+import pledges from "./pledges";
+import evaluations from "./evaluations";
+import windows from "./windows";
+import grading from "./grading";
+import directory from "./directory";
+import dashboards from "./dashboards";
+import inbox from "./inbox";
+import profile from "./profile";
+
+export default { common, menu, home, pledges, evaluations, windows, grading, directory, dashboards, inbox, profile };

@@ -1,0 +1,32 @@
+import { createApp } from "vue";
+import { createPinia } from "pinia";
+import * as Icons from "@element-plus/icons-vue";
+import { ElLoading } from "element-plus";
+// Components in templates bring their own styles; these are called from code (toasts, confirms, v-loading).
+import "element-plus/es/components/message/style/css";
+import "element-plus/es/components/message-box/style/css";
+import "element-plus/es/components/notification/style/css";
+import "element-plus/es/components/loading/style/css";
+import App from "./App.vue";
+import router from "./router";
+import { i18n, currentLocale } from "./locales";
+import { whenExpired } from "./api/client";
+import { useSession } from "./stores/session";
+import "./styles/index.css";
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.use(router);
+// The menu and pages name their icons; registering the set once spares an import per view.
+for (const [name, component] of Object.entries(Icons)) app.component(`Icon${name}`, component);
+app.directive("loading", ElLoading.directive);
+
+whenExpired(() => {
+  useSession().ended();
+  const here = router.currentRoute.value;
+  if (!here.meta.public) router.replace({ name: "login", query: { redirect: here.fullPath, expired: "1" } });
+});
+
+document.documentElement.lang = currentLocale();
+app.mount("#app");

@@ -1,0 +1,41 @@
+import { createRouter, createWebHistory } from "vue-router";
+import { routes, allowed } from "./routes";
+import { useSession } from "@/stores/session";
+import { translate } from "@/locales";
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: "/login", name: "login", component: () => import("@/views/login/LoginView.vue"), meta: { public: true } },
+    {
+      path: "/",
+      component: () => import("@/layout/AppLayout.vue"),
+      redirect: "/home",
+      children: routes,
+    },
+    { path: "/:rest(.*)*", name: "not-found", component: () => import("@/views/NotFound.vue"), meta: { public: true } },
+  ],
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  const session = useSession();
+  if (!session.loggedIn) return { name: "login", query: to.fullPath !== "/home" ? { redirect: to.fullPath } : {} };
+  if (!session.me) {
+    try {
+      await session.load();
+    } catch {
+      return { name: "login", query: { redirect: to.fullPath } };
+    }
+  }
+  if (to.matched.some((record) => !allowed(record, session.roles))) return { name: "home" };
+  return true;
+});
+
+router.afterEach((to) => {
+  const title = to.name && to.name !== "not-found" ? translate(`menu.${String(to.name)}`) : "";
+  document.title = [title, translate("common.product")].filter(Boolean).join(" · ");
+});
+
+export default router;

@@ -1,0 +1,53 @@
+// 待办: the counts the side menu and the home page show (unread notices, pledges to review, open cases, …).
+// Each count is read from its list's total (limit=1), so it is what the list itself will show.
+import { defineStore } from "pinia";
+import { ref } from "vue";
+import { http } from "@/api/client";
+import { useSession } from "./session";
+
+const total = (body) => (body && typeof body.total === "number" ? body.total : 0);
+
+// key → [the roles that have it (none: everybody), how to count it]
+const COUNTS = {
+  unread: [[], async () => {
+    const body = await http.get("/api/notifications/unread-count");
+    return body.count ?? body.unread ?? 0;
+  }],
+  pledgesToFix: [[], async () => total(await http.get("/api/pledges", { scope: "mine", state: "returned", limit: 1 }))],
+  pledgesToReview: [["general_branch_secretary", "org_department"],
+    async () => total(await http.get("/api/pledges", { scope: "review", state: "submitted", limit: 1 }))],
+  openCases: [["branch_secretary", "general_branch_secretary", "org_department"],
+    async () => total(await http.get("/api/feedback/cases", { state: ["open", "escalated"], limit: 1 }))],
+  evaluationsToGive: [[], async () => total(await http.get("/api/evaluations/rounds", { waiting: true, limit: 1 }))],
+};
+
+export const useTodo = defineStore("todo", () => {
+  const counts = ref({});
+  let timer = null;
+
+  async function refresh(keys = Object.keys(COUNTS)) {
+    const session = useSession();
+    await Promise.all(keys.map(async (key) => {
+      const [roles, count] = COUNTS[key] || [];
+      if (!count || (roles.length && !session.has(...roles))) return;
+      try {
+        counts.value = { ...counts.value, [key]: await count() };
+      } catch {
+        // a service that is away leaves its badge as it was; its page says why
+      }
+    }));
+  }
+
+  function start() {
+    stop();
+    refresh();
+    timer = setInterval(refresh, 30000);
+  }
+
+  function stop() {
+    clearInterval(timer);
+    timer = null;
+  }
+
+  return { counts, refresh, start, stop };
+});

@@ -1,0 +1,27 @@
+// The portal, built by Vite into dist/, which the gateway serves. The counter kiosk's and the display screen's
+// pages are still plain files in public/ (copied as they are). Element Plus components are imported where a
+// template uses them (unplugin-vue-components), and each view is its own chunk, so a page loads only what it shows.
+import { fileURLToPath, URL } from "node:url";
+import { defineConfig } from "vite";
+import vue from "@vitejs/plugin-vue";
+import Components from "unplugin-vue-components/vite";
+import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
+
+const gateway = process.env.PACESETTER_GATEWAY || "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [vue(), Components({ resolvers: [ElementPlusResolver()], dts: false })],
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+  },
+  // `npm run dev` against a running suite (make run): the API stays where the gateway is.
+  server: { proxy: { "/api": gateway } },
+  test: {
+    environment: "happy-dom",
+    include: ["tests/**/*.test.js"],
+    server: { deps: { inline: ["element-plus"] } },
+  },
+});
