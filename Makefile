@@ -8,7 +8,7 @@ PACKAGES := shared gateway pledge-service evaluation-service grading-service not
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test setup run-local clean constraints bench
+.PHONY: run test setup run-local clean constraints bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -57,6 +57,11 @@ test: setup $(CHROMIUM)
 	$(BIN)/ruff check .
 	cd portal && npm test --silent
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every page of every role at 1440×900 and 390×844 on a campus-sized suite, into artifacts/screenshots/
+# (the browser tests' own pictures land there too). Needs the local PostgreSQL and RabbitMQ, like make test.
+screenshots: setup $(CHROMIUM)
+	$(BIN)/python -m pytest tests/browser/test_campus_scale.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf var

@@ -77,6 +77,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/feedback/cases"): ("people", ALL),
     ("GET", "/api/feedback/cases/{case_id}"): ("people", ALL),
     ("POST", "/api/feedback/cases/{case_id}/close"): ("people", ALL),
+    ("POST", "/api/feedback/cases/close-batch"): ("people", ALL),
     ("GET", "/api/feedback/suggestions"): ("people", ALL),
     ("POST", "/api/feedback/suggestions"): ("masses", ALL),
     ("GET", "/api/feedback/suggestions/published"): ("public", ALL),
@@ -108,6 +109,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", "/api/grading/rectification/tasks/{task_id}/progress"): ("people", SECRETARIES),
     ("GET", "/api/notifications"): ("people", ALL),
     # deliveries are ops' alone: the demo's organisation department passes as the ops_admin it also is
+    ("GET", "/api/notifications/groups"): ("people", ALL),
     ("GET", "/api/notifications/deliveries/failed"): ("people", ORG_OR_OPS),
     ("POST", "/api/notifications/deliveries/{delivery_id}/retry"): ("people", ORG_OR_OPS),
     ("GET", "/api/notifications/preferences"): ("people", ALL),
@@ -138,6 +140,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/ratings/stars"): ("people", ALL),
     ("GET", "/api/ratings/stars/history"): ("people", ALL),
     ("GET", "/api/ratings/summary"): ("people", ALL),
+    ("GET", "/api/ratings/windows"): ("people", ALL),
     ("GET", "/api/ratings/tags"): ("public", ALL),
     ("POST", "/api/ratings/tags"): ("people", ORG),
     ("POST", "/api/ratings/{rating_id}/appeals"): ("people", ALL),

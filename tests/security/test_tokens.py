@@ -115,9 +115,10 @@ def test_a_kiosk_rates_only_its_own_window_and_not_once_revoked(suite):
     # Refused by every gateway process within the cache's few seconds; this suite runs one.
     late = {"client_id": uuid.uuid4().hex, "level": 5}
     for path, body in (("/api/ratings", late), ("/api/ratings/batch", {"ratings": [late]})):
-        response = api.post(path, body, headers=headers)
+        response = api.post(path, body, headers=headers | {"Accept-Language": "en"})
         assert response.status == 401, (path, response.status)
         assert "revoked" in response.json["error"]["message"]
+        assert "吊销" in api.post(path, body, headers=headers).json["error"]["message"]  # Chinese by default
     assert rows(suite, "evaluation", "SELECT 1 FROM window_ratings WHERE client_id = :c", c=late["client_id"]) == []
     # A wrong secret for a real device is no better.
     wrong = {"Authorization": f"Kiosk {device['id']}.not-the-secret"}

@@ -18,13 +18,18 @@ class Response:
 
 
 class Api:
-    def __init__(self, base: str, token: str | None = None):
+    """``language``: sent as Accept-Language on every call. None sends none, as a browser with no preference:
+    the suite then answers in Chinese, like the portal's pages; a test that reads English messages says "en"."""
+
+    def __init__(self, base: str, token: str | None = None, language: str | None = None):
         self.base = base.rstrip("/")
         self.token = token
+        self.language = language
 
     def request(self, method: str, path: str, body=None, headers: dict | None = None) -> Response:
         data = json.dumps(body).encode() if body is not None else None
-        all_headers = {"Accept": "application/json", **(headers or {})}
+        all_headers = {"Accept": "application/json",
+                       **({"Accept-Language": self.language} if self.language else {}), **(headers or {})}
         if data is not None:
             all_headers["Content-Type"] = "application/json"
         if self.token:
@@ -45,4 +50,4 @@ class Api:
     def login(self, username: str, password: str) -> "Api":
         response = self.post("/api/auth/login", {"username": username, "password": password})
         assert response.status == 200, response.json
-        return Api(self.base, response.json["access_token"])
+        return Api(self.base, response.json["access_token"], self.language)

@@ -9,14 +9,15 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from pacesetter_shared.web import anonymous_allowed, current_identity
+from pacesetter_shared.web.errors import localized_error
 from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import rounds, service, statistics, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
-    CaseClose, CaseOut, CasePage, CaseQuery, PageQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
+    CaseBatchOut, CaseClose, CaseCloseBatch, CaseOut, CasePage, CaseQuery, PageQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
     PeersIn, PublishedPage, PublishedQuery, StarHistoryQuery, StarPage, StarQuery, SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
-    WindowRatingOut,
+    WindowRatingOut, WindowSatisfactionPage, WindowSatisfactionQuery,
 )
 
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
@@ -172,7 +173,11 @@ def rate_windows(body):
     def action(uow):
         # The answer is built in WindowRatingBatchOut's shape already (tests hold it to the schema):
         # dumping 100 items again through marshmallow cost more than their INSERT.
-        return window_ratings.rate_windows(uow, identity, items, followup_days=_config().followup_working_days), 200
+        answer = window_ratings.rate_windows(uow, identity, items, followup_days=_config().followup_working_days)
+        for item in answer["items"]:
+            if item.get("error"):  # a rejected item's reason, in the caller's language
+                item["error"] = localized_error(**item["error"])["error"]
+        return answer, 200
 
     return run_idempotently(_svc().uow_factory, MASSES, action)
 
@@ -192,6 +197,21 @@ def summary(query):
     page = periods[query["offset"]:query["offset"] + query["limit"]]
     return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"],
             "as_of": as_of}
+
+
+@ratings_blp.route("/windows", methods=["GET"])
+@ratings_blp.arguments(WindowSatisfactionQuery, location="query")
+@ratings_blp.response(200, WindowSatisfactionPage)
+def windows_satisfaction(query):
+    """我的窗口满意度: every window I oversee — the units where I am a secretary and every unit below them, the
+    windows I answer for, all for 组织部 — or every window at or under ``unit_id``, with its ratings over whole
+    months (the last 12 by default), only from months shown without exposing raters; a page of them."""
+    with _svc().uow_factory() as uow:
+        items, total, as_of, start, end = statistics.windows_satisfaction(
+            uow, current_identity(), unit_id=query["unit_id"], start=query["start"], end=query["end"],
+            sort=query["sort"], limit=query["limit"], offset=query["offset"], policy=_config().figures)
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"], "as_of": as_of,
+            "start": start, "end": end}
 
 
 @ratings_blp.route("/ranking", methods=["GET"])
@@ -230,7 +250,8 @@ def stars(query):
         grades, as_of = statistics.current_stars(uow, current_identity(), unit_id=query["unit_id"],
                                                  month=date(year, month, 1), by=query["by"], rule=_config().stars,
                                                  policy=_config().figures)
-    return {"items": grades, "total": len(grades), "limit": len(grades), "offset": 0, "as_of": as_of}
+    return {"items": grades[query["offset"]:query["offset"] + query["limit"]], "total": len(grades),
+            "limit": query["limit"], "offset": query["offset"], "as_of": as_of}
 
 
 @ratings_blp.route("/stars/history", methods=["GET"])
@@ -270,11 +291,31 @@ feedback_blp = Blueprint("feedback", __name__, url_prefix="/api/feedback",
 @feedback_blp.arguments(CaseQuery, location="query")
 @feedback_blp.response(200, CasePage)
 def list_cases(query):
-    """Follow-up cases I answer for (window's responsible person) or oversee (secretaries, 组织部)."""
+    """Follow-up cases I answer for (window's responsible person) or oversee (secretaries: their units and the
+    units below; 组织部: all), filtered by window, state, overdue and deadline; most urgent first unless sorted
+    otherwise. ``total`` counts every matching case."""
     with _svc().uow_factory() as uow:
-        items, total = window_ratings.list_cases(uow, current_identity(), state=query["state"],
-                                                 limit=query["limit"], offset=query["offset"])
+        items, total = window_ratings.list_cases(uow, current_identity(), **query)
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
+
+
+@feedback_blp.route("/cases/close-batch", methods=["POST"])
+@feedback_blp.arguments(CaseCloseBatch)
+@feedback_blp.response(200, CaseBatchOut)
+@feedback_blp.doc(parameters=[IDEMPOTENCY_KEY])
+def close_cases(body):
+    """批量办结: close up to 100 cases with the same result, each as its own close would (the same rules, 404 as
+    not_found where the caller may not follow it up); one answer per case, closed or why not."""
+    identity = current_identity()
+
+    def action(uow):
+        result = window_ratings.close_cases(uow, identity, body["ids"], body["action_taken"], body["called_back"])
+        for item in result["items"]:
+            if item.get("error"):  # why a case was not closed, in the caller's language
+                item["error"] = localized_error(**item["error"])["error"]
+        return CaseBatchOut().dump(result), 200
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
 
 
 @feedback_blp.route("/cases/<uuid:case_id>", methods=["GET"])

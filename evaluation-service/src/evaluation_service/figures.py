@@ -239,6 +239,12 @@ def periods(uow: UnitOfWork, kind: str, key, granularity: str, first: date, last
                  table.c.period_start >= first, table.c.period_start <= last, table.c.part == COUNTS)
 
 
+def periods_of(uow: UnitOfWork, kind: str, keys: Iterable, granularity: str, first: date, last: date) -> list[Figure]:
+    """``periods`` for many windows (or units, members) at once."""
+    return _read(uow, table.c.kind == kind, table.c.key.in_(list(keys)), table.c.granularity == granularity,
+                 table.c.period_start >= first, table.c.period_start <= last, table.c.part == COUNTS)
+
+
 def months(uow: UnitOfWork, kind: str, month: date, keys: Iterable | None = None) -> list[Figure]:
     """Every window's (or member on duty's) answer for a month; only these keys when given."""
     where = [table.c.kind == kind, table.c.granularity == Granularity.MONTH, table.c.period_start == month,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from pacesetter_shared.directory import DirectoryView, persons
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -64,7 +65,7 @@ def set_default_weights(uow: UnitOfWork, identity: Identity, target_kind: str, p
                         now: datetime | None = None) -> dict[TargetKind, PartyWeights]:
     """组织部 sets a kind's default weights; rounds already open keep theirs."""
     if not identity.has_role("org_department"):
-        raise Forbidden("Only the organisation department sets the default weights.")
+        raise Forbidden(_("Only the organisation department sets the default weights."))
     weights = PartyWeights(percent)
     values = {"weights": {p.value: w for p, w in weights.percent.items()}, "updated_by": uuid.UUID(identity.subject),
               "updated_at": now or datetime.now(timezone.utc)}
@@ -93,14 +94,14 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
     check_quorum_percent(quorum)
     unit_id = command["unit_id"]
     if directory.unit(unit_id) is None:
-        raise InvalidEvaluation("Unknown unit.", {"unit_id": [f"no unit {unit_id}"]})
+        raise InvalidEvaluation(_("Unknown unit."), {"unit_id": [_("no unit {unit_id}", unit_id=unit_id)]})
     if command["deadline"] <= now:
-        raise InvalidEvaluation("The deadline has passed already.", {"deadline": ["must lie in the future"]})
+        raise InvalidEvaluation(_("The deadline has passed already."), {"deadline": [_("must lie in the future")]})
     subject = command.get("subject_person_id")
     period = command.get("period") or str(command["year"])
     repo = RoundRepository(uow.session)
     if repo.find(kind.value, command["target_id"], period) is not None:
-        raise RoundExists("This target already has a round for that period.", {"period": [period]})
+        raise RoundExists(_("This target already has a round for that period."), {"period": [period]})
 
     self_ids = [subject] if subject else [p.id for p in directory.holders("branch_secretary", [unit_id])]
     leader_ids = command.get("leader_ids") or _general_branch_leaders(directory, unit_id)
@@ -109,7 +110,7 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
     if command.get("peer_ids") is not None:
         outside = [str(p) for p in command["peer_ids"] if p not in members]
         if outside:  # 互评: members of the same branch, never the person evaluated
-            raise InvalidEvaluation("Peers are other members of the same branch.", {"peer_ids": outside})
+            raise InvalidEvaluation(_("Peers are other members of the same branch."), {"peer_ids": outside})
         peer_ids = list(dict.fromkeys(command["peer_ids"]))
     else:
         peer_ids = random.sample(members, min(command.get("peer_count") or RANDOM_PEERS, len(members)))
@@ -140,7 +141,7 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
 def open_round_by_hand(uow: UnitOfWork, identity: Identity, command: dict, config: EvaluationConfig) -> sa.Row:
     """The organisation department (or the general branch over the unit) opens a round."""
     if not _may_organise(identity, DirectoryView(uow.session), command["unit_id"]):
-        raise Forbidden("Only the organisation department or the general branch opens a round here.")
+        raise Forbidden(_("Only the organisation department or the general branch opens a round here."))
     return open_round(uow, command, opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
                       quorum_percent=config.quorum_percent)
 
@@ -149,10 +150,10 @@ def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, conf
     """The organisation department opens a year's rounds at once: one per member (党员年度评议) or one
     per branch (for grading) under a unit. Targets that have their round already are left alone."""
     if not identity.has_role("org_department"):
-        raise Forbidden("Only the organisation department opens rounds in bulk.")
+        raise Forbidden(_("Only the organisation department opens rounds in bulk."))
     directory = DirectoryView(uow.session)
     if directory.unit(command["unit_id"]) is None:
-        raise InvalidEvaluation("Unknown unit.", {"unit_id": [f"no unit {command['unit_id']}"]})
+        raise InvalidEvaluation(_("Unknown unit."), {"unit_id": [_("no unit {unit_id}", unit_id=command["unit_id"])]})
     kind = TargetKind(command["target_kind"])
     branches = [u for u in directory.descendants(command["unit_id"]) if u.kind == "branch" and u.active]
     if kind is TargetKind.MEMBER_YEAR:
@@ -160,8 +161,8 @@ def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, conf
     elif kind is TargetKind.BRANCH:
         targets = [(branch.id, branch.id, None) for branch in branches]
     else:
-        raise InvalidEvaluation("Rounds in bulk are for members' years and branches.",
-                                {"target_kind": ["member_year or branch"]})
+        raise InvalidEvaluation(_("Rounds in bulk are for members' years and branches."),
+                                {"target_kind": [_("member_year or branch")]})
     repo, opened, kept = RoundRepository(uow.session), 0, 0
     for target_id, unit_id, subject in targets:
         if repo.find(kind.value, target_id, str(command["year"])) is not None:
@@ -187,18 +188,18 @@ def choose_peers(uow: UnitOfWork, identity: Identity, round_id, peer_ids: list) 
     directory = DirectoryView(uow.session)
     if row is None or identity.kind != "person" or not (
             identity.has_role("branch_secretary", str(row.unit_id)) or _may_organise(identity, directory, row.unit_id)):
-        raise NotFound("No such round for you to choose peers in.")
+        raise NotFound(_("No such round for you to choose peers in."))
     if row.state != RoundState.OPEN.value:
-        raise RoundNotOpen("This round is closed: no more ratings (评议已结束).", {"state": [row.state]})
+        raise RoundNotOpen(_("This round is closed: no more ratings."), {"state": [row.state]})
     if Party.PEER not in weights_of(row).parties:
-        raise InvalidEvaluation("This round has no peer review.", {"party": list(row.weights)})
+        raise InvalidEvaluation(_("This round has no peer review."), {"party": list(row.weights)})
     if any(r.party == Party.PEER.value for r in repo.ratings(row.id)):
-        raise PeersFixed("Peers have begun rating: the choice stands.", {"peer_ids": ["rating has begun"]})
+        raise PeersFixed(_("Peers have begun rating: the choice stands."), {"peer_ids": [_("rating has begun")]})
     leaders = raters_of(row).leader_ids
     members = [m for m in _branch_members(uow, row.unit_id) if m != row.subject_person_id and m not in leaders]
     outside = [str(p) for p in peer_ids if p not in members]
     if outside:  # 互评: members of the same branch, never the person evaluated
-        raise InvalidEvaluation("Peers are other members of the same branch.", {"peer_ids": outside})
+        raise InvalidEvaluation(_("Peers are other members of the same branch."), {"peer_ids": outside})
     chosen = list(dict.fromkeys(peer_ids))
     newly = [p for p in chosen if p not in raters_of(row).peer_ids]
     repo.update(row.id, peer_ids=[str(p) for p in chosen])
@@ -258,12 +259,12 @@ def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
     row = repo.get(round_id)
     me = uuid.UUID(identity.subject)
     if row is None:
-        raise NotFound("No such round.")
+        raise NotFound(_("No such round."))
     ratings = repo.ratings(row.id)
     sees_result = _sees_result(identity, DirectoryView(uow.session), row)
     if not (sees_result or me in raters_of(row).peer_ids or any(r.rater_id == me for r in ratings)
             or open_parties(identity, row, ratings)):
-        raise NotFound("No such round.")
+        raise NotFound(_("No such round."))
     return _view(row, ratings, identity, sees_result)
 
 
@@ -298,21 +299,21 @@ def submit_rating(uow: UnitOfWork, identity: Identity, round_id, command: dict,
     repo = RoundRepository(uow.session)
     row = repo.get(round_id, for_update=True)
     if row is None:
-        raise NotFound("No such round.")
+        raise NotFound(_("No such round."))
     if row.state != RoundState.OPEN.value or row.deadline <= now:
-        raise RoundNotOpen("This round is closed: no more ratings (评议已结束).", {"state": [row.state]})
+        raise RoundNotOpen(_("This round is closed: no more ratings."), {"state": [row.state]})
     if identity.kind != "person":
-        raise Forbidden("Only people rate in a round.")
+        raise Forbidden(_("Only people rate in a round."))
     party, me = Party(command["party"]), uuid.UUID(identity.subject)
     if party not in weights_of(row).parties:
-        raise InvalidEvaluation("That party takes no part in this round.", {"party": list(row.weights)})
+        raise InvalidEvaluation(_("That party takes no part in this round."), {"party": list(row.weights)})
     raters = raters_of(row)
     raters.check(party, me)
     check_submission(party, command["rating"], mode=command.get("mode"), targets=row.targets,
                      target_reports=command.get("target_reports"))
     ratings = repo.ratings(row.id)
     if any(r.rater_id == me for r in ratings):
-        raise AlreadyRated("You have rated in this round already.", {"party": [party.value]})
+        raise AlreadyRated(_("You have rated in this round already."), {"party": [party.value]})
     rating = Rating(command["rating"])
     repo.add_rating({"id": uuid.uuid4(), "round_id": row.id, "party": party.value, "rater_id": me,
                      "rating": rating.value, "points": POINTS[rating], "comment": command.get("comment") or "",

@@ -1,11 +1,18 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
+from datetime import datetime, timezone
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from pacesetter_shared.i18n import _
 from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web.query import CommaList, sort_field
 
 from .domain.feedback import AppealDecision, SuggestionState
 from .domain.model import LeaderMode, Party, Rating, RoundState, TargetKind
-from .domain.ratings import MAX_BATCH, MIN_RANKED_RATINGS, SATISFACTION_LABELS, Granularity, tag_group
+from .domain.ratings import (
+    MAX_BATCH, MAX_CLOSE_BATCH, MIN_RANKED_RATINGS, SATISFACTION_LABELS, SHANGHAI, Granularity, case_overdue,
+    tag_group,
+)
 
 
 def _values(enum):
@@ -190,8 +197,46 @@ class TagSetOut(Schema):
                 for level, (zh, en) in SATISFACTION_LABELS.items()]
 
 
+CASE_STATES = ["open", "escalated", "closed"]
+CASE_SORTS = ["urgency", "deadline", "-deadline", "opened_at", "-opened_at"]
+
+
 class CaseQuery(PageQuery):
-    state = fields.String(load_default=None, validate=validate.OneOf(["open", "escalated", "closed"]))
+    window_id = fields.UUID(load_default=None, metadata={"description": "Only the cases of this window"})
+    state = CommaList(fields.String(validate=validate.OneOf(CASE_STATES)), load_default=None,
+                      metadata={"description": "One or several states, repeated or comma-separated "
+                                               "(state=open,escalated)"})
+    overdue = fields.Boolean(load_default=None, metadata={
+        "description": "true: unclosed (open or escalated) and past the deadline now; false: closed, or still "
+                       "before the deadline; left out: both"})
+    deadline_after = fields.AwareDateTime(load_default=None, default_timezone=SHANGHAI, metadata={
+        "description": "Deadline at or after this moment (ISO 8601; Beijing time when no offset is given)"})
+    deadline_before = fields.AwareDateTime(load_default=None, default_timezone=SHANGHAI, metadata={
+        "description": "Deadline before this moment (ISO 8601; Beijing time when no offset is given)"})
+    sort = sort_field(CASE_SORTS, "urgency",
+                      "urgency: unclosed cases first, the earliest deadline first (overdue ones lead), then "
+                      "closed ones, the latest closed first.")
+
+    @validates_schema
+    def _deadline_range(self, data, **_kwargs):
+        after, before = data.get("deadline_after"), data.get("deadline_before")
+        if after is not None and before is not None and before <= after:
+            raise ValidationError(_("must be after deadline_after"), "deadline_before")
+
+
+class CaseCloseBatch(Schema):
+    ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, MAX_CLOSE_BATCH),
+                      metadata={"description": f"The cases to close, 1 to {MAX_CLOSE_BATCH}, each once"})
+    action_taken = fields.String(required=True, validate=validate.Length(1, 4000),
+                                 metadata={"description": "What was done (整改措施), the same for every case"})
+    called_back = fields.Boolean(required=True, metadata={
+        "description": "Whether the raters were called back (回访), the same for every case"})
+
+    @validates_schema
+    def _each_once(self, data, **_kwargs):
+        ids = data.get("ids") or []
+        if len(set(ids)) != len(ids):
+            raise ValidationError(_("each case once"), "ids")
 
 
 class CaseClose(Schema):
@@ -216,10 +261,32 @@ class CaseOut(Schema):
     closed_at = fields.DateTime(allow_none=True)
     action_taken = fields.String(allow_none=True)
     called_back = fields.Boolean(allow_none=True)
+    overdue = fields.Function(lambda case: case_overdue(case.state, case.deadline, datetime.now(timezone.utc)),
+                              metadata={"type": "boolean",
+                                        "description": "Unclosed (open or escalated) and past its deadline now"})
 
 
 class CasePage(Page):
     items = fields.List(fields.Nested(CaseOut))
+
+
+class CaseErrorOut(Schema):
+    code = fields.String(metadata={"description": "As the single close would answer: not_found, case_closed"})
+    message = fields.String()
+    details = fields.Dict()
+
+
+class CaseBatchItemOut(Schema):
+    id = fields.UUID()
+    status = fields.String(metadata={"enum": ["closed", "failed"]})
+    case = fields.Nested(CaseOut, allow_none=True, metadata={"description": "The closed case (status closed)"})
+    error = fields.Nested(CaseErrorOut, allow_none=True, metadata={"description": "Why not (status failed)"})
+
+
+class CaseBatchOut(Schema):
+    closed = fields.Integer()
+    failed = fields.Integer()
+    items = fields.List(fields.Nested(CaseBatchItemOut), metadata={"description": "One per id, in the order sent"})
 
 
 class FiguresAsOf(Schema):
@@ -239,7 +306,7 @@ class SummaryQuery(PageQuery):
     @validates_schema
     def _one_scope(self, data, **_kwargs):
         if sum(data.get(k) is not None for k in ("window_id", "unit_id", "on_duty_id")) != 1:
-            raise ValidationError("give one of window_id, unit_id or on_duty_id", "window_id")
+            raise ValidationError(_("give one of window_id, unit_id or on_duty_id"), "window_id")
 
 
 class PeriodOut(Schema):
@@ -254,6 +321,43 @@ class PeriodOut(Schema):
 
 class SummaryPage(Page, FiguresAsOf):
     items = fields.List(fields.Nested(PeriodOut))
+
+
+WINDOW_SORTS = ["name", "satisfaction_rate", "-satisfaction_rate", "ratings", "-ratings"]
+
+
+class WindowSatisfactionQuery(PageQuery):
+    unit_id = fields.UUID(load_default=None, metadata={
+        "description": "Every window at or under this unit; left out: the windows I oversee (the units where I am "
+                       "a secretary and the units below them, the windows I answer for; 组织部: all)"})
+    start = fields.Date(load_default=None, data_key="from", metadata={
+        "description": "Shanghai date; its whole month counts. Left out: the first day of the month 11 months "
+                       "before to's (12 months in all)"})
+    end = fields.Date(load_default=None, data_key="to", metadata={
+        "description": "Shanghai date, its month included; today when left out"})
+    sort = sort_field(WINDOW_SORTS, "name", "name: by unit name, then window name. Windows without a figure come "
+                                            "last in the other orders.")
+
+
+class WindowSatisfactionOut(Schema):
+    window_id = fields.UUID()
+    name = fields.String()
+    unit_id = fields.UUID()
+    unit_name = fields.String(allow_none=True)
+    responsible_id = fields.UUID(allow_none=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "Ratings per level, 5 非常满意 … 1 非常不满意, over the shown months"})
+    ratings = fields.Integer(metadata={"description": "Ratings of the shown months"})
+    satisfied = fields.Integer(metadata={"description": "非常满意 + 满意 + 基本满意 of the shown months"})
+    satisfaction_rate = fields.Float(allow_none=True, metadata={"description": "satisfied / ratings; none without ratings"})
+    hidden_months = fields.Integer(metadata={
+        "description": "Months with ratings left out because too few raters took part (评价人数不足，不显示)"})
+
+
+class WindowSatisfactionPage(Page, FiguresAsOf):
+    items = fields.List(fields.Nested(WindowSatisfactionOut))
+    start = fields.Date(data_key="from", metadata={"description": "The first day counted"})
+    end = fields.Date(data_key="to", metadata={"description": "The last day asked for (its whole month counts)"})
 
 
 class NoteIn(Schema):
@@ -383,7 +487,7 @@ class DefaultWeightsIn(Schema):
                           metadata={"description": "Percent per party (self, peer, masses, leader), adding up to 100"})
 
 
-class StarQuery(Schema):
+class StarQuery(PageQuery):
     unit_id = fields.UUID(required=True, metadata={"description": "The windows or members under this unit"})
     month = fields.String(required=True, validate=validate.Regexp(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"),
                           metadata={"description": "YYYY-MM, Shanghai calendar"})
@@ -418,7 +522,7 @@ class PublishedQuery(PageQuery):
     @validates_schema
     def _one_scope(self, data, **_kwargs):
         if (data.get("window_id") is None) == (data.get("unit_id") is None):
-            raise ValidationError("give either window_id or unit_id", "window_id")
+            raise ValidationError(_("give either window_id or unit_id"), "window_id")
 
 
 class PublishedOut(Schema):

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from pacesetter_shared.directory import DirectoryView, persons, windows
+from pacesetter_shared.directory import DirectoryView, persons, units, windows
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -41,14 +42,14 @@ def _scope(uow: UnitOfWork, identity: Identity, window_id, unit_id, on_duty_id) 
     directory = DirectoryView(uow.session)
     if window_id is not None:
         if uow.session.execute(sa.select(windows.c.id).where(windows.c.id == window_id)).first() is None:
-            raise UnknownWindow("No such service window.", {"window_id": [f"no window {window_id}"]})
+            raise UnknownWindow(_("No such service window."), {"window_id": [_("no window {window_id}", window_id=window_id)]})
         return "window", window_id
     if unit_id is not None:
         if directory.unit(unit_id) is None:
-            raise NotFound("No such unit.")
+            raise NotFound(_("No such unit."))
         return "unit", unit_id
     if not _oversees_person(identity, directory, on_duty_id):
-        raise Forbidden("A member's own figures are for the member and the secretaries over them.")
+        raise Forbidden(_("A member's own figures are for the member and the secretaries over them."))
     return "on_duty", on_duty_id
 
 
@@ -64,9 +65,9 @@ def summary(uow: UnitOfWork, identity: Identity, *, window_id=None, unit_id=None
     """Counts per level and satisfaction per day/week/month/year (the trend) of a window, a unit or a
     member on duty; periods without ratings are left out, hidden ones say so."""
     if identity.kind != "person":
-        raise Forbidden("Summaries are for people, not kiosks.")
+        raise Forbidden(_("Summaries are for people, not kiosks."))
     if end < start or (end - start).days > MAX_SUMMARY_DAYS:
-        raise InvalidEvaluation("The range is not valid.", {"to": [f"after from, at most {MAX_SUMMARY_DAYS} days"]})
+        raise InvalidEvaluation(_("The range is not valid."), {"to": [_("after from, at most {days} days", days=MAX_SUMMARY_DAYS)]})
     kind, key = _scope(uow, identity, window_id, unit_id, on_duty_id)
     first = bucket_of(start, granularity)
     as_of = figures.ensure(uow, range(first.year, end.year + 1), policy)
@@ -74,10 +75,84 @@ def summary(uow: UnitOfWork, identity: Identity, *, window_id=None, unit_id=None
             for f in figures.periods(uow, kind, key, granularity, first, end)], as_of
 
 
+_SECRETARIES = ("general_branch_secretary", "branch_secretary")
+
+
+def _overseen_windows(uow: UnitOfWork, identity: Identity, unit_id) -> list:
+    """The active windows at or under ``unit_id``; without it, the caller's: every window of the units where
+    they are a secretary and of the units below them, the windows they answer for, all for 组织部."""
+    directory = DirectoryView(uow.session)
+    query = sa.select(windows.c.id, windows.c.name, windows.c.unit_id, windows.c.responsible_id,
+                      units.c.name.label("unit_name")).outerjoin(units, units.c.id == windows.c.unit_id).where(
+        windows.c.active.is_(True))
+    if unit_id is not None:
+        if directory.unit(unit_id) is None:
+            raise NotFound(_("No such unit."))
+        query = query.where(windows.c.unit_id.in_([u.id for u in directory.descendants(unit_id)]))
+    elif not identity.has_role("org_department"):
+        under = {u.id for role in _SECRETARIES for unit in identity.units_with(role)
+                 for u in directory.descendants(uuid.UUID(unit))}
+        query = query.where(sa.or_(windows.c.unit_id.in_(under),
+                                   windows.c.responsible_id == uuid.UUID(identity.subject)))
+    return uow.session.execute(query).all()
+
+
+def _window_sort_key(sort: str):
+    if sort == "name":
+        return lambda item: (item["unit_name"] or "", item["name"], str(item["window_id"]))
+    field = sort.lstrip("-")
+    sign = -1 if sort.startswith("-") else 1
+    # windows without a figure go last either way
+    return lambda item: (item[field] is None, sign * (item[field] or 0), item["name"], str(item["window_id"]))
+
+
+def _twelve_months_to(end: date) -> date:
+    """The first day of the month 11 months before ``end``'s: with ``end``'s own, 12 calendar months."""
+    months = end.year * 12 + end.month - 1 - 11
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def windows_satisfaction(uow: UnitOfWork, identity: Identity, *, unit_id=None, start: date | None = None,
+                         end: date | None = None, sort: str = "name", limit: int, offset: int, policy: FigurePolicy,
+                         today: date | None = None) -> tuple[list[dict], int, datetime | None, date, date]:
+    """我的窗口满意度: each window the caller oversees (or at or under ``unit_id``) with its ratings over the
+    calendar months from ``start``'s to ``end``'s (the last 12 when left out), added up from the months the
+    guard shows (a sum of shown answers tells nothing they do not); months hidden to keep raters anonymous are
+    counted apart. A page of them, the number of all of them, ``as_of`` and the range."""
+    if identity.kind != "person":
+        raise Forbidden(_("Summaries are for people, not kiosks."))
+    end = end or today or datetime.now(SHANGHAI).date()
+    start = start or _twelve_months_to(end)
+    if end < start or (end - start).days > MAX_SUMMARY_DAYS:
+        raise InvalidEvaluation(_("The range is not valid."), {"to": [_("after from, at most {days} days", days=MAX_SUMMARY_DAYS)]})
+    known = _overseen_windows(uow, identity, unit_id)
+    first = bucket_of(start, Granularity.MONTH)
+    as_of = figures.ensure(uow, range(first.year, end.year + 1), policy)
+    shown: dict = {w.id: {} for w in known}
+    hidden: dict = {w.id: 0 for w in known}
+    for figure in figures.periods_of(uow, "window", list(shown), Granularity.MONTH, first, end):
+        if figure.counts is None:
+            hidden[figure.key] += 1
+            continue
+        for level, n in figure.counts.counts.items():
+            shown[figure.key][level] = shown[figure.key].get(level, 0) + n
+    items = []
+    for window in known:
+        counts = LevelCounts(shown[window.id])
+        items.append({"window_id": window.id, "name": window.name, "unit_id": window.unit_id,
+                      "unit_name": window.unit_name, "responsible_id": window.responsible_id,
+                      "counts": {str(level): counts.counts.get(level, 0) for level in range(1, 6)},
+                      "ratings": counts.total, "satisfied": counts.satisfied,
+                      "satisfaction_rate": counts.satisfaction_rate,
+                      "hidden_months": hidden[window.id]})
+    items.sort(key=_window_sort_key(sort))
+    return items[offset:offset + limit], len(items), as_of, start, end
+
+
 def _unit_windows(uow: UnitOfWork, unit_id) -> list:
     directory = DirectoryView(uow.session)
     if directory.unit(unit_id) is None:
-        raise NotFound("No such unit.")
+        raise NotFound(_("No such unit."))
     under = [u.id for u in directory.descendants(unit_id)]
     return uow.session.execute(sa.select(windows.c.id, windows.c.name, windows.c.unit_id,
                                          windows.c.responsible_id).where(
@@ -103,7 +178,7 @@ def month_ranking(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, 
     """A month's ranking of the windows (星级窗口) or members on duty (服务标兵) under a unit; a window last
     this month and the month before is flagged. Only figures the guard shows take a place."""
     if identity.kind != "person":
-        raise Forbidden("Rankings are for people, not kiosks.")
+        raise Forbidden(_("Rankings are for people, not kiosks."))
     known = _unit_windows(uow, unit_id)
     ids = [w.id for w in known]
     least = max(min_ratings, policy.min_group)
@@ -127,9 +202,9 @@ def rhythm(uow: UnitOfWork, identity: Identity, *, unit_id, start: date, end: da
     ``from`` and ``to`` when they lie in one, else over the calendar year of ``to``: fixed spans, so that
     no two ranges can be subtracted from each other."""
     if identity.kind != "person":
-        raise Forbidden("Summaries are for people, not kiosks.")
+        raise Forbidden(_("Summaries are for people, not kiosks."))
     if end < start:
-        raise InvalidEvaluation("The range is not valid.", {"to": ["not before from"]})
+        raise InvalidEvaluation(_("The range is not valid."), {"to": [_("not before from")]})
     _unit_windows(uow, unit_id)
     span = Granularity.MONTH if (start.year, start.month) == (end.year, end.month) else Granularity.YEAR
     period = bucket_of(end, span)
@@ -172,10 +247,10 @@ def current_stars(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, 
                   policy: FigurePolicy) -> tuple[list[dict], datetime | None]:
     """On demand: the month's stars as they stand, for the windows or members under a unit."""
     if identity.kind != "person":  # like the ranking: every person may see a unit's stars
-        raise Forbidden("Star grades are for people, not kiosks.")
+        raise Forbidden(_("Star grades are for people, not kiosks."))
     under = {u.id for u in DirectoryView(uow.session).descendants(unit_id)}
     if not under:
-        raise NotFound("No such unit.")
+        raise NotFound(_("No such unit."))
     as_of = figures.ensure(uow, [month.year], policy)
     return [g for g in star_grades_of(uow, month, rule) if g["scope"] == by and g["unit_id"] in under], as_of
 
@@ -183,10 +258,10 @@ def current_stars(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, 
 def star_history(uow: UnitOfWork, identity: Identity, *, unit_id, by: str, limit: int, offset: int):
     """The stars recorded month by month (the job's), newest first."""
     if identity.kind != "person":
-        raise Forbidden("Star grades are for people, not kiosks.")
+        raise Forbidden(_("Star grades are for people, not kiosks."))
     under = [u.id for u in DirectoryView(uow.session).descendants(unit_id)]
     if not under:
-        raise NotFound("No such unit.")
+        raise NotFound(_("No such unit."))
     query = sa.select(star_grades).where(star_grades.c.scope == by, star_grades.c.unit_id.in_(under))
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(star_grades.c.month.desc(), star_grades.c.stars.desc(),

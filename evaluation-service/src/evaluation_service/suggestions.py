@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from pacesetter_shared.directory import DirectoryView, windows
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
@@ -49,10 +50,10 @@ def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None,
     if command.get("window_id"):
         window = uow.session.execute(sa.select(windows).where(windows.c.id == command["window_id"])).first()
         if window is None or not window.active:
-            raise UnknownWindow("No such service window.", {"window_id": [str(command["window_id"])]})
+            raise UnknownWindow(_("No such service window."), {"window_id": [str(command["window_id"])]})
     unit_id = window.unit_id if window else command.get("unit_id")
     if unit_id is None or directory.unit(unit_id) is None:
-        raise InvalidEvaluation("Say which window or unit the note is for.", {"unit_id": ["a known unit or window"]})
+        raise InvalidEvaluation(_("Say which window or unit the note is for."), {"unit_id": [_("a known unit or window")]})
     note_id = uuid.uuid4()
     uow.session.execute(sa.insert(suggestions).values(
         id=note_id, window_id=window.id if window else None, unit_id=unit_id, body=command["body"],
@@ -79,7 +80,7 @@ def _note_query(identity: Identity, directory: DirectoryView):
 def list_notes(uow: UnitOfWork, identity: Identity, *, state: str | None, limit: int, offset: int):
     """The notes to the units I lead, newest first."""
     if identity.kind != "person":
-        raise Forbidden("Only leaders read the suggestion box.")
+        raise Forbidden(_("Only leaders read the suggestion box."))
     query = _note_query(identity, DirectoryView(uow.session))
     if state:
         query = query.where(suggestions.c.state == state)
@@ -97,7 +98,7 @@ def published_replies(uow: UnitOfWork, *, window_id=None, unit_id=None, limit: i
     else:
         under = [u.id for u in DirectoryView(uow.session).descendants(unit_id)]
         if not under:
-            raise NotFound("No such unit.")
+            raise NotFound(_("No such unit."))
         query = query.where(suggestions.c.unit_id.in_(under))
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(suggestions.c.received_on.desc(), suggestions.c.id)
@@ -109,7 +110,7 @@ def handle_note(uow: UnitOfWork, identity: Identity, note_id, command: dict, now
     """Triage a note and, when answering, write the reply (published if asked)."""
     note = uow.session.execute(_lock(uow, sa.select(suggestions).where(suggestions.c.id == note_id))).first()
     if note is None or not _oversees(identity, DirectoryView(uow.session), note.unit_id):
-        raise NotFound("No such note.")
+        raise NotFound(_("No such note."))
     reply = command.get("reply") if command.get("reply") is not None else note.reply
     triage(note.state, command["state"], reply, command.get("publish", False))
     uow.session.execute(sa.update(suggestions).where(suggestions.c.id == note_id).values(
@@ -122,12 +123,12 @@ def _file(uow: UnitOfWork, identity: Identity, window_id, target: dict, reason: 
     """An appeal by the window's responsible person, one pending at a time per rating or note."""
     window = window_id and uow.session.execute(sa.select(windows).where(windows.c.id == window_id)).first()
     if not window or identity.kind != "person" or str(window.responsible_id) != identity.subject:
-        raise NotFound("Nothing of that kind at a window you answer for.")
+        raise NotFound(_("Nothing of that kind at a window you answer for."))
     (column, value), = target.items()
     pending = uow.session.execute(sa.select(appeals.c.id).where(
         appeals.c[column] == value, appeals.c.decision.is_(None))).first()
     if pending is not None:
-        raise IllegalStep("This is under appeal already.", {column: [str(value)]})
+        raise IllegalStep(_("This is under appeal already."), {column: [str(value)]})
     appeal_id = uuid.uuid4()
     uow.session.execute(sa.insert(appeals).values(
         id=appeal_id, **target, appellant_id=uuid.UUID(identity.subject), reason=reason,
@@ -163,7 +164,7 @@ def decide_appeal(uow: UnitOfWork, identity: Identity, appeal_id, decision: str,
         identity.has_role("org_department")
         or (general_branch is not None and identity.has_role("general_branch_secretary", str(general_branch.id))))
     if not allowed:
-        raise NotFound("No such appeal for you to decide.")
+        raise NotFound(_("No such appeal for you to decide."))
     verdict = decide(found.decision, decision)
     uow.session.execute(sa.update(appeals).where(appeals.c.id == appeal_id).values(
         decision=verdict.value, decision_note=note, decided_by=uuid.UUID(identity.subject),

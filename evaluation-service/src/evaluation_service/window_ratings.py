@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from pacesetter_shared.directory import DirectoryView, windows
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -14,7 +15,7 @@ from .adapters.rating_rows import insert_ratings
 from .adapters.tables import followup_cases, tag_sets
 from .domain.model import EvaluationError, InvalidEvaluation
 from .domain.ratings import (
-    FOLLOWUP_WORKING_DAYS, KioskForAnotherWindow, RatingRejected, WindowRating,
+    FOLLOWUP_WORKING_DAYS, UNCLOSED_CASE_STATES, KioskForAnotherWindow, RatingRejected, WindowRating,
     check_tag_set, followup_deadline,
 )
 from .rounds import Forbidden, NotFound
@@ -37,7 +38,7 @@ def current_tag_set(uow: UnitOfWork):
 def publish_tag_set(uow: UnitOfWork, identity: Identity, tags: dict, now: datetime | None = None):
     """The organisation department publishes a new version; ratings keep the version they were given under."""
     if not identity.has_role("org_department"):
-        raise Forbidden("Only the organisation department maintains the reason tags.")
+        raise Forbidden(_("Only the organisation department maintains the reason tags."))
     tags = check_tag_set(tags)
     version = current_tag_set(uow).version + 1
     uow.session.execute(sa.insert(tag_sets).values(version=version, tags=tags, created_by=uuid.UUID(identity.subject),
@@ -82,23 +83,23 @@ class _Batch:
         """Every rule of one rating, nothing written: its window, the rating, and the row to store."""
         kiosk = self.identity.kind == "kiosk"
         if kiosk and not self.identity.window_id:
-            raise KioskForAnotherWindow("This kiosk is bound to no window.", {"window_id": ["the kiosk has none"]})
+            raise KioskForAnotherWindow(_("This kiosk is bound to no window."), {"window_id": [_("the kiosk has none")]})
         window_id = item.get("window_id") or (uuid.UUID(self.identity.window_id) if kiosk else None)
         if window_id is None:
-            raise RatingRejected("Say which window you rate.", {"window_id": ["required"]})
+            raise RatingRejected(_("Say which window you rate."), {"window_id": [_("required")]})
         if kiosk and str(window_id) != self.identity.window_id:
-            raise KioskForAnotherWindow("A kiosk rates only its own window.", {"window_id": [str(window_id)]})
+            raise KioskForAnotherWindow(_("A kiosk rates only its own window."), {"window_id": [str(window_id)]})
         window = self.window(window_id)
         if window is None or not window.active:
-            raise UnknownWindow("No such service window.", {"window_id": [f"no window {window_id}"]})
+            raise UnknownWindow(_("No such service window."), {"window_id": [_("no window {window_id}", window_id=window_id)]})
         version = item.get("tag_set_version") or self.current_version
         tags = self.tags(version)
         if tags is None:
-            raise RatingRejected("Unknown tag set version.", {"tag_set_version": [str(version)]})
+            raise RatingRejected(_("Unknown tag set version."), {"tag_set_version": [str(version)]})
         rating = WindowRating.given(item["level"], item.get("reasons"), version, tags)
         rated_at = item.get("rated_at") or self.now
         if rated_at > self.now + CLOCK_SKEW:
-            raise RatingRejected("A rating cannot come from the future.", {"rated_at": [rated_at.isoformat()]})
+            raise RatingRejected(_("A rating cannot come from the future."), {"rated_at": [rated_at.isoformat()]})
         values = {
             "window_id": window.id, "unit_id": window.unit_id, "source": "kiosk" if kiosk else "online",
             # not the device: a kiosk's random client ids keep its ratings apart, and no device is tied to one
@@ -178,7 +179,7 @@ def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | N
     for index, (item, errors) in enumerate(items):
         if errors:
             answers[index] = {"index": index, "client_id": (item or {}).get("client_id"), "status": "rejected",
-                              "error": {"code": "validation_error", "message": "The rating is not valid.",
+                              "error": {"code": "validation_error", "message": _("The rating is not valid."),
                                         "details": errors}}
             continue
         try:  # every rule is checked before anything is written, so a rejected item leaves no trace
@@ -186,11 +187,11 @@ def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | N
         except EvaluationError as exc:
             answers[index] = {"index": index, "client_id": item.get("client_id"), "status": "rejected",
                               "error": {"code": ERROR_CODES.get(type(exc), "rating_rejected"),
-                                        "message": str(exc), "details": exc.details}}
+                                        "message": exc.args[0], "details": exc.details}}
     ids = insert_ratings(uow.session, [values for *_, values in checked])
     stored = batch.answer([(item, window, rating, rating_id)
                            for (_index, item, window, rating, _values), rating_id in zip(checked, ids)])
-    for (index, *_), answer in zip(checked, stored):
+    for (index, *_rest), answer in zip(checked, stored):
         answers[index] = {"index": index, **answer}
     count = {s: sum(1 for a in answers if a["status"] == s) for s in ("accepted", "duplicate", "rejected")}
     return {**count, "items": answers}
@@ -222,12 +223,39 @@ _CASES = sa.select(followup_cases, windows.c.name.label("window_name")).outerjoi
     windows, windows.c.id == followup_cases.c.window_id)
 
 
-def list_cases(uow: UnitOfWork, identity: Identity, *, state: str | None, limit: int, offset: int):
-    """The follow-up cases I answer for or oversee, newest first."""
+# 按紧急程度: the unclosed cases first, the earliest deadline first (so the overdue ones lead), then the
+# closed ones, the latest closed first
+_CASE_ORDERS = {
+    "urgency": (sa.case((followup_cases.c.state == "closed", 1), else_=0),
+                sa.case((followup_cases.c.state != "closed", followup_cases.c.deadline)),
+                followup_cases.c.closed_at.desc(), followup_cases.c.opened_at.desc()),
+    "deadline": (followup_cases.c.deadline,),
+    "-deadline": (followup_cases.c.deadline.desc(),),
+    "opened_at": (followup_cases.c.opened_at,),
+    "-opened_at": (followup_cases.c.opened_at.desc(),),
+}
+
+
+def list_cases(uow: UnitOfWork, identity: Identity, *, state: list[str] | str | None = None, window_id=None,
+               overdue: bool | None = None, deadline_after: datetime | None = None,
+               deadline_before: datetime | None = None, sort: str = "urgency", limit: int, offset: int,
+               now: datetime | None = None):
+    """The follow-up cases I answer for or oversee (my units and the units below), filtered, in the order
+    asked for; the total counts every case that matches, not only the page."""
+    now = now or datetime.now(timezone.utc)
     directory = DirectoryView(uow.session)
-    query = _CASES.order_by(followup_cases.c.opened_at.desc(), followup_cases.c.id)
+    query = _CASES.order_by(*_CASE_ORDERS[sort], followup_cases.c.id)
     if state:
-        query = query.where(followup_cases.c.state == state)
+        query = query.where(followup_cases.c.state.in_([state] if isinstance(state, str) else list(state)))
+    if window_id is not None:
+        query = query.where(followup_cases.c.window_id == window_id)
+    if overdue is not None:  # case_overdue, as SQL
+        late = sa.and_(followup_cases.c.state.in_(UNCLOSED_CASE_STATES), followup_cases.c.deadline <= now)
+        query = query.where(late if overdue else sa.not_(late))
+    if deadline_after is not None:
+        query = query.where(followup_cases.c.deadline >= deadline_after)
+    if deadline_before is not None:
+        query = query.where(followup_cases.c.deadline < deadline_before)
     if not identity.has_role("org_department"):
         units = {u.id for role in ("general_branch_secretary", "branch_secretary")
                  for unit in identity.units_with(role) for u in directory.descendants(uuid.UUID(unit))}
@@ -241,7 +269,7 @@ def get_case(uow: UnitOfWork, identity: Identity, case_id):
     """One case, for those who answer for it or oversee it (a notice links to it); to anyone else there is none."""
     case = uow.session.execute(_CASES.where(followup_cases.c.id == case_id)).first()
     if case is None or not _may_follow_up(identity, DirectoryView(uow.session), case):
-        raise NotFound("No such follow-up case.")
+        raise NotFound(_("No such follow-up case."))
     return case
 
 
@@ -254,15 +282,38 @@ def close_case(uow: UnitOfWork, identity: Identity, case_id, action_taken: str, 
         query = query.with_for_update()
     case = uow.session.execute(query).first()
     if case is None or not _may_follow_up(identity, DirectoryView(uow.session), case):
-        raise NotFound("No such follow-up case.")
+        raise NotFound(_("No such follow-up case."))
     if case.state == "closed":
-        raise CaseClosed("This case is closed already.", {"state": ["closed"]})
+        raise CaseClosed(_("This case is closed already."), {"state": [case.state]})
     uow.session.execute(sa.update(followup_cases).where(followup_cases.c.id == case_id).values(
         state="closed", closed_at=now, closed_by=uuid.UUID(identity.subject), action_taken=action_taken,
         called_back=called_back))
     uow.record("feedback.followup_closed", case_id, _case_facts(case) | {
         "called_back": called_back, "action_taken": action_taken})
     return uow.session.execute(_CASES.where(followup_cases.c.id == case_id)).first()
+
+
+# what a case that cannot be closed answers in a batch: the code the single close would answer with
+CLOSE_ERRORS = {NotFound: "not_found", CaseClosed: "case_closed"}
+
+
+def close_cases(uow: UnitOfWork, identity: Identity, case_ids: list, action_taken: str, called_back: bool,
+                now: datetime | None = None) -> dict:
+    """批量办结: several cases with the same result, each closed exactly as ``close_case`` closes one (the same
+    rules, the same event), or said why not; the others are closed all the same. Locked in the order of
+    their ids, so that two batches over the same cases never wait on each other in a circle."""
+    now = now or datetime.now(timezone.utc)
+    outcomes = {}
+    for case_id in sorted(set(case_ids), key=str):
+        try:
+            case = close_case(uow, identity, case_id, action_taken, called_back, now)
+            outcomes[case_id] = {"id": case_id, "status": "closed", "case": case, "error": None}
+        except tuple(CLOSE_ERRORS) as exc:
+            outcomes[case_id] = {"id": case_id, "status": "failed", "case": None, "error": {
+                "code": CLOSE_ERRORS[type(exc)], "message": exc.args[0], "details": exc.details}}
+    items = [outcomes[case_id] for case_id in case_ids]
+    closed = sum(1 for item in items if item["status"] == "closed")
+    return {"closed": closed, "failed": len(items) - closed, "items": items}
 
 
 def escalate_overdue_cases(uow_factory: UnitOfWorkFactory, now: datetime) -> int:

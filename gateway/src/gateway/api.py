@@ -6,10 +6,10 @@ import uuid
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from pacesetter_shared.i18n import _
 from pacesetter_shared.web import accepts, current_identity, kiosk_allowed, public
 from pacesetter_shared.web.errors import localized
 from pacesetter_shared.web.idempotency import run_idempotently
-from pacesetter_shared.i18n import _
 
 from . import directory, kiosks, roster_import
 from .schemas import (

@@ -24,8 +24,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pacesetter_shared.directory import NO_UNIT
-from pacesetter_shared.identity import Identity, RoleGrant, sign_identity
 from pacesetter_shared.i18n import _
+from pacesetter_shared.identity import Identity, RoleGrant, sign_identity
 
 from .adapters.tables import auth_sessions, persons, role_grants
 

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from pacesetter_shared.directory import NO_UNIT
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
-from pacesetter_shared.i18n import _
 
 from .adapters.tables import persons, role_grants, units, windows
 from .auth import hash_password

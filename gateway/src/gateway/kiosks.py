@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity, sign_identity
 from pacesetter_shared.uow import UnitOfWork
-from pacesetter_shared.i18n import _
 
 from .adapters.tables import kiosk_devices, windows
 from .auth import AuthenticationFailed

@@ -15,8 +15,8 @@ import time
 import uuid
 from urllib.parse import quote, urlsplit
 
-from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
 from pacesetter_shared.i18n import _, negotiate, term, translate
+from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
 from pacesetter_shared.web.errors import error_body
 
 from .auth import AuthenticationFailed, TokenService

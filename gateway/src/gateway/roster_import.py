@@ -15,9 +15,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from pacesetter_shared.i18n import _, term
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
-from pacesetter_shared.i18n import _, term
 
 from . import directory
 from .adapters.tables import persons, units

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from pacesetter_shared.db import insert_ignoring
 from pacesetter_shared.directory import DirectoryView, units
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
@@ -72,7 +73,7 @@ def _cycle_row(uow: UnitOfWork, cycle_id, *, for_update: bool = False):
         query = query.with_for_update()
     row = uow.session.execute(query).first()
     if row is None:
-        raise NotFound("No such grading cycle.")
+        raise NotFound(_("No such grading cycle."))
     return row
 
 
@@ -94,7 +95,7 @@ def open_cycle(uow: UnitOfWork, identity: Identity, command: dict, now: datetime
     """The organisation department deploys a year's grading (安排部署) and announces it."""
     now = now or datetime.now(timezone.utc)
     if not identity.has_role("org_department"):
-        raise Forbidden("Only the organisation department opens a grading cycle (组织部安排部署).")
+        raise Forbidden(_("Only the organisation department opens a grading cycle."))
     cycle = GradingCycle(
         year=command["year"], advanced_cap_percent=command["advanced_cap_percent"],
         indicator_weights=Weights(Indicator, command.get("indicator_weights") or DEFAULT_INDICATOR_WEIGHTS.percent),
@@ -102,10 +103,10 @@ def open_cycle(uow: UnitOfWork, identity: Identity, command: dict, now: datetime
         thresholds=LevelThresholds(**(command.get("thresholds") or {})))
     deadline, superior_deadline = command["self_assessment_deadline"], command.get("superior_deadline")
     if superior_deadline is not None and superior_deadline < deadline:
-        raise InvalidGrading("The superior scores after the branches assess themselves.",
-                             {"superior_deadline": ["on or after self_assessment_deadline"]})
+        raise InvalidGrading(_("The superior scores after the branches assess themselves."),
+                             {"superior_deadline": [_("on or after self_assessment_deadline")]})
     if uow.session.execute(sa.select(cycles.c.id).where(cycles.c.year == cycle.year)).first():
-        raise CycleStateError(f"A grading cycle for {cycle.year} is already open.", {"year": ["taken"]})
+        raise CycleStateError(_("A grading cycle for {year} is already open.", year=cycle.year), {"year": [_("taken")]})
     branches = _branches_for_cycle(uow, command.get("branch_ids"))
     cycle_id = uuid.uuid4()
     uow.session.execute(sa.insert(cycles).values(
@@ -138,9 +139,9 @@ def _branches_for_cycle(uow: UnitOfWork, branch_ids) -> list[dict]:
     if branch_ids:
         missing = sorted(str(b) for b in set(branch_ids) - {r.id for r in rows})
         if missing:
-            raise InvalidGrading("Some listed units are not branches in the directory.", {"branch_ids": missing})
+            raise InvalidGrading(_("Some listed units are not branches in the directory."), {"branch_ids": missing})
     if not rows:
-        raise InvalidGrading("A cycle needs at least one branch.", {"branch_ids": ["no branch in the directory"]})
+        raise InvalidGrading(_("A cycle needs at least one branch."), {"branch_ids": [_("no branch in the directory")]})
     general_of = {u.id: u for u in uow.session.execute(sa.select(units).where(units.c.kind == "general_branch"))}
     parents = {u.id: u.parent_id for u in uow.session.execute(sa.select(units.c.id, units.c.parent_id))}
     out = []
@@ -170,7 +171,7 @@ def _cycle_branch(uow: UnitOfWork, cycle_id, branch_id):
     row = uow.session.execute(sa.select(cycle_branches).where(
         cycle_branches.c.cycle_id == cycle_id, cycle_branches.c.branch_id == branch_id)).first()
     if row is None:
-        raise NotFound("That branch is not in this grading cycle.")
+        raise NotFound(_("That branch is not in this grading cycle."))
     return row
 
 
@@ -181,7 +182,7 @@ def _is_superior(identity: Identity, branch) -> bool:
 
 def _require_superior(identity: Identity, branch) -> None:
     if not _is_superior(identity, branch):
-        raise Forbidden("This branch is outside your general branch (不属于本党总支).",
+        raise Forbidden(_("This branch is outside your general branch."),
                         {"branch_id": [str(branch.branch_id)]})
 
 
@@ -422,7 +423,7 @@ def level_movement(uow: UnitOfWork, identity: Identity, cycle_id, from_cycle_id=
     if from_cycle_id is not None:
         earlier = _cycle_row(uow, from_cycle_id)
         if earlier.year >= cycle_row.year:
-            raise InvalidGrading("Compare with an earlier year's cycle.", {"from_cycle_id": [str(from_cycle_id)]})
+            raise InvalidGrading(_("Compare with an earlier year's cycle."), {"from_cycle_id": [str(from_cycle_id)]})
     else:
         earlier = uow.session.execute(sa.select(cycles).where(
             cycles.c.year < cycle_row.year, cycles.c.state == CycleState.FINAL.value)
@@ -447,7 +448,7 @@ def branch_profile(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> 
     cycle_row = _cycle_row(uow, cycle_id)
     row = _cycle_branch(uow, cycle_id, branch_id)
     if not _can_see(identity, row):
-        raise Forbidden("This branch is outside your scope.", {"branch_id": [str(branch_id)]})
+        raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
     cycle = _domain_cycle(cycle_row)
     every = _classified(uow, cycle_row, uow.session.execute(
         sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all())
@@ -487,7 +488,7 @@ def get_branch(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> dict
     cycle_row = _cycle_row(uow, cycle_id)
     row = _cycle_branch(uow, cycle_id, branch_id)
     if not _can_see(identity, row):
-        raise Forbidden("This branch is outside your scope.", {"branch_id": [str(branch_id)]})
+        raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
     stored = _scores_of(uow, cycle_id, [branch_id])[branch_id]
     [out] = _classified(uow, cycle_row, [row])
     out["scores"] = {part: {i: {"score": r.score, "evidence": r.evidence, "by": r.by, "at": r.at}
@@ -511,23 +512,23 @@ def score_branch(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, part:
     cycle_row = _cycle_row(uow, cycle_id, for_update=True)
     branch = _cycle_branch(uow, cycle_id, branch_id)
     if cycle_row.state != CycleState.OPEN.value:
-        raise CycleStateError("The results are published; scores can no longer change.", {"state": [cycle_row.state]})
+        raise CycleStateError(_("The results are published; scores can no longer change."), {"state": [cycle_row.state]})
     today = today_in_china(now)
     if part is AssessmentPart.SELF:
         if not identity.has_role("branch_secretary", str(branch_id)):
-            raise Forbidden("Only the branch's secretary assesses the branch (支部自评).")
+            raise Forbidden(_("Only the branch's secretary assesses the branch."))
         if today > cycle_row.self_assessment_deadline:
-            raise InvalidGrading("The self-assessment deadline has passed (自评已截止).",
+            raise InvalidGrading(_("The self-assessment deadline has passed."),
                                  {"self_assessment_deadline": [cycle_row.self_assessment_deadline.isoformat()]})
     else:
         _require_superior(identity, branch)
         if cycle_row.superior_deadline is not None and today > cycle_row.superior_deadline:
-            raise InvalidGrading("The deadline for the superior's scores has passed.",
+            raise InvalidGrading(_("The deadline for the superior's scores has passed."),
                                  {"superior_deadline": [cycle_row.superior_deadline.isoformat()]})
     named = [entry["indicator"] for entry in entries]
     twice = sorted({i for i in named if named.count(i) > 1})
     if twice:
-        raise InvalidGrading("Score each indicator once per request.", {i: ["given twice"] for i in twice})
+        raise InvalidGrading(_("Score each indicator once per request."), {i: [_("given twice")] for i in twice})
     current = _scores_of(uow, cycle_id, [branch_id])[branch_id].get(part.value, {})
     for entry in entries:
         indicator = Indicator(entry["indicator"]).value
@@ -554,21 +555,21 @@ def set_level(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, command:
     branch = _cycle_branch(uow, cycle_id, branch_id)
     _require_superior(identity, branch)
     if cycle_row.state != CycleState.OPEN.value:
-        raise CycleStateError("The results are published; levels can no longer change.", {"state": [cycle_row.state]})
+        raise CycleStateError(_("The results are published; levels can no longer change."), {"state": [cycle_row.state]})
     reason = (command.get("reason") or "").strip()
     if command["action"] == "confirm":
         stored = _scores_of(uow, cycle_id, [branch_id])[branch_id]
         got = _inputs_by_branch(uow, cycle_row.year, [branch_id])[branch_id]
         suggested = _classify(_domain_cycle(cycle_row), stored, got)["suggested_level"]
         if suggested is None:
-            raise CycleStateError("No suggested level yet: every part must be scored first.",
-                                  {"total": ["incomplete"]})
+            raise CycleStateError(_("No suggested level yet: every part must be scored first."),
+                                  {"total": [_("incomplete")]})
         level, source = suggested, "confirmed"
     else:
         if not reason:
-            raise InvalidGrading("An override needs a written reason (调整定级须说明理由).", {"reason": ["required"]})
+            raise InvalidGrading(_("An override needs a written reason."), {"reason": [_("required")]})
         if not command.get("level"):
-            raise InvalidGrading("An override names the level.", {"level": ["required"]})
+            raise InvalidGrading(_("An override names the level."), {"level": [_("required")]})
         level, source = Grade(command["level"]), "overridden"
     uow.session.execute(sa.update(cycle_branches).where(
         cycle_branches.c.cycle_id == cycle_id, cycle_branches.c.branch_id == branch_id)
@@ -583,14 +584,14 @@ def publish(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None 
     """Show the results publicly for the publicity period; refused while the 先进 exceed the cap."""
     now = now or datetime.now(timezone.utc)
     if not identity.has_role("org_department"):
-        raise Forbidden("Only the organisation department publishes the results.")
+        raise Forbidden(_("Only the organisation department publishes the results."))
     cycle_row = _cycle_row(uow, cycle_id, for_update=True)
     if cycle_row.state != CycleState.OPEN.value:
-        raise CycleStateError("The results are already published.", {"state": [cycle_row.state]})
+        raise CycleStateError(_("The results are already published."), {"state": [cycle_row.state]})
     rows = uow.session.execute(sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all()
     undecided = [str(r.branch_id) for r in rows if r.level is None]
     if undecided:
-        raise CycleStateError(f"{len(undecided)} 个支部尚未确定等次 ({len(undecided)} branches have no level yet).",
+        raise CycleStateError(_("{count} branches have no level yet.", count=len(undecided)),
                               {"branch_ids": undecided[:50]})
     cycle = _domain_cycle(cycle_row)
     levels = {r.branch_id: (r.general_branch_id, Grade(r.level)) for r in rows}
@@ -606,7 +607,7 @@ def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int):
     may lodge an objection (广泛听取党员群众意见) — nothing else about the branch is in it."""
     cycle_row = _cycle_row(uow, cycle_id)
     if cycle_row.state == CycleState.OPEN.value:
-        raise CycleStateError("The results are not published yet (尚未公示).", {"state": [cycle_row.state]})
+        raise CycleStateError(_("The results are not published yet."), {"state": [cycle_row.state]})
     query = (sa.select(cycle_branches.c.branch_id, cycle_branches.c.name, cycle_branches.c.general_branch_id,
                        cycle_branches.c.level)
              .where(cycle_branches.c.cycle_id == cycle_id))
@@ -623,10 +624,10 @@ def lodge_objection(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, te
     cycle_row = _cycle_row(uow, cycle_id)
     _cycle_branch(uow, cycle_id, branch_id)
     if cycle_row.state != CycleState.PUBLICITY.value:
-        raise CycleStateError("Objections are lodged during the publicity period (公示期).",
+        raise CycleStateError(_("Objections are lodged during the publicity period."),
                               {"state": [cycle_row.state]})
     if today_in_china(now) > cycle_row.publicity_ends_on:
-        raise CycleStateError("The publicity period has ended.",
+        raise CycleStateError(_("The publicity period has ended."),
                               {"publicity_ends_on": [cycle_row.publicity_ends_on.isoformat()]})
     objection_id = uuid.uuid4()
     uow.session.execute(sa.insert(objections).values(
@@ -638,7 +639,7 @@ def lodge_objection(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, te
 def _objection(uow: UnitOfWork, objection_id) -> dict:
     row = uow.session.execute(sa.select(objections).where(objections.c.id == objection_id)).first()
     if row is None:
-        raise NotFound("No such objection.")
+        raise NotFound(_("No such objection."))
     return dict(row._mapping)
 
 
@@ -647,12 +648,12 @@ def answer_objection(uow: UnitOfWork, identity: Identity, cycle_id, objection_id
     now = now or datetime.now(timezone.utc)
     objection = _objection(uow, objection_id)
     if objection["cycle_id"] != cycle_id:
-        raise NotFound("No such objection.")
+        raise NotFound(_("No such objection."))
     branch = _cycle_branch(uow, cycle_id, objection["branch_id"])
     if not (identity.has_role("org_department") or _is_superior(identity, branch)):
-        raise Forbidden("The general branch or the organisation department answers an objection.")
+        raise Forbidden(_("The general branch or the organisation department answers an objection."))
     if objection["answer"] is not None:
-        raise CycleStateError("This objection is already answered.", {"objection_id": [str(objection_id)]})
+        raise CycleStateError(_("This objection is already answered."), {"objection_id": [str(objection_id)]})
     uow.session.execute(sa.update(objections).where(objections.c.id == objection_id)
                         .values(answer=answer, answered_by=uuid.UUID(identity.subject), answered_at=now))
     return _objection(uow, objection_id)
@@ -676,18 +677,19 @@ def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None
     """After the publicity period, with every objection answered: the results are final (grading.published)."""
     now = now or datetime.now(timezone.utc)
     if not identity.has_role("org_department"):
-        raise Forbidden("Only the organisation department finalises the results.")
+        raise Forbidden(_("Only the organisation department finalises the results."))
     cycle_row = _cycle_row(uow, cycle_id, for_update=True)
     if cycle_row.state != CycleState.PUBLICITY.value:
-        raise CycleStateError("Only published results in their publicity period can be finalised.",
+        raise CycleStateError(_("Only published results in their publicity period can be finalised."),
                               {"state": [cycle_row.state]})
     if today_in_china(now) < cycle_row.publicity_ends_on:
-        raise CycleStateError(f"公示期至 {cycle_row.publicity_ends_on.isoformat()} 结束 (the publicity period "
-                              "has not ended).", {"publicity_ends_on": [cycle_row.publicity_ends_on.isoformat()]})
+        raise CycleStateError(_("The publicity period lasts until {date}; it has not ended.",
+                                date=cycle_row.publicity_ends_on.isoformat()),
+                              {"publicity_ends_on": [cycle_row.publicity_ends_on.isoformat()]})
     open_ones = uow.session.execute(sa.select(sa.func.count()).select_from(objections).where(
         objections.c.cycle_id == cycle_id, objections.c.answer.is_(None))).scalar_one()
     if open_ones:
-        raise CycleStateError(f"{open_ones} 条异议尚未答复 ({open_ones} objections are unanswered).",
+        raise CycleStateError(_("{count} objections are unanswered.", count=open_ones),
                               {"objections": [open_ones]})
     rows = uow.session.execute(sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all()
     cycle = _domain_cycle(cycle_row)
@@ -728,10 +730,10 @@ def branch_history(uow: UnitOfWork, identity: Identity, branch_id) -> list[dict]
         .order_by(cycles.c.year)).all()
     if not rows:
         if DirectoryView(uow.session).unit(branch_id) is None:
-            raise NotFound("No such branch.")
+            raise NotFound(_("No such branch."))
         return []
     if not _can_see(identity, rows[-1]):
-        raise Forbidden("This branch is outside your scope.", {"branch_id": [str(branch_id)]})
+        raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
     out, previous = [], None
     for row in rows:
         change = level_change(previous, Grade(row.level))
@@ -749,7 +751,7 @@ def _plan_row(uow: UnitOfWork, cycle_id, branch_id):
     row = uow.session.execute(sa.select(plans).where(plans.c.cycle_id == cycle_id,
                                                      plans.c.branch_id == branch_id)).first()
     if row is None:
-        raise NotFound("This branch has no rectification plan for that cycle.")
+        raise NotFound(_("This branch has no rectification plan for that cycle."))
     return row
 
 
@@ -774,14 +776,14 @@ def create_plan(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, comman
     cycle_row = _cycle_row(uow, cycle_id)
     branch = _cycle_branch(uow, cycle_id, branch_id)
     if not _may_plan(identity, branch):
-        raise Forbidden("The branch's secretary or its general branch draws up the plan.",
+        raise Forbidden(_("The branch's secretary or its general branch draws up the plan."),
                         {"branch_id": [str(branch_id)]})
     if cycle_row.state != CycleState.FINAL.value:
-        raise CycleStateError("A rectification plan follows the final results (分类定级之后).",
+        raise CycleStateError(_("A rectification plan follows the final results."),
                               {"state": [cycle_row.state]})
     if uow.session.execute(sa.select(plans.c.id).where(plans.c.cycle_id == cycle_id,
                                                        plans.c.branch_id == branch_id)).first():
-        raise CycleStateError("This branch already has its plan for the cycle.", {"branch_id": [str(branch_id)]})
+        raise CycleStateError(_("This branch already has its plan for the cycle."), {"branch_id": [str(branch_id)]})
     today = today_in_china(now)
     check_deadline(command["deadline"], today)
     for n, task in enumerate(command["tasks"]):
@@ -802,7 +804,7 @@ def create_plan(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, comman
 def get_plan(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> dict:
     branch = _cycle_branch(uow, cycle_id, branch_id)
     if not _can_see(identity, branch):
-        raise Forbidden("This branch is outside your scope.", {"branch_id": [str(branch_id)]})
+        raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
     return _plan_out(uow, _plan_row(uow, cycle_id, branch_id))
 
 
@@ -812,13 +814,13 @@ def report_progress(uow: UnitOfWork, identity: Identity, task_id, percent: int, 
     now = now or datetime.now(timezone.utc)
     task = uow.session.execute(sa.select(tasks).where(tasks.c.id == task_id)).first()
     if task is None:
-        raise NotFound("No such rectification task.")
+        raise NotFound(_("No such rectification task."))
     plan = uow.session.execute(sa.select(plans).where(plans.c.id == task.plan_id)).one()
     branch = _cycle_branch(uow, plan.cycle_id, plan.branch_id)
     if not (_may_plan(identity, branch) or str(task.owner_id) == identity.subject):
-        raise Forbidden("Only the task's owner, the branch's secretary or its general branch reports progress.")
+        raise Forbidden(_("Only the task's owner, the branch's secretary or its general branch reports progress."))
     if task.state == TaskState.DONE.value:
-        raise CycleStateError("This task is already done.", {"task_id": [str(task_id)]})
+        raise CycleStateError(_("This task is already done."), {"task_id": [str(task_id)]})
     done = state_after_progress(percent)
     uow.session.execute(sa.update(tasks).where(tasks.c.id == task_id).values(
         percent=percent, state=(done or TaskState(task.state)).value))
@@ -852,16 +854,16 @@ def accept_rectification(uow: UnitOfWork, identity: Identity, cycle_id, branch_i
     branch = _cycle_branch(uow, cycle_id, branch_id)
     _require_superior(identity, branch)
     if cycle_row.state != CycleState.OPEN.value:
-        raise CycleStateError("Acceptance is recorded while the next cycle is being classified.",
+        raise CycleStateError(_("Acceptance is recorded while the next cycle is being classified."),
                               {"state": [cycle_row.state]})
     plan = uow.session.execute(
         sa.select(plans).join(cycles, cycles.c.id == plans.c.cycle_id)
         .where(plans.c.branch_id == branch_id, cycles.c.year < cycle_row.year)
         .order_by(cycles.c.year.desc()).limit(1)).first()
     if plan is None:
-        raise NotFound("This branch has no earlier rectification plan to inspect.")
+        raise NotFound(_("This branch has no earlier rectification plan to inspect."))
     if uow.session.execute(sa.select(acceptances.c.plan_id).where(acceptances.c.plan_id == plan.id)).first():
-        raise CycleStateError("This plan is already inspected.", {"plan_id": [str(plan.id)]})
+        raise CycleStateError(_("This plan is already inspected."), {"plan_id": [str(plan.id)]})
     answers = {q: command[q] for q in ACCEPTANCE_QUESTIONS if q in command}
     passed = acceptance_passed(answers)
     uow.session.execute(sa.insert(acceptances).values(

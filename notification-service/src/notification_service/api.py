@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 
+from pacesetter_shared.i18n import EN, negotiate
 from pacesetter_shared.web import current_identity
 from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import service
-from .schemas import (DeliveryOut, DeliveryPage, NoticeListQuery, NoticeOut, NoticePage, PageQuery, PreferencesIn,
-                      PreferencesOut, ReadAllOut, RobotIn, RobotOut, RobotPage, UnreadCountOut)
+from .domain.grouping import split_key
+from .domain.model import LANGUAGES
+from .schemas import (DeliveryOut, DeliveryPage, GroupQuery, NoticeGroupPage, NoticeListQuery, NoticeOut, NoticePage,
+                      PageQuery, PreferencesIn, PreferencesOut, ReadAllOut, RobotIn, RobotOut, RobotPage,
+                      UnreadCountOut)
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/notifications", description="My inbox (消息通知)")
 
@@ -24,11 +28,38 @@ def _uow():
 @blp.arguments(NoticeListQuery, location="query")
 @blp.response(200, NoticePage)
 def list_notices(query):
-    """My notices: unread first, then newest first."""
+    """My notices, read or not, of some kinds, or of one inbox group: unread first, then newest first, unless
+    sorted otherwise; ``total`` counts every matching notice."""
     with _uow()() as uow:
-        items, total, unread = service.list_notices(uow, current_identity(), unread_only=query["unread_only"],
-                                                    limit=query["limit"], offset=query["offset"])
+        items, total, unread = service.list_notices(
+            uow, current_identity(), unread_only=query["unread_only"], read=query["read"], kinds=query["kind"],
+            group=split_key(query["group"]) if query["group"] else None, sort=query["sort"],
+            limit=query["limit"], offset=query["offset"])
     return {"items": items, "total": total, "unread": unread, "limit": query["limit"], "offset": query["offset"]}
+
+
+def _language(identity) -> str | None:
+    """Group titles in the language asked for (Accept-Language), else in the one my notices are written in
+    (None: the directory's)."""
+    asked = request.headers.get("Accept-Language")
+    if asked:
+        return "en" if negotiate(asked) == EN else "zh"
+    return identity.language if identity.language in LANGUAGES else None
+
+
+@blp.route("/groups", methods=["GET"])
+@blp.arguments(GroupQuery, location="query")
+@blp.response(200, NoticeGroupPage)
+def list_groups(query):
+    """My inbox in groups: notices of one event type about one subject (a window, a branch, a pledge…) as one
+    row that expands, e.g. 教务处综合服务窗口 新增 3 件差评, with its newest notices; groups with unread notices
+    first. ``total`` counts every group."""
+    identity = current_identity()
+    with _uow()() as uow:
+        groups, total, unread = service.list_groups(uow, identity, read=query["read"], kinds=query["kind"],
+                                                    sort=query["sort"], limit=query["limit"], offset=query["offset"],
+                                                    language=_language(identity))
+    return {"items": groups, "total": total, "unread": unread, "limit": query["limit"], "offset": query["offset"]}
 
 
 @blp.route("/unread-count", methods=["GET"])

@@ -8,8 +8,9 @@ from typing import Callable, Protocol
 
 import sqlalchemy as sa
 
-from pacesetter_shared.directory import DirectoryView, persons
+from pacesetter_shared.directory import DirectoryView, persons, windows
 from pacesetter_shared.events import Envelope
+from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -18,6 +19,7 @@ from .adapters.repository import (BadRatingRepository, DeliveryRepository, Diges
 from .domain import digest
 from .domain.alerts import AlertRule, alert_notices, top_reasons
 from .domain.delivery import Channel, Delivery, DeliveryStatus, RetryPolicy
+from .domain.grouping import ITEMS_PER_GROUP, NoticeGroup
 from .domain.inbox import language_of, notices_for
 from .domain.model import Notice, NoticeKind, NotificationError
 from .domain.preferences import Preferences, QuietHours
@@ -57,8 +59,9 @@ class _EventDirectory(DirectoryView):
 
     def __init__(self, uow: UnitOfWork):
         super().__init__(uow.session)
-        memo = uow.memo.setdefault(self.MEMO, {"people": {}, "units": {}, "holders": {}})
+        memo = uow.memo.setdefault(self.MEMO, {"people": {}, "units": {}, "holders": {}, "windows": {}})
         self._people, self._units, self._holders = memo["people"], memo["units"], memo["holders"]
+        self._windows = memo["windows"]
 
     @classmethod
     def forget(cls, uow: UnitOfWork) -> None:
@@ -80,6 +83,13 @@ class _EventDirectory(DirectoryView):
         if unit_id not in self._units:
             self._units[unit_id] = super().unit(unit_id)
         return self._units[unit_id]
+
+    def window(self, window_id):
+        """A service window of the projection (its name titles a group of notices about it)."""
+        if window_id not in self._windows:
+            self._windows[window_id] = self.session.execute(
+                sa.select(windows).where(windows.c.id == window_id)).first()
+        return self._windows[window_id]
 
     def holders(self, role: str, unit_ids) -> list:
         key = (role, tuple(unit_ids))
@@ -246,17 +256,36 @@ def dispatch_due(uow_factory: UnitOfWorkFactory, channel: Channel, sender: Sende
 
 def _owner(identity: Identity) -> uuid.UUID:
     if identity.kind != "person":
-        raise Forbidden("Only a person has an inbox.")
+        raise Forbidden(_("Only a person has an inbox."))
     return uuid.UUID(identity.subject)
 
 
-def list_notices(uow: UnitOfWork, identity: Identity, *, unread_only: bool = False, limit: int = 20,
-                 offset: int = 0) -> tuple[list[Notice], int, int]:
-    """A page of my notices, its total, and how many of all my notices are unread."""
+def list_notices(uow: UnitOfWork, identity: Identity, *, unread_only: bool = False, read: bool | None = None,
+                 kinds: list[str] | None = None, group: tuple[str, str] | None = None, sort: str = "unread_first",
+                 limit: int = 20, offset: int = 0) -> tuple[list[Notice], int, int]:
+    """A page of my notices (read or not, of some kinds, of one group), the total of all that match, and how
+    many of all my notices are unread."""
     person_id = _owner(identity)
     inbox = InboxRepository(uow.session)
-    items, total = inbox.page(person_id, unread_only=unread_only, limit=limit, offset=offset)
+    items, total = inbox.page(person_id, unread_only=unread_only, read=read, kinds=kinds, group=group, sort=sort,
+                              limit=limit, offset=offset)
     return items, total, inbox.unread_count(person_id)
+
+
+def list_groups(uow: UnitOfWork, identity: Identity, *, read: bool | None = None, kinds: list[str] | None = None,
+                sort: str = "unread_first", limit: int = 20, offset: int = 0,
+                language: str | None = None) -> tuple[list[NoticeGroup], int, int]:
+    """My inbox in groups (one row per event type and subject, e.g. a window's new bad ratings), titled in
+    ``language`` (else the language my notices are written in): a page of them, the number of all groups,
+    and how many of all my notices are unread."""
+    person_id = _owner(identity)
+    inbox = InboxRepository(uow.session)
+    groups, total = inbox.groups(person_id, read=read, kinds=kinds, sort=sort, limit=limit, offset=offset,
+                                 items=ITEMS_PER_GROUP)
+    language = language or language_of(DirectoryView(uow.session), person_id)
+    for group in groups:
+        group.language = language
+    return groups, total, inbox.unread_count(person_id)
 
 
 def unread_count(uow: UnitOfWork, identity: Identity) -> int:
@@ -268,7 +297,7 @@ def read_notice(uow: UnitOfWork, identity: Identity, notice_id: uuid.UUID, now: 
     # someone else's notice is "not found", never "forbidden": its existence is not mine to know
     notice = inbox.get(_owner(identity), notice_id)
     if notice is None:
-        raise NotFound("No such notice.")
+        raise NotFound(_("No such notice."))
     if notice.mark_read(now or datetime.now(timezone.utc)):
         inbox.save_read(notice)
     return notice
@@ -280,7 +309,7 @@ def read_all(uow: UnitOfWork, identity: Identity, now: datetime | None = None) -
 
 def _ops(identity: Identity) -> None:
     if not identity.has_role("ops_admin"):
-        raise Forbidden("Only ops may see and retry deliveries.")
+        raise Forbidden(_("Only ops may see and retry deliveries."))
 
 
 def failed_deliveries(uow: UnitOfWork, identity: Identity, *, limit: int = 20,
@@ -296,7 +325,7 @@ def retry_delivery(uow: UnitOfWork, identity: Identity, delivery_id: uuid.UUID,
     deliveries = DeliveryRepository(uow.session)
     delivery = deliveries.get(delivery_id)
     if delivery is None:
-        raise NotFound("No such delivery.")
+        raise NotFound(_("No such delivery."))
     delivery.retry_by_hand(now or _now())
     deliveries.save(delivery)
     return delivery
@@ -316,7 +345,7 @@ def put_robot(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, *, style:
               active: bool, quiet_hours: dict | None, now: datetime | None = None) -> Robot:
     """A unit's secretary (or the organisation department) sets up the unit's chat robot."""
     if not _may_set_robot(identity, unit_id):
-        raise Forbidden("Only the unit's secretary or the organisation department may set its robot.")
+        raise Forbidden(_("Only the unit's secretary or the organisation department may set its robot."))
     robot = Robot(unit_id=unit_id, style=RobotStyle(style), url=url, secret=secret or None, active=active,
                   updated_at=now or _now(),
                   quiet_hours=QuietHours(quiet_hours["start"], quiet_hours["end"]) if quiet_hours else None)
@@ -332,7 +361,7 @@ def robot_secret(uow: UnitOfWork, unit_id: uuid.UUID) -> str | None:
 
 def list_robots(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int) -> tuple[list[Robot], int]:
     if not (identity.has_role("org_department") or identity.has_role("ops_admin")):
-        raise Forbidden("Only the organisation department and ops see every robot.")
+        raise Forbidden(_("Only the organisation department and ops see every robot."))
     return RobotRepository(uow.session).page(limit=limit, offset=offset)
 
 

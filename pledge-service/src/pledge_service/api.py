@@ -6,6 +6,7 @@ import uuid
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
+from pacesetter_shared.i18n import _
 from pacesetter_shared.web import current_identity, public
 from pacesetter_shared.web.errors import NotFound as HttpNotFound
 from pacesetter_shared.web.idempotency import run_idempotently
@@ -47,10 +48,12 @@ def create_pledge(command):
 @blp.arguments(PledgeListQuery, location="query")
 @blp.response(200, PledgePage)
 def list_pledges(query):
-    """My pledges (``scope=mine``) or the pledges waiting for my review (``scope=review``)."""
+    """My pledges (``scope=mine``) or the pledges waiting for my review (``scope=review``), filtered by state,
+    year, kind and pledger, newest first unless sorted otherwise; ``total`` counts every matching pledge."""
     with _uow()() as uow:
         items, total = service.list_pledges(uow, current_identity(), query["scope"], states=query["state"],
-                                            year=query["year"], limit=query["limit"], offset=query["offset"])
+                                            year=query["year"], kind=query["kind"], pledger_id=query["pledger_id"],
+                                            sort=query["sort"], limit=query["limit"], offset=query["offset"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
@@ -59,7 +62,7 @@ def list_pledges(query):
 def guidance(department_kind):
     """Suggested areas and themes for a department kind (分类指导)."""
     if department_kind not in GUIDANCE:
-        raise HttpNotFound("No guidance for that department kind.", {"department_kind": list(GUIDANCE)})
+        raise HttpNotFound(_("No guidance for that department kind."), {"department_kind": list(GUIDANCE)})
     g = GUIDANCE[department_kind]
     return {"department_kind": department_kind, "areas": [a.value for a in g["areas"]],
             "themes_zh": g["themes_zh"], "themes_en": g["themes_en"]}

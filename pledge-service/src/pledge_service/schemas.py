@@ -1,7 +1,9 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from pacesetter_shared.i18n import _
 from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web.query import CommaList, sort_field
 
 from .domain.model import InstantTrigger, LeadArea, PledgeKind, PledgeMode, PledgeState, TRANSITIONS
 
@@ -80,10 +82,20 @@ class PledgePage(Page):
     items = fields.List(fields.Nested(PledgeSummary))
 
 
+PLEDGE_SORTS = ["-created_at", "created_at", "due_date", "-due_date"]
+
+
 class PledgeListQuery(Schema):
-    scope = fields.String(load_default="mine", validate=validate.OneOf(["mine", "review"]))
-    state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
+    scope = fields.String(load_default="mine", validate=validate.OneOf(["mine", "review"]), metadata={
+        "description": "mine: my own pledges; review: the pledges of the units I review (submitted ones when no "
+                       "state is given)"})
+    state = CommaList(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None, metadata={
+        "description": "One or several states, repeated or comma-separated (state=published,overdue)"})
     year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100))
+    kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)),
+                         metadata={"description": "annual (年度承诺) or instant (即时承诺)"})
+    pledger_id = fields.UUID(load_default=None, metadata={"description": "One member's (or unit's) pledges"})
+    sort = sort_field(PLEDGE_SORTS, "-created_at", "created_at: when made; due_date: when due.")
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
@@ -228,7 +240,7 @@ class WallQuery(Paging):
     @validates_schema
     def _one_place(self, data, **_kwargs):
         if (data.get("unit_id") is None) == (data.get("window_id") is None):
-            raise ValidationError("Give exactly one of unit_id and window_id.", "unit_id")
+            raise ValidationError(_("Give exactly one of unit_id and window_id."), "unit_id")
 
 
 class WallItem(Schema):

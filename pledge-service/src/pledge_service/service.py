@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from pacesetter_shared.directory import DirectoryView, persons, units, windows
+from pacesetter_shared.i18n import _, term
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
@@ -118,18 +119,18 @@ def create_pledge(uow: UnitOfWork, identity: Identity, command: dict, now: datet
     if pledger_kind == "member":
         pledger_id = uuid.UUID(identity.subject)
         if not identity.unit_id:
-            raise InvalidPledge("Only a member of a branch can make a personal pledge.",
-                                {"pledger_kind": ["you belong to no branch"]})
+            raise InvalidPledge(_("Only a member of a branch can make a personal pledge."),
+                                {"pledger_kind": [_("you belong to no branch")]})
         unit_id = uuid.UUID(identity.unit_id)
     else:
         unit_id = command.get("unit_id")
         if unit_id is None:
-            raise InvalidPledge("An organisation pledge names its unit.", {"unit_id": ["required"]})
+            raise InvalidPledge(_("An organisation pledge names its unit."), {"unit_id": [_("required")]})
         if not identity.has_role("branch_secretary", str(unit_id)):
-            raise Forbidden("Only the unit's secretary can pledge for the unit.")
+            raise Forbidden(_("Only the unit's secretary can pledge for the unit."))
         pledger_id = unit_id
     if directory.unit(unit_id) is None:
-        raise InvalidPledge("Unknown unit.", {"unit_id": [f"no unit {unit_id}"]})
+        raise InvalidPledge(_("Unknown unit."), {"unit_id": [_("no unit {unit_id}", unit_id=unit_id)]})
     pledge = Pledge.draft(
         id=uuid.uuid4(), pledger_kind=pledger_kind, pledger_id=pledger_id, unit_id=unit_id,
         kind=PledgeKind(command["kind"]), mode=PledgeMode(command.get("mode", "individual")),
@@ -152,7 +153,7 @@ def create_pledge(uow: UnitOfWork, identity: Identity, command: dict, now: datet
 def get_pledge(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID) -> Pledge:
     pledge = PledgeRepository(uow.session).get(pledge_id)
     if pledge is None or not Access(identity, DirectoryView(uow.session)).can_see(pledge):
-        raise NotFound("No such pledge.")
+        raise NotFound(_("No such pledge."))
     return pledge
 
 
@@ -163,35 +164,42 @@ def act_on_pledge(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, act
     pledge = repo.get(pledge_id, for_update=True)
     access = Access(identity, DirectoryView(uow.session))
     if pledge is None or not access.can_see(pledge):
-        raise NotFound("No such pledge.")
+        raise NotFound(_("No such pledge."))
     if action in PLEDGER_ACTIONS and not access.is_pledger(pledge):
-        raise Forbidden(f"Only the pledger can {action.replace('_', ' ')} this pledge.")
+        raise Forbidden(_("Only the pledger can {action} this pledge.",
+                          action=term("pledge_action", action, action.replace("_", " "))))
     if action in REVIEWER_ACTIONS and not access.is_reviewer(pledge):
-        raise Forbidden("Only the general branch that reviews this pledge can do that (党总支审核).")
+        raise Forbidden(_("Only the general branch that reviews this pledge can do that."))
     pledge.apply(action, uuid.UUID(identity.subject), now, reason)
     repo.save(pledge)
     _record_transition(uow, pledge, action, identity.subject, reason)
     return pledge
 
 
-def list_pledges(uow: UnitOfWork, identity: Identity, scope: str, *, states=None, year=None, limit=20, offset=0):
+def list_pledges(uow: UnitOfWork, identity: Identity, scope: str, *, states=None, year=None, kind=None,
+                 pledger_id=None, sort="-created_at", limit=20, offset=0):
+    """A page of my pledges or of those I review, and how many match in all."""
     repo = PledgeRepository(uow.session)
+    filters = {"year": year, "kind": kind, "sort": sort, "limit": limit, "offset": offset}
     if scope == "mine":
-        return repo.list(pledger_id=uuid.UUID(identity.subject), states=states, year=year, limit=limit,
-                         offset=offset)
+        me = uuid.UUID(identity.subject)
+        if pledger_id is not None and pledger_id != me:
+            return [], 0  # mine are mine alone
+        return repo.list(pledger_id=me, states=states, **filters)
     if scope == "review":
         units = Access(identity, DirectoryView(uow.session)).reviewable_units()
-        return repo.list(unit_ids=units, states=states or ["submitted"], year=year, limit=limit, offset=offset)
-    raise InvalidPledge("Unknown scope.", {"scope": ["one of: mine, review"]})
+        return repo.list(unit_ids=units, pledger_id=pledger_id, states=states or ["submitted"], **filters)
+    raise InvalidPledge(_("Unknown scope."), {"scope": [_("one of: mine, review")]})
 
 
 def _pledger_owned(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, what: str) -> Pledge:
     pledge = PledgeRepository(uow.session).get(pledge_id, for_update=True)
     access = Access(identity, DirectoryView(uow.session))
     if pledge is None or not access.can_see(pledge):
-        raise NotFound("No such pledge.")
+        raise NotFound(_("No such pledge."))
     if not access.is_pledger(pledge):
-        raise Forbidden(f"Only the pledger can {what} this pledge.")
+        raise Forbidden(_("Only the pledger can {action} this pledge.",
+                          action=term("pledge_action", what, {"report_progress": "report progress on"}.get(what, what))))
     return pledge
 
 
@@ -225,8 +233,8 @@ def _check_link(repo: PledgeRepository, pledge: Pledge) -> None:
     target = repo.get(pledge.linked_to)
     if (target is None or target.pledger_kind != "unit" or target.unit_id != pledge.unit_id
             or target.state is PledgeState.WITHDRAWN):
-        raise InvalidPledge("Link only to an organisation pledge of your branch.",
-                            {"linked_to": [f"no organisation pledge {pledge.linked_to} in your branch"]})
+        raise InvalidPledge(_("Link only to an organisation pledge of your branch."),
+                            {"linked_to": [_("no organisation pledge {pledge_id} in your branch", pledge_id=pledge.linked_to)]})
 
 
 def linked_pledges(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, *, limit: int, offset: int):
@@ -241,7 +249,7 @@ def report_progress(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, c
                     now: datetime | None = None) -> ProgressReport:
     now = now or datetime.now(timezone.utc)
     today = today_in_china(now)
-    pledge = _pledger_owned(uow, identity, pledge_id, "report progress on")
+    pledge = _pledger_owned(uow, identity, pledge_id, "report_progress")
     report = pledge.report_progress(report_id=uuid.uuid4(), reported_on=command.get("reported_on") or today,
                                     evidence=command["evidence"], attachments=command.get("attachments", []),
                                     actor_id=uuid.UUID(identity.subject), today=today, now=now)
@@ -293,9 +301,9 @@ def record_statistics(uow: UnitOfWork, unit_id: uuid.UUID, year: int) -> UnitSta
 def check_oversight(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID) -> None:
     directory = DirectoryView(uow.session)
     if directory.unit(unit_id) is None:
-        raise InvalidPledge("Unknown unit.", {"unit_id": [f"no unit {unit_id}"]})
+        raise InvalidPledge(_("Unknown unit."), {"unit_id": [_("no unit {unit_id}", unit_id=unit_id)]})
     if not Access(identity, directory).can_oversee(unit_id):
-        raise Forbidden("Only the unit's secretaries and the organisation department see its ledger and figures.")
+        raise Forbidden(_("Only the unit's secretaries and the organisation department see its ledger and figures."))
 
 
 def get_statistics(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int) -> UnitStatistics:
@@ -393,11 +401,11 @@ def pledge_wall(uow: UnitOfWork, *, unit_id: uuid.UUID | None, window_id: uuid.U
     if window_id is not None:
         window_unit = uow.session.execute(sa.select(windows.c.unit_id).where(windows.c.id == window_id)).scalar()
         if window_unit is None:
-            raise NotFound("No such window.")
+            raise NotFound(_("No such window."))
         unit_ids = [window_unit]
     else:
         if directory.unit(unit_id) is None:
-            raise NotFound("No such unit.")
+            raise NotFound(_("No such unit."))
         unit_ids = [u.id for u in directory.descendants(unit_id)]
     pledger_unit, branch = units.alias("pledger_unit"), units.alias("branch")
     query = (

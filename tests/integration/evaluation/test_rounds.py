@@ -81,7 +81,8 @@ def test_each_party_keeps_its_rules_and_the_round_completes_once(evaluation_serv
 
     no_report = rate(s, org.member, round_id, party="self", rating="good", target_reports=SELF_REPORT[:1])
     assert no_report.status_code == 422
-    assert no_report.json["error"]["details"]["target_reports"] == ["report what was done for: 指导青年教师一名"]
+    # in the caller's language (Chinese unless English is asked for), naming the target
+    assert no_report.json["error"]["details"]["target_reports"] == ["请汇报该承诺目标的完成情况：指导青年教师一名"]
     assert rate(s, org.member, round_id, party="peer", rating="excellent").json["error"]["code"] == "rater_not_allowed"
     assert rate(s, org.masses[0], round_id, party="peer", rating="good").status_code == 403
     no_mode = rate(s, org.reviewer, round_id, party="leader", rating="good", comment="表现突出")

@@ -40,7 +40,8 @@ def test_expired_forged_and_algorithm_none_tokens_are_refused(gateway, login):
                           "guessing-the-secret-fails-0123456789", algorithm="HS256")
     for token, words in ((expired, "expired"), (forged, "not valid"), (unsigned, "not valid"),
                          (promoted, "not valid")):
-        response = gateway.client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+        response = gateway.client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}",
+                                                               "Accept-Language": "en"})
         assert response.status_code == 401, token
         assert words in response.json["error"]["message"]
         assert response.json["error"]["code"] == "unauthorized"

@@ -75,7 +75,7 @@ def test_a_kiosk_is_paired_to_one_window_and_can_be_revoked(gateway, login):
     listed = gateway.client.get("/api/directory/kiosks", headers=org).json["items"]
     assert "credential" not in listed[0] or listed[0]["credential"] is None
     assert gateway.client.post(f"/api/directory/kiosks/{device.json['id']}/revoke", headers=org).status_code == 200
-    refused = gateway.client.get("/api/auth/me", headers={"Authorization": f"Kiosk {credential}"})
+    refused = gateway.client.get("/api/auth/me", headers={"Authorization": f"Kiosk {credential}", "Accept-Language": "en"})
     assert refused.status_code == 401 and "revoked" in refused.json["error"]["message"]
 
 

@@ -50,7 +50,8 @@ def test_a_branch_moves_to_another_general_branch_but_never_out_of_the_tree(gate
     assert (last["unit_id"], last["parent_id"]) == (branch, str(DEMO("gb-teaching")))
     for parent, reason in ((str(DEMO("committee")), "must be a general_branch"), (None, "must be a general_branch"),
                            (str(uuid.uuid4()), "no such unit")):
-        refused = gateway.client.patch(f"/api/directory/units/{branch}", json={"parent_id": parent}, headers=org)
+        refused = gateway.client.patch(f"/api/directory/units/{branch}", json={"parent_id": parent},
+                                       headers=org | {"Accept-Language": "en"})
         assert refused.status_code == 422 and refused.json["error"]["details"]["parent_id"] == [reason], refused.json
     unknown = gateway.client.patch(f"/api/directory/units/{branch}", json={"secretary_id": str(uuid.uuid4())},
                                    headers=org)

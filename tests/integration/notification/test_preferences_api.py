@@ -50,7 +50,7 @@ def test_defaults_then_my_choice_read_back_and_applied(notification):
 
 def test_bad_preferences_are_422_in_the_one_error_shape(notification):
     headers = notification.headers(_person(notification))
-    no_inbox = notification.client.put("/api/notifications/preferences", headers=headers,
+    no_inbox = notification.client.put("/api/notifications/preferences", headers=headers | {"Accept-Language": "en"},
                                        json={"channels": {"task": ["email"]}})
     assert no_inbox.status_code == 422
     assert no_inbox.json["error"]["code"] == "invalid_preferences"

@@ -3,6 +3,8 @@ import uuid
 
 import pytest
 
+from pacesetter_shared.i18n import ZH_CN, translate
+
 from evaluation_service.domain.model import (
     DEFAULT_WEIGHTS, EvaluationRound, InvalidEvaluation, Party, PartyWeights, RaterNotAllowed, Rating, RoundRaters,
     TargetKind, all_parties_in, check_quorum_percent, check_submission, quorum_met, try_result,
@@ -16,7 +18,7 @@ RATERS = RoundRaters(subject_person_id=SUBJECT, self_ids=frozenset({SUBJECT}), p
 def test_no_one_reviews_themselves():
     with pytest.raises(RaterNotAllowed) as caught:
         RATERS.check(Party.PEER, SUBJECT)
-    assert "评自己" in str(caught.value)
+    assert "评自己" in translate(caught.value.args[0], ZH_CN)
 
 
 @pytest.mark.parametrize("party, rater", [(Party.PEER, STRANGER), (Party.LEADER, PEER), (Party.SELF, PEER),

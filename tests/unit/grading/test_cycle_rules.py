@@ -6,6 +6,7 @@ from grading_service.domain.classification import (
     members_and_masses_scores, refuse_if_over_cap, satisfaction_score,
 )
 from grading_service.domain.model import Grade, GradingCycle, Indicator
+from pacesetter_shared.i18n import ZH_CN, translate
 
 A, O, L = Grade.ADVANCED, Grade.ORDINARY, Grade.LAGGING
 
@@ -76,7 +77,7 @@ def test_the_refusal_says_by_how_many():
     cycle = GradingCycle(year=2026, advanced_cap_percent=20)
     with pytest.raises(CapExceeded) as refused:
         refuse_if_over_cap(cap_violations(cycle, levels(*[("g", A)] * 4 + [("g", O)] * 6), False))
-    assert "需减少 2 个" in str(refused.value) and "by 2" in str(refused.value)
+    assert "需减少 2 个" in translate(refused.value.args[0], ZH_CN) and "2 must be lowered" in str(refused.value)
     assert refused.value.details["cap"][0]["exceeded_by"] == 2
     refuse_if_over_cap([])
 

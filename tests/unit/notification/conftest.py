@@ -67,6 +67,12 @@ class FakeDirectory:
         self.units: dict[uuid.UUID, SimpleNamespace] = {}
         self.persons: dict[uuid.UUID, SimpleNamespace] = {}
         self.roles: set[tuple[uuid.UUID, str, uuid.UUID]] = set()
+        self.windows: dict[uuid.UUID, SimpleNamespace] = {}
+
+    def add_window(self, name: str, unit_id: uuid.UUID) -> uuid.UUID:
+        window_id = uuid.uuid4()
+        self.windows[window_id] = SimpleNamespace(id=window_id, name=name, unit_id=unit_id)
+        return window_id
 
     def add_unit(self, name: str, kind: str, parent_id: uuid.UUID | None = None) -> uuid.UUID:
         unit_id = uuid.uuid4()
@@ -86,6 +92,9 @@ class FakeDirectory:
 
     def person(self, person_id):
         return self.persons.get(person_id)
+
+    def window(self, window_id):
+        return self.windows.get(window_id)
 
     def general_branch_of(self, unit_id):
         while unit_id in self.units:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from pacesetter_shared.i18n import _, term, term_list
+
 from .model import EvaluationError, InvalidEvaluation
 
 
@@ -29,12 +31,15 @@ def triage(current: str, to: str, reply: str | None, publish: bool) -> None:
     """Leaders move a note along open → in progress → answered / closed; an answer needs a reply."""
     current, target = SuggestionState(current), SuggestionState(to)
     if target not in NEXT_STATES[current]:
-        raise IllegalStep(f"A note that is {current.value} cannot become {target.value}.",
-                          {"state": [f"from {current.value}: {', '.join(sorted(s.value for s in NEXT_STATES[current])) or 'none'}"]})
+        allowed = sorted(s.value for s in NEXT_STATES[current])
+        raise IllegalStep(_("A note that is {state} cannot become {target}.", state=term("note_state", current.value),
+                            target=term("note_state", target.value)),
+                          {"state": [_("from {state}: {choices}", state=term("note_state", current.value),
+                                       choices=term_list("note_state", allowed) if allowed else _("(none)"))]})
     if target is SuggestionState.ANSWERED and not (reply or "").strip():
-        raise InvalidEvaluation("An answer needs a reply.", {"reply": ["required to answer"]})
+        raise InvalidEvaluation(_("An answer needs a reply."), {"reply": [_("required to answer")]})
     if publish and not (reply or "").strip():
-        raise InvalidEvaluation("Only a reply can be published.", {"publish": ["write a reply first"]})
+        raise InvalidEvaluation(_("Only a reply can be published."), {"publish": [_("write a reply first")]})
 
 
 class AppealDecision(str, Enum):
@@ -44,5 +49,5 @@ class AppealDecision(str, Enum):
 
 def decide(current: str | None, decision: str) -> AppealDecision:
     if current is not None:
-        raise IllegalStep("This appeal was decided already.", {"decision": [current]})
+        raise IllegalStep(_("This appeal was decided already."), {"decision": [current]})
     return AppealDecision(decision)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from pacesetter_shared.i18n import _, term
+
 
 class EvaluationError(Exception):
     """A rule of evaluation was broken by the request."""
@@ -34,6 +36,11 @@ class Party(str, Enum):
 # Raters of these parties are anonymous, so their aggregate shows only for a large enough group.
 ANONYMOUS_PARTIES = frozenset({Party.PEER, Party.MASSES})
 MIN_ANONYMOUS_GROUP = 3  # the floor the policy allows; a deployment may ask for more
+
+def _party(party: "Party"):
+    """A party's name inside a message (English: its label)."""
+    return term("party", party.value, PARTY_LABELS[party][1])
+
 
 PARTY_LABELS = {
     Party.SELF: ("个人自评", "Self-assessment"),
@@ -74,7 +81,7 @@ POINTS = {step.rating: step.points for step in RATING_SCALE}
 def level_for(score: float) -> Rating:
     """The level a result earns: >=90 优秀, >=80 良好, >=60 一般, else 较差."""
     if not 0 <= score <= 100:
-        raise InvalidEvaluation("A score lies between 0 and 100.", {"score": [f"{score} is out of range"]})
+        raise InvalidEvaluation(_("A score lies between 0 and 100."), {"score": [_("{value} is out of range", value=score)]})
     return next(step.rating for step in RATING_SCALE if score >= step.min_score)
 
 
@@ -116,17 +123,17 @@ class PartyWeights:
             try:
                 party = Party(key)
             except ValueError:
-                errors[str(key)] = [f"not a party; one of {', '.join(p.value for p in Party)}"]
+                errors[str(key)] = [_("not a party; one of {choices}", choices=", ".join(p.value for p in Party))]
                 continue
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
-                errors[party.value] = ["a weight is a number from 0 to 100"]
+                errors[party.value] = [_("a weight is a number from 0 to 100")]
             weights[party] = weight
         if not errors:
             total = sum(Decimal(str(w)) for w in weights.values())
             if total != 100:
-                errors["weights"] = [f"must add up to 100, not {total}"]
+                errors["weights"] = [_("must add up to 100, not {total}", total=total)]
         if errors:
-            raise InvalidEvaluation("The weights are not valid.", errors)
+            raise InvalidEvaluation(_("The weights are not valid."), errors)
         # Party order, zero weights dropped: a round's parties are exactly the keys.
         object.__setattr__(self, "percent", {p: weights[p] for p in Party if weights.get(p, 0) > 0})
 
@@ -173,8 +180,8 @@ class EvaluationRound:
         if isinstance(self.min_group, bool) or not isinstance(self.min_group, int) \
                 or self.min_group < MIN_ANONYMOUS_GROUP:
             raise InvalidEvaluation(
-                "Too small a group would expose its raters.",
-                {"min_group": [f"at least {MIN_ANONYMOUS_GROUP}"]})
+                _("Too small a group would expose its raters."),
+                {"min_group": [_("at least {count}", count=MIN_ANONYMOUS_GROUP)]})
 
     @classmethod
     def open(cls, target_kind: TargetKind, weights: PartyWeights | None = None,
@@ -184,8 +191,8 @@ class EvaluationRound:
     def rate(self, party: Party, rating: Rating) -> None:
         party, rating = Party(party), Rating(rating)
         if party not in self.weights.parties:
-            raise InvalidEvaluation(f"{PARTY_LABELS[party][1]} takes no part in this round.",
-                                    {"party": [f"one of {', '.join(p.value for p in self.weights.parties)}"]})
+            raise InvalidEvaluation(_("{party} takes no part in this round.", party=_party(party)),
+                                    {"party": [_("one of {choices}", choices=", ".join(p.value for p in self.weights.parties))]})
         self.ratings.setdefault(party, []).append(POINTS[rating])
 
     def result(self) -> RoundResult:
@@ -197,7 +204,7 @@ class EvaluationRound:
         means = {p: Decimal(sum(self.ratings[p])) / len(self.ratings[p])
                  for p in self.weights.parties if self._shown(p)}
         if not means:
-            raise InvalidEvaluation("Too few have rated to give a result.", {"ratings": ["none to show"]})
+            raise InvalidEvaluation(_("Too few have rated to give a result."), {"ratings": [_("none to show")]})
         # A party that drops out leaves its share to the others, in proportion to their weights.
         present_weight = sum(Decimal(str(self.weights.percent[p])) for p in means)
         score = _two_places(
@@ -244,7 +251,7 @@ DEFAULT_QUORUM_PERCENT = 60  # at the deadline, the parties that can be shown mu
 def check_quorum_percent(quorum_percent) -> None:
     if isinstance(quorum_percent, bool) or not isinstance(quorum_percent, (int, float)) \
             or not 0 < quorum_percent <= 100:
-        raise InvalidEvaluation("The quorum is a share of the weights.", {"quorum_percent": ["from 1 to 100"]})
+        raise InvalidEvaluation(_("The quorum is a share of the weights."), {"quorum_percent": [_("from 1 to 100")]})
 
 
 @dataclass(frozen=True)
@@ -259,15 +266,16 @@ class RoundRaters:
     def check(self, party: Party, rater_id) -> None:
         """The rules of who rates for which party (互评: never oneself; self and leaders as asked)."""
         if party is Party.PEER and rater_id == self.subject_person_id:
-            raise RaterNotAllowed("No one reviews themselves (党员互评不能评自己).", {"party": ["you are evaluated here"]})
+            raise RaterNotAllowed(_("No one reviews themselves."), {"party": [_("you are evaluated here")]})
         if party is Party.MASSES and (rater_id == self.subject_person_id
                                       or rater_id in self.self_ids | self.peer_ids | self.leader_ids):
-            raise RaterNotAllowed("Those asked to rate in another party are not the masses here.",
-                                  {"party": ["you rate in another party of this round"]})
+            raise RaterNotAllowed(_("Those asked to rate in another party are not the masses here."),
+                                  {"party": [_("you rate in another party of this round")]})
         invited = {Party.SELF: self.self_ids, Party.PEER: self.peer_ids, Party.LEADER: self.leader_ids}.get(party)
         if invited is not None and rater_id not in invited:
-            raise RaterNotAllowed(f"You are not asked to rate as {PARTY_LABELS[party][1].lower()} in this round.",
-                                  {"party": ["not one of the raters of this party"]})
+            raise RaterNotAllowed(_("You are not asked to rate as {party} in this round.",
+                                    party=term("party", party.value, PARTY_LABELS[party][1].lower())),
+                                  {"party": [_("not one of the raters of this party")]})
 
 
 def check_submission(party: Party, rating, *, mode=None, targets=(), target_reports=None) -> None:
@@ -276,23 +284,24 @@ def check_submission(party: Party, rating, *, mode=None, targets=(), target_repo
     try:
         Rating(rating)
     except ValueError:
-        errors["rating"] = [f"one of {', '.join(r.value for r in Rating)}"]
+        errors["rating"] = [_("one of {choices}", choices=", ".join(r.value for r in Rating))]
     if party is Party.LEADER:
         try:
             LeaderMode(mode)
         except ValueError:
-            errors["mode"] = [f"a leader's comment says how: one of {', '.join(m.value for m in LeaderMode)}"]
+            errors["mode"] = [_("a leader's comment says how: one of {choices}",
+                                  choices=", ".join(m.value for m in LeaderMode))]
     elif mode is not None:
-        errors["mode"] = ["only leaders' comments carry a mode"]
+        errors["mode"] = [_("only leaders' comments carry a mode")]
     if party is Party.SELF:
         reported = {r.get("target") for r in target_reports or [] if str(r.get("done", "")).strip()}
         missing = [t for t in targets if t not in reported]
         if missing:
-            errors["target_reports"] = [f"report what was done for: {t}" for t in missing]
+            errors["target_reports"] = [_("report what was done for: {target}", target=t) for t in missing]
     elif target_reports:
-        errors["target_reports"] = ["only the self-assessment reports against the targets"]
+        errors["target_reports"] = [_("only the self-assessment reports against the targets")]
     if errors:
-        raise InvalidEvaluation("The rating is not valid.", errors)
+        raise InvalidEvaluation(_("The rating is not valid."), errors)
 
 
 def all_parties_in(weights: PartyWeights, raters: RoundRaters, rated: Mapping[Party, set],

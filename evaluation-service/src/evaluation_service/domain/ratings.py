@@ -10,11 +10,14 @@ from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
+from pacesetter_shared.i18n import _
+
 from .model import EvaluationError, InvalidEvaluation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 500  # ratings a kiosk may send at once
 FOLLOWUP_WORKING_DAYS = 5  # a bad rating is followed up within five working days
+MAX_CLOSE_BATCH = 100  # follow-up cases closed at once with the same result (批量办结)
 
 
 class Satisfaction(IntEnum):
@@ -73,14 +76,14 @@ def check_tag_set(tags: Mapping) -> dict[str, list[str]]:
     for group in (PraiseOrComplaint.PRAISE, PraiseOrComplaint.COMPLAINT):
         values = tags.get(group)
         if not isinstance(values, list) or not values or not all(isinstance(t, str) and t.strip() for t in values):
-            errors[group] = ["a non-empty list of tags"]
+            errors[group] = [_("a non-empty list of tags")]
         elif len(set(values)) != len(values):
-            errors[group] = ["each tag once"]
+            errors[group] = [_("each tag once")]
     unknown = set(tags) - {PraiseOrComplaint.PRAISE, PraiseOrComplaint.COMPLAINT}
     if unknown:
-        errors["tags"] = [f"unknown groups: {', '.join(sorted(map(str, unknown)))}"]
+        errors["tags"] = [_("unknown groups: {groups}", groups=", ".join(sorted(map(str, unknown))))]
     if errors:
-        raise InvalidEvaluation("The tag set is not valid.", errors)
+        raise InvalidEvaluation(_("The tag set is not valid."), errors)
     return {group: list(tags[group]) for group in (PraiseOrComplaint.PRAISE, PraiseOrComplaint.COMPLAINT)}
 
 
@@ -97,15 +100,15 @@ class WindowRating:
         try:
             level = Satisfaction(level)
         except (ValueError, TypeError):
-            raise RatingRejected("A rating is one of the five levels.",
-                                 {"level": ["1 非常不满意 … 5 非常满意"]}) from None
+            raise RatingRejected(_("A rating is one of the five levels."),
+                                 {"level": [_("1 very dissatisfied … 5 very satisfied")]}) from None
         reasons = tuple(dict.fromkeys(reasons or ()))
         group = tag_group(level)
         offered = tags.get(group, []) if group else []
         wrong = [r for r in reasons if r not in offered]
         if wrong:
-            raise RatingRejected("These reasons are not offered for that level.",
-                                 {"reasons": [f"not offered: {', '.join(wrong)}"]})
+            raise RatingRejected(_("These reasons are not offered for that level."),
+                                 {"reasons": [_("not offered: {reasons}", reasons=", ".join(wrong))]})
         return cls(level, reasons, tag_set_version)
 
     @property
@@ -122,6 +125,14 @@ def followup_deadline(opened_at: datetime, working_days: int = FOLLOWUP_WORKING_
         if day.weekday() < 5:
             left -= 1
     return datetime.combine(day + timedelta(days=1), time(0), SHANGHAI)
+
+
+UNCLOSED_CASE_STATES = ("open", "escalated")  # a follow-up case still to be done (未结)
+
+
+def case_overdue(state: str, deadline: datetime, now: datetime) -> bool:
+    """A follow-up case not closed by its deadline (逾期): the rule the escalation job applies."""
+    return state in UNCLOSED_CASE_STATES and deadline <= now
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from pacesetter_shared.i18n import _
+
 from .model import GradingCycle, GradingError, Grade, Indicator
 
 GRADE_RANK = {Grade.LAGGING: 0, Grade.ORDINARY: 1, Grade.ADVANCED: 2}
@@ -145,10 +147,12 @@ def refuse_if_over_cap(violations: list[CapViolation]) -> None:
     if not violations:
         return
     worst = violations[0]
-    where = "全部支部" if worst.scope == "overall" else f"党总支 {worst.scope}"
+    counts = {"advanced": worst.advanced, "max_advanced": worst.max_advanced, "exceeded_by": worst.exceeded_by}
     raise CapExceeded(
-        f"先进比例超过上限：{where}有 {worst.advanced} 个先进，最多 {worst.max_advanced} 个，"
-        f"需减少 {worst.exceeded_by} 个。 The 先进 share exceeds the cap by {worst.exceeded_by}.",
+        _("Too many advanced branches over all branches: {advanced}, at most {max_advanced}; "
+          "{exceeded_by} must be lowered.", **counts) if worst.scope == "overall" else
+        _("Too many advanced branches in general branch {scope}: {advanced}, at most {max_advanced}; "
+          "{exceeded_by} must be lowered.", scope=worst.scope, **counts),
         {"cap": [{"scope": v.scope, "branches": v.branches, "advanced": v.advanced,
                   "max_advanced": v.max_advanced, "exceeded_by": v.exceeded_by} for v in violations]})
 

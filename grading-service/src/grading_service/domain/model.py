@@ -10,6 +10,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
+from pacesetter_shared.i18n import _
+
 
 class GradingError(Exception):
     """A rule of grading was broken by the request."""
@@ -94,20 +96,20 @@ class Weights:
             try:
                 member = self.kind(key)
             except ValueError:
-                errors[str(key)] = [f"unknown; one of {', '.join(m.value for m in self.kind)}"]
+                errors[str(key)] = [_("unknown; one of {choices}", choices=", ".join(m.value for m in self.kind))]
                 continue
             if not _number(weight) or not 0 <= weight <= 100:
-                errors[member.value] = ["a weight is a number from 0 to 100"]
+                errors[member.value] = [_("a weight is a number from 0 to 100")]
             weights[member] = weight
         for member in self.kind:
             if member not in weights:
-                errors[member.value] = ["required"]
+                errors[member.value] = [_("required")]
         if not errors:
             total = sum(Decimal(str(w)) for w in weights.values())
             if total != 100:
-                errors["weights"] = [f"must add up to 100, not {total}"]
+                errors["weights"] = [_("must add up to 100, not {total}", total=total)]
         if errors:
-            raise InvalidGrading("The weights are not valid.", errors)
+            raise InvalidGrading(_("The weights are not valid."), errors)
         object.__setattr__(self, "percent", {m: weights[m] for m in self.kind})
 
     def weighted_total(self, scores: Mapping[Enum, float]) -> float:
@@ -118,16 +120,16 @@ class Weights:
             try:
                 given[self.kind(key)] = score
             except ValueError:
-                errors[str(key)] = ["unknown"]
+                errors[str(key)] = [_("unknown")]
         for member in self.kind:
             score = given.get(member)
             if score is None:
                 if self.percent[member] > 0:
-                    errors[member.value] = ["required"]
+                    errors[member.value] = [_("required")]
             elif not _number(score) or not 0 <= score <= 100:
-                errors[member.value] = ["a score is a number from 0 to 100"]
+                errors[member.value] = [_("a score is a number from 0 to 100")]
         if errors:
-            raise InvalidGrading("The scores are not valid.", errors)
+            raise InvalidGrading(_("The scores are not valid."), errors)
         return _two_places(sum(Decimal(str(self.percent[m])) * Decimal(str(given[m]))
                                for m in self.kind if self.percent[m] > 0) / 100)
 
@@ -152,12 +154,12 @@ class LevelThresholds:
 
     def __post_init__(self):
         if not (_number(self.advanced) and _number(self.ordinary) and 0 <= self.ordinary < self.advanced <= 100):
-            raise InvalidGrading("Thresholds need 0 <= ordinary < advanced <= 100.",
-                                 {"thresholds": [f"advanced={self.advanced}, ordinary={self.ordinary}"]})
+            raise InvalidGrading(_("Thresholds need 0 <= ordinary < advanced <= 100."),
+                                 {"thresholds": [_("advanced={advanced}, ordinary={ordinary}", advanced=self.advanced, ordinary=self.ordinary)]})
 
     def level_for(self, total: float) -> Grade:
         if not _number(total) or not 0 <= total <= 100:
-            raise InvalidGrading("A total lies between 0 and 100.", {"total": [f"{total} is out of range"]})
+            raise InvalidGrading(_("A total lies between 0 and 100."), {"total": [_("{value} is out of range", value=total)]})
         if total >= self.advanced:
             return Grade.ADVANCED
         if total >= self.ordinary:
@@ -167,8 +169,8 @@ class LevelThresholds:
 
 def _checked_cap(cap_percent) -> Decimal:
     if not _number(cap_percent) or not 0 <= cap_percent <= 100:
-        raise InvalidGrading("The 先进 cap is a percentage from 0 to 100, set for every cycle.",
-                             {"advanced_cap_percent": ["a number from 0 to 100 is required"]})
+        raise InvalidGrading(_("The cap on advanced branches is a percentage from 0 to 100, set for every cycle."),
+                             {"advanced_cap_percent": [_("a number from 0 to 100 is required")]})
     # Through the decimal text: 2.3 % of 1000 is 23, where binary floats give 22.999…
     return Decimal(str(cap_percent))
 
@@ -176,7 +178,7 @@ def _checked_cap(cap_percent) -> Decimal:
 def advanced_quota(cap_percent: float, branches: int) -> int:
     """How many branches may be 先进: floor(cap% × n)."""
     if isinstance(branches, bool) or not isinstance(branches, int) or branches < 0:
-        raise InvalidGrading("The number of branches is a whole number, 0 or more.", {"branches": [str(branches)]})
+        raise InvalidGrading(_("The number of branches is a whole number, 0 or more."), {"branches": [str(branches)]})
     return int((_checked_cap(cap_percent) * branches / 100).to_integral_value(rounding=ROUND_FLOOR))
 
 
@@ -208,10 +210,10 @@ GeneralBranchId = TypeVar("GeneralBranchId")  # anything orderable: ties are bro
 
 
 def _count_branches(branch_counts: Mapping[GeneralBranchId, int]) -> int:
-    errors = {str(gid): ["a branch count is a whole number, 0 or more"] for gid, count in branch_counts.items()
+    errors = {str(gid): [_("a branch count is a whole number, 0 or more")] for gid, count in branch_counts.items()
               if isinstance(count, bool) or not isinstance(count, int) or count < 0}
     if errors:
-        raise InvalidGrading("The branch counts are not valid.", errors)
+        raise InvalidGrading(_("The branch counts are not valid."), errors)
     return sum(branch_counts.values())
 
 
@@ -224,8 +226,8 @@ def split_quota(quota: int, branch_counts: Mapping[GeneralBranchId, int]) -> dic
     """
     total = _count_branches(branch_counts)
     if isinstance(quota, bool) or not isinstance(quota, int) or not 0 <= quota <= total:
-        raise InvalidGrading("The quota cannot be split.",
-                             {"quota": [f"a whole number from 0 to the {total} branches there are"]})
+        raise InvalidGrading(_("The quota cannot be split."),
+                             {"quota": [_("a whole number from 0 to the {total} branches there are", total=total)]})
     if total == 0:
         return {gid: 0 for gid in branch_counts}
     # Integer arithmetic: quota × count / total = whole + remainder / total, exactly.
@@ -250,7 +252,7 @@ class GradingCycle:
     def __post_init__(self):
         _checked_cap(self.advanced_cap_percent)
         if self.indicator_weights.kind is not Indicator or self.part_weights.kind is not AssessmentPart:
-            raise InvalidGrading("Weights must be over the seven indicators and the three parts.")
+            raise InvalidGrading(_("Weights must be over the seven indicators and the three parts."))
 
     def branch_total(self, scores_by_part: Mapping[AssessmentPart, Mapping[Indicator, float]]) -> float:
         """Each part's indicator total, combined by the part weights (自评 + 党员群众评议 + 上级评定)."""
@@ -261,7 +263,7 @@ class GradingCycle:
             except InvalidGrading as exc:
                 errors[str(getattr(part, "value", part))] = exc.details
         if errors:
-            raise InvalidGrading("The scores are not valid.", errors)
+            raise InvalidGrading(_("The scores are not valid."), errors)
         # From the parts' totals as shown, so that anyone re-adding the published figures gets the same.
         return self.part_weights.weighted_total(part_totals)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
+from pacesetter_shared.i18n import _
+
 from .model import Grade, InvalidGrading
 
 
@@ -38,13 +40,13 @@ def emphasis_for(level: Grade) -> Emphasis:
 
 def check_deadline(deadline: date, today: date, field: str = "deadline") -> None:
     if deadline < today:
-        raise InvalidGrading("A deadline cannot lie in the past.", {field: [f"{deadline.isoformat()} < today"]})
+        raise InvalidGrading(_("A deadline cannot lie in the past."), {field: [_("{date} < today", date=deadline.isoformat())]})
 
 
 def state_after_progress(percent: int) -> TaskState | None:
     """A task reported at 100 % is done; other reports leave its state as it is."""
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise InvalidGrading("Progress is a whole percentage from 0 to 100.", {"percent": [str(percent)]})
+        raise InvalidGrading(_("Progress is a whole percentage from 0 to 100."), {"percent": [str(percent)]})
     return TaskState.DONE if percent == 100 else None
 
 
@@ -57,5 +59,5 @@ def acceptance_passed(answers: dict[str, bool]) -> bool:
     """Passed when all three questions are answered yes."""
     missing = [q for q in ACCEPTANCE_QUESTIONS if not isinstance(answers.get(q), bool)]
     if missing:
-        raise InvalidGrading("Answer each of the three questions of acceptance.", {q: ["required"] for q in missing})
+        raise InvalidGrading(_("Answer each of the three questions of acceptance."), {q: [_("required")] for q in missing})
     return all(answers[q] for q in ACCEPTANCE_QUESTIONS)

@@ -13,6 +13,7 @@ from pacesetter_shared.db import insert_ignoring
 
 from ..domain.delivery import Channel, Delivery, DeliveryStatus
 from ..domain.digest import DigestItem
+from ..domain.grouping import NoticeGroup, group_key
 from ..domain.model import Notice, NoticeKind
 from ..domain.preferences import Preferences, QuietHours
 from ..domain.webhook import Robot, RobotStyle
@@ -56,16 +57,57 @@ class InboxRepository(_Inserts):
         self.session.execute(sa.update(notices).where(notices.c.id == notice.id, notices.c.read_at.is_(None))
                              .values(read_at=notice.read_at))
 
-    def page(self, person_id: uuid.UUID, *, unread_only: bool, limit: int, offset: int) -> tuple[list[Notice], int]:
-        query = sa.select(notices).where(notices.c.person_id == person_id)
-        if unread_only:
-            query = query.where(notices.c.read_at.is_(None))
+    @staticmethod
+    def _mine(person_id: uuid.UUID, *, read: bool | None = None, kinds: list[str] | None = None,
+              group: tuple[str, str] | None = None) -> list:
+        """The conditions of a person's notices: read or not, of these kinds, of one group (event type, key)."""
+        where = [notices.c.person_id == person_id]
+        if read is not None:
+            where.append(notices.c.read_at.is_not(None) if read else notices.c.read_at.is_(None))
+        if kinds:
+            where.append(notices.c.kind.in_(kinds))
+        if group is not None:
+            where += [notices.c.event_type == group[0], notices.c.group_key == group[1]]
+        return where
+
+    def page(self, person_id: uuid.UUID, *, unread_only: bool = False, read: bool | None = None,
+             kinds: list[str] | None = None, group: tuple[str, str] | None = None, sort: str = "unread_first",
+             limit: int, offset: int) -> tuple[list[Notice], int]:
+        query = sa.select(notices).where(*self._mine(person_id, read=False if unread_only else read, kinds=kinds,
+                                                     group=group))
         total = self.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
         rows = self.session.execute(
-            # unread first (false sorts before true), then newest first
-            query.order_by(notices.c.read_at.is_not(None), notices.c.created_at.desc(), notices.c.id.desc())
-            .limit(limit).offset(offset)).all()
+            query.order_by(*NOTICE_ORDERS[sort], notices.c.id.desc()).limit(limit).offset(offset)).all()
         return [_to_notice(r) for r in rows], total
+
+    def groups(self, person_id: uuid.UUID, *, read: bool | None = None, kinds: list[str] | None = None,
+               sort: str = "unread_first", limit: int, offset: int, items: int) -> tuple[list[NoticeGroup], int]:
+        """A page of the person's notices grouped by event type and subject, the number of all groups, and
+        in each group its ``items`` newest notices."""
+        where = self._mine(person_id, read=read, kinds=kinds)
+        grouped = (sa.select(notices.c.event_type, notices.c.group_key, sa.func.count().label("count"),
+                             sa.func.sum(sa.case((notices.c.read_at.is_(None), 1), else_=0)).label("unread"),
+                             sa.func.max(notices.c.created_at).label("latest_at"))
+                   .where(*where).group_by(notices.c.event_type, notices.c.group_key).subquery())
+        total = self.session.execute(sa.select(sa.func.count()).select_from(grouped)).scalar_one()
+        order = [grouped.c.latest_at.desc()]
+        if sort == "unread_first":
+            order.insert(0, sa.case((grouped.c.unread > 0, 0), else_=1))
+        found = [NoticeGroup(r.event_type, r.group_key, r.count, int(r.unread or 0), r.latest_at)
+                 for r in self.session.execute(sa.select(grouped).order_by(*order, grouped.c.event_type,
+                                                                           grouped.c.group_key)
+                                               .limit(limit).offset(offset))]
+        if found:
+            newest = sa.func.row_number().over(partition_by=(notices.c.event_type, notices.c.group_key),
+                                               order_by=(notices.c.created_at.desc(), notices.c.id.desc()))
+            ranked = sa.select(notices, newest.label("n")).where(*where, sa.or_(*[
+                sa.and_(notices.c.event_type == g.event_type, notices.c.group_key == g.group_key)
+                for g in found])).subquery()
+            by_key = {(g.event_type, g.group_key): g for g in found}
+            for row in self.session.execute(sa.select(ranked).where(ranked.c.n <= items)
+                                            .order_by(ranked.c.created_at.desc(), ranked.c.id.desc())):
+                by_key[(row.event_type, row.group_key)].items.append(_to_notice(row))
+        return found, total
 
     def unread_count(self, person_id: uuid.UUID) -> int:
         return self.session.execute(
@@ -79,16 +121,26 @@ class InboxRepository(_Inserts):
         return result.rowcount
 
 
+# unread first (false sorts before true), then newest first; or newest (oldest) first, read or not
+NOTICE_ORDERS = {
+    "unread_first": (notices.c.read_at.is_not(None), notices.c.created_at.desc()),
+    "-created_at": (notices.c.created_at.desc(),),
+    "created_at": (notices.c.created_at,),
+}
+
+
 def _to_row(n: Notice) -> dict:
     return {"id": n.id, "person_id": n.person_id, "event_id": n.event_id, "event_type": n.event_type,
             "kind": n.kind.value, "title": n.title, "body": n.body, "link": n.link, "created_at": n.created_at,
-            "read_at": n.read_at}
+            "read_at": n.read_at, "group_key": n.group_key or group_key(None, n.id),
+            "subject_name": (n.subject_name or "")[:200] or None}
 
 
 def _to_notice(row) -> Notice:
     return Notice(id=row.id, person_id=row.person_id, event_id=row.event_id, event_type=row.event_type,
                   kind=NoticeKind(row.kind), title=row.title, body=row.body, link=row.link,
-                  created_at=row.created_at, read_at=row.read_at)
+                  created_at=row.created_at, read_at=row.read_at, group_key=row.group_key,
+                  subject_name=row.subject_name)
 
 
 class DeliveryRepository(_Inserts):

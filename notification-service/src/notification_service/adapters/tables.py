@@ -17,9 +17,13 @@ notices = sa.Table(
     sa.Column("link", sa.String(500)),
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("read_at", UtcDateTime()),
+    # what the inbox groups it under with its event type (domain.grouping): "window:<id>", "pledge:<id>", "all"…
+    sa.Column("group_key", sa.String(120), nullable=False, server_default=""),
+    sa.Column("subject_name", sa.String(200)),
     # one event never gives one person two notices, whatever the broker redelivers
     sa.UniqueConstraint("event_id", "person_id", name="uq_notices_event_person"),
     sa.Index("ix_notices_person_created", "person_id", "created_at"),
+    sa.Index("ix_notices_person_group", "person_id", "event_type", "group_key", "created_at"),
     sa.Index("ix_notices_person_unread", "person_id",
              postgresql_where=sa.text("read_at IS NULL"), sqlite_where=sa.text("read_at IS NULL")),
 )

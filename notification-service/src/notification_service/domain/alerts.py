@@ -10,11 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .inbox import language_of, names_for
+from .grouping import group_key, subject_of
+from .inbox import language_of, names_for, subject_name
 from .model import Notice, NoticeKind, Recipient
 from .templates import PHRASES
 
 ALERT_NAMESPACE = uuid.UUID("0b5e3f0a-8a4d-4c1e-a7f2-5d9c3e6b1f20")
+ALERT_EVENT = "notification.bad_rating_alert"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ def alert_notices(window_id: uuid.UUID, data: dict, recipients: list[Recipient],
     """One alert notice per recipient, all with the id of this window's alert at ``now``."""
     event_id = uuid.uuid5(ALERT_NAMESPACE, f"{window_id}:{now.isoformat()}")
     names = names_for(data, directory)
+    subject = subject_of(ALERT_EVENT, None, data)
+    about = subject_name(subject, data, names, directory)
     notices = []
     for recipient in recipients:
         language = language_of(directory, recipient.person_id)
@@ -64,8 +68,10 @@ def alert_notices(window_id: uuid.UUID, data: dict, recipients: list[Recipient],
         listed = phrases["separator"].join(reason.format(reason=r, count=c) for r, c in reasons)
         fields = {"unit_name": names["unit_name"] or phrases["unknown_name"], "count": count,
                   "minutes": int(rule.span.total_seconds() // 60), "reasons": listed or phrases["no_reasons"]}
-        notices.append(Notice(id=uuid.uuid4(), person_id=recipient.person_id, event_id=event_id,
-                              event_type="notification.bad_rating_alert", kind=NoticeKind.REMINDER,
+        notice_id = uuid.uuid4()
+        notices.append(Notice(id=notice_id, person_id=recipient.person_id, event_id=event_id,
+                              event_type=ALERT_EVENT, kind=NoticeKind.REMINDER,
                               title=title.format(**fields), body=body.format(**fields),
-                              link=f"/windows/{window_id}", created_at=now, audience=recipient.audience))
+                              link=f"/windows/{window_id}", created_at=now, audience=recipient.audience,
+                              group_key=group_key(subject, notice_id), subject_name=about))
     return notices

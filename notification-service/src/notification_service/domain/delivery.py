@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
+from pacesetter_shared.i18n import _
+
 from .model import NotificationError
 
 
@@ -73,6 +75,6 @@ class Delivery:
     def retry_by_hand(self, now: datetime) -> None:
         """Ops asks for a new round of tries: the count starts again, the last error stays for the record."""
         if self.status is not DeliveryStatus.FAILED:
-            raise NotRetryable("Only a failed delivery can be retried.", {"status": self.status.value})
+            raise NotRetryable(_("Only a failed delivery can be retried."), {"status": self.status.value})
         self.status, self.attempts, self.next_attempt_at = DeliveryStatus.PENDING, 0, now
 

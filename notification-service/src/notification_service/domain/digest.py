@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from .grouping import ALL
 from .model import Audience, Notice, NoticeKind
 from .templates import PEOPLES_TIME
 
@@ -53,4 +54,4 @@ def digest_notice(person_id: uuid.UUID, items: list[DigestItem], language: str, 
     return Notice(id=uuid.uuid4(), person_id=person_id, event_id=digest_id(person_id, now),
                   event_type="notification.daily_digest", kind=NoticeKind.REMINDER,
                   title=title.format(count=len(items)), body=body.format(lines=lines), link="/pledges?status=overdue",
-                  created_at=now)
+                  created_at=now, group_key=ALL)

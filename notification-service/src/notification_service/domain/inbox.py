@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from .grouping import Subject, group_key, subject_of
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Notice
 from .recipients import Directory, recipients_of
 from .templates import render
@@ -31,6 +32,22 @@ def names_for(data: dict, directory: Directory) -> dict[str, str | None]:
     return names
 
 
+def subject_name(subject: Subject | None, data: dict, names: dict[str, str | None], directory: Directory) -> str | None:
+    """The name a group of notices about ``subject`` is titled with, as the projection knows it now."""
+    kind, key = subject if subject is not None else (None, None)
+    if kind == "window":
+        return _name(directory.window(key))
+    if kind == "unit":
+        return _name(directory.unit(key))
+    if kind == "person":
+        return _name(directory.person(key))
+    if kind == "pledge":
+        return data.get("title")
+    if kind == "round":
+        return names.get("subject_name")
+    return None
+
+
 def language_of(directory: Directory, person_id: uuid.UUID) -> str:
     row = directory.person(person_id)
     return row.language if row is not None and row.language in LANGUAGES else DEFAULT_LANGUAGE
@@ -42,8 +59,11 @@ def notices_for(event_id: uuid.UUID, event_type: str, data: dict, directory: Dir
     notices = []
     for recipient in recipients_of(event_type, data, directory):
         text = render(event_type, recipient.audience, language_of(directory, recipient.person_id), data, names)
+        notice_id = uuid.uuid4()
+        subject = subject_of(event_type, recipient.audience, data)
         notices.append(Notice(
-            id=uuid.uuid4(), person_id=recipient.person_id, event_id=event_id, event_type=event_type,
+            id=notice_id, person_id=recipient.person_id, event_id=event_id, event_type=event_type,
             kind=text.kind, title=text.title, body=text.body, link=text.link, created_at=now,
-            audience=recipient.audience))
+            audience=recipient.audience, group_key=group_key(subject, notice_id),
+            subject_name=subject_name(subject, data, names, directory)))
     return notices

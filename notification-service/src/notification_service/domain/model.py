@@ -65,6 +65,10 @@ class Notice:
     created_at: datetime
     read_at: datetime | None = None
     audience: Audience | None = None  # how it was addressed; not stored, it only routes the notice
+    # what the inbox groups it under with the same event type: its subject, "window:<id>", "pledge:<id>", "all"
+    # (see ``grouping``); a notice without one is a group of its own
+    group_key: str | None = None
+    subject_name: str | None = None  # the subject's name when the notice was made (a window's, a pledge's title)
 
     @property
     def unread(self) -> bool:

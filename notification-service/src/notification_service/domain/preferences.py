@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from pacesetter_shared.i18n import _
+
 from .delivery import Channel
 from .model import NoticeKind, NotificationError
 from .templates import PEOPLES_TIME
@@ -31,8 +33,8 @@ class QuietHours:
 
     def __post_init__(self):
         if self.start == self.end:
-            raise InvalidPreferences("Quiet hours must not start and end at the same time.",
-                                     {"quiet_hours": ["start equals end"]})
+            raise InvalidPreferences(_("Quiet hours must not start and end at the same time."),
+                                     {"quiet_hours": [_("start equals end")]})
 
     def release(self, now: datetime) -> datetime:
         """``now`` when outside the window, else the moment it ends (UTC like ``now``)."""
@@ -57,8 +59,8 @@ class Preferences:
     def __post_init__(self):
         off = sorted(kind.value for kind, channels in self.channels.items() if Channel.INBOX not in channels)
         if off:
-            raise InvalidPreferences("The inbox cannot be turned off: it is the record of every notice.",
-                                     {"channels": {kind: ["must include inbox"] for kind in off}})
+            raise InvalidPreferences(_("The inbox cannot be turned off: it is the record of every notice."),
+                                     {"channels": {kind: [_("must include inbox")] for kind in off}})
         self.channels = _everything() | self.channels
 
     def wants(self, kind: NoticeKind, channel: Channel) -> bool:

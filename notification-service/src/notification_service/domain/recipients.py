@@ -4,13 +4,16 @@ from __future__ import annotations
 import uuid
 from typing import Callable, Iterable, Protocol
 
+from pacesetter_shared.i18n import _
+
 from .model import Audience, DirectoryGap, Recipient
 
 
 class Directory(Protocol):
     """What the rules ask of the directory projection (``pacesetter_shared.directory.DirectoryView``).
 
-    Rows carry ``id`` and ``name``; units also ``kind``, people ``language``, ``email`` and ``active``.
+    Rows carry ``id`` and ``name``; units also ``kind``, people ``language``, ``email`` and ``active``;
+    windows (服务窗口) ``unit_id``.
     """
 
     def unit(self, unit_id): ...
@@ -21,6 +24,8 @@ class Directory(Protocol):
 
     def holders(self, role: str, unit_ids) -> list: ...
 
+    def window(self, window_id): ...
+
 
 Rule = Callable[[dict, Directory], list[Recipient]]
 
@@ -30,7 +35,7 @@ def _known_units(directory: Directory, unit_ids: Iterable[uuid.UUID]) -> list[uu
     ids = list(unit_ids)
     missing = [str(u) for u in ids if directory.unit(u) is None]
     if missing:
-        raise DirectoryGap("The directory projection does not know these units yet.", {"unit_ids": missing})
+        raise DirectoryGap(_("The directory projection does not know these units yet."), {"unit_ids": missing})
     return ids
 
 

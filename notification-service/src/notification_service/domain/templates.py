@@ -282,7 +282,7 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         "{year} grade of {branch_name}: “{grade_label}”",
         "{branch_name} is graded “{grade_label}” for {year} (total {total:.1f}, {grade_change}). Please plan "
         "rectification accordingly: consolidate the advanced, push the ordinary, overhaul the lagging.",
-        link="/grading/{cycle_id}", labeller=_grade_labels,
+        link="/grading/{cycle_id}?branch_id={branch_id}", labeller=_grade_labels,
     )},
     "pledge.overdue_list": {A.SECRETARY: _template(
         K.REMINDER,
@@ -339,7 +339,7 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
             "Star window: {unit_name}, {month}, {stars_label}",
             "A service window of {unit_name} had a satisfaction rate of {rate_label} in {month}: "
             "{stars_label}{change_label}.",
-            link="/windows/{key}", labeller=_star_labels,
+            link="/windows/{key}?month={month}", labeller=_star_labels,
         ),
         A.OWN: _template(
             K.RESULT,
@@ -347,7 +347,8 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
             "您 {month} 值守服务窗口的群众满意率为 {rate_label}，评定为“{stars_label}”{change_label}。",
             "Service model: {month}, {stars_label}",
             "As the member on duty in {month}, your satisfaction rate was {rate_label}: {stars_label}{change_label}.",
-            link="/ratings/stars", labeller=_star_labels,
+            # the member's own stars of the month (服务标兵): under /windows, which the portal serves at its path
+            link="/windows/stars?by=on_duty&key={key}&month={month}", labeller=_star_labels,
         ),
     },
     "feedback.followup_overdue": {
@@ -378,7 +379,7 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
             "Rectification task overdue: “{title}”",
             "The rectification task “{title}” you are in charge of passed its deadline ({deadline}). Please "
             "complete it as soon as you can.",
-            link="/grading/{cycle_id}", labeller=None,
+            link="/grading/{cycle_id}?branch_id={branch_id}&task_id={task_id}", labeller=None,
         ),
         A.SECRETARY: _template(
             K.REMINDER,
@@ -387,7 +388,7 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
             "Rectification task overdue in {branch_name}: “{title}”",
             "The rectification task “{title}” of {branch_name} passed its deadline ({deadline}). Please see "
             "that it is done.",
-            link="/grading/{cycle_id}", labeller=None,
+            link="/grading/{cycle_id}?branch_id={branch_id}&task_id={task_id}", labeller=None,
         ),
     },
     "rectification.accepted": {A.SECRETARY: _template(
@@ -396,7 +397,7 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         "{branch_name}上一轮整改提高经党总支考核验收，结果为“{verdict_label}”。{notes}",
         "Rectification inspection: {branch_name} {verdict_label}",
         "The general branch inspected the last rectification of {branch_name}: it {verdict_label}. {notes}",
-        link="/grading/{cycle_id}", labeller=_verdict_labels,
+        link="/grading/{cycle_id}?branch_id={branch_id}", labeller=_verdict_labels,
     )},
 }
 

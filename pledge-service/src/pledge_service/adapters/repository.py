@@ -98,8 +98,11 @@ class PledgeRepository:
             .on_conflict_do_nothing().returning(reminders.c.subject_id)).first()
         return claimed is not None
 
-    def list(self, *, pledger_id=None, unit_ids=None, states=None, year=None, linked_to=None, limit=20, offset=0):
+    def list(self, *, pledger_id=None, unit_ids=None, states=None, year=None, kind=None, linked_to=None,
+             sort="-created_at", limit=20, offset=0):
         query = sa.select(pledges)
+        if kind is not None:
+            query = query.where(pledges.c.kind == kind)
         if linked_to is not None:
             query = query.where(pledges.c.linked_to == linked_to)
         if pledger_id is not None:
@@ -112,8 +115,17 @@ class PledgeRepository:
             query = query.where(pledges.c.year == year)
         total = self.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
         rows = self.session.execute(
-            query.order_by(pledges.c.created_at.desc(), pledges.c.id).limit(limit).offset(offset)).all()
+            query.order_by(*ORDERS[sort], pledges.c.id).limit(limit).offset(offset)).all()
         return [_to_pledge(r, []) for r in rows], total
+
+
+# a list's orders; ties go to the newest, then the id, so that pages never overlap
+ORDERS = {
+    "-created_at": (pledges.c.created_at.desc(),),
+    "created_at": (pledges.c.created_at,),
+    "due_date": (pledges.c.due_date, pledges.c.created_at.desc()),
+    "-due_date": (pledges.c.due_date.desc(), pledges.c.created_at.desc()),
+}
 
 
 def _to_row(p: Pledge) -> dict:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from pacesetter_shared.i18n import _, term
+
 
 class PledgeError(Exception):
     """A rule of the pledge system was broken by the request."""
@@ -163,28 +165,28 @@ class Pledge:
         """The rules a pledge's content must keep; raises InvalidPledge naming each field."""
         errors: dict[str, list[str]] = {}
         if not self.title:
-            errors["title"] = ["must not be empty"]
+            errors["title"] = [_("must not be empty")]
         if not self.areas:
-            errors["areas"] = ["choose at least one of the five areas (五带头)"]
+            errors["areas"] = [_("choose at least one of the five areas")]
         if self.due_date < today:
-            errors["due_date"] = ["must not be in the past"]
+            errors["due_date"] = [_("must not be in the past")]
         if self.kind is PledgeKind.INSTANT and self.trigger is None:
-            errors["trigger"] = ["an instant pledge records what prompted it"]
+            errors["trigger"] = [_("an instant pledge records what prompted it")]
         if self.kind is PledgeKind.ANNUAL and self.trigger is not None:
-            errors["trigger"] = ["only instant pledges have a trigger"]
+            errors["trigger"] = [_("only instant pledges have a trigger")]
         if self.mode is PledgeMode.COLLECTIVE and len(set(self.participant_ids) | {self.pledger_id}) < 2:
-            errors["participant_ids"] = ["a collective pledge needs at least two members"]
+            errors["participant_ids"] = [_("a collective pledge needs at least two members")]
         if self.mode is PledgeMode.WITH_MASSES and not self.masses_participants:
-            errors["masses_participants"] = ["record who among the masses takes part"]
+            errors["masses_participants"] = [_("record who among the masses takes part")]
         if self.linked_to is not None and self.pledger_kind != "member":
-            errors["linked_to"] = ["only a member's pledge is linked to an organisation pledge"]
+            errors["linked_to"] = [_("only a member's pledge is linked to an organisation pledge")]
         if errors:
-            raise InvalidPledge("The pledge is not valid.", errors)
+            raise InvalidPledge(_("The pledge is not valid."), errors)
 
     def edit(self, today: date, **changes) -> None:
         if self.state not in EDITABLE:
             raise IllegalTransition(
-                f"A {self.state.value} pledge cannot be edited.",
+                _("A {state} pledge cannot be edited.", state=term("pledge_state", self.state.value)),
                 {"state": self.state.value, "allowed": allowed_actions(self.state)})
         for name, value in changes.items():
             setattr(self, name, value)
@@ -196,10 +198,10 @@ class Pledge:
                         attachments: list[dict], actor_id: uuid.UUID, today: date, now: datetime) -> ProgressReport:
         """A progress report (践诺进展) is only for a public, running pledge, dated no later than today."""
         if reported_on > today:
-            raise InvalidPledge("A progress report cannot be dated in the future.",
-                                {"reported_on": ["must not be after today"]})
+            raise InvalidPledge(_("A progress report cannot be dated in the future."),
+                                {"reported_on": [_("must not be after today")]})
         if not evidence.strip():
-            raise InvalidPledge("Say what was done.", {"evidence": ["must not be empty"]})
+            raise InvalidPledge(_("Say what was done."), {"evidence": [_("must not be empty")]})
         self.apply("report_progress", actor_id, now)
         self.progress_count += 1
         return ProgressReport(report_id, self.id, reported_on, evidence.strip(), list(attachments), actor_id, now)
@@ -227,10 +229,12 @@ class Pledge:
         sources, target = TRANSITIONS[action]
         if self.state not in sources:
             raise IllegalTransition(
-                f"Cannot {action.replace('_', ' ')} a {self.state.value} pledge.",
+                _("Cannot {action} a {state} pledge.", action=term("pledge_action", action, action.replace("_", " ")),
+                  state=term("pledge_state", self.state.value)),
                 {"state": self.state.value, "allowed": allowed_actions(self.state)})
         if action in ("return", "withdraw") and not (reason and reason.strip()):
-            raise InvalidPledge(f"A reason is required to {action}.", {"reason": ["required"]})
+            raise InvalidPledge(_("A reason is required to {action}.", action=term("pledge_action", action)),
+                                {"reason": [_("required")]})
         before = self.state
         if target is not None:
             self.state = target

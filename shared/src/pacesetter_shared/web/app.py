@@ -18,6 +18,7 @@ from prometheus_flask_exporter import PrometheusMetrics
 from .. import context
 from ..config import Settings
 from ..db import make_engine, make_session_factory
+from ..i18n import _
 from ..identity import IdentityVerifier
 from ..messaging.publisher import broker_connection
 from ..uow import UnitOfWorkFactory
@@ -94,8 +95,8 @@ def _install_media_type_check(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
         allowed = getattr(view, "_pacesetter_media", None) or {"application/json"}
         if request.mimetype not in allowed:
-            raise ApiError(f"Send the body as {' or '.join(sorted(allowed))}.",
-                           {"content_type": [request.mimetype or "missing"]}, code="unsupported_media_type", status=415)
+            raise ApiError(_("Send the body in one of these media types: {media_types}.", media_types=", ".join(sorted(allowed))),
+                           {"content_type": [request.mimetype or _("missing")]}, code="unsupported_media_type", status=415)
 
 
 _frozen = threading.Event()

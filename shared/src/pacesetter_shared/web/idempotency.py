@@ -16,6 +16,7 @@ from flask import Response, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from ..db import idempotency_keys_table as keys
+from ..i18n import _
 from ..uow import UnitOfWork, UnitOfWorkFactory
 from .errors import ApiError
 
@@ -39,8 +40,8 @@ def _stored(uow: UnitOfWork, caller: str, key: str):
 
 def _replay(row, fingerprint: str) -> tuple[dict, int]:
     if row.request_fingerprint != fingerprint:
-        raise ApiError("This Idempotency-Key was already used for a different request.",
-                       {"Idempotency-Key": ["reused with a different request"]},
+        raise ApiError(_("This Idempotency-Key was already used for a different request."),
+                       {"Idempotency-Key": [_("reused with a different request")]},
                        code="idempotency_key_reused", status=422)
     return row.response, row.status_code
 
@@ -56,8 +57,8 @@ def run_idempotently(uow_factory: UnitOfWorkFactory, caller: str, action: Action
             body, status = action(uow)
         return _respond(body, status)
     if len(key) > 200:
-        raise ApiError("Idempotency-Key is too long (200 characters at most).",
-                       {"Idempotency-Key": ["at most 200 characters"]}, code="validation_error", status=422)
+        raise ApiError(_("Idempotency-Key is too long (200 characters at most)."),
+                       {"Idempotency-Key": [_("at most 200 characters")]}, code="validation_error", status=422)
     fingerprint = _fingerprint()
     try:
         with uow_factory() as uow:

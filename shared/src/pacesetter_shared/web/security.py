@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
+from ..i18n import _
 from ..identity import IDENTITY_HEADER, Identity, IdentityVerifier, InvalidIdentity
 from .errors import Forbidden, Unauthorized
 
@@ -37,24 +38,25 @@ def install_identity_check(app, verifier: IdentityVerifier) -> None:
             try:
                 g.identity = verifier.verify(token)
             except InvalidIdentity as exc:
-                raise Unauthorized(f"identity rejected: {exc}") from None
+                # what was wrong with the signed identity (expired, a bad signature) is for developers: in details
+                raise Unauthorized(_("The identity is rejected."), {"identity": [str(exc)]}) from None
         if not request.path.startswith("/api/"):
             return
         access = getattr(view, "_pacesetter_access", "person")
         if g.identity is None and access != "public":
             raise Unauthorized(current_app.config.get(
                 "IDENTITY_MISSING_MESSAGE",
-                "This service is reached through the gateway, which signs the caller's identity."))
+                _("This service is reached through the gateway, which signs the caller's identity.")))
         if g.identity is not None and g.identity.kind == "anonymous" and access in ("person", "kiosk"):
-            raise Unauthorized("Log in first.")
+            raise Unauthorized(_("Log in first."))
         if g.identity is not None and g.identity.kind == "kiosk" and access == "person":
             # A counter device rates its window; what people read and do is not for it.
-            raise Forbidden("A kiosk device only rates its own window.")
+            raise Forbidden(_("A kiosk device only rates its own window."))
 
 
 def current_identity() -> Identity:
     """The verified caller; "anonymous" only in views marked ``anonymous_allowed``."""
     identity = g.get("identity")
     if identity is None:
-        raise Unauthorized("Log in first.")
+        raise Unauthorized(_("Log in first."))
     return identity
