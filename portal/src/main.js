@@ -1,6 +1,5 @@
 import { createApp } from "vue";
 import { createPinia } from "pinia";
-import * as Icons from "@element-plus/icons-vue";
 import { ElLoading } from "element-plus";
 // Components in templates bring their own styles; these are called from code (toasts, confirms, v-loading).
 import "element-plus/es/components/message/style/css";
@@ -8,6 +7,8 @@ import "element-plus/es/components/message-box/style/css";
 import "element-plus/es/components/notification/style/css";
 import "element-plus/es/components/loading/style/css";
 import App from "./App.vue";
+import { registerIcons } from "./icons";
+import { linkFieldErrors } from "./a11y/fieldErrors";
 import router from "./router";
 import { i18n, currentLocale } from "./locales";
 import { whenExpired } from "./api/client";
@@ -18,8 +19,7 @@ const app = createApp(App);
 app.use(createPinia());
 app.use(i18n);
 app.use(router);
-// The menu and pages name their icons; registering the set once spares an import per view.
-for (const [name, component] of Object.entries(Icons)) app.component(`Icon${name}`, component);
+registerIcons(app);
 app.directive("loading", ElLoading.directive);
 
 whenExpired(() => {
@@ -30,3 +30,4 @@ whenExpired(() => {
 
 document.documentElement.lang = currentLocale();
 app.mount("#app");
+linkFieldErrors();

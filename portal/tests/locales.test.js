@@ -35,3 +35,23 @@ describe("the locale catalogues", () => {
     expect(differing).toEqual([]);
   });
 });
+
+describe("the words the portal asks for", () => {
+  it("are in both catalogues (every t(\"…\") / translate(\"…\") / toastSuccess(\"…\") key written out in full)", async () => {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const files = (dir) => readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : /\.(vue|js)$/.test(name) ? [path] : [];
+    });
+    const used = new Set();
+    const call = /\b(?:t|te|translate|toastSuccess|confirmAction|\$t)\(\s*["']([a-zA-Z][\w-]*(?:\.[\w-]+)+)["']/g;
+    for (const file of files(join(__dirname, "..", "src"))) {
+      for (const m of readFileSync(file, "utf8").matchAll(call)) used.add(m[1]);
+    }
+    const known = (tree, key) => key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), tree);
+    expect(used.size).toBeGreaterThan(200);
+    expect([...used].filter((key) => known(zhCN, key) === undefined)).toEqual([]);
+    expect([...used].filter((key) => known(en, key) === undefined)).toEqual([]);
+  });
+});

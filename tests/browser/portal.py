@@ -3,6 +3,8 @@ its route's name, wait until it has loaded. Pages are addressed the way a person
 link, or an address (the portal's router answers every address the notices carry)."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from gateway.demo import DEMO_PASSWORD
 
 DESKTOP = (1440, 900)
@@ -16,7 +18,7 @@ def login(browser, suite, username: str, viewport=DESKTOP, locale: str = "zh-CN"
     page = context.new_page()
     if locale == "en":
         page.add_init_script("window.localStorage.setItem('pacesetter.lang', 'en')")
-    page.goto(f"{suite.gateway}/login?redirect={path}")
+    page.goto(f"{suite.gateway}/login?redirect={quote(path, safe='/')}")  # the address's own query kept whole
     page.fill("#login-form input[name=username]", username)
     page.fill("#login-form input[name=password]", DEMO_PASSWORD)
     page.click("#login-form button[type=submit]")
@@ -38,7 +40,8 @@ def open_from_menu(page, name: str):
         page.click(".menu-toggle")
     item = page.locator(f".side-menu .el-menu-item[data-page='{name}']").first
     if not item.is_visible():
-        group = page.locator(".side-menu .el-sub-menu", has=item).first
+        # `has` is matched inside each group, so it names the item without the menu around it
+        group = page.locator(".side-menu .el-sub-menu", has=page.locator(f".el-menu-item[data-page='{name}']")).first
         group.locator(".el-sub-menu__title").click()
     item.click()
     page.wait_for_selector(f".page-frame[data-page='{name}']")
@@ -53,9 +56,10 @@ def settle(page, timeout: float = 30_000):
         timeout=timeout)
 
 
-def toast(page) -> str:
-    """The text of the newest toast (ElMessage) once one shows."""
-    message = page.locator(".el-message").last
+def toast(page, text: str | None = None) -> str:
+    """The text of the newest toast (ElMessage) once one shows; with `text`, once a toast saying that shows (an
+    earlier toast may still be on the screen)."""
+    message = page.locator(".el-message", has_text=text).last if text else page.locator(".el-message").last
     message.wait_for()
     return message.inner_text()
 

@@ -2,6 +2,7 @@
 standards, identity and pledges, rotating, and picks up a new pledge by itself (三亮)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from tests.support.http import Api
 from tests.support.waiting import wait_for
 
 from .conftest import screenshot
+from .portal import login, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -28,21 +30,27 @@ def _window_with_kiosk(suite, name: str):
 
 
 def _credential_from_portal(page, suite, window_name: str) -> str:
-    """The organisation department issues the kiosk's credential in the portal, as it would."""
-    page.goto(f"{suite.gateway}/")
-    page.fill("input[name=username]", "zuzhibu")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("#login button")
-    page.click("#nav-list a[data-page=org-kiosks]")
-    page.wait_for_selector("#kiosk-panel")
-    page.wait_for_selector(f"#kiosk-window option:text-is('{window_name}')", state="attached")
-    page.select_option("#kiosk-window", label=window_name)
-    page.fill("#new-kiosk input[name=name]", f"{window_name}评价器（门户）")
-    page.click("#new-kiosk button")
-    page.wait_for_selector("#kiosk-credential:not([hidden])")
+    """The organisation department issues the kiosk's credential in the portal (评价器与显示屏), as it would."""
+    page.goto(f"{suite.gateway}/login?redirect=/windows/devices")
+    page.fill("#login-form input[name=username]", "zuzhibu")
+    page.fill("#login-form input[name=password]", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector(".page-frame[data-page=devices] [data-test=kiosk-panel]")
+    settle(page)
+    page.click("[data-test=new-kiosk]")
+    dialog = page.locator(".el-dialog", has=page.locator("#new-kiosk"))
+    dialog.locator("[data-test=kiosk-window]").click()
+    page.locator(".el-select-dropdown:visible .el-select-dropdown__item").filter(
+        has_text=re.compile(f"^\\s*{re.escape(window_name)}\\s*$")).first.click()
+    dialog.locator("input[name=name]").fill(f"{window_name}评价器（门户）")
+    dialog.locator("[data-test=issue]").click()
+    page.wait_for_selector("[data-test=kiosk-credential]")
     screenshot(page, "portal-kiosk-credential")
-    credential = page.inner_text("#kiosk-credential").rsplit("：", 1)[1].strip()
-    page.click("#logout")
+    credential = page.inner_text("[data-test=kiosk-credential]").strip()
+    page.click("[data-test=credential-done]")
+    page.click("[data-test=me]")
+    page.click("[data-test=logout]")
+    page.wait_for_selector("#login-form")
     return credential
 
 
@@ -144,13 +152,23 @@ def test_the_display_rotates_and_shows_a_newly_published_pledge_without_a_reload
     screenshot(page, "display-new-pledge")
 
 
-def test_a_member_sees_the_areas_suggested_for_a_teaching_department(suite, page):
-    page.goto(f"{suite.gateway}/")
-    page.fill("input[name=username]", "dangyuan")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("#login button")
-    page.wait_for_selector("#guidance:not([hidden])")
-    assert "搞好教书育人" in page.inner_text("#guidance")
-    suggested = page.locator("label.suggested input").evaluate_all("boxes => boxes.map(b => b.value)")
+def test_a_member_sees_the_areas_suggested_for_a_teaching_department(suite, browser):
+    """分类指导: a member of a teaching department's branch, making a pledge, reads the themes suggested for a
+    teaching department and sees its areas marked as suggested in the new pledge's form (我的承诺 → 新建承诺)."""
+    page = login(browser, suite, "dangyuan", path="/pledges/mine")
+    page.click("[data-test=new-pledge]")
+    form = page.locator("#pledge-form")
+    form.wait_for()
+    guidance = form.locator("[data-test=guidance]")
+    guidance.wait_for()  # read once the page knows the member's department
+    assert "搞好教书育人" in guidance.inner_text()
+    assert "分类指导：教学部门的党员建议围绕以下方面承诺" in guidance.inner_text()
+    suggested = form.locator(".el-checkbox.suggested").evaluate_all("boxes => boxes.map((b) => b.dataset.value)")
     assert set(suggested) == {"study", "achievement", "serving_masses"}
+    # every area stays open to choose; the suggested ones carry their tag
+    assert form.locator(".el-checkbox[data-value]").count() == 5
+    assert form.locator(".el-checkbox.suggested .suggested-tag").count() == 3
+    page.wait_for_function("() => { const d = document.querySelector('[data-test=pledge-drawer]');"
+                           " return d && Math.round(d.getBoundingClientRect().right) === window.innerWidth; }")  # slid in
     screenshot(page, "portal-member")
+    page.context.close()

@@ -1,6 +1,7 @@
-"""ctx.upload: a roster goes as multipart with the session as ctx.api uses it — an access token refused on the
-way is refreshed and the same upload sent once more, under the same Idempotency-Key — and the service's error
-is shown beside the file field. Dry runs only: nothing here changes what other tests use."""
+"""The roster import (人员 → 名册导入): the file goes as multipart with the session as every other call uses it —
+an access token refused on the way is refreshed and the same upload sent once more, under the same
+Idempotency-Key — the bad rows are listed with their line and reason, and the service's refusal shows beside the
+file field. Dry runs only: nothing here changes what other tests use."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,11 @@ import uuid
 
 import pytest
 
-from .test_portal_journeys import login, open_page
+from gateway.demo import DEMO_PASSWORD
+from tests.support.http import Api
+
+from .conftest import screenshot
+from .portal import login
 
 pytestmark = pytest.mark.e2e
 
@@ -20,8 +25,9 @@ def choose(page, name: str, content: bytes) -> None:
 
 
 def test_an_upload_refreshes_a_refused_token_and_shows_the_error_beside_the_field(suite, browser):
-    page = login(browser, suite, "zuzhibu")
-    open_page(page, "org-directory")
+    page = login(browser, suite, "zuzhibu", path="/directory/persons")
+    page.click("[data-test=import]")
+    page.locator("#roster-import").wait_for()
     sent = []
 
     def refuse_the_first(route):
@@ -35,18 +41,24 @@ def test_an_upload_refreshes_a_refused_token_and_shows_the_error_beside_the_fiel
     page.route(lambda url: IMPORTS in url, refuse_the_first)
     choose(page, "roster.csv", "姓名,用户名,初始密码,所在支部,政治面貌,角色\n"
                                "钱少少,qianshaoshao,pacesetter2026,不存在的党支部,正式党员,党员\n".encode())
-    page.click("#roster-import button[type=submit]")
-    page.locator("#import-report tr[data-line='2']", has_text="不存在的党支部").wait_for()
+    page.click("[data-test=dry-run]")
+    page.locator("#import-report tr", has=page.locator("[data-line='2']")).filter(has_text="不存在的党支部").wait_for()
     assert len(sent) == 2
     (first_token, first_key), (second_token, second_key) = sent
     assert first_token != second_token  # sent again with the refreshed token …
     assert first_key == second_key and uuid.UUID(first_key)  # … as the same action
-    assert page.locator("#who").is_visible() and page.locator("#login-box").is_hidden()  # still logged in
+    assert "/login" not in page.url and page.locator(".page-frame[data-page=persons]").is_visible()  # still logged in
+    assert page.locator("#roster-apply").is_disabled()  # a file with problems is not imported
+    screenshot(page, "roster-import-problems")
 
-    choose(page, "empty.csv", b"")  # the gateway: 422, {"file": ["missing"]}
-    page.click("#roster-import button[type=submit]")
-    field = page.locator("#roster-import input[name=file]")
-    page.wait_for_function("document.querySelector('#roster-import input[name=file]').getAttribute('aria-invalid') === 'true'")
-    assert "missing" in page.inner_text(f"#{field.get_attribute('aria-describedby')}")
-    assert page.locator("#roster-import .form-error").count() == 1
+    # the gateway refuses an empty file: 422, {"file": [...]}, in the page's language, beside the file field
+    expected = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD).request(
+        "POST", f"{IMPORTS}?kind=persons&dry_run=true", headers={"Content-Type": "text/csv"}).json["error"]
+    choose(page, "empty.csv", b"")
+    page.click("[data-test=dry-run]")
+    error = page.locator("#roster-import [data-field=file] .el-form-item__error")
+    error.wait_for()
+    assert error.inner_text() == "；".join(expected["details"]["file"])
+    assert page.locator(".el-message--error").filter(has_text=expected["message"]).count() == 1
+    assert page.locator("#import-report").inner_text() == ""  # no report of a file that was refused
     page.context.close()

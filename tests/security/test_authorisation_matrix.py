@@ -59,6 +59,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", "/api/directory/units"): ("people", ORG_OR_OPS),
     ("GET", "/api/directory/units/{unit_id}"): ("people", ALL),
     ("PATCH", "/api/directory/units/{unit_id}"): ("people", ORG_OR_OPS),
+    ("GET", "/api/directory/units/{unit_id}/public"): ("public", ALL),
     ("GET", "/api/directory/units/{unit_id}/members"): ("people", SECRETARIES),
     ("GET", "/api/directory/windows"): ("people", ALL),
     ("POST", "/api/directory/windows"): ("people", ORG),

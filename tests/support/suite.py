@@ -35,7 +35,10 @@ class LocalSuite:
         # A rating must show on the dashboards at once here; the background refresh has its own tests.
         self.env |= {"LOG_JSON": "true", "RELAY_INTERVAL": "0.05", "DISCLOSURE_REFRESH_SECONDS": "0",
                      "RATE_LIMIT_ANONYMOUS": "1000/minute",
-                     "RATE_LIMIT_PERSON": "5000/minute", "RATE_LIMIT_KIOSK": "5000/minute", **(extra_env or {})}
+                     "RATE_LIMIT_PERSON": "5000/minute", "RATE_LIMIT_KIOSK": "5000/minute",
+                     # Each test grades a year of its own in one database (one cycle per year), beyond last, this
+                     # and next year; that rule has its own tests (tests/integration/grading/test_cycle_years.py).
+                     "GRADING_CYCLE_YEAR_SPAN": "100", **(extra_env or {})}
         specs = process_specs(self.env["PACESETTER_VAR_DIR"], self.ports, gunicorn_workers=gunicorn_workers,
                               threads=4, worker_replicas=worker_replicas)
         self.specs = {s.name: s for s in specs}

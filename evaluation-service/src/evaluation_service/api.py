@@ -15,7 +15,7 @@ from pacesetter_shared.web.idempotency import run_idempotently
 from . import rounds, service, statistics, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
-    CaseBatchOut, CaseClose, CaseCloseBatch, CaseOut, CasePage, CaseQuery, PageQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, ScaleOut,
+    CaseBatchOut, CaseClose, CaseCloseBatch, CaseOut, CasePage, CaseQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, RoundQuery, ScaleOut,
     PeersIn, PublishedPage, PublishedQuery, StarHistoryQuery, StarPage, StarQuery, SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
     WindowRatingOut, WindowSatisfactionPage, WindowSatisfactionQuery,
 )
@@ -85,13 +85,15 @@ def open_rounds_in_bulk(command):
 
 
 @blp.route("/rounds", methods=["GET"])
-@blp.arguments(PageQuery, location="query")
+@blp.arguments(RoundQuery, location="query")
 @blp.response(200, RoundPage)
 def list_rounds(query):
-    """Rounds where I am evaluated or asked to rate."""
+    """Rounds where I am evaluated or asked to rate, filtered (waiting for my rating, state, my role or party,
+    kind, year) and sorted; ``total`` counts every matching round. The masses are asked by no list: they come
+    by a round's link."""
     with _svc().uow_factory() as uow:
-        items, total = rounds.list_rounds(uow, current_identity(), limit=query["limit"], offset=query["offset"])
-    return {"items": items, "total": total, **query}
+        items, total = rounds.list_rounds(uow, current_identity(), **query)
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
 @blp.route("/rounds/<uuid:round_id>", methods=["GET"])

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from pacesetter_shared.directory import DirectoryView, persons
+from pacesetter_shared.directory import DirectoryView, persons, units
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
@@ -265,19 +265,33 @@ def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
     if not (sees_result or me in raters_of(row).peer_ids or any(r.rater_id == me for r in ratings)
             or open_parties(identity, row, ratings)):
         raise NotFound(_("No such round."))
-    return _view(row, ratings, identity, sees_result)
+    return _view(row, ratings, identity, sees_result, _names(uow, [row]))
 
 
-def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int) -> tuple[list[dict], int]:
-    """Rounds where I am evaluated or asked to rate."""
+def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int, **filters) -> tuple[list[dict], int]:
+    """Rounds where I am evaluated or asked to rate (filters: see RoundRepository.list_for)."""
     me = uuid.UUID(identity.subject)
     directory = DirectoryView(uow.session)
     repo = RoundRepository(uow.session)
-    rows, total = repo.list_for(me, limit=limit, offset=offset)
-    return [_view(row, repo.ratings(row.id), identity, _sees_result(identity, directory, row)) for row in rows], total
+    rows, total = repo.list_for(me, limit=limit, offset=offset, now=datetime.now(timezone.utc), **filters)
+    names = _names(uow, rows)
+    return [_view(row, repo.ratings(row.id), identity, _sees_result(identity, directory, row), names)
+            for row in rows], total
 
 
-def _view(row, ratings, identity: Identity, sees_result: bool) -> dict:
+def _names(uow: UnitOfWork, rows) -> dict:
+    """The names of the rounds' evaluated people and units, by id, in one query each."""
+    people = {row.subject_person_id for row in rows if row.subject_person_id}
+    unit_ids = {row.unit_id for row in rows}
+    names = {}
+    if people:
+        names.update(uow.session.execute(sa.select(persons.c.id, persons.c.name).where(persons.c.id.in_(people))).all())
+    if unit_ids:
+        names.update(uow.session.execute(sa.select(units.c.id, units.c.name).where(units.c.id.in_(unit_ids))).all())
+    return names
+
+
+def _view(row, ratings, identity: Identity, sees_result: bool, names: dict | None = None) -> dict:
     """Counts while open; the stored, anonymity-guarded breakdown once closed, to those who may see it;
     the caller's own ratings and the parties still open to them always; never who else rated what."""
     me = uuid.UUID(identity.subject)
@@ -287,6 +301,8 @@ def _view(row, ratings, identity: Identity, sees_result: bool) -> dict:
                         for p, w in weights.items()],
             "my_ratings": [r for r in ratings if r.rater_id == me],
             "my_parties": open_parties(identity, row, ratings)}
+    if names is not None:
+        view.update(subject_name=names.get(row.subject_person_id), unit_name=names.get(row.unit_id))
     if not sees_result:
         view.update(score=None, level=None, breakdown=None)
     return view

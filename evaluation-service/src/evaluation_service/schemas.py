@@ -141,10 +141,31 @@ class RoundOut(Schema):
                        "asked for no other part"})
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
+    subject_name = fields.String(allow_none=True, metadata={"description": "The evaluated person's name"})
+    unit_name = fields.String(allow_none=True, metadata={"description": "The name of the round's unit"})
 
 
 class RoundPage(Page):
     items = fields.List(fields.Nested(RoundOut))
+
+
+ROUND_SORTS = ["deadline", "-deadline", "opened_at", "-opened_at", "closed_at", "-closed_at"]
+
+
+class RoundQuery(PageQuery):
+    waiting = fields.Boolean(load_default=None, metadata={
+        "description": "true: open rounds (before their deadline) with a part still open to me (my_parties not "
+                       "empty); false: the others; left out: both"})
+    state = CommaList(fields.String(validate=validate.OneOf(_values(RoundState))), load_default=None,
+                      metadata={"description": "One or several states, repeated or comma-separated"})
+    role = fields.String(load_default=None, validate=validate.OneOf(["rater", "evaluated"]), metadata={
+        "description": "rater: I am asked to rate someone (a peer or a leader); evaluated: the round evaluates me "
+                       "(I am its subject, or report for its unit as the self-assessment)"})
+    party = CommaList(fields.String(validate=validate.OneOf(["self", "peer", "leader"])), load_default=None,
+                      metadata={"description": "Rounds where I am asked for one of these parties"})
+    target_kind = CommaList(fields.String(validate=validate.OneOf(_values(TargetKind))), load_default=None)
+    year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100))
+    sort = sort_field(ROUND_SORTS, "-opened_at", "By closing: rounds still open come last.")
 
 
 class WindowRatingIn(Schema):
@@ -503,6 +524,7 @@ class StarHistoryQuery(PageQuery):
 class StarOut(Schema):
     scope = fields.String(metadata={"enum": ["window", "on_duty"]})
     key = fields.UUID(metadata={"description": "The window, or the member on duty"})
+    name = fields.String(allow_none=True, metadata={"description": "The window's name, or the member's"})
     unit_id = fields.UUID()
     month = fields.String()
     stars = fields.Integer(metadata={"description": "0 to 5; 0 when too few ratings, or hidden to keep raters anonymous"})

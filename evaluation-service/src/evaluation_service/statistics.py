@@ -252,7 +252,17 @@ def current_stars(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, 
     if not under:
         raise NotFound(_("No such unit."))
     as_of = figures.ensure(uow, [month.year], policy)
-    return [g for g in star_grades_of(uow, month, rule) if g["scope"] == by and g["unit_id"] in under], as_of
+    return _named(uow, by, [g for g in star_grades_of(uow, month, rule)
+                            if g["scope"] == by and g["unit_id"] in under]), as_of
+
+
+def _named(uow: UnitOfWork, by: str, grades: list[dict]) -> list[dict]:
+    """Each grade with the name of its window or member on duty, so that a list of stars reads on its own."""
+    table = windows if by == "window" else persons
+    keys = {uuid.UUID(str(g["key"])) for g in grades}
+    names = dict(uow.session.execute(sa.select(table.c.id, table.c.name).where(table.c.id.in_(keys))).all()) \
+        if keys else {}
+    return [g | {"name": names.get(uuid.UUID(str(g["key"])))} for g in grades]
 
 
 def star_history(uow: UnitOfWork, identity: Identity, *, unit_id, by: str, limit: int, offset: int):
@@ -266,7 +276,7 @@ def star_history(uow: UnitOfWork, identity: Identity, *, unit_id, by: str, limit
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(star_grades.c.month.desc(), star_grades.c.stars.desc(),
                                               star_grades.c.key).limit(limit).offset(offset)).all()
-    return rows, total
+    return _named(uow, by, [dict(r._mapping) for r in rows]), total
 
 
 def grade_month(uow_factory: UnitOfWorkFactory, now: datetime, rule: StarRule, min_group: int) -> int:

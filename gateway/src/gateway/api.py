@@ -14,8 +14,8 @@ from pacesetter_shared.web.idempotency import run_idempotently
 from . import directory, kiosks, roster_import
 from .schemas import (
     CountOut, ExemptionsIn, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, MeIn, MemberOut,
-    MemberPage, PageQuery, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery, PublicWindowOut, RefreshIn,
-    TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch,
+    MemberPage, MemberQuery, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery, PublicUnitOut, PublicWindowOut,
+    RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch,
     WindowQuery,
 )
 
@@ -108,6 +108,15 @@ def get_unit(unit_id):
         return directory.get_unit(uow, unit_id)
 
 
+@directory_blp.route("/units/<uuid:unit_id>/public", methods=["GET"])
+@directory_blp.response(200, PublicUnitOut)
+@public
+def public_unit(unit_id):
+    """A unit's name for anyone: the masses' suggestion box (意见箱) says where a note goes."""
+    with _uow() as uow:
+        return directory.public_unit(uow, unit_id)
+
+
 @directory_blp.route("/units/<uuid:unit_id>", methods=["PATCH"])
 @directory_blp.arguments(UnitPatch)
 @directory_blp.response(200, UnitOut)
@@ -117,12 +126,14 @@ def update_unit(changes, unit_id):
 
 
 @directory_blp.route("/units/<uuid:unit_id>/members", methods=["GET"])
-@directory_blp.arguments(PageQuery, location="query")
+@directory_blp.arguments(MemberQuery, location="query")
 @directory_blp.response(200, MemberPage)
 def list_unit_members(query, unit_id):
-    """The unit's members with their exemptions, for its secretaries (支部书记、党总支书记)."""
+    """The unit's members with their exemptions, for its secretaries (支部书记、党总支书记): by name, of some
+    categories (``category=member,leader`` leaves the masses out); ``total`` counts all of them."""
     with _uow() as uow:
-        items, total = directory.list_unit_members(uow, current_identity(), unit_id, query["limit"], query["offset"])
+        items, total = directory.list_unit_members(uow, current_identity(), unit_id, query["limit"], query["offset"],
+                                                   text=query["q"], categories=query["category"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 

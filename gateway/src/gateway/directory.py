@@ -198,8 +198,8 @@ def units_below(uow: UnitOfWork, unit_id) -> list:
 
 
 def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None, text: str | None = None, *,
-                 include_below: bool = False, roles: list[str] | None = None, active: bool | None = None
-                 ) -> tuple[list[dict], int]:
+                 include_below: bool = False, roles: list[str] | None = None, active: bool | None = None,
+                 categories: list[str] | None = None) -> tuple[list[dict], int]:
     """A page of people, by name, and how many match in all: of a unit (their unit or group; with
     ``include_below`` of every unit under it too), holding one of ``roles`` (in any unit), active or not,
     whose name or user name holds ``text``."""
@@ -211,6 +211,8 @@ def list_persons(uow: UnitOfWork, limit: int, offset: int, unit_id=None, text: s
         query = query.where(persons.c.id.in_(sa.select(role_grants.c.person_id).where(role_grants.c.role.in_(roles))))
     if active is not None:
         query = query.where(persons.c.active.is_(active))
+    if categories:
+        query = query.where(persons.c.category.in_(categories))
     if text and text.strip():
         query = query.where(sa.or_(persons.c.name.icontains(text.strip(), autoescape=True),
                                    persons.c.username.icontains(text.strip(), autoescape=True)))
@@ -231,12 +233,13 @@ def require_unit_lead(uow: UnitOfWork, identity: Identity, unit_id) -> None:
     raise Forbidden(_("Only the unit's secretaries or the organisation department see and exempt its members."))
 
 
-def list_unit_members(uow: UnitOfWork, identity: Identity, unit_id, limit: int, offset: int):
+def list_unit_members(uow: UnitOfWork, identity: Identity, unit_id, limit: int, offset: int,
+                      text: str | None = None, categories: list[str] | None = None):
     """A branch's people for its secretary: names, status and exemptions (免于承诺), nothing more."""
     if _unit_kind(uow.session, unit_id) is None:
         raise NotFound(_("No such unit."))
     require_unit_lead(uow, identity, unit_id)
-    return list_persons(uow, limit, offset, unit_id)
+    return list_persons(uow, limit, offset, unit_id, text, categories=categories)
 
 
 def set_exemptions(uow: UnitOfWork, identity: Identity, person_id, exemptions: list[dict]) -> dict:
@@ -319,6 +322,14 @@ def list_windows(uow: UnitOfWork, limit: int, offset: int, unit_id=None, *, incl
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(windows.c.name, windows.c.id).limit(limit).offset(offset)).all()
     return [dict(r._mapping) for r in rows], total
+
+
+def public_unit(uow: UnitOfWork, unit_id) -> dict:
+    """A unit's name, for anyone (the masses' suggestion box names where a note goes): nothing else of it."""
+    unit = get_unit(uow, unit_id)
+    if not unit["active"]:
+        raise NotFound(_("No such unit."))
+    return {"id": unit["id"], "name": unit["name"], "kind": unit["kind"]}
 
 
 def public_window(uow: UnitOfWork, window_id) -> dict:

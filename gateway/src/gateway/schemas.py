@@ -123,6 +123,14 @@ class PageQuery(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
 
+class MemberQuery(PageQuery):
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
+                      metadata={"description": "Part of a name"})
+    category = CommaList(fields.String(validate=validate.OneOf(PERSON_CATEGORIES)), load_default=None, metadata={
+        "description": "Only people of these categories (member, leader: the Party members and cadres; masses), "
+                       "repeated or comma-separated"})
+
+
 class UnitQuery(PageQuery):
     parent_id = fields.UUID(load_default=None)
 
@@ -232,6 +240,13 @@ class OnDutyOut(Schema):
     name = fields.String()
     party_member = fields.Boolean(metadata={"description": "亮身份: shown as a Party member"})
     member_status = fields.String()
+
+
+class PublicUnitOut(Schema):
+    """What anyone may read of a unit: its name (the suggestion box and display screen name it)."""
+    id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
 
 
 class PublicWindowOut(Schema):

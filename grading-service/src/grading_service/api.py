@@ -13,8 +13,8 @@ from . import service
 from .report import cycle_workbook
 from .domain.model import AssessmentPart
 from .schemas import (
-    AcceptanceIn, AnswerIn, BranchDetail, BranchPage, CycleOpen, CycleOut, CyclePage, HistoryOut, IndicatorsOut,
-    LevelIn, MovementOut, MovementQuery, ObjectionIn, ObjectionOut, ObjectionPage, PageQuery, PlanIn, PlanOut,
+    AcceptanceIn, AnswerIn, BranchDetail, BranchPage, BranchQuery, CycleOpen, CycleOut, CyclePage, HistoryOut, IndicatorsOut,
+    LevelIn, MovementOut, MovementQuery, ObjectionIn, ObjectionOut, ObjectionPage, ObjectionQuery, PageQuery, PlanIn, PlanOut,
     ProfileOut, ProgressIn, PublicityPage, ResultsOut, ScoresIn,
 )
 
@@ -56,7 +56,8 @@ def indicators():
 @blp.doc(**IDEMPOTENCY_KEY)
 def open_cycle(command):
     """Open a year's grading cycle (安排部署); organisation department only."""
-    return _write(CycleOut, lambda uow, who: service.open_cycle(uow, who, command), 201)
+    span = current_app.extensions["grading_cycle_year_span"]
+    return _write(CycleOut, lambda uow, who: service.open_cycle(uow, who, command, year_span=span), 201)
 
 
 @blp.route("/cycles", methods=["GET"])
@@ -74,14 +75,18 @@ def get_cycle(cycle_id: uuid.UUID):
         return service.get_cycle(uow, cycle_id)
 
 
+def _branch_filters(query) -> dict:
+    return {"q": query["q"], "levels": query["level"], "general_branch_id": query["general_branch_id"]}
+
+
 @blp.route("/cycles/<uuid:cycle_id>/branches", methods=["GET"])
-@blp.arguments(PageQuery, location="query")
+@blp.arguments(BranchQuery, location="query")
 @blp.response(200, BranchPage)
 def list_branches(query, cycle_id: uuid.UUID):
-    """The cycle's branches I may see, with totals and suggested levels."""
+    """The cycle's branches I may see, with totals and suggested levels; by name, level, general branch."""
     with _uow()() as uow:
-        return _page(*service.list_branches(uow, current_identity(), cycle_id, query["limit"], query["offset"]),
-                     query)
+        return _page(*service.list_branches(uow, current_identity(), cycle_id, query["limit"], query["offset"],
+                                            _branch_filters(query)), query)
 
 
 @blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>", methods=["GET"])
@@ -129,13 +134,14 @@ def finalise(cycle_id: uuid.UUID):
 
 
 @blp.route("/cycles/<uuid:cycle_id>/publicity", methods=["GET"])
-@blp.arguments(PageQuery, location="query")
+@blp.arguments(BranchQuery, location="query")
 @blp.response(200, PublicityPage)
 def publicity(query, cycle_id: uuid.UUID):
     """The published levels (公示名单) for every person, once the cycle is published; 409 before."""
     current_identity()
     with _uow()() as uow:
-        return _page(*service.publicity_list(uow, cycle_id, query["limit"], query["offset"]), query)
+        return _page(*service.publicity_list(uow, cycle_id, query["limit"], query["offset"],
+                                             _branch_filters(query)), query)
 
 
 @blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/objections", methods=["POST"])
@@ -149,13 +155,15 @@ def lodge_objection(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
 
 
 @blp.route("/cycles/<uuid:cycle_id>/objections", methods=["GET"])
-@blp.arguments(PageQuery, location="query")
+@blp.arguments(ObjectionQuery, location="query")
 @blp.response(200, ObjectionPage)
 def list_objections(query, cycle_id: uuid.UUID):
-    """Objections to the branches a secretary oversees, and those the caller lodged, with their answers."""
+    """Objections to the branches a secretary oversees, and those the caller lodged, with their answers;
+    only mine, answered or not, of one branch."""
+    filters = {"mine": query["mine"], "answered": query["answered"], "branch_id": query["branch_id"]}
     with _uow()() as uow:
         return _page(*service.list_objections(uow, current_identity(), cycle_id, query["limit"],
-                                              query["offset"]), query)
+                                              query["offset"], filters), query)
 
 
 @blp.route("/cycles/<uuid:cycle_id>/objections/<uuid:objection_id>/answer", methods=["POST"])

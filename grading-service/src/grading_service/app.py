@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from pacesetter_shared import migrations
-from pacesetter_shared.config import Settings, load_settings
+from pacesetter_shared.config import ConfigurationError, Settings, load_settings
 from pacesetter_shared.web import create_service_app
 
 from . import service
 from .api import blp
 from .domain.classification import CapExceeded, CycleStateError
-from .domain.model import InvalidGrading
+from .domain.model import CYCLE_YEAR_SPAN, InvalidGrading
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -27,6 +27,10 @@ def create_app(settings: Settings | None = None):
     settings = settings or load_settings("grading")
     svc = create_service_app(settings, __name__, "Pacesetter grading-service", domain_errors=DOMAIN_ERRORS)
     svc.api.register_blueprint(blp)
+    span = settings.env.read("int", "CYCLE_YEAR_SPAN", CYCLE_YEAR_SPAN) if settings.env else CYCLE_YEAR_SPAN
+    if span < 0:
+        raise ConfigurationError(f"CYCLE_YEAR_SPAN={span} must be 0 or more")
+    svc.app.extensions["grading_cycle_year_span"] = span
     return svc.app
 
 

@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web.query import CommaList
 
 from .domain.classification import CycleState
 from .domain.model import AssessmentPart, Grade, Indicator
@@ -33,6 +34,20 @@ class IndicatorsOut(Schema):
 class PageQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class BranchQuery(PageQuery):
+    q = fields.String(load_default=None, validate=validate.Length(max=100),
+                      metadata={"description": "Branches whose name holds this"})
+    level = CommaList(fields.String(validate=validate.OneOf(_values(Grade) + ["none"])),
+                      load_default=None, metadata={"description": "One or several levels; none: no level yet"})
+    general_branch_id = fields.UUID(load_default=None)
+
+
+class ObjectionQuery(PageQuery):
+    mine = fields.Boolean(load_default=False, metadata={"description": "Only the objections I lodged"})
+    answered = fields.Boolean(load_default=None, allow_none=True)
+    branch_id = fields.UUID(load_default=None)
 
 
 class Thresholds(Schema):
@@ -76,6 +91,7 @@ class CycleOut(Schema):
     publicity_ends_on = fields.Date(allow_none=True)
     opened_at = fields.AwareDateTime()
     branch_count = fields.Integer()
+    decided = fields.Integer(metadata={"description": "Branches with a level (拟定 or final); 0: no results yet"})
 
 
 class CyclePage(Page):
@@ -126,6 +142,8 @@ class BranchOut(Schema):
     level = fields.String(allow_none=True, metadata={"enum": _values(Grade)})
     level_source = fields.String(allow_none=True, metadata={"enum": ["confirmed", "overridden"]})
     members_and_masses = fields.Dict(keys=fields.String(), values=fields.Float())
+    indicator_scores = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True), metadata={
+        "description": "分项: each indicator's score weighted over the parts; null until every part that weighs scored it"})
     evaluation_rounds = fields.Integer()
     satisfaction = fields.Float(allow_none=True)
     pledge_score = fields.Float(allow_none=True)
@@ -269,6 +287,8 @@ class ResultsOut(Schema):
         keys=fields.String(), values=fields.Float(allow_none=True)), metadata={"description": "part → indicator → mean"})
     moved = fields.Dict(keys=fields.String(), values=fields.Integer(),
                         metadata={"description": "Branches up (晋位), same (持平), down (降位)"})
+    advanced = fields.Dict(metadata={
+        "description": "先进 set so far: overall (every branch of the cycle), by_general_branch (those the caller sees)"})
     advanced_quota = fields.Dict(metadata={
         "description": "先进 allowed: overall, and by_general_branch (largest remainder) when the cap applies per general branch"})
 

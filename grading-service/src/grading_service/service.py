@@ -24,6 +24,7 @@ from .domain.classification import (
 from .domain.model import (
     DEFAULT_INDICATOR_WEIGHTS, DEFAULT_PART_WEIGHTS, INDICATOR_LABELS, PART_LABELS, AssessmentPart, Grade,
     GradingCycle, GradingError, Indicator, InvalidGrading, LevelThresholds, Weights, advanced_quota,
+    CYCLE_YEAR_SPAN, check_cycle_year,
 )
 from .domain.rectification import (
     ACCEPTANCE_QUESTIONS, EMPHASIS_LABELS, Emphasis, TaskState, acceptance_passed, check_deadline, emphasis_for,
@@ -77,13 +78,13 @@ def _cycle_row(uow: UnitOfWork, cycle_id, *, for_update: bool = False):
     return row
 
 
-def _cycle_out(row, branch_count: int) -> dict:
+def _cycle_out(row, branch_count: int, decided: int = 0) -> dict:
     return {"id": row.id, "year": row.year, "state": row.state, "advanced_cap_percent": row.advanced_cap_percent,
             "cap_per_general_branch": row.cap_per_general_branch, "indicator_weights": row.indicator_weights,
             "part_weights": row.part_weights, "thresholds": row.thresholds, "criteria": row.criteria,
             "self_assessment_deadline": row.self_assessment_deadline, "superior_deadline": row.superior_deadline,
             "publicity_days": row.publicity_days, "publicity_ends_on": row.publicity_ends_on,
-            "opened_at": row.opened_at, "branch_count": branch_count}
+            "opened_at": row.opened_at, "branch_count": branch_count, "decided": decided}
 
 
 def _branch_count(uow: UnitOfWork, cycle_id) -> int:
@@ -91,11 +92,21 @@ def _branch_count(uow: UnitOfWork, cycle_id) -> int:
                                .where(cycle_branches.c.cycle_id == cycle_id)).scalar_one()
 
 
-def open_cycle(uow: UnitOfWork, identity: Identity, command: dict, now: datetime | None = None) -> dict:
-    """The organisation department deploys a year's grading (安排部署) and announces it."""
+def _decided_count(uow: UnitOfWork, cycle_id) -> int:
+    """Branches of the cycle with a level (拟定 or final): a cycle with none has no results yet."""
+    return uow.session.execute(sa.select(sa.func.count()).select_from(cycle_branches)
+                               .where(cycle_branches.c.cycle_id == cycle_id,
+                                      cycle_branches.c.level.is_not(None))).scalar_one()
+
+
+def open_cycle(uow: UnitOfWork, identity: Identity, command: dict, now: datetime | None = None,
+               year_span: int = CYCLE_YEAR_SPAN) -> dict:
+    """The organisation department deploys a year's grading (安排部署) and announces it: for last, this or
+    next year (``year_span`` years either side of this one)."""
     now = now or datetime.now(timezone.utc)
     if not identity.has_role("org_department"):
         raise Forbidden(_("Only the organisation department opens a grading cycle."))
+    check_cycle_year(command["year"], today_in_china(now).year, year_span)
     cycle = GradingCycle(
         year=command["year"], advanced_cap_percent=command["advanced_cap_percent"],
         indicator_weights=Weights(Indicator, command.get("indicator_weights") or DEFAULT_INDICATOR_WEIGHTS.percent),
@@ -156,13 +167,13 @@ def _branches_for_cycle(uow: UnitOfWork, branch_ids) -> list[dict]:
 
 def get_cycle(uow: UnitOfWork, cycle_id) -> dict:
     row = _cycle_row(uow, cycle_id)
-    return _cycle_out(row, _branch_count(uow, cycle_id))
+    return _cycle_out(row, _branch_count(uow, cycle_id), _decided_count(uow, cycle_id))
 
 
 def list_cycles(uow: UnitOfWork, limit: int, offset: int):
     total = uow.session.execute(sa.select(sa.func.count()).select_from(cycles)).scalar_one()
     rows = uow.session.execute(sa.select(cycles).order_by(cycles.c.year.desc()).limit(limit).offset(offset)).all()
-    return [_cycle_out(r, _branch_count(uow, r.id)) for r in rows], total
+    return [_cycle_out(r, _branch_count(uow, r.id), _decided_count(uow, r.id)) for r in rows], total
 
 
 # --- scope --------------------------------------------------------------------------------------
@@ -360,9 +371,27 @@ def _branch_out(row, result: dict, got: dict, previous: str | None) -> dict:
             "last_rectification": got["acceptance"]}
 
 
-def list_branches(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, offset: int):
+def _branch_filters(query, filters: dict | None):
+    """A list's filters: name holding ``q``, ``levels`` (advanced/ordinary/lagging, ``none`` for no level
+    yet) and ``general_branch_id``."""
+    filters = filters or {}
+    if filters.get("q"):
+        query = query.where(cycle_branches.c.name.contains(filters["q"], autoescape=True))
+    if filters.get("levels"):
+        levels = [level for level in filters["levels"] if level != "none"]
+        condition = cycle_branches.c.level.in_(levels)
+        if "none" in filters["levels"]:
+            condition = sa.or_(condition, cycle_branches.c.level.is_(None))
+        query = query.where(condition)
+    if filters.get("general_branch_id"):
+        query = query.where(cycle_branches.c.general_branch_id == filters["general_branch_id"])
+    return query
+
+
+def list_branches(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, offset: int,
+                  filters: dict | None = None):
     cycle_row = _cycle_row(uow, cycle_id)
-    query = sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)
+    query = _branch_filters(sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id), filters)
     visible = _visible_filter(identity)
     if visible is not None:
         query = query.where(visible)
@@ -381,6 +410,8 @@ def _classified(uow: UnitOfWork, cycle_row, rows) -> list[dict]:
     for r in rows:
         result = _classify(cycle, stored[r.branch_id], got[r.branch_id])
         branch = _branch_out(r, result, got[r.branch_id], previous.get(r.branch_id))
+        branch["indicator_scores"] = {i.value: v for i, v in
+                                      indicator_profile(cycle.part_weights.percent, result["parts"]).items()}
         branch["_parts"] = result["parts"]
         out.append(branch)
     return out
@@ -405,7 +436,7 @@ def cycle_results(uow: UnitOfWork, identity: Identity, cycle_id) -> tuple[dict, 
         "distribution": distribution(b["level"] for b in branches),
         "indicator_averages": {part.value: {i.value: v for i, v in averages(b["_parts"][part] for b in branches).items()}
                                for part in AssessmentPart},
-        "moved": moved, "advanced_quota": _quotas(uow, cycle_row)}
+        "moved": moved, "advanced_quota": _quotas(uow, cycle_row), "advanced": _advanced_counts(uow, cycle_row, branches)}
     return results, branches
 
 
@@ -473,6 +504,18 @@ def branch_profile(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> 
                             "branch": {named(k): mine[k].get(i) for k in keys},
                             "average": {named(k): means[k][i] for k in keys} if means else None}
                            for i in Indicator]}
+
+def _advanced_counts(uow: UnitOfWork, cycle_row, visible: list[dict]) -> dict:
+    """How many 先进 there are (拟定 or final), to set beside the quota: over the whole cycle (a count only),
+    and per general branch over the branches the caller sees."""
+    overall = uow.session.execute(sa.select(sa.func.count()).select_from(cycle_branches).where(
+        cycle_branches.c.cycle_id == cycle_row.id, cycle_branches.c.level == Grade.ADVANCED.value)).scalar_one()
+    by_general_branch: dict[str, int] = {}
+    for b in visible:
+        key = str(b["general_branch_id"])
+        by_general_branch[key] = by_general_branch.get(key, 0) + (b["level"] == Grade.ADVANCED.value)
+    return {"overall": overall, "by_general_branch": by_general_branch}
+
 
 def _quotas(uow: UnitOfWork, cycle_row) -> dict:
     """How many 先进 the cycle allows, and each general branch's share when the cap applies per general branch."""
@@ -602,7 +645,7 @@ def publish(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None 
     return get_cycle(uow, cycle_id)
 
 
-def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int):
+def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int, filters: dict | None = None):
     """公示: once published, every branch's level is shown to every member and secretary, so that anyone
     may lodge an objection (广泛听取党员群众意见) — nothing else about the branch is in it."""
     cycle_row = _cycle_row(uow, cycle_id)
@@ -611,6 +654,7 @@ def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int):
     query = (sa.select(cycle_branches.c.branch_id, cycle_branches.c.name, cycle_branches.c.general_branch_id,
                        cycle_branches.c.level)
              .where(cycle_branches.c.cycle_id == cycle_id))
+    query = _branch_filters(query, filters)
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)
                                .limit(limit).offset(offset)).all()
@@ -659,9 +703,19 @@ def answer_objection(uow: UnitOfWork, identity: Identity, cycle_id, objection_id
     return _objection(uow, objection_id)
 
 
-def list_objections(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, offset: int):
+def list_objections(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, offset: int,
+                    filters: dict | None = None):
+    """The objections this person may read; ``filters``: ``mine`` (those I lodged), ``answered`` (true or
+    false), ``branch_id``."""
     _cycle_row(uow, cycle_id)
+    filters = filters or {}
     query = sa.select(objections).where(objections.c.cycle_id == cycle_id)
+    if filters.get("mine"):
+        query = query.where(objections.c.lodged_by == uuid.UUID(identity.subject))
+    if filters.get("answered") is not None:
+        query = query.where(objections.c.answer.is_not(None) if filters["answered"] else objections.c.answer.is_(None))
+    if filters.get("branch_id"):
+        query = query.where(objections.c.branch_id == filters["branch_id"])
     visible = _visible_filter(identity)
     if visible is not None:
         # The secretaries' branches, and whatever this person lodged (to read the answer).

@@ -44,13 +44,16 @@ class TransitionOut(Schema):
     actor_id = fields.UUID()
     at = fields.AwareDateTime()
     reason = fields.String(allow_none=True)
+    actor_name = fields.String(allow_none=True, metadata={"description": "Who did it; null for the system"})
 
 
 class PledgeOut(Schema):
     id = fields.UUID()
     pledger_kind = fields.String()
     pledger_id = fields.UUID()
+    pledger_name = fields.String(allow_none=True, metadata={"description": "The member's (or the unit's) name"})
     unit_id = fields.UUID()
+    unit_name = fields.String(allow_none=True, metadata={"description": "The branch the pledge belongs to"})
     kind = fields.Function(lambda p: p.kind.value)
     mode = fields.Function(lambda p: p.mode.value)
     title = fields.String()

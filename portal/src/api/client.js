@@ -90,13 +90,14 @@ function expired() {
 
 const isAuthPath = (path) => /^\/api\/auth\/(login|refresh|logout)/.test(path);
 
-// A FormData body goes as multipart (the browser sets its boundary); anything else as JSON.
-async function send(method, path, body, key, retried = false) {
+// A FormData body goes as multipart (the browser sets its boundary); anything else as JSON. `anonymous`: the call
+// goes without the access token, so the gateway takes it as from someone not logged in.
+async function send(method, path, body, key, retried = false, anonymous = false) {
   const multipart = body instanceof FormData;
   const headers = { Accept: "application/json", "Accept-Language": currentLocale() };
   if (body !== undefined && !multipart) headers["Content-Type"] = "application/json";
   if (key) headers["Idempotency-Key"] = key;
-  if (session) headers.Authorization = `Bearer ${session.access}`;
+  if (session && !anonymous) headers.Authorization = `Bearer ${session.access}`;
   let response;
   try {
     response = await fetch(path, {
@@ -107,7 +108,7 @@ async function send(method, path, body, key, retried = false) {
   } catch {
     throw new ApiError(0, "network_error", translate("common.networkError"));
   }
-  if (response.status === 401 && session && !retried && !isAuthPath(path)) {
+  if (response.status === 401 && session && !anonymous && !retried && !isAuthPath(path)) {
     try {
       await refreshTokens();
     } catch {
@@ -187,18 +188,23 @@ export function query(params = {}) {
   return text ? `?${text}` : "";
 }
 
-export async function request(method, path, body) {
-  const action = startAction(method, path, body);
+/**
+ * One call. Options: `anonymous: true` sends it as one of the masses would, whoever is logged in in this browser:
+ * no access token and no Idempotency-Key (a stored key, or the token, would tie what is sent to a person: the
+ * suggestion box takes none on purpose), and a 401 does not end anyone's session.
+ */
+export async function request(method, path, body, { anonymous = false } = {}) {
+  const action = anonymous ? null : startAction(method, path, body);
   let response;
   try {
-    response = await send(method, path, body, action && action.key);
+    response = await send(method, path, body, action && action.key, false, anonymous);
   } catch (e) {
     endAction(action, e.status || 0);
     throw e;
   }
   endAction(action, response.status);
   if (!response.ok) {
-    if (response.status === 401 && !isAuthPath(path)) expired();
+    if (response.status === 401 && !anonymous && !isAuthPath(path)) expired();
     throw await errorOf(response);
   }
   if (response.status === 204) return null;
@@ -207,8 +213,8 @@ export async function request(method, path, body) {
 }
 
 export const http = {
-  get: (path, params) => request("GET", path + query(params)),
-  post: (path, body) => request("POST", path, body),
+  get: (path, params, options) => request("GET", path + query(params), undefined, options),
+  post: (path, body, options) => request("POST", path, body, options),
   put: (path, body) => request("PUT", path, body),
   patch: (path, body) => request("PATCH", path, body),
   delete: (path) => request("DELETE", path),

@@ -7,6 +7,8 @@ const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: "/login", name: "login", component: () => import("@/views/login/LoginView.vue"), meta: { public: true } },
+    // the masses' suggestion box, reached by a printed QR code: no login, outside the logged-in layout
+    { path: "/suggest", name: "suggest", component: () => import("@/views/public/SuggestionBox.vue"), meta: { public: true } },
     {
       path: "/",
       component: () => import("@/layout/AppLayout.vue"),

@@ -2,6 +2,8 @@
 // person logged in) and where it sits in the side menu (meta.menu: the group's key, or absent when the page is
 // reached only from a link: a pledge, a round). A notice's link (/pledges/<id>, /evaluations/<id>,
 // /grading/<id>, /windows/<id>, /feedback/<case id>) is an address here too: an e-mail's link opens the item.
+import { pledgesLink } from "@/views/pledges/links";
+
 const SECRETARIES = ["branch_secretary", "general_branch_secretary", "org_department"];
 const REVIEWERS = ["general_branch_secretary", "org_department"];
 const ORG = ["org_department"];
@@ -25,6 +27,8 @@ export const routes = [
     { menu: "pledges", roles: REVIEWERS, todo: "pledgesToReview" }),
   page("/pledges/ledger", "pledge-ledger", () => import("@/views/pledges/PledgeLedger.vue"), { menu: "pledges", roles: SECRETARIES }),
   page("/pledges/:id", "pledge", () => import("@/views/pledges/PledgeDetail.vue"), { parent: "my-pledges" }),
+  // a notice's /pledges?status=overdue: the ledger filtered to overdue for a secretary, else my pledges
+  { path: "/pledges", component: () => import("@/views/pledges/MyPledges.vue"), meta: {}, beforeEnter: pledgesLink },
 
   page("/evaluations/todo", "my-evaluations", () => import("@/views/evaluations/MyEvaluations.vue"),
     { menu: "evaluations", todo: "evaluationsToGive" }),
@@ -39,8 +43,10 @@ export const routes = [
     { menu: "windows", roles: SECRETARIES }),
   page("/windows/suggestions", "suggestions", () => import("@/views/windows/Suggestions.vue"), { menu: "windows", roles: SECRETARIES }),
   page("/windows/devices", "devices", () => import("@/views/windows/Devices.vue"), { menu: "windows", roles: DIRECTORY }),
+  page("/windows/stars", "stars", () => import("@/views/windows/ServiceStars.vue"), { parent: "window-satisfaction" }),
   page("/feedback/:id", "case", () => import("@/views/windows/CaseList.vue"), { parent: "cases", roles: SECRETARIES }),
-  page("/windows/:id", "window", () => import("@/views/windows/WindowSatisfaction.vue"), { parent: "window-satisfaction", roles: SECRETARIES }),
+  // a star window's notice goes to the window's responsible person, who need not be a secretary
+  page("/windows/:id", "window", () => import("@/views/windows/WindowSatisfaction.vue"), { parent: "window-satisfaction" }),
 
   page("/grading/branch", "branch-grading", () => import("@/views/grading/BranchGrading.vue"),
     { menu: "grading", roles: ["branch_secretary"], todo: "gradingSteps" }),

@@ -4,6 +4,8 @@ import { defineStore } from "pinia";
 import { ref } from "vue";
 import { http } from "@/api/client";
 import { useSession } from "./session";
+import { countGradingSteps } from "@/api/grading";
+import { shanghaiToday, thisYear } from "@/utils/format";
 
 const total = (body) => (body && typeof body.total === "number" ? body.total : 0);
 
@@ -19,6 +21,10 @@ const COUNTS = {
   openCases: [["branch_secretary", "general_branch_secretary", "org_department"],
     async () => total(await http.get("/api/feedback/cases", { state: ["open", "escalated"], limit: 1 }))],
   evaluationsToGive: [[], async () => total(await http.get("/api/evaluations/rounds", { waiting: true, limit: 1 }))],
+  gradingSteps: [["branch_secretary", "general_branch_secretary"], async () => {
+    const session = useSession();
+    return countGradingSteps(session.roles, session.me, { thisYear: thisYear(), today: shanghaiToday() });
+  }],
 };
 
 export const useTodo = defineStore("todo", () => {
@@ -31,7 +37,8 @@ export const useTodo = defineStore("todo", () => {
       const [roles, count] = COUNTS[key] || [];
       if (!count || (roles.length && !session.has(...roles))) return;
       try {
-        counts.value = { ...counts.value, [key]: await count() };
+        const value = await count(); // awaited before the spread: counts read at once must not undo each other
+        counts.value = { ...counts.value, [key]: value };
       } catch {
         // a service that is away leaves its badge as it was; its page says why
       }

@@ -1,23 +1,27 @@
 // Dates for people in Asia/Shanghai (the services store and answer UTC).
-import { currentLocale } from "@/locales";
-
 const ZONE = "Asia/Shanghai";
 
-function formatter(options) {
-  return new Intl.DateTimeFormat(currentLocale() === "en" ? "en-GB" : "zh-CN", { timeZone: ZONE, ...options });
+// One way of writing a moment in both languages, as Chinese admin systems do: 2026-12-05 14:30.
+const PARTS = new Intl.DateTimeFormat("en-CA", {
+  timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
+function shanghai(value) {
+  const parts = Object.fromEntries(PARTS.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
 export function formatDateTime(value) {
   if (!value) return "";
-  return formatter({ year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false })
-    .format(new Date(value));
+  const { date, time } = shanghai(value);
+  return `${date} ${time}`;
 }
 
 export function formatDate(value) {
   if (!value) return "";
   // a bare date (2026-12-05) is a calendar day, not an instant: shown as it is
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  return formatter({ year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(value));
+  return shanghai(value).date;
 }
 
 /** Today in Shanghai as YYYY-MM-DD. */

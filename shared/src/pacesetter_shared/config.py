@@ -62,6 +62,8 @@ VARIABLES = {
     "STAR_THRESHOLDS": "evaluation-service: stars:lowest satisfaction rate, most stars first (5:0.98,4:0.95,3:0.90)",
     "DISCLOSURE_REFRESH_SECONDS": "evaluation-service: how often the worker works the dashboards' figures (the "
                                   "anonymity guard's decision) out again, the most they lag; 0: on every read (300)",
+    "CYCLE_YEAR_SPAN": "grading-service: a cycle is opened for this year or up to this many years before or after "
+                       "it (1: last, this and next year)",
     "DUE_SOON_DAYS": "pledge-service: days before the due date when the due-soon reminder goes out (7)",
     "SMTP_HOST": "notification-service: the SMTP server (localhost)",
     "SMTP_PORT": "notification-service: its port (25)",

@@ -1,6 +1,8 @@
 """The directory: scope, windows, kiosk devices, events."""
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 
 from pacesetter_shared.db import outbox_table
@@ -57,6 +59,20 @@ def test_a_window_publishes_its_standards_and_shows_them_publicly(gateway, login
     assert public.json["on_duty"] == [{"name": "陈党员", "party_member": True, "member_status": "full"}]
     assert "email" not in str(public.json) and "responsible_id" not in public.json
     assert _events(gateway, "directory.window_upserted")[-1]["on_duty_ids"] == [str(DEMO("dangyuan"))]
+
+
+def test_a_unit_shows_its_name_and_nothing_else_to_anyone(gateway, login):
+    """The masses' suggestion box names the unit a note goes to, for someone not logged in."""
+    answer = gateway.client.get(f"/api/directory/units/{DEMO('br-teachers')}/public")
+    assert answer.status_code == 200
+    assert answer.json == {"id": str(DEMO("br-teachers")), "name": "教育学院教工第一党支部", "kind": "branch"}
+    assert gateway.client.get(f"/api/directory/units/{uuid.uuid4()}/public").status_code == 404
+    org = bearer(login("zuzhibu"))
+    closed = gateway.client.post("/api/directory/units", headers=org, json={
+        "name": "已撤销支部", "kind": "branch", "parent_id": str(DEMO("gb-teaching"))}).json
+    assert gateway.client.patch(f"/api/directory/units/{closed['id']}", headers=org,
+                                json={"active": False}).status_code == 200
+    assert gateway.client.get(f"/api/directory/units/{closed['id']}/public").status_code == 404
 
 
 def test_a_kiosk_is_paired_to_one_window_and_can_be_revoked(gateway, login):

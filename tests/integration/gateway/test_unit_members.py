@@ -43,3 +43,24 @@ def test_a_person_sets_their_own_email(gateway, login):
     assert bad.status_code == 422 and "email" in bad.json["error"]["details"]
     # nothing else about oneself changes this way
     assert gateway.client.patch("/api/auth/me", headers=member, json={"roles": []}).status_code == 422
+
+
+def test_the_members_list_finds_by_name_and_leaves_the_masses_out(gateway, login):
+    org, secretary = bearer(login("zuzhibu")), bearer(login("zhishu"))
+    teachers = str(DEMO("br-teachers"))
+    masses = gateway.client.post("/api/directory/persons", headers=org, json={
+        "name": "群众代表周某", "unit_id": teachers, "category": "masses", "member_status": "none"})
+    assert masses.status_code == 201, masses.json
+    path = f"/api/directory/units/{teachers}/members"
+
+    everyone = gateway.client.get(f"{path}?limit=500", headers=secretary).json
+    party = gateway.client.get(f"{path}?limit=500&category=member,leader", headers=secretary).json
+    assert "群众代表周某" in {m["name"] for m in everyone["items"]}
+    assert "群众代表周某" not in {m["name"] for m in party["items"]}
+    assert party["total"] == everyone["total"] - 1 == len(party["items"])
+
+    found = gateway.client.get(f"{path}?q=刘", headers=secretary).json
+    assert found["total"] == len(found["items"]) >= 2
+    assert all("刘" in m["name"] for m in found["items"])
+    bad = gateway.client.get(f"{path}?category=nobody", headers=secretary)
+    assert bad.status_code == 422 and "category" in bad.json["error"]["details"]

@@ -13,7 +13,9 @@ CYCLES = "/api/grading/cycles"
 
 @pytest.fixture
 def grading_service(fresh_database, make_settings):
-    service = start_service("grading", fresh_database("grading"), make_settings)
+    # These tests open cycles for fixed years (2024–2026) whatever today is; the rule that a cycle is for
+    # last, this or next year has its own tests (test_cycle_years.py), under the default setting.
+    service = start_service("grading", fresh_database("grading"), make_settings, cycle_year_span=100)
     yield service
     service.engine.dispose()
 

@@ -5,7 +5,7 @@ from grading_service.domain.classification import (
     CapExceeded, LevelChange, PledgeFigures, averages, cap_violations, distribution, level_change,
     members_and_masses_scores, refuse_if_over_cap, satisfaction_score,
 )
-from grading_service.domain.model import Grade, GradingCycle, Indicator
+from grading_service.domain.model import Grade, GradingCycle, Indicator, InvalidGrading, check_cycle_year
 from pacesetter_shared.i18n import ZH_CN, translate
 
 A, O, L = Grade.ADVANCED, Grade.ORDINARY, Grade.LAGGING
@@ -90,3 +90,22 @@ def test_averages_skip_branches_without_a_score():
     result = averages([{Indicator.LEADER: 90, Indicator.MASSES: 70}, {Indicator.LEADER: 85}])
     assert result[Indicator.LEADER] == 87.5 and result[Indicator.MASSES] == 70.0
     assert result[Indicator.VENUE] is None
+
+
+@pytest.mark.parametrize("year", [2025, 2026, 2027])
+def test_a_cycle_is_for_last_this_or_next_year(year):
+    check_cycle_year(year, 2026)
+
+
+@pytest.mark.parametrize("year", [2024, 2028, 2058, 2082])
+def test_another_year_is_refused_beside_the_year(year):
+    with pytest.raises(InvalidGrading) as refused:
+        check_cycle_year(year, 2026)
+    assert refused.value.details["year"] == ["a year from 2025 to 2027"]
+    assert translate(refused.value.args[0], ZH_CN) == "年度分类定级只能为 2025 至 2027 年度开展（上一年、本年或下一年）。"
+
+
+def test_a_wider_span_is_a_setting():
+    check_cycle_year(2030, 2026, span=4)
+    with pytest.raises(InvalidGrading):
+        check_cycle_year(2031, 2026, span=4)

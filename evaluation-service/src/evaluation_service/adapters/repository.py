@@ -53,14 +53,45 @@ class RoundRepository:
     def add_rating(self, values: dict) -> None:
         self.session.execute(sa.insert(round_ratings).values(**values))
 
-    def list_for(self, person_id, *, limit: int, offset: int):
-        """Rounds where the person is evaluated or asked to rate (self, leader; peers are in the ids too)."""
+    def list_for(self, person_id, *, limit: int, offset: int, now=None, waiting: bool | None = None,
+                 state=None, role: str | None = None, party=None, target_kind=None, year: int | None = None,
+                 sort: str = "-opened_at"):
+        """Rounds where the person is evaluated or asked to rate (self, peer, leader), a page and the count of all.
+
+        ``waiting``: open before the deadline, asked for a part and not rated yet — exactly the rounds whose
+        my_parties is not empty (the masses' part is never open to those this lists: they are asked or evaluated).
+        """
         pid = str(person_id)
-        where = sa.or_(rounds.c.subject_person_id == person_id, *[
-            sa.cast(column, sa.Text).contains(pid) for column in (rounds.c.self_ids, rounds.c.peer_ids,
-                                                                  rounds.c.leader_ids)])
+
+        def asked(column):
+            return sa.cast(column, sa.Text).contains(pid)
+
+        rater = sa.or_(asked(rounds.c.self_ids), asked(rounds.c.peer_ids), asked(rounds.c.leader_ids))
+        conditions = [sa.or_(rounds.c.subject_person_id == person_id, rater)]
+        if waiting is not None:
+            rated = sa.exists().where(round_ratings.c.round_id == rounds.c.id, round_ratings.c.rater_id == person_id)
+            open_to_me = sa.and_(rounds.c.state == "open", rounds.c.deadline > now, rater, ~rated)
+            conditions.append(open_to_me if waiting else ~open_to_me)
+        if state:
+            conditions.append(rounds.c.state.in_(state))
+        if role == "evaluated":
+            conditions.append(sa.or_(rounds.c.subject_person_id == person_id, asked(rounds.c.self_ids)))
+        elif role == "rater":
+            conditions.append(sa.or_(asked(rounds.c.peer_ids), asked(rounds.c.leader_ids)))
+        if party:
+            columns = {"self": rounds.c.self_ids, "peer": rounds.c.peer_ids, "leader": rounds.c.leader_ids}
+            conditions.append(sa.or_(*[asked(columns[p]) for p in party]))
+        if target_kind:
+            conditions.append(rounds.c.target_kind.in_(target_kind))
+        if year is not None:
+            conditions.append(rounds.c.year == year)
+        where = sa.and_(*conditions)
+        column = getattr(rounds.c, sort.lstrip("-"))
+        order = column.desc() if sort.startswith("-") else column.asc()
+        if sort.lstrip("-") == "closed_at":
+            order = order.nulls_last()
         total = self.session.execute(sa.select(sa.func.count()).select_from(rounds).where(where)).scalar_one()
-        rows = self.session.execute(sa.select(rounds).where(where).order_by(rounds.c.opened_at.desc(), rounds.c.id)
+        rows = self.session.execute(sa.select(rounds).where(where).order_by(order, rounds.c.id)
                                     .limit(limit).offset(offset)).all()
         return rows, total
 

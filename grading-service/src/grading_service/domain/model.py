@@ -69,6 +69,19 @@ class Grade(str, Enum):
     LAGGING = "lagging"  # 后进
 
 
+# A cycle is opened for last year, this year or next year (this year ± CYCLE_YEAR_SPAN): a typo such as 2058
+# would otherwise open a cycle no one grades, which pickers would then show first.
+CYCLE_YEAR_SPAN = 1
+
+
+def check_cycle_year(year: int, this_year: int, span: int = CYCLE_YEAR_SPAN) -> None:
+    """Refuse a cycle's year more than ``span`` years from this year (Beijing time)."""
+    first, last = this_year - span, this_year + span
+    if isinstance(year, bool) or not isinstance(year, int) or not first <= year <= last:
+        raise InvalidGrading(_("A grading cycle is opened for a year from {first} to {last}.", first=first, last=last),
+                             {"year": [_("a year from {first} to {last}", first=first, last=last)]})
+
+
 def _number(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float))
 

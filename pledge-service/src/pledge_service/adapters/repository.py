@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pacesetter_shared.db import dialect_insert
+from pacesetter_shared.directory import persons, units
 
 from ..domain.model import (
     EvaluationResult, InstantTrigger, LeadArea, Pledge, PledgeKind, PledgeMode, PledgeState, ProgressReport,
@@ -31,7 +33,21 @@ class PledgeRepository:
             sa.select(pledge_transitions).where(pledge_transitions.c.pledge_id == pledge_id)
             .order_by(pledge_transitions.c.id)
         ).all()
-        return _to_pledge(row, history)
+        return self._named([_to_pledge(row, history)])[0]
+
+    def _named(self, found: list[Pledge]) -> list[Pledge]:
+        """The names people read beside the ids (pledger, branch, who did what), from the directory projection."""
+        person_ids = {p.pledger_id for p in found} | {t.actor_id for p in found for t in p.history}
+        unit_ids = {p.unit_id for p in found} | {p.pledger_id for p in found if p.pledger_kind == "unit"}
+        names = dict(self.session.execute(sa.select(persons.c.id, persons.c.name)
+                                          .where(persons.c.id.in_(person_ids))).all()) if person_ids else {}
+        names |= dict(self.session.execute(sa.select(units.c.id, units.c.name)
+                                           .where(units.c.id.in_(unit_ids))).all()) if unit_ids else {}
+        for pledge in found:
+            pledge.pledger_name = names.get(pledge.pledger_id)
+            pledge.unit_name = names.get(pledge.unit_id)
+            pledge.history = [replace(t, actor_name=names.get(t.actor_id)) for t in pledge.history]
+        return found
 
     def add(self, pledge: Pledge) -> None:
         now = datetime.now(timezone.utc)
@@ -52,6 +68,7 @@ class PledgeRepository:
                  "to_state": t.to_state.value, "actor_id": t.actor_id, "at": t.at, "reason": t.reason}
                 for t in pledge.new_transitions])
             pledge.new_transitions.clear()
+            self._named([pledge])  # the answer to the action names who did it too
 
     def add_report(self, report: ProgressReport) -> None:
         self.session.execute(sa.insert(progress_reports).values(
@@ -116,7 +133,7 @@ class PledgeRepository:
         total = self.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
         rows = self.session.execute(
             query.order_by(*ORDERS[sort], pledges.c.id).limit(limit).offset(offset)).all()
-        return [_to_pledge(r, []) for r in rows], total
+        return self._named([_to_pledge(r, []) for r in rows]), total
 
 
 # a list's orders; ties go to the newest, then the id, so that pages never overlap

@@ -94,6 +94,7 @@ class Transition:
     actor_id: uuid.UUID
     at: datetime
     reason: str | None = None
+    actor_name: str | None = None  # for display, from the directory; None for the system (overdue, result)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ class Pledge:
     fulfilled_at: datetime | None = None
     evaluation: EvaluationResult | None = None
     progress_count: int = 0
+    # for display, from the directory: who pledged (a member's or the unit's name) and the branch's name
+    pledger_name: str | None = None
+    unit_name: str | None = None
     history: list[Transition] = field(default_factory=list)
     new_transitions: list[Transition] = field(default_factory=list, repr=False)
 

@@ -38,7 +38,9 @@ export default {
   saved: "Saved",
   done: "Done",
   provisional: "provisional",
+  provisionalLevel: "{label} (provisional)",
   confirmTitle: "Please confirm",
+  qr: { copy: "Copy link", copied: "Copied", copyFailed: "Could not copy; select the text and copy it", imageLabel: "QR code: {link}" },
   notFound: "There is no such page",
   backHome: "Back to my desk",
   roles: {
@@ -47,6 +49,14 @@ export default {
     general_branch_secretary: "General-branch secretary",
     org_department: "Organisation department",
     ops_admin: "Ops admin",
+  },
+  unitTree: {
+    search: "Search units",
+    selectAll: "Select all",
+    selectShown: "Select all found",
+    chosen: "{chosen} of {total} chosen",
+    empty: "No units to choose",
+    kinds: { committee: "Party committee", general_branch: "General branch", branch: "Branch", group: "Group" },
   },
   rules: {
     required: "This field is required",

@@ -1,1 +1,21 @@
-export default {};
+// My inbox
+export default {
+  readAll: "Mark all read",
+  confirmReadAll: "Mark all {count} unread notices read?",
+  allRead: "{count} notices marked read",
+  kind: "Kind",
+  state: "State",
+  kinds: { task: "Tasks", reminder: "Reminders", result: "Results", update: "Updates" },
+  summary: "{unread} unread · {groups} groups",
+  listLabel: "Notices",
+  unreadCount: "{count} unread",
+  noticeCount: "{count} in all",
+  expand: "Expand",
+  collapse: "Collapse",
+  details: "Details",
+  expandNamed: "Expand: {title}",
+  collapseNamed: "Collapse: {title}",
+  markRead: "Mark read",
+  markedRead: "Marked read",
+  empty: "No notices",
+};

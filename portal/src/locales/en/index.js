@@ -10,5 +10,6 @@ import directory from "./directory";
 import dashboards from "./dashboards";
 import inbox from "./inbox";
 import profile from "./profile";
+import publicPages from "./public";
 
-export default { common, menu, home, pledges, evaluations, windows, grading, directory, dashboards, inbox, profile };
+export default { common, menu, home, pledges, evaluations, windows, grading, directory, dashboards, inbox, profile, public: publicPages };

@@ -38,7 +38,9 @@ export default {
   saved: "已保存",
   done: "操作成功",
   provisional: "拟定",
+  provisionalLevel: "{label}（拟定）",
   confirmTitle: "请确认",
+  qr: { copy: "复制链接", copied: "已复制", copyFailed: "无法自动复制，请手动选中文字复制", imageLabel: "二维码：{link}" },
   notFound: "页面不存在",
   backHome: "返回工作台",
   roles: {
@@ -47,6 +49,14 @@ export default {
     general_branch_secretary: "党总支书记",
     org_department: "党委组织部",
     ops_admin: "运维管理员",
+  },
+  unitTree: {
+    search: "搜索党组织",
+    selectAll: "全选",
+    selectShown: "全选搜索结果",
+    chosen: "已选 {chosen} / {total} 个",
+    empty: "没有可选的党组织",
+    kinds: { committee: "党委", general_branch: "党总支", branch: "党支部", group: "党小组" },
   },
   rules: {
     required: "此项为必填项",

@@ -1,1 +1,21 @@
-export default {};
+// 我的通知
+export default {
+  readAll: "全部已读",
+  confirmReadAll: "将全部 {count} 条未读通知标为已读？",
+  allRead: "已将 {count} 条通知标为已读",
+  kind: "类别",
+  state: "状态",
+  kinds: { task: "待办", reminder: "提醒", result: "结果", update: "动态" },
+  summary: "未读 {unread} 条 · 共 {groups} 组",
+  listLabel: "通知列表",
+  unreadCount: "{count} 条未读",
+  noticeCount: "共 {count} 条",
+  expand: "展开",
+  collapse: "收起",
+  details: "详情",
+  expandNamed: "展开：{title}",
+  collapseNamed: "收起：{title}",
+  markRead: "标为已读",
+  markedRead: "已标为已读",
+  empty: "暂无通知",
+};

@@ -301,6 +301,8 @@ MESSAGES: dict[str, str] = {
     "The superior scores after the branches assess themselves.": "上级评定须在支部自评之后。",
     "on or after self_assessment_deadline": "不能早于 self_assessment_deadline",
     "A grading cycle for {year} is already open.": "{year} 年度分类定级已经开展。",
+    "A grading cycle is opened for a year from {first} to {last}.": "年度分类定级只能为 {first} 至 {last} 年度开展（上一年、本年或下一年）。",
+    "a year from {first} to {last}": "应为 {first} 至 {last} 之间的年度",
     "taken": "已存在",
     "Some listed units are not branches in the directory.": "所列党组织中有的不是组织目录中的党支部。",
     "A cycle needs at least one branch.": "年度分类定级至少需要一个党支部。",
