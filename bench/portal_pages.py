@@ -7,7 +7,7 @@ embedded suite with make run's demo activity, Debian's Chromium at 1366×768. Pr
 - The built chunks: the sizes (raw and gzip) of portal/dist/assets as the gateway serves them, and the JavaScript
   and CSS the browser fetched to open the dashboards from another page (ECharts and vue-echarts come in the
   dashboards' own chunk, only the charts and components used; the XLSX writer is loaded only on export, so it is
-  counted apart and not fetched here). The old portal fetched a whole /portal/vendor/echarts.min.js instead.
+  counted apart and not fetched here).
 - The render: from navigation to every chart of the three tabs drawn (each ChartCard's data-rendered="true",
   set on ECharts' "finished") — first with an empty cache, then warm.
 

@@ -285,7 +285,7 @@ def test_a_link_that_is_no_round_is_refused_beside_its_box_and_a_round_not_mine_
     page.context.close()
 
 
-# ---- 组织部: default weights and the year's rounds in bulk (from test_org_pages.py) ----
+# ---- 组织部: default weights and the year's rounds in bulk ----
 
 def test_default_weights_wait_for_a_sum_of_100_and_are_saved(suite, browser):
     page = login(browser, suite, "zuzhibu")
