@@ -6,11 +6,17 @@ import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
 import Components from "unplugin-vue-components/vite";
 import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
+import { compression } from "vite-plugin-compression2";
 
 const gateway = process.env.PACESETTER_GATEWAY || "http://127.0.0.1:8000";
 
 export default defineConfig({
-  plugins: [vue(), Components({ resolvers: [ElementPlusResolver()], dts: false })],
+  plugins: [
+    vue(),
+    Components({ resolvers: [ElementPlusResolver()], dts: false }),
+    // each asset also as .gz, which the gateway sends to a browser that takes gzip (no compression per request)
+    compression({ algorithms: ["gzip"], include: /\.(js|css|svg|json)$/, threshold: 1024 }),
+  ],
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   build: {
     outDir: "dist",

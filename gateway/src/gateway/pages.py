@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, Response, send_from_directory
+import mimetypes
+
+from flask import Flask, Response, request, send_from_directory
 
 from pacesetter_shared.i18n import _
 from pacesetter_shared.web.errors import NotFound, ServiceUnavailable
@@ -45,7 +47,16 @@ def install(app: Flask, roots: tuple[Path, ...] = (PACKAGED, CHECKOUT)) -> None:
 
     @app.get("/assets/<path:name>")
     def portal_asset(name: str):
-        return send_from_directory(built() / "assets", name, max_age=IMMUTABLE)
+        assets = built() / "assets"
+        # The build writes each asset also gzipped (<name>.gz): sent as it is to a browser that takes gzip.
+        if "gzip" in request.headers.get("Accept-Encoding", "") and (assets / f"{name}.gz").is_file():
+            response = send_from_directory(assets, f"{name}.gz", max_age=IMMUTABLE,
+                                           mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response = send_from_directory(assets, name, max_age=IMMUTABLE)
+        response.headers["Vary"] = "Accept-Encoding"
+        return response
 
     @app.get("/device/<path:name>")
     def device_file(name: str):

@@ -43,6 +43,21 @@ def test_hashed_assets_are_cached_for_a_year_and_pages_are_asked_again(tmp_path)
     assert client.get("/device/kiosk.js").get_data(as_text=True) == "/* kiosk */"
 
 
+def test_an_asset_goes_gzipped_to_a_browser_that_takes_gzip_and_plain_to_one_that_does_not(tmp_path):
+    import gzip
+
+    root = _build(tmp_path / "dist")
+    (root / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(b"/* app */"))
+    client = _client(root)
+    zipped = client.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.mimetype == "text/javascript"
+    assert gzip.decompress(zipped.get_data()) == b"/* app */"
+    assert zipped.headers["Vary"] == "Accept-Encoding"
+    plain = client.get("/assets/index-abc123.js")
+    assert "Content-Encoding" not in plain.headers and plain.get_data() == b"/* app */"
+
+
 def test_an_unknown_api_or_asset_address_is_a_404_in_the_one_error_shape(tmp_path):
     client = _client(_build(tmp_path / "dist"))
     for path in ("/api/nothing-here", "/assets/gone.js", "/device/gone.js"):
