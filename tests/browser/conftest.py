@@ -34,6 +34,6 @@ def page(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)

@@ -49,10 +49,11 @@ def open_from_menu(page, name: str):
 
 
 def settle(page, timeout: float = 30_000):
-    """Every part of the page has loaded (or said why not): no loading mask is left."""
+    """Every part of the page has loaded (or said why not): no loading mask is left, nothing says it is busy."""
     page.wait_for_function(
         "() => document.querySelector('.page-frame') && "
-        "![...document.querySelectorAll('.el-loading-mask')].some((m) => m.offsetParent !== null)",
+        "![...document.querySelectorAll('.el-loading-mask')].some((m) => m.offsetParent !== null) && "
+        "!document.querySelector('.page-frame [aria-busy=true]')",
         timeout=timeout)
 
 

@@ -159,7 +159,7 @@ def test_every_page_of_every_role_fits_in_three_screens(campus, browser, viewpor
             page = login(browser, running, username, viewport=viewport, locale=locale)
             for name, path in pages:
                 go(page, running, path, name)
-                screenshot(page, f"{username}-{name}-{size}-{locale}")
+                screenshot(page, f"{username}-{name}-{size}-{locale}", full_page=True)
                 height = page_height(page)
                 if height > 3 * viewport[1]:
                     problems.append(f"{username} {name} {size} {locale}: {height}px tall")
