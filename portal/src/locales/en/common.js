@@ -40,6 +40,7 @@ export default {
   provisional: "provisional",
   provisionalLevel: "{label} (provisional)",
   confirmTitle: "Please confirm",
+  listSeparator: ", ",
   qr: { copy: "Copy link", copied: "Copied", copyFailed: "Could not copy; select the text and copy it", imageLabel: "QR code: {link}" },
   notFound: "There is no such page",
   backHome: "Back to my desk",

@@ -40,6 +40,7 @@ export default {
   provisional: "拟定",
   provisionalLevel: "{label}（拟定）",
   confirmTitle: "请确认",
+  listSeparator: "、",
   qr: { copy: "复制链接", copied: "已复制", copyFailed: "无法自动复制，请手动选中文字复制", imageLabel: "二维码：{link}" },
   notFound: "页面不存在",
   backHome: "返回工作台",
