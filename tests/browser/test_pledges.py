@@ -455,6 +455,34 @@ def test_a_branch_secretary_filters_the_ledger_and_exports_it(suite, browser, tm
     page.context.close()
 
 
+def test_the_ledger_sorts_by_a_column_in_the_service_and_exports_in_that_order(suite, browser, tmp_path):
+    reviewer, tag = _api(suite, "zongzhi"), uuid.uuid4().hex[:6]
+    for username in ("liuwei", "dangyuan"):
+        _act(reviewer, _pledge(_api(suite, username), f"排序用承诺 {tag}", days=30)["id"], "approve")
+    secretary = _api(suite, "zhishu")
+    ledger = f"/api/pledges/ledger?unit_id={_id('br-teachers')}&year={date.today().year}&limit=20"
+
+    page = login(browser, suite, "zhishu", path="/pledges/ledger")
+    header = page.locator("#ledger-table .el-table__header th", has_text="承诺人")
+    for way, sort in (("ascending", "pledger_name"), ("descending", "-pledger_name")):
+        with page.expect_response(lambda r, sort=sort: "/api/pledges/ledger?" in r.url and f"sort={quote(sort)}" in r.url):
+            header.locator(f".caret-wrapper .{way}").click()
+        settle(page)
+        shown = page.locator("#ledger-table .el-table__body .pledger").all_inner_texts()
+        assert shown == [r["pledger_name"] for r in secretary.get(f"{ledger}&sort={sort}").json["items"]], sort
+    assert shown == sorted(shown, reverse=True)
+
+    with page.expect_download() as download_info:  # the file keeps the table's order
+        page.click("#ledger-export")
+    path = tmp_path / "sorted.xlsx"
+    download_info.value.save_as(path)
+    rows = list(openpyxl.load_workbook(io.BytesIO(path.read_bytes())).active.iter_rows(values_only=True))
+    column = rows[0].index(next(h for h in rows[0] if h and "承诺人" in str(h)))
+    exported = [str(row[column]) for row in rows[1:] if row[column]]
+    assert exported[:len(shown)] == shown
+    page.context.close()
+
+
 def test_the_ledger_filtered_by_member_exports_exactly_the_rows_shown(suite, browser, tmp_path):
     reviewer = _api(suite, "zongzhi")
     tag = uuid.uuid4().hex[:6]

@@ -158,7 +158,7 @@ def statistics_by_branch(query):
 
 
 def _ledger_filters(query: dict) -> dict:
-    return {key: query[key] for key in service.LEDGER_FILTERS}
+    return {key: query[key] for key in (*service.LEDGER_FILTERS, "sort")}
 
 
 @blp.route("/ledger", methods=["GET"])

@@ -195,6 +195,11 @@ class StatisticsByBranchOut(Schema):
     items = fields.List(fields.Nested(BranchStatisticsOut))
 
 
+# The ledger's orders (承诺台账): the secretary sorts the columns the table shows; the export keeps the same order.
+LEDGER_SORTS = [f"{way}{column}" for column in ("due_date", "pledger_name", "created_at", "progress_count", "state")
+                for way in ("", "-")]
+
+
 class LedgerFilters(UnitYearQuery):
     """What narrows the ledger, the same for a page of it and for its export."""
 
@@ -203,6 +208,8 @@ class LedgerFilters(UnitYearQuery):
     pledger_id = fields.UUID(load_default=None, metadata={"description": "One member's (or unit's) pledges"})
     pledger_name = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
                                  metadata={"description": "Pledgers whose name contains this text"})
+    sort = sort_field(LEDGER_SORTS, "due_date", "due_date: when due; pledger_name: by name; created_at: when made; "
+                      "progress_count: progress reports; state.")
 
 
 class LedgerQuery(LedgerFilters, Paging):

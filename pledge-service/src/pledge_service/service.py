@@ -348,6 +348,13 @@ LEDGER_ORDER = (pledges.c.due_date, pledges.c.created_at, pledges.c.id)
 LEDGER_FILTERS = ("state", "kind", "pledger_id", "pledger_name")
 
 
+def ledger_order(query: sa.Select, sort: str = "due_date") -> sa.Select:
+    """The ledger ordered by one of its columns (a leading - for descending), then as always: due date, when made."""
+    column = query.selected_columns[sort.lstrip("-")]
+    first = column.desc() if sort.startswith("-") else column.asc()
+    return query.order_by(first, *LEDGER_ORDER)
+
+
 def ledger_query(unit_ids: list[uuid.UUID], year: int, *, state=None, kind=None, pledger_id=None,
                  pledger_name=None) -> sa.Select:
     """The ledger (承诺台账): every pledge of the units and year with the pledger's id, name and branch."""
@@ -378,18 +385,19 @@ def ledger_query(unit_ids: list[uuid.UUID], year: int, *, state=None, kind=None,
 
 
 def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int, *, limit: int = 20,
-                offset: int = 0, **filters):
+                offset: int = 0, sort: str = "due_date", **filters):
     """A page of the ledger; ``filters`` are any of LEDGER_FILTERS."""
     check_oversight(uow, identity, unit_id)
     query = ledger_query(_unit_and_below(uow, unit_id), year, **filters)
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    rows = uow.session.execute(query.order_by(*LEDGER_ORDER).limit(limit).offset(offset)).all()
+    rows = uow.session.execute(ledger_order(query, sort).limit(limit).offset(offset)).all()
     return [row._asdict() for row in rows], total
 
 
-def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, batch: int = 1000, **filters):
+def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, batch: int = 1000, sort: str = "due_date",
+                  **filters):
     """Yield the ledger's rows in batches from a server-side cursor, never the whole table at once."""
-    query = ledger_query(_unit_and_below(uow, unit_id), year, **filters).order_by(*LEDGER_ORDER)
+    query = ledger_order(ledger_query(_unit_and_below(uow, unit_id), year, **filters), sort)
     for row in uow.session.execute(query.execution_options(yield_per=batch)):
         yield row._asdict()
 

@@ -21,7 +21,8 @@ export const pledges = {
   /** 分类指导: suggested areas and themes for a department kind (teaching, administrative, other). */
   guidance: (departmentKind) => http.get(`/api/pledges/guidance/${departmentKind}`),
   /** A page of the ledger (承诺台账) of a unit (and every unit below it) and year. params: unit_id, year,
-   *  state (one or several), kind, pledger_id, pledger_name, limit, offset. */
+   *  state (one or several), kind, pledger_id, pledger_name, sort (due_date, pledger_name, created_at,
+   *  progress_count, state; - for descending), limit, offset. */
   ledger: (params) => http.get("/api/pledges/ledger", params),
   /** The ledger with the same filters as an XLSX file. */
   exportLedger: (params, filename) =>

@@ -182,3 +182,24 @@ def test_a_new_exemption_reaches_grading_through_the_daily_refresh(pledge_servic
     refreshed = events(pledge_service, "pledge.statistics_updated")
     assert len(refreshed) == before + 1
     assert refreshed[-1]["members_expected"] == refreshed[-2]["members_expected"] - 1 == 3
+
+
+def test_the_ledger_and_its_export_sort_by_a_column_both_ways(pledge_service, org):
+    client, h = pledge_service.client, pledge_service.headers
+    publish(pledge_service, org, title="陈的承诺")
+    publish(pledge_service, org, pledger=org.peer, title="刘的承诺")
+    base = f"unit_id={org.branch}&year={NEXT_YEAR}"
+
+    def names(sort: str) -> list[str]:
+        page = client.get(f"/api/pledges/ledger?{base}&sort={sort}", headers=h(org.reviewer)).json
+        assert "items" in page, page
+        return [r["pledger_name"] for r in page["items"]]
+
+    ascending = names("pledger_name")
+    assert len(ascending) >= 2 and ascending == sorted(ascending)
+    assert names("-pledger_name") == sorted(ascending, reverse=True)
+    exported = client.get(f"/api/pledges/ledger/export?{base}&sort=-pledger_name&format=csv", headers=h(org.reviewer))
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))[1:]
+    assert len(rows) == len(ascending)
+    bad = client.get(f"/api/pledges/ledger?{base}&sort=title", headers=h(org.reviewer))
+    assert bad.status_code == 422 and "sort" in bad.get_json()["error"]["details"]
