@@ -90,7 +90,7 @@ def test_units_people_with_roles_and_windows_are_created_and_edited_by_hand(suit
     row = page.locator("#units-table tr", has=page.locator(f".unit-name:text-is('图书馆党支部{tag}')"))
     row.locator("button.edit").click()
     form = page.locator("#unit-form")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'name'")  # the focus is in the form
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'name'")  # the focus is in the form
     assert page.locator(".el-drawer__title").inner_text() == f"编辑组织：图书馆党支部{tag}"
     assert form.locator("[data-field=kind] .el-select__wrapper.is-disabled").count() == 1  # a unit keeps its kind
     form.locator("[data-field=name] input").fill(f"图书馆直属党支部{tag}")
@@ -214,23 +214,23 @@ def test_the_people_of_a_unit_with_the_units_below_and_of_a_role_are_counted_in_
     count = page.locator("[data-test=person-count]")
     choose_unit(page, page.locator("#persons-filter .unit-filter"), general, f"统计学院党总支{tag}")
     assert total(unit_id=general, include_below="true") == 23
-    page.wait_for_function("document.querySelector('[data-test=person-count]').textContent === '共 23 人'")
+    page.wait_for_function("() => document.querySelector('[data-test=person-count]').textContent === '共 23 人'")
     settle(page)
     assert page.locator("#persons-table .el-table__body tr").count() == 20  # a page of them …
     assert page.locator(".pager .el-pagination__total").inner_text() == "共 23 条"  # … of all of them
     page.locator(".pager .btn-next").click()
-    page.wait_for_function("document.querySelectorAll('#persons-table .el-table__body tr').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#persons-table .el-table__body tr').length === 3")
 
     page.locator("#persons-filter label.el-checkbox").click()  # the general branch itself only
-    page.wait_for_function("document.querySelector('[data-test=person-count]').textContent === '共 0 人'")
+    page.wait_for_function("() => document.querySelector('[data-test=person-count]').textContent === '共 0 人'")
     assert total(unit_id=general) == 0
     page.locator("#persons-filter label.el-checkbox").click()
-    page.wait_for_function("document.querySelector('[data-test=person-count]').textContent === '共 23 人'")
+    page.wait_for_function("() => document.querySelector('[data-test=person-count]').textContent === '共 23 人'")
 
     choose_option(page, page.locator("#persons-filter [data-test=role-filter]"), "支部书记")
     expected = total(unit_id=general, include_below="true", role="branch_secretary")
     assert expected == 1
-    page.wait_for_function(f"document.querySelector('[data-test=person-count]').textContent === '共 {expected} 人'")
+    page.wait_for_function(f"() => document.querySelector('[data-test=person-count]').textContent === '共 {expected} 人'")
     assert page.locator("#persons-table .person-name").all_inner_texts() == [f"统计{tag}成员00"]
     assert count.inner_text() == "共 1 人"
     screenshot(page, "directory-persons-filtered")

@@ -70,7 +70,7 @@ def test_a_windows_bad_ratings_are_one_row_that_expands_and_opening_one_reads_it
     assert "unread" in row.get_attribute("class")  # bold, with a dot
     # one row for the window's bad ratings, not three
     assert page.locator("li.group[data-key^='feedback.negative|']").count() == 1
-    page.wait_for_function(f"document.querySelector('[data-test=unread]').getAttribute('aria-label') === '未读通知 {unread} 条'")
+    page.wait_for_function(f"() => document.querySelector('[data-test=unread]').getAttribute('aria-label') === '未读通知 {unread} 条'")
 
     title.click()  # several notices: the row expands to them
     notices = row.locator("li.notice")
@@ -88,7 +88,7 @@ def test_a_windows_bad_ratings_are_one_row_that_expands_and_opening_one_reads_it
     assert notice["link"].removeprefix("/feedback/") in responsible["cases"]  # … of one of the three ratings
     assert notice["read_at"] and not notice["unread"]  # read by opening it
     assert me.get("/api/notifications/unread-count").json["unread"] == unread - 1
-    page.wait_for_function(f"document.querySelector('[data-test=unread]').getAttribute('aria-label') === '未读通知 {unread - 1} 条'")
+    page.wait_for_function(f"() => document.querySelector('[data-test=unread]').getAttribute('aria-label') === '未读通知 {unread - 1} 条'")
 
     page.go_back()
     page.wait_for_selector(".page-frame[data-page=inbox]")

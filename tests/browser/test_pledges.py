@@ -193,7 +193,7 @@ def test_the_new_pledge_drawer_marks_what_is_required_and_checks_it_in_the_users
         assert _item(form, name).locator(".el-form-item__error").inner_text() == "此项为必填项", name
     # and a screen reader hears it: the field is invalid and described by its message
     title = form.locator("[name=title]")
-    page.wait_for_function("document.querySelector('#pledge-form [name=title]').getAttribute('aria-invalid') === 'true'")
+    page.wait_for_function("() => document.querySelector('#pledge-form [name=title]').getAttribute('aria-invalid') === 'true'")
     described = title.get_attribute("aria-describedby")
     assert page.locator(f"[id='{described}']").inner_text() == "此项为必填项"
     assert form.locator(".el-form-item", has=page.locator("[data-test=trigger]")).locator(".el-form-item__error") \

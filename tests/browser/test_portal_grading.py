@@ -82,7 +82,7 @@ def row_of(page, table: str, branch_key: str):
 
 def still(page) -> None:
     """No drawer, dialog or toast is moving (before a screenshot)."""
-    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running'"
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running'"
                            " || a.effect.getTiming().iterations === Infinity)")
 
 
@@ -263,7 +263,7 @@ def test_a_member_objects_during_publicity_and_reads_the_answer(suite, browser):
     row = row_of(member, "publicity-table", "br-affairs")
     assert row.locator(".level").inner_text() == "一般（拟定）" and "机关党总支" in row.inner_text()
     row.locator("button.object").click()
-    member.wait_for_function("document.activeElement && document.activeElement.name === 'text'")  # the keyboard's
+    member.wait_for_function("() => document.activeElement && document.activeElement.name === 'text'")  # the keyboard's
     member.locator("[data-test=lodge]").click()
     assert error_beside(member.locator("#objection-form .el-form-item")) == "此项为必填项"  # nothing written
     text = f"该支部群众评价材料不全，建议复核 {uuid.uuid4().hex[:4]}"

@@ -76,7 +76,7 @@ def test_the_language_switch_and_the_keyboard_alone(suite, browser):
     page.keyboard.press("Enter")
     page.wait_for_selector(".page-frame[data-page=profile]")
     assert page.url.endswith("/profile")
-    page.wait_for_function("document.activeElement.tagName === 'H1' && document.activeElement.textContent === '个人资料'")
+    page.wait_for_function("() => document.activeElement.tagName === 'H1' && document.activeElement.textContent === '个人资料'")
     settle(page)
     # a form filled and sent with the keyboard alone
     address = f"chen.{page.evaluate('Date.now()')}@example.edu.cn"

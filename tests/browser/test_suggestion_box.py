@@ -111,14 +111,14 @@ def test_the_masses_complain_from_a_phone_through_the_qr_code_of_a_branch(suite,
     link = f"{suite.gateway}/suggest?unit={TEACHERS}"
     assert card.locator("[data-test=qr-link]").inner_text() == link  # my unit, chosen for me
     assert card.locator(".qr-title").inner_text() == UNIT_NAME
-    desk.wait_for_function("document.querySelector('[data-test=suggest-qr-dialog] [data-test=qr-canvas]').width > 0")
+    desk.wait_for_function("() => document.querySelector('[data-test=suggest-qr-dialog] [data-test=qr-canvas]').width > 0")
     expected = _qr_modules(link)
     assert _drawn_modules(card, len(expected)) == expected  # the code a phone scans is that address
     screenshot(desk, "suggestion-box-qr")
     # the card prints alone, and its link copies
     desk.evaluate("window.print = () => { window.__printed = document.body.classList.contains('printing-qr'); }")
     card.locator("[data-test=qr-print]").click()
-    desk.wait_for_function("window.__printed === true")
+    desk.wait_for_function("() => window.__printed === true")
     desk.emulate_media(media="print")
     assert desk.locator(".qr-print-sheet").is_visible() and not desk.locator("#app").is_visible()
     assert desk.locator(".qr-print-sheet .qr-link").inner_text() == link

@@ -87,7 +87,7 @@ def _pager_total(page) -> int:
 
 def _count_line(page) -> str:
     line = page.locator("[data-test=case-count]")
-    page.wait_for_function("document.querySelector('[data-test=case-count]').textContent.trim() !== ''")
+    page.wait_for_function("() => document.querySelector('[data-test=case-count]').textContent.trim() !== ''")
     return line.inner_text()
 
 
@@ -261,7 +261,7 @@ def test_the_cases_page_stays_under_three_screens_with_many_cases(suite, browser
             cards.first.locator("[data-test=open-case]").click()  # a card opens its case, full width
             drawer = page.locator(".el-drawer:visible")
             drawer.wait_for()
-            page.wait_for_function("[...document.querySelectorAll('.el-drawer')].some((d) => d.offsetParent !== null"
+            page.wait_for_function("() => [...document.querySelectorAll('.el-drawer')].some((d) => d.offsetParent !== null"
                                    " && d.getBoundingClientRect().left === 0)")  # slid in
             assert round(drawer.bounding_box()["width"]) == PHONE[0]
             screenshot(page, "windows-cases-phone")
@@ -384,10 +384,10 @@ def test_a_kiosk_is_paired_and_revoked_after_a_confirm_and_a_screen_gets_its_add
     card = page.locator("[data-test=qr-card]")
     card.wait_for()
     assert card.locator("[data-test=qr-link]").inner_text() == f"{suite.gateway}/display?window={window['id']}"
-    page.wait_for_function("document.querySelector('[data-test=qr-canvas]').width > 0")
+    page.wait_for_function("() => document.querySelector('[data-test=qr-canvas]').width > 0")
     page.evaluate("window.print = () => { window.__printed = document.body.classList.contains('printing-qr'); }")
     card.locator("[data-test=qr-print]").click()
-    page.wait_for_function("window.__printed === true")
+    page.wait_for_function("() => window.__printed === true")
     page.emulate_media(media="print")  # what the printer gets: the card's copy alone, its QR code drawn again
     sheet = page.locator(".qr-print-sheet")
     assert sheet.is_visible() and not page.locator("#app").is_visible()
@@ -409,7 +409,7 @@ def test_a_tag_set_without_complaints_is_refused_beside_its_box(suite, browser):
     page.click(".device-tabs .el-tabs__item:has-text('评价理由标签')")
     form = page.locator("#tag-set")
     form.locator("textarea[name=complaint]").wait_for()
-    page.wait_for_function("document.querySelector('[data-test=tag-version]').textContent.trim() !== ''")
+    page.wait_for_function("() => document.querySelector('[data-test=tag-version]').textContent.trim() !== ''")
     version = page.inner_text("[data-test=tag-version]")
     complaint = form.locator(".el-form-item", has=page.locator("textarea[name=complaint]"))
     form.locator("textarea[name=complaint]").fill("   ")

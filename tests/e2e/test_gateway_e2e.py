@@ -68,12 +68,16 @@ def test_someone_not_logged_in_may_rate_online_only_through_the_gateway(suite):
 
     org = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD)
     window = org.post("/api/directory/windows", {"name": "图书借阅窗口", "unit_id": str(_id("br-affairs"))}).json
-    rating = {"client_id": str(uuid.uuid4()), "window_id": window["id"], "level": 5}
     from tests.support.waiting import wait_for
+    # online, a rating carries the token of the QR code printed at the window (finding 7 of issue #20)
+    link = wait_for(lambda: (r := org.get(f"/api/ratings/windows/{window['id']}/link")).status == 200 and r.json,
+                    timeout=30, message="evaluation-service to know the window")
+    rating = {"client_id": str(uuid.uuid4()), "window_id": window["id"], "level": 5, "link_token": link["token"]}
     anonymous = Api(suite.gateway)
-    answer = wait_for(lambda: (r := anonymous.post("/api/ratings", rating)).status in (200, 201) and r, timeout=30,
-                      message="evaluation-service to know the window")
-    assert answer.json["status"] == "accepted"
+    without = anonymous.post("/api/ratings", {k: v for k, v in rating.items() if k != "link_token"})
+    assert without.status == 403 and without.json["error"]["code"] == "rating_link_invalid"
+    answer = anonymous.post("/api/ratings", rating)
+    assert answer.status == 201 and answer.json["status"] == "accepted", answer.json
     assert anonymous.post("/api/ratings", rating).json["status"] == "duplicate"
     # Straight to the service, with no identity signed by the gateway: refused.
     direct = Api(f"http://127.0.0.1:{suite.ports['evaluation']}")

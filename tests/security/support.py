@@ -49,5 +49,13 @@ def window_with_kiosk(suite, unit: str = "br-teachers", responsible: str = "zhis
     return window.json, device.json
 
 
+def rating_link(suite, window: dict) -> str:
+    """The token of the window's rating link (评价二维码), as the organisation department prints it: what an
+    online rating carries."""
+    link = login(suite, "zuzhibu").get(f"/api/ratings/windows/{window['id']}/link")
+    assert link.status == 200, link.json
+    return link.json["token"]
+
+
 def kiosk_api(suite, device: dict) -> tuple[Api, dict]:
     return Api(suite.gateway), {"Authorization": f"Kiosk {device['credential']}"}

@@ -9,16 +9,17 @@ user agents. Then the logs are searched for every secret, token and password the
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.db import make_engine
 from tests.support.http import Api
+from tests.support.waiting import wait_for
 
-from .support import gateway_secret, identity_private_key, kiosk_api, login, window_with_kiosk
+from .support import gateway_secret, identity_private_key, kiosk_api, login, rating_link, rows, window_with_kiosk
 
 pytestmark = pytest.mark.e2e
 
@@ -63,10 +64,12 @@ def masses(suite):
         sent.append(kiosk.post("/api/ratings", body, headers=kiosk_headers | ua | {"Idempotency-Key": uuid.uuid4().hex}))
     sent.append(kiosk.post("/api/ratings/batch", {"ratings": [{"client_id": uuid.uuid4().hex, "level": 1}]},
                            headers=kiosk_headers | ua | {"Idempotency-Key": uuid.uuid4().hex}))
+    token = rating_link(suite, window)  # online: by the QR code printed at the window
     for api in (Api(suite.gateway), member):
         for level in (5, 2):
             sent.append(api.post("/api/ratings", {"client_id": uuid.uuid4().hex, "window_id": window["id"],
-                                                  "level": level}, headers=ua | {"Idempotency-Key": uuid.uuid4().hex}))
+                                                  "level": level, "link_token": token},
+                                 headers=ua | {"Idempotency-Key": uuid.uuid4().hex}))
         sent.append(api.post("/api/feedback/suggestions", {"window_id": window["id"], "body": "窗口排队太久，建议增加人手",
                                                            "is_complaint": True}, headers=ua))
     assert all(r.status in (200, 201) for r in sent), [(r.status, r.json) for r in sent]
@@ -136,6 +139,61 @@ def test_no_secret_token_or_password_reaches_a_log(suite, masses):
     assert leaks == []
     # Signed identities travel between processes only in headers, never in a log line.
     assert not any("eyJ" in text for text in logs.values())
+
+
+def _someone_new(suite, category: str) -> tuple[str, Api]:
+    """A person who does nothing else in the suite (a member of 教工第一党支部, or one of the masses), logged in,
+    once evaluation-service knows them."""
+    username, password = f"{category}{uuid.uuid4().hex[:8]}", f"Lantern-{uuid.uuid4().hex[:12]}-river"
+    member = {"unit_id": str(_id("br-teachers")), "member_status": "full",
+              "roles": [{"role": "member", "unit_id": str(_id("br-teachers"))}]} if category == "member" else {}
+    created = login(suite, "zuzhibu").post("/api/directory/persons", {
+        "username": username, "password": password, "name": f"评议测试{category}", "category": category, **member})
+    assert created.status == 201, created.json
+    wait_for(lambda: rows(suite, "evaluation", "SELECT 1 FROM dir_persons WHERE id = :p", p=created.json["id"]),
+             timeout=30, message="evaluation-service to know the person")
+    return created.json["id"], Api(suite.gateway).login(username, password)
+
+
+def test_a_round_keeps_no_peers_or_masses_person_id_and_forgets_its_secret_when_it_closes(suite):
+    """评议人化名 (finding 12): a peer's and the masses' ratings and comments in a round, each sent with an
+    Idempotency-Key as the portal sends it, leave their person ids nowhere in evaluation-service's database but
+    where the design puts them (the directory, the round's asked peers and the event asking them); the last
+    rating completes the round and its secret is gone."""
+    peer_id, peer = _someone_new(suite, "member")
+    masses = [_someone_new(suite, "masses") for _ in range(int(suite.env.get("ANONYMITY_MIN_GROUP", 3)))]
+    opened = login(suite, "zuzhibu").post("/api/evaluations/rounds", {
+        "target_kind": "pledge", "target_id": str(uuid.uuid4()), "unit_id": str(_id("br-teachers")),
+        "subject_person_id": str(_id("dangyuan")), "year": 2026, "weights": {"peer": 50, "masses": 50},
+        "deadline": (datetime.now(timezone.utc) + timedelta(days=7)).isoformat(), "peer_ids": [peer_id]})
+    assert opened.status == 201, opened.json
+    round_id = opened.json["id"]
+    url = f"/api/evaluations/rounds/{round_id}/ratings"
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    answer = peer.post(url, {"party": "peer", "rating": "poor", "comment": "互评探针"}, headers=key)
+    assert answer.status == 201 and answer.json["my_ratings"][0]["comment"] == "互评探针", answer.json
+    assert peer.post(url, {"party": "peer", "rating": "poor", "comment": "互评探针"}, headers=key).json == answer.json
+    assert peer.post(url, {"party": "peer", "rating": "good"}).json["error"]["code"] == "already_rated"
+    assert rows(suite, "evaluation", "SELECT 1 FROM round_secrets WHERE round_id = :r", r=round_id)
+    for _, one in masses:
+        last = one.post(url, {"party": "masses", "rating": "fair", "comment": "群众探针"},
+                        headers={"Idempotency-Key": uuid.uuid4().hex})
+        assert last.status == 201, last.json
+    assert last.json["state"] == "completed"
+
+    raters = {"peer": peer_id, **{f"masses {i}": person for i, (person, _) in enumerate(masses)}}
+    found = {(label, table, column) for table, column, value in _every_cell(suite, "evaluation")
+             for label, person in raters.items() if person in value and not table.startswith("dir_")}
+    assert found == {("peer", "rounds", "peer_ids"), ("peer", "outbox", "envelope")}, found
+    asking = rows(suite, "evaluation", "SELECT event_type FROM outbox WHERE CAST(envelope AS TEXT) LIKE :p",
+                  p=f"%{peer_id}%")
+    assert {event_type for event_type, in asking} == {"evaluation.requested"}
+    stored = rows(suite, "evaluation", "SELECT party, rater_id, comment FROM round_ratings WHERE round_id = :r",
+                  r=round_id)
+    assert sorted((party, rater, comment) for party, rater, comment in stored) == \
+        [("masses", None, "群众探针")] * len(masses) + [("peer", None, "互评探针")]
+    assert rows(suite, "evaluation", "SELECT 1 FROM round_secrets WHERE round_id = :r", r=round_id) == []
+    assert peer.get(f"/api/evaluations/rounds/{round_id}").json["my_ratings"] == []
 
 
 def test_the_embedded_mode_makes_its_own_secrets_once_and_configured_ones_win(tmp_path):

@@ -44,6 +44,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", "/api/auth/logout"): ("people", ALL),
     ("GET", "/api/auth/me"): ("people", ALL),
     ("PATCH", "/api/auth/me"): ("people", ALL),
+    ("POST", "/api/auth/password"): ("people", ALL),
     ("POST", "/api/directory/imports"): ("people", ORG_OR_OPS),
     ("GET", "/api/directory/kiosks"): ("people", ORG_OR_OPS),
     ("POST", "/api/directory/kiosks"): ("people", ORG_OR_OPS),
@@ -142,6 +143,10 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/ratings/stars/history"): ("people", ALL),
     ("GET", "/api/ratings/summary"): ("people", ALL),
     ("GET", "/api/ratings/windows"): ("people", ALL),
+    # 评价二维码: read by who manages the window, renewed by 组织部; the public page's read needs its token
+    ("GET", "/api/ratings/windows/{window_id}/link"): ("people", SECRETARIES | ORG_OR_OPS),
+    ("POST", "/api/ratings/windows/{window_id}/link"): ("people", ORG),
+    ("GET", "/api/ratings/windows/{window_id}/public"): ("masses", ALL),
     ("GET", "/api/ratings/tags"): ("public", ALL),
     ("POST", "/api/ratings/tags"): ("people", ORG),
     ("POST", "/api/ratings/{rating_id}/appeals"): ("people", ALL),

@@ -3,18 +3,25 @@
 Covered elsewhere and not repeated here: expired, forged and ``alg: none`` access tokens on every
 route family (tests/e2e/test_gateway_e2e.py), refresh rotation and logout (tests/integration/gateway/
 test_auth.py). Here: keys that are real but not the right ones, identities a service gets without the
-gateway, revoked refresh tokens, and kiosks.
+gateway, revoked refresh tokens and chains, sessions ended on one gateway process seen from another, and kiosks.
 """
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import time
 import uuid
+from contextlib import contextmanager
 
 import jwt
 import pytest
 
+from gateway.auth import REVOCATION_REFRESH
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, RoleGrant, generate_keypair, sign_identity
 from tests.support.http import Api
+from tests.support.suite import free_port
+from tests.support.waiting import wait_for
 
 from .support import gateway_secret, identity_private_key, kiosk_api, login, rows, window_with_kiosk
 
@@ -78,18 +85,68 @@ def test_a_service_called_directly_accepts_only_the_gateways_signed_identity(sui
         assert direct.get(path, headers={IDENTITY_HEADER: sign_identity(person, real)}).status == 200, service
 
 
-def test_a_revoked_refresh_token_is_refused_and_ends_nothing_else(suite):
+def test_a_rotated_refresh_token_shown_again_ends_its_chain_and_nothing_else(suite):
     first = Api(suite.gateway).post("/api/auth/login", {"username": "liuwei", "password": "pacesetter2026"}).json
     rotated = Api(suite.gateway).post("/api/auth/refresh", {"refresh_token": first["refresh_token"]})
     assert rotated.status == 200
+    elsewhere = login(suite, "liuwei")  # another login: another chain
     again = Api(suite.gateway).post("/api/auth/refresh", {"refresh_token": first["refresh_token"]})
     assert again.status == 401 and again.json["error"]["code"] == "unauthorized"
-    assert Api(suite.gateway, rotated.json["access_token"]).post("/api/auth/logout").status == 204
-    after_logout = Api(suite.gateway).post("/api/auth/refresh", {"refresh_token": rotated.json["refresh_token"]})
-    assert after_logout.status == 401
+    # RFC 9700: the newer token of the chain ends with it, refresh and access token alike
+    assert Api(suite.gateway).post("/api/auth/refresh", {"refresh_token": rotated.json["refresh_token"]}).status == 401
+    assert Api(suite.gateway, rotated.json["access_token"]).get("/api/pledges").status == 401
+    assert elsewhere.get("/api/pledges").status == 200
+    assert elsewhere.post("/api/auth/logout").status == 204
+    assert elsewhere.get("/api/auth/me").status == 401
     forged = jwt.encode({"sub": first["person"]["id"], "typ": "refresh"}, gateway_secret(suite), algorithm="HS256")
     assert Api(suite.gateway).post("/api/auth/refresh", {"refresh_token": forged}).status == 401
     assert Api(suite.gateway).post("/api/auth/refresh", {"refresh_token": "x" * 4000}).status in (401, 422)
+
+
+def _answers(base: str) -> bool:
+    try:
+        return Api(base).get("/readyz").status == 200
+    except OSError:  # not listening yet
+        return False
+
+
+@contextmanager
+def another_gateway_process(suite):
+    """A second gateway process beside the suite's, on its database: its own token cache and revocation list."""
+    argv = list(suite.specs["gateway-web"].argv)
+    port = free_port()
+    argv[argv.index("--port") + 1] = str(port)
+    log = open(suite.workdir / "gateway-web-2.log", "ab")
+    process = subprocess.Popen(argv, env=suite.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _answers(base), timeout=60, interval=0.3, message="the second gateway process")
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(20)
+        log.close()
+
+
+def test_a_password_reset_on_one_gateway_process_ends_the_session_on_another_within_seconds(suite):
+    org = login(suite, "zuzhibu")
+    username = f"reset-{uuid.uuid4().hex[:8]}"
+    person = org.post("/api/directory/persons", {"username": username, "password": "first-lantern-2041",
+                                                 "name": "重置测试", "roles": []})
+    assert person.status == 201, person.json
+    tokens = Api(suite.gateway).post("/api/auth/login", {"username": username, "password": "first-lantern-2041"}).json
+    with another_gateway_process(suite) as other:
+        there = Api(other, tokens["access_token"])
+        assert there.get("/api/auth/me").status == 200  # known, and cached, over there
+        reset = org.request("PATCH", f"/api/directory/persons/{person.json['id']}", {"password": "second-meadow-7310"})
+        assert reset.status == 200, reset.json
+        started = time.monotonic()
+        wait_for(lambda: there.get("/api/auth/me").status == 401, timeout=REVOCATION_REFRESH + 2, interval=0.1,
+                 message="the other gateway process to end the session")
+        assert time.monotonic() - started <= REVOCATION_REFRESH + 1
+        assert there.get("/api/pledges").status == 401  # no service is reached with it either
+        assert Api(other).post("/api/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status == 401
+        assert Api(other).login(username, "second-meadow-7310").get("/api/auth/me").status == 200
 
 
 def test_a_kiosk_rates_only_its_own_window_and_not_once_revoked(suite):

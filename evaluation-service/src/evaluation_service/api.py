@@ -5,20 +5,20 @@ import uuid
 from datetime import date
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from pacesetter_shared.web import anonymous_allowed, current_identity
+from pacesetter_shared.web import Blueprint, anonymous_allowed, current_identity, strict
 from pacesetter_shared.web.errors import localized_error
 from pacesetter_shared.web.idempotency import run_idempotently
 
-from . import rounds, service, statistics, suggestions, window_ratings
+from . import rating_links, rounds, service, statistics, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
     CaseBatchOut, CaseClose, CaseCloseBatch, CaseOut, CasePage, CaseQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, RoundQuery, ScaleOut,
     PeersIn, PublishedPage, PublishedQuery, StarHistoryQuery, StarPage, StarQuery, SummaryPage, SummaryQuery, TagSetIn, TagSetOut, WindowRatingBatch, WindowRatingBatchOut, WindowRatingIn,
     WindowRatingOut, WindowSatisfactionPage, WindowSatisfactionQuery,
 )
+from .schemas import RatingLinkOut, RatingLinkQuery, RatingPageOut
 
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
 
@@ -125,10 +125,11 @@ def rate_in_round(command, round_id: uuid.UUID):
     identity = current_identity()
 
     def action(uow):
-        rounds.submit_rating(uow, identity, round_id, command)
-        return RoundOut().dump(rounds.get_round(uow, identity, round_id)), 201
+        return RoundOut().dump(rounds.submit_rating(uow, identity, round_id, command)), 201
 
-    return run_idempotently(_svc().uow_factory, identity.subject, action)
+    with _svc().uow_factory() as uow:
+        caller = rounds.rating_caller(uow, identity, round_id)
+    return run_idempotently(_svc().uow_factory, caller, action)
 
 
 # The idempotency record of a masses' rating is kept under no caller: a kiosk's device id or a logged-in
@@ -147,11 +148,14 @@ RATING_IN, RATING_OUT = WindowRatingIn(), WindowRatingOut()
 @ratings_blp.doc(parameters=[IDEMPOTENCY_KEY])
 @anonymous_allowed
 def rate_window(item):
-    """One rating of a window (非常满意 … 非常不满意), from its kiosk or online (anonymous allowed)."""
+    """One rating of a window (非常满意 … 非常不满意), from its kiosk or online (anonymous allowed). Online, it
+    carries the token of the window's rating link (403 rating_link_invalid without it); a window takes only
+    so many online ratings in a span (429 with Retry-After)."""
     identity = current_identity()
 
     def action(uow):
-        answer = window_ratings.rate_window(uow, identity, item, followup_days=_config().followup_working_days)
+        answer = window_ratings.rate_window(uow, identity, item, followup_days=_config().followup_working_days,
+                                            intake=_config().intake)
         return RATING_OUT.dump(answer), 201 if answer["status"] == "accepted" else 200
 
     return run_idempotently(_svc().uow_factory, MASSES, action)
@@ -162,26 +166,67 @@ def rate_window(item):
 @ratings_blp.response(200, WindowRatingBatchOut)
 @ratings_blp.doc(parameters=[IDEMPOTENCY_KEY])
 @anonymous_allowed
+@strict.per_item("ratings")
 def rate_windows(body):
     """Up to 500 ratings in one transaction: each accepted, a duplicate, or rejected with the reason."""
     identity = current_identity()
+    unreadable = strict.item_problems()  # NUL, a lone surrogate, a number out of range… in an item
     items = []
-    for raw in body["ratings"]:
+    for index, raw in enumerate(body["ratings"]):
         try:
+            if index in unreadable:
+                raise ValidationError(unreadable[index])
             items.append((RATING_IN.load(raw), {}))
         except ValidationError as exc:
-            items.append((raw, exc.messages))
+            items.append((_repeatable(raw, exc.messages), exc.messages))
 
     def action(uow):
         # The answer is built in WindowRatingBatchOut's shape already (tests hold it to the schema):
         # dumping 100 items again through marshmallow cost more than their INSERT.
-        answer = window_ratings.rate_windows(uow, identity, items, followup_days=_config().followup_working_days)
+        answer = window_ratings.rate_windows(uow, identity, items, followup_days=_config().followup_working_days,
+                                             intake=_config().intake)
         for item in answer["items"]:
             if item.get("error"):  # a rejected item's reason, in the caller's language
                 item["error"] = localized_error(**item["error"])["error"]
         return answer, 200
 
     return run_idempotently(_svc().uow_factory, MASSES, action)
+
+
+def _repeatable(raw, errors: dict) -> dict | None:
+    """What a rejected item's answer may repeat of it: its client id, unless that is what was wrong (bad
+    text repeated would break the answer, and a kiosk matches answers by the ids it sent)."""
+    if isinstance(raw, dict) and isinstance(raw.get("client_id"), str) and "client_id" not in errors:
+        return {"client_id": raw["client_id"]}
+    return None
+
+
+@ratings_blp.route("/windows/<uuid:window_id>/link", methods=["GET"])
+@ratings_blp.response(200, RatingLinkOut)
+def rating_link(window_id: uuid.UUID):
+    """评价二维码: the window's current rating link, to print at its counter (组织部, ops, the secretaries of its
+    unit and the units above); made on first asking."""
+    with _svc().uow_factory() as uow:
+        return rating_links.current_link(uow, current_identity(), window_id)
+
+
+@ratings_blp.route("/windows/<uuid:window_id>/link", methods=["POST"])
+@ratings_blp.response(200, RatingLinkOut)
+def rotate_rating_link(window_id: uuid.UUID):
+    """A new rating link for the window (组织部): the one printed before stops working at once."""
+    with _svc().uow_factory() as uow:
+        return rating_links.rotate_link(uow, current_identity(), window_id)
+
+
+@ratings_blp.route("/windows/<uuid:window_id>/public", methods=["GET"])
+@ratings_blp.arguments(RatingLinkQuery, location="query")
+@ratings_blp.response(200, RatingPageOut)
+@anonymous_allowed
+def rating_page(query, window_id: uuid.UUID):
+    """What the public rating page (/rate/<window_id>?t=…) shows, with the window's current link token only:
+    the window's name and the names of those on duty (403 rating_link_invalid with another token)."""
+    with _svc().uow_factory() as uow:
+        return rating_links.public_window(uow, window_id, query["t"])
 
 
 @ratings_blp.route("/summary", methods=["GET"])

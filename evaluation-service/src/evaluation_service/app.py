@@ -6,8 +6,9 @@ from pathlib import Path
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
+from pacesetter_shared.web.errors import error_response
 
-from . import rounds, window_ratings
+from . import rating_links, rounds, window_ratings
 from .config import load_config
 from .api import blp, feedback_blp, ratings_blp
 from .domain.feedback import IllegalStep
@@ -29,6 +30,7 @@ DOMAIN_ERRORS = {
     rounds.Forbidden: (403, "forbidden"),
     window_ratings.UnknownWindow: (422, "unknown_window"),
     window_ratings.CaseClosed: (409, "case_closed"),
+    rating_links.LinkRefused: (403, "rating_link_invalid"),
     IllegalStep: (409, "illegal_step"),
 }
 
@@ -41,7 +43,15 @@ def create_app(settings: Settings | None = None):
     svc.api.register_blueprint(ratings_blp)
     svc.api.register_blueprint(feedback_blp)
     svc.app.extensions["evaluation_config"] = config
+    svc.app.register_error_handler(rating_links.TooManyRatings, _too_many_ratings)
     return svc.app
+
+
+def _too_many_ratings(exc: rating_links.TooManyRatings):
+    # the one error shape, and when the window takes an online rating again
+    response = error_response(429, "too_many_requests", exc.args[0], exc.details)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def migrate(settings: Settings | None = None) -> None:

@@ -1,17 +1,20 @@
 """evaluation-service's own settings: quorum, deadlines, ranking minimum, anonymity and star thresholds,
-how often the dashboards' figures are worked out again.
+how often the dashboards' figures are worked out again, how old a rating may arrive and how many online
+ratings a window takes.
 
 Each is read from the environment through ``settings.env`` (documented in the shared ``VARIABLES``);
 unset, the policy's default below applies. A value the policy forbids stops the service at start.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from pacesetter_shared.config import ConfigurationError, Settings
 
 from .domain.model import DEFAULT_QUORUM_PERCENT, MIN_ANONYMOUS_GROUP
-from .domain.ratings import FOLLOWUP_WORKING_DAYS, MIN_RANKED_RATINGS
+from .domain.ratings import FOLLOWUP_WORKING_DAYS, MIN_RANKED_RATINGS, IntakeRule
 from .domain.stars import DEFAULT_STAR_RULE, StarRule
 from .figures import FigurePolicy
 
@@ -27,6 +30,8 @@ class EvaluationConfig:
     # how stale a dashboard may be: the worker works the figures out again this often (a year of a big
     # campus's ratings costs tens of CPU seconds); 0: on every read
     disclosure_refresh_seconds: int = 300
+    # how old a rating may arrive, and the cap on a window's online ratings
+    intake: IntakeRule = field(default_factory=IntakeRule)
 
     @property
     def figures(self) -> FigurePolicy:
@@ -35,6 +40,31 @@ class EvaluationConfig:
 
 def _read(settings: Settings, kind: str, name: str, default):
     return default if settings.env is None else settings.env.read(kind, name, default)
+
+
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(settings: Settings, name: str, default: timedelta) -> timedelta:
+    """A span in seconds, or with a unit: 90m, 48h, 2d; at least a second."""
+    raw = _read(settings, "str", name, None)
+    if raw is None:
+        return default
+    match = re.fullmatch(r"\s*(\d{1,9})\s*([smhd]?)\s*", raw.lower())
+    if not match or int(match[1]) == 0:
+        raise ConfigurationError(f"{name}={raw!r}: a span such as 600, 10m, 48h or 2d")
+    return timedelta(seconds=int(match[1]) * _UNITS[match[2]])
+
+
+def _intake(settings: Settings) -> IntakeRule:
+    defaults = IntakeRule()
+    most = _read(settings, "int", "RATING_WINDOW_ONLINE_MAX", defaults.window_online_max)
+    if most < 1:
+        raise ConfigurationError(f"RATING_WINDOW_ONLINE_MAX={most}: at least 1 rating")
+    return IntakeRule(kiosk_max_age=_duration(settings, "RATING_MAX_AGE_KIOSK", defaults.kiosk_max_age),
+                      online_max_age=_duration(settings, "RATING_MAX_AGE_ONLINE", defaults.online_max_age),
+                      window_online_max=most,
+                      window_online_span=_duration(settings, "RATING_WINDOW_ONLINE_SPAN", defaults.window_online_span))
 
 
 def load_config(settings: Settings) -> EvaluationConfig:
@@ -67,4 +97,4 @@ def load_config(settings: Settings) -> EvaluationConfig:
         raise ConfigurationError(f"DISCLOSURE_REFRESH_SECONDS={refresh}: seconds, or 0 to refresh on every read")
     return EvaluationConfig(min_group=min_group, quorum_percent=quorum, followup_working_days=working_days,
                             instant_round_days=round_days, ranking_min_ratings=least, stars=stars,
-                            disclosure_refresh_seconds=refresh)
+                            disclosure_refresh_seconds=refresh, intake=_intake(settings))

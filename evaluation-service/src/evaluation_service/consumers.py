@@ -6,12 +6,14 @@ from functools import partial
 from pacesetter_shared.directory import DIRECTORY_HANDLERS
 
 from .config import EvaluationConfig
+from .rating_links import on_window_upserted
 from .rounds import round_for_pledge
 
 
 def handlers_for(config: EvaluationConfig) -> dict:
     """The handlers, with the deployment's settings (anonymity threshold, quorum, round length)."""
-    return {**DIRECTORY_HANDLERS, "pledge.fulfilled": partial(round_for_pledge, config=config)}
+    return {**DIRECTORY_HANDLERS, "directory.window_upserted": on_window_upserted,
+            "pledge.fulfilled": partial(round_for_pledge, config=config)}
 
 
 HANDLERS = handlers_for(EvaluationConfig())

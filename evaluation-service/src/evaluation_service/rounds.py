@@ -17,7 +17,8 @@ from .adapters.tables import default_weights
 from .config import EvaluationConfig
 from .domain.model import (
     DEFAULT_QUORUM_PERCENT, DEFAULT_WEIGHTS, POINTS, EvaluationError, InvalidEvaluation, Party, PartyWeights,
-    RaterNotAllowed, Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in, check_quorum_percent,
+    RaterNotAllowed, RaterPseudonyms, Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in,
+    check_quorum_percent,
     check_submission, quorum_met, try_result,
 )
 
@@ -126,7 +127,7 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
         "quorum_percent": quorum, "min_group": min_group, "deadline": command["deadline"],
         "state": RoundState.OPEN.value, "opened_by": opened_by, "opened_at": now,
     }
-    repo.add(values)
+    repo.add(values, secret=RaterPseudonyms.new_secret())
     facts = {"round_id": values["id"], "target_kind": kind.value, "target_id": values["target_id"],
              "subject_person_id": subject, "unit_id": unit_id}
     uow.record("evaluation.round_opened", values["id"], facts | {
@@ -233,14 +234,15 @@ def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:
             or _may_organise(identity, directory, row.unit_id))
 
 
-def open_parties(identity: Identity, row, ratings, now: datetime | None = None) -> list[str]:
+def open_parties(identity: Identity, row, ratings, pseudonyms: RaterPseudonyms,
+                 now: datetime | None = None) -> list[str]:
     """The parties the caller may rate for in this round now, by the rules submit_rating applies: none once
     the round is closed or the caller has rated; the masses (群众评议) open to any person asked for no other part."""
     now = now or datetime.now(timezone.utc)
     if identity.kind != "person" or row.state != RoundState.OPEN.value or row.deadline <= now:
         return []
     me = uuid.UUID(identity.subject)
-    if any(r.rater_id == me for r in ratings):
+    if any(pseudonyms.is_by(r, me) for r in ratings):
         return []
     raters, parties = raters_of(row), []
     for party in weights_of(row).parties:
@@ -254,18 +256,29 @@ def open_parties(identity: Identity, row, ratings, now: datetime | None = None) 
 
 def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
     """A round as the caller may see it; peers and the masses who rated see only their own ratings. The masses
-    reach an open round by its link (/evaluations/<id>), so anyone who may rate in it sees it while it is open."""
+    reach an open round by its link (/evaluations/<id>), so anyone who may rate in it sees it while it is open;
+    once it has closed, one of the masses is no longer told from anyone else (RaterPseudonyms)."""
     repo = RoundRepository(uow.session)
     row = repo.get(round_id)
     me = uuid.UUID(identity.subject)
     if row is None:
         raise NotFound(_("No such round."))
-    ratings = repo.ratings(row.id)
+    ratings, pseudonyms = repo.ratings(row.id), repo.pseudonyms(row.id)
     sees_result = _sees_result(identity, DirectoryView(uow.session), row)
-    if not (sees_result or me in raters_of(row).peer_ids or any(r.rater_id == me for r in ratings)
-            or open_parties(identity, row, ratings)):
+    if not (sees_result or me in raters_of(row).peer_ids or any(pseudonyms.is_by(r, me) for r in ratings)
+            or open_parties(identity, row, ratings, pseudonyms)):
         raise NotFound(_("No such round."))
-    return _view(row, ratings, identity, sees_result, _names(uow, [row]))
+    return _view(row, ratings, pseudonyms, identity, sees_result, _names(uow, [row]))
+
+
+def rating_caller(uow: UnitOfWork, identity: Identity, round_id) -> str:
+    """Whom the Idempotency-Key of a rating in a round is kept under. The stored answer holds the rating and its
+    comment, so while the round is open it is kept under the rater's pseudonym there, never their account;
+    a closed round takes no rating, so nothing is stored for it."""
+    pseudonyms = RoundRepository(uow.session).pseudonyms(round_id)
+    if identity.kind != "person" or pseudonyms.secret is None:
+        return identity.subject
+    return f"round-rater:{pseudonyms.of(uuid.UUID(identity.subject))}"
 
 
 def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int, **filters) -> tuple[list[dict], int]:
@@ -274,9 +287,9 @@ def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int,
     directory = DirectoryView(uow.session)
     repo = RoundRepository(uow.session)
     rows, total = repo.list_for(me, limit=limit, offset=offset, now=datetime.now(timezone.utc), **filters)
-    names = _names(uow, rows)
-    return [_view(row, repo.ratings(row.id), identity, _sees_result(identity, directory, row), names)
-            for row in rows], total
+    names, pseudonyms = _names(uow, rows), repo.pseudonyms_of([row.id for row in rows])
+    return [_view(row, repo.ratings(row.id), pseudonyms[row.id], identity, _sees_result(identity, directory, row),
+                  names) for row in rows], total
 
 
 def _names(uow: UnitOfWork, rows) -> dict:
@@ -291,16 +304,18 @@ def _names(uow: UnitOfWork, rows) -> dict:
     return names
 
 
-def _view(row, ratings, identity: Identity, sees_result: bool, names: dict | None = None) -> dict:
+def _view(row, ratings, pseudonyms: RaterPseudonyms, identity: Identity, sees_result: bool,
+          names: dict | None = None) -> dict:
     """Counts while open; the stored, anonymity-guarded breakdown once closed, to those who may see it;
-    the caller's own ratings and the parties still open to them always; never who else rated what."""
+    the caller's own ratings (a peer's or masses' only while the round is open) and the parties still open
+    to them; never who else rated what."""
     me = uuid.UUID(identity.subject)
     weights = weights_of(row).percent
     view = {**row._mapping,
             "parties": [{"party": p.value, "weight": w, "submitted": sum(1 for r in ratings if r.party == p.value)}
                         for p, w in weights.items()],
-            "my_ratings": [r for r in ratings if r.rater_id == me],
-            "my_parties": open_parties(identity, row, ratings)}
+            "my_ratings": [r for r in ratings if pseudonyms.is_by(r, me)],
+            "my_parties": open_parties(identity, row, ratings, pseudonyms)}
     if names is not None:
         view.update(subject_name=names.get(row.subject_person_id), unit_name=names.get(row.unit_id))
     if not sees_result:
@@ -309,8 +324,10 @@ def _view(row, ratings, identity: Identity, sees_result: bool, names: dict | Non
 
 
 def submit_rating(uow: UnitOfWork, identity: Identity, round_id, command: dict,
-                  now: datetime | None = None) -> sa.Row:
-    """One party's rating; the round completes as soon as every party asked is in."""
+                  now: datetime | None = None) -> dict:
+    """One party's rating; the round completes as soon as every party asked is in. Answers with the round as
+    the rater sees it, their rating shown even when it closed the round: this request still knows whose it
+    is, though the database no longer does."""
     now = now or datetime.now(timezone.utc)
     repo = RoundRepository(uow.session)
     row = repo.get(round_id, for_update=True)
@@ -327,21 +344,19 @@ def submit_rating(uow: UnitOfWork, identity: Identity, round_id, command: dict,
     raters.check(party, me)
     check_submission(party, command["rating"], mode=command.get("mode"), targets=row.targets,
                      target_reports=command.get("target_reports"))
-    ratings = repo.ratings(row.id)
-    if any(r.rater_id == me for r in ratings):
+    ratings, pseudonyms = repo.ratings(row.id), repo.pseudonyms(row.id)
+    if any(pseudonyms.is_by(r, me) for r in ratings):
         raise AlreadyRated(_("You have rated in this round already."), {"party": [party.value]})
     rating = Rating(command["rating"])
-    repo.add_rating({"id": uuid.uuid4(), "round_id": row.id, "party": party.value, "rater_id": me,
+    repo.add_rating({"id": uuid.uuid4(), "round_id": row.id, "party": party.value, **pseudonyms.kept(party, me),
                      "rating": rating.value, "points": POINTS[rating], "comment": command.get("comment") or "",
                      "mode": command.get("mode"), "target_reports": command.get("target_reports"),
                      "submitted_at": now})
     ratings = repo.ratings(row.id)
-    rated = {}
-    for r in ratings:
-        rated.setdefault(Party(r.party), set()).add(r.rater_id)
-    if all_parties_in(weights_of(row), raters, rated, row.min_group):
+    if all_parties_in(weights_of(row), raters, pseudonyms.rated(ratings, raters), row.min_group):
         _complete(uow, repo, row, ratings, now)
-    return repo.get(row.id)
+    return _view(repo.get(row.id), ratings, pseudonyms, identity,
+                 _sees_result(identity, DirectoryView(uow.session), row), _names(uow, [row]))
 
 
 def _complete(uow: UnitOfWork, repo: RoundRepository, row, ratings, now, result=None) -> None:
@@ -349,8 +364,8 @@ def _complete(uow: UnitOfWork, repo: RoundRepository, row, ratings, now, result=
     result = result or evaluation_of(row, ratings).result()
     breakdown = [{"party": p.party.value, "weight": p.weight, "score": p.score, "raters": p.raters}
                  for p in result.breakdown]
-    repo.update(row.id, state=RoundState.COMPLETED.value, score=result.score, level=result.level.value,
-                breakdown=breakdown, closed_at=now)
+    repo.close(row.id, state=RoundState.COMPLETED.value, score=result.score, level=result.level.value,
+               breakdown=breakdown, closed_at=now)
     uow.record("evaluation.completed", row.id, {
         "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
         "subject_person_id": row.subject_person_id, "unit_id": row.unit_id, "year": row.year,
@@ -365,7 +380,7 @@ def _close_at_deadline(uow: UnitOfWork, repo: RoundRepository, row, now) -> str:
         _complete(uow, repo, row, ratings, now, result)
         return RoundState.COMPLETED.value
     shown = {p.party.value for p in result.breakdown if p.score is not None} if result else set()
-    repo.update(row.id, state=RoundState.INCOMPLETE.value, closed_at=now)
+    repo.close(row.id, state=RoundState.INCOMPLETE.value, closed_at=now)
     uow.record("evaluation.incomplete", row.id, {
         "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
         "subject_person_id": row.subject_person_id, "unit_id": row.unit_id,

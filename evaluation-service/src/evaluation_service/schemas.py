@@ -1,10 +1,11 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
 from datetime import datetime, timezone
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from pacesetter_shared.i18n import _
-from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web import fields
+from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList, sort_field
 
 from .domain.feedback import AppealDecision, SuggestionState
@@ -56,8 +57,8 @@ class ScaleOut(Schema):
 
 
 class PageQuery(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 100)
+    offset = offset_field()
 
 
 class TargetReport(Schema):
@@ -135,7 +136,9 @@ class RoundOut(Schema):
     level = fields.String(allow_none=True)
     breakdown = fields.List(fields.Nested(BreakdownOut), allow_none=True)
     parties = fields.List(fields.Nested(PartyProgressOut))
-    my_ratings = fields.List(fields.Nested(MyRatingOut))
+    my_ratings = fields.List(fields.Nested(MyRatingOut), metadata={
+        "description": "The caller's own ratings; a peer's or one of the masses' only while the round is open: "
+                       "once it closes, nothing tells whose they are (评议人化名)"})
     my_parties = fields.List(fields.String(metadata={"enum": _values(Party)}), metadata={
         "description": "The parties the caller may still rate for: none once rated or closed; masses for anyone "
                        "asked for no other part"})
@@ -168,6 +171,10 @@ class RoundQuery(PageQuery):
     sort = sort_field(ROUND_SORTS, "-opened_at", "By closing: rounds still open come last.")
 
 
+# a rating link's token as the service makes it (secrets.token_urlsafe): anything else is no token of ours
+LINK_TOKEN = [validate.Length(1, 64), validate.Regexp(r"^[A-Za-z0-9_-]+$", error="Not a rating link's token.")]
+
+
 class WindowRatingIn(Schema):
     # no control characters (text cannot hold a NUL) nor lone surrogates (UTF-8 cannot): an id needs neither
     client_id = fields.String(required=True, validate=[validate.Length(1, 64), validate.Regexp(
@@ -178,13 +185,46 @@ class WindowRatingIn(Schema):
         "description": "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意"})
     reasons = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list,
                           validate=validate.Length(max=10))
-    tag_set_version = fields.Integer(load_default=None, validate=validate.Range(1))
-    on_duty_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "The member on duty"})
-    rated_at = fields.AwareDateTime(load_default=None)
+    tag_set_version = fields.Integer(load_default=None, validate=validate.Range(1, fields.INTEGER_MAX))
+    on_duty_id = fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "The member on duty: one of the window's on duty or its responsible person, else refused"})
+    rated_at = fields.AwareDateTime(load_default=None, metadata={
+        "description": "When it was given (now when left out): at most 5 minutes ahead, and no older than "
+                       "RATING_MAX_AGE_KIOSK (48 h) from a kiosk or RATING_MAX_AGE_ONLINE (10 min) online"})
+    link_token = fields.String(load_default=None, validate=LINK_TOKEN, metadata={
+        "description": "Online (not a kiosk): the token of the window's current rating link (评价二维码, the t of "
+                       "/rate/<window_id>?t=…); without it, or with a rotated one, 403 rating_link_invalid. A "
+                       "kiosk needs none"})
+
+
+class RatingLinkOut(Schema):
+    window_id = fields.UUID()
+    token = fields.String()
+    url = fields.String(metadata={"description": "The portal's public rating page, /rate/<window_id>?t=<token>: "
+                                                 "print it as the window's QR code"})
+    rotated_at = fields.DateTime()
+
+
+class RatingLinkQuery(Schema):
+    t = fields.String(required=True, validate=LINK_TOKEN,
+                      metadata={"description": "The token of the window's rating link"})
+
+
+class OnDutyNameOut(Schema):
+    id = fields.UUID(metadata={"description": "To name them in the rating (on_duty_id)"})
+    name = fields.String()
+
+
+class RatingPageOut(Schema):
+    window_id = fields.UUID()
+    name = fields.String()
+    location = fields.String()
+    on_duty = fields.List(fields.Nested(OnDutyNameOut))
 
 
 class WindowRatingBatch(Schema):
-    ratings = fields.List(fields.Dict(), required=True, validate=validate.Length(1, MAX_BATCH),
+    # any JSON value: an item that is not a rating is rejected on its own, the others still taken
+    ratings = fields.List(fields.Raw(allow_none=True), required=True, validate=validate.Length(1, MAX_BATCH),
                           metadata={"description": f"Up to {MAX_BATCH} ratings, each as in POST /api/ratings"})
 
 

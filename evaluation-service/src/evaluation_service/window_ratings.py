@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
@@ -11,16 +11,17 @@ from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
+from . import rating_links
 from .adapters.rating_rows import insert_ratings
 from .adapters.tables import followup_cases, tag_sets
 from .domain.model import EvaluationError, InvalidEvaluation
 from .domain.ratings import (
-    FOLLOWUP_WORKING_DAYS, UNCLOSED_CASE_STATES, KioskForAnotherWindow, RatingRejected, WindowRating,
-    check_tag_set, followup_deadline,
+    FOLLOWUP_WORKING_DAYS, UNCLOSED_CASE_STATES, IntakeRule, KioskForAnotherWindow, RatingRejected, WindowRating,
+    check_on_duty, check_tag_set, followup_deadline,
 )
 from .rounds import Forbidden, NotFound
 
-CLOCK_SKEW = timedelta(minutes=5)  # a kiosk's clock may run a little ahead
+DEFAULT_INTAKE = IntakeRule()
 
 
 class UnknownWindow(EvaluationError):
@@ -56,9 +57,11 @@ class _Batch:
     """What one request needs again and again: windows and tag sets, read once."""
 
     def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime, followup_days: int = FOLLOWUP_WORKING_DAYS,
-                 window_id=None):
+                 window_id=None, intake: IntakeRule = DEFAULT_INTAKE):
         self.uow, self.identity, self.now, self.followup_days = uow, identity, now, followup_days
+        self.intake = intake
         self._windows: dict = {}
+        self._online: dict = {}  # online ratings taken per window in this request, not yet in the database
         if window_id is None:
             current = current_tag_set(uow)
         else:  # the window known before the ratings are read: with the current tag set, one round trip
@@ -92,20 +95,27 @@ class _Batch:
         window = self.window(window_id)
         if window is None or not window.active:
             raise UnknownWindow(_("No such service window."), {"window_id": [_("no window {window_id}", window_id=window_id)]})
+        if not kiosk:  # a kiosk proves its window by its credential, anyone else by the link printed there
+            rating_links.check_link(self.uow, window.id, item.get("link_token"), lock=True)
         version = item.get("tag_set_version") or self.current_version
         tags = self.tags(version)
         if tags is None:
             raise RatingRejected(_("Unknown tag set version."), {"tag_set_version": [str(version)]})
         rating = WindowRating.given(item["level"], item.get("reasons"), version, tags)
         rated_at = item.get("rated_at") or self.now
-        if rated_at > self.now + CLOCK_SKEW:
-            raise RatingRejected(_("A rating cannot come from the future."), {"rated_at": [rated_at.isoformat()]})
+        self.intake.check_rated_at(rated_at, self.now, kiosk=kiosk)
+        on_duty_id = item.get("on_duty_id")
+        check_on_duty(on_duty_id, rating_links.serving(self.uow, window, rated_at, on_duty_id))
+        if not kiosk:
+            taken = self._online.get(window.id, 0)
+            rating_links.check_room(self.uow, window.id, self.now, self.intake, taken)
+            self._online[window.id] = taken + 1
         values = {
             "window_id": window.id, "unit_id": window.unit_id, "source": "kiosk" if kiosk else "online",
             # not the device: a kiosk's random client ids keep its ratings apart, and no device is tied to one
             "origin": "kiosk" if kiosk else "online", "client_id": item["client_id"],
             "level": int(rating.level), "reasons": list(rating.reasons), "tag_set_version": version,
-            "on_duty_id": item.get("on_duty_id"), "rated_at": rated_at, "received_at": self.now,
+            "on_duty_id": on_duty_id, "rated_at": rated_at, "received_at": self.now,
         }
         return window, rating, values
 
@@ -159,21 +169,22 @@ def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: date
 
 
 def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None,
-                followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
+                followup_days: int = FOLLOWUP_WORKING_DAYS, intake: IntakeRule = DEFAULT_INTAKE) -> dict:
     """One rating, from a kiosk or online; a broken rule is the request's error."""
     window_id = item.get("window_id") or (uuid.UUID(identity.window_id) if identity.window_id else None)
-    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, window_id).rate(item)
+    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, window_id, intake).rate(item)
 
 
 def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | None, dict]],
-                 now: datetime | None = None, followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
+                 now: datetime | None = None, followup_days: int = FOLLOWUP_WORKING_DAYS,
+                 intake: IntakeRule = DEFAULT_INTAKE) -> dict:
     """A kiosk's batch, in this one transaction: each item accepted, a duplicate, or rejected with why.
 
     ``items`` pairs each loaded rating with its validation errors (one of the two is empty).
     """
     # a kiosk rates its own window only: read with the current tag set, one round trip for both
     own_window = uuid.UUID(identity.window_id) if identity.kind == "kiosk" and identity.window_id else None
-    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, own_window)
+    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, own_window, intake)
     answers: list = [None] * len(items)
     checked = []
     for index, (item, errors) in enumerate(items):
@@ -198,7 +209,8 @@ def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | N
 
 
 ERROR_CODES = {UnknownWindow: "unknown_window", KioskForAnotherWindow: "forbidden",
-               RatingRejected: "rating_rejected", InvalidEvaluation: "validation_error"}
+               RatingRejected: "rating_rejected", InvalidEvaluation: "validation_error",
+               rating_links.LinkRefused: "rating_link_invalid", rating_links.TooManyRatings: "too_many_requests"}
 
 
 def _case_facts(case) -> dict:

@@ -4,22 +4,21 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from pacesetter_shared.i18n import _
-from pacesetter_shared.web import accepts, current_identity, kiosk_allowed, public
-from pacesetter_shared.web.errors import localized
+from pacesetter_shared.web import Blueprint, accepts, current_identity, kiosk_allowed, public
+from pacesetter_shared.web.errors import ErrorSchema, localized
 from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import directory, kiosks, roster_import
 from .schemas import (
     CountOut, ExemptionsIn, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, MeIn, MemberOut,
-    MemberPage, MemberQuery, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery, PublicUnitOut, PublicWindowOut,
-    RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch,
+    MemberPage, MemberQuery, PasswordChangeIn, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery, PublicUnitOut,
+    PublicWindowOut, RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch,
     WindowQuery,
 )
 
-auth_blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, refresh, logout")
+auth_blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, refresh, logout, one's password")
 directory_blp = Blueprint("directory", __name__, url_prefix="/api/directory",
                           description="The organisation directory (组织目录)")
 
@@ -43,12 +42,19 @@ def _create(schema, use_case):
                             lambda uow: (schema().dump(use_case(uow, identity)), 201))
 
 
+THROTTLED = {"schema": ErrorSchema, "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds"}},
+             "description": "Too many failed attempts at the account or from the address: wait Retry-After seconds"}
+
+
 @auth_blp.route("/login", methods=["POST"])
 @auth_blp.arguments(LoginIn)
 @auth_blp.response(200, TokensOut)
+@auth_blp.alt_response(429, **THROTTLED)
 @public
 def login(credentials):
-    return _gateway().tokens.login(credentials)
+    """Failed attempts slow the next ones at the account and from the address (growing waits, then a lock);
+    any Authorization header sent along is ignored."""
+    return _gateway().tokens.login(credentials, request.remote_addr or "")
 
 
 @auth_blp.route("/refresh", methods=["POST"])
@@ -64,6 +70,18 @@ def refresh(body):
 def logout():
     current_identity()
     _gateway().tokens.logout(request.environ["pacesetter.session_id"])
+
+
+@auth_blp.route("/password", methods=["POST"])
+@auth_blp.arguments(PasswordChangeIn)
+@auth_blp.response(204)
+@auth_blp.alt_response(429, **THROTTLED)
+def change_password(body):
+    """My own password: the current one (wrong ones count as failed logins), then a new one kept to the policy.
+    My other sessions end; this one goes on."""
+    identity = current_identity()
+    _gateway().tokens.change_password(uuid.UUID(identity.subject), request.environ["pacesetter.session_id"],
+                                      body["current_password"], body["new_password"], request.remote_addr or "")
 
 
 @auth_blp.route("/me", methods=["GET"])
@@ -166,7 +184,7 @@ def list_persons(query):
 @directory_blp.doc(**IDEMPOTENCY_KEY)
 def create_person(data):
     """A person with their roles, each scoped to a unit (党员、支部书记、党总支书记、组织部、运维)."""
-    return _create(PersonOut, lambda uow, who: directory.create_person(uow, who, data))
+    return _create(PersonOut, lambda uow, who: directory.create_person(uow, who, data, _gateway().passwords))
 
 
 @directory_blp.route("/persons/<uuid:person_id>", methods=["GET"])
@@ -181,8 +199,13 @@ def get_person(person_id):
 @directory_blp.arguments(PersonPatch)
 @directory_blp.response(200, PersonOut)
 def update_person(changes, person_id):
+    """A new password, disabling, other roles or another unit end the person's sessions: they log in again.
+    Nobody disables themself or takes their own organisation department or ops role; the last active
+    organisation department account keeps both its role and its access."""
     with _uow() as uow:
-        return directory.update_person(uow, current_identity(), person_id, changes)
+        person = directory.update_person(uow, current_identity(), person_id, changes, _gateway().passwords)
+    _gateway().tokens.reload_revocations()
+    return person
 
 
 @directory_blp.route("/windows", methods=["GET"])
@@ -288,7 +311,7 @@ def import_roster(query):
                                            {"file": [_("missing")]})
     with _uow() as uow:
         report = roster_import.import_roster(uow, current_identity(), query["kind"], content, filename,
-                                             query["dry_run"])
+                                             query["dry_run"], _gateway().passwords)
     report.errors = localized(report.errors)  # a dry run's reasons, in the caller's language
     return report
 

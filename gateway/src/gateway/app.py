@@ -7,18 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import jsonify
-from flask_swagger_ui import get_swaggerui_blueprint
 
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import load_or_create_secret
 from pacesetter_shared.web import create_service_app, public
+from pacesetter_shared.web.errors import error_response
+from pacesetter_shared.web.headers import HSTS_SECONDS
 
-from . import directory, pages, roster_import
+from . import directory, docs, pages, roster_import
 from .api import auth_blp, directory_blp
-from .auth import AuthenticationFailed, TokenService
-from .domain.model import InvalidDirectoryChange
+from .auth import AuthenticationFailed, LoginThrottled, PasswordRefused, TokenService
+from .domain.logins import Backoff, LoginRules
+from .domain.model import AccountChangeRefused, InvalidDirectoryChange
+from .domain.passwords import DEFAULT_POLICY, PasswordPolicy
 from .openapi import CombinedSpec
 from .kiosks import KioskAuthenticator
 from .proxy import Gateway
@@ -32,7 +35,9 @@ DOMAIN_ERRORS = {
     directory.NotFound: (404, "not_found"),
     directory.Forbidden: (403, "forbidden"),
     directory.Conflict: (409, "conflict"),
+    AccountChangeRefused: (409, "conflict"),
     AuthenticationFailed: (401, "unauthorized"),
+    PasswordRefused: (422, "validation_error"),
 }
 
 
@@ -41,6 +46,26 @@ class GatewayContext:
     tokens: TokenService
     kiosks: KioskAuthenticator
     spec: CombinedSpec
+    passwords: PasswordPolicy
+
+
+def password_policy(env) -> PasswordPolicy:
+    return PasswordPolicy(min_length=env.read("int", "PASSWORD_MIN_LENGTH", DEFAULT_POLICY.min_length),
+                          min_score=env.read("int", "PASSWORD_MIN_SCORE", DEFAULT_POLICY.min_score))
+
+
+def login_rules(env) -> LoginRules:
+    def backoff(delay_after: str, lock_after: str, defaults: Backoff) -> Backoff:
+        return Backoff(delay_after=env.read("int", delay_after, defaults.delay_after),
+                       lock_after=env.read("int", lock_after, defaults.lock_after),
+                       first_delay=env.read("float", "LOGIN_DELAY_SECONDS", defaults.first_delay),
+                       longest_delay=env.read("float", "LOGIN_LONGEST_DELAY_SECONDS", defaults.longest_delay),
+                       lock_seconds=env.read("int", "LOGIN_LOCK_SECONDS", defaults.lock_seconds))
+
+    defaults = LoginRules()
+    return LoginRules(account=backoff("LOGIN_DELAY_AFTER", "LOGIN_LOCK_AFTER", defaults.account),
+                      address=backoff("LOGIN_ADDRESS_DELAY_AFTER", "LOGIN_ADDRESS_LOCK_AFTER", defaults.address),
+                      forget_seconds=env.read("int", "LOGIN_FORGET_SECONDS", defaults.forget_seconds))
 
 
 def _service_ready(url: str):
@@ -59,20 +84,23 @@ def create_app(settings: Settings | None = None) -> Gateway:
     svc.api.register_blueprint(directory_blp)
     secret = load_or_create_secret(settings.var_dir, "gateway-secret",
                                    settings.env.read("str", "SECRET_KEY") if settings.env else None)
-    tokens = TokenService(svc.engine, secret, settings.identity_private_key)
+    passwords = password_policy(settings.env)
+    tokens = TokenService(svc.engine, secret, settings.identity_private_key, login_rules=login_rules(settings.env),
+                          passwords=passwords)
     kiosk_auth = KioskAuthenticator(svc.engine, settings.identity_private_key)
     spec = CombinedSpec(lambda: svc.api.spec.to_dict(), settings.service_urls)
-    app.extensions["gateway"] = GatewayContext(tokens=tokens, kiosks=kiosk_auth, spec=spec)
+    app.extensions["gateway"] = GatewayContext(tokens=tokens, kiosks=kiosk_auth, spec=spec, passwords=passwords)
+
+    @app.errorhandler(LoginThrottled)
+    def _throttled(exc: LoginThrottled):
+        response = error_response(429, "too_many_requests", exc.args[0])
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     for name, url in settings.service_urls.items():
         svc.readiness[name] = _service_ready(url)
 
 
-    docs = get_swaggerui_blueprint("/api/docs", "/api/openapi.json",
-                                   config={"app_name": "Pacesetter API 创先争优长效机制平台"})
-    app.register_blueprint(docs)
-    for endpoint, view in app.view_functions.items():
-        if endpoint.startswith(docs.name + "."):
-            public(view)
+    docs.install(app, "/api/openapi.json")
 
     @app.get("/api/openapi.json")
     @public
@@ -87,7 +115,9 @@ def create_app(settings: Settings | None = None) -> Gateway:
                         person=env.read("str", "RATE_LIMIT_PERSON", "600/minute"),
                         kiosk=env.read("str", "RATE_LIMIT_KIOSK", "120/minute"),
                         anonymous=env.read("str", "RATE_LIMIT_ANONYMOUS", "30/minute"))
-    return Gateway(app, tokens, kiosk_auth, limits, settings.service_urls)
+    return Gateway(app, tokens, kiosk_auth, limits, settings.service_urls,
+                   trusted_proxies=env.read("int", "TRUSTED_PROXIES", 0),
+                   hsts_seconds=env.read("int", "HSTS_SECONDS", HSTS_SECONDS))
 
 
 def migrate(settings: Settings | None = None) -> None:

@@ -11,6 +11,7 @@ from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.uow import UnitOfWorkFactory
 
 from . import directory
+from .app import password_policy
 
 
 def _uow_factory() -> UnitOfWorkFactory:
@@ -32,9 +33,12 @@ def create_admin() -> None:
     parser.add_argument("--name", required=True)
     parser.add_argument("--email")
     args = parser.parse_args()
-    password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password (8+ characters): ")
-    if len(password) < 8:
-        sys.exit("the password needs at least 8 characters")
+    passwords = password_policy(load_settings("gateway").env)
+    password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass(
+        f"Password ({passwords.min_length}+ characters, not easy to guess): ")
+    problems = passwords.problems(password, (args.username, args.name, args.email))
+    if problems:
+        sys.exit(f"the password is not accepted: {'; '.join(problems)}")
     with _uow_factory()() as uow:
         committee = next((u for u in directory.list_units(uow, 1000, 0)[0] if u["kind"] == "committee"), None)
         if committee is None:
@@ -42,5 +46,5 @@ def create_admin() -> None:
         person = directory.create_person(uow, None, {
             "username": args.username, "password": password, "name": args.name, "email": args.email,
             "category": "leader", "roles": [{"role": "org_department", "unit_id": committee["id"]},
-                                            {"role": "ops_admin", "unit_id": None}]})
+                                            {"role": "ops_admin", "unit_id": None}]}, passwords)
     print(f"created {person['username']} ({person['id']})")

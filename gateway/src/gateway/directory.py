@@ -12,8 +12,12 @@ from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
 from .adapters.tables import persons, role_grants, units, windows
-from .auth import hash_password
-from .domain.model import DirectoryError, InvalidDirectoryChange, check_role_grant, check_unit_placement
+from .auth import hash_password, revoke_sessions
+from .domain.model import (
+    DirectoryError, InvalidDirectoryChange, check_account_change, check_role_grant, check_unit_placement,
+)
+from .domain.passwords import DEFAULT_POLICY, PasswordPolicy
+from .logins import forget_failures
 
 
 class NotFound(DirectoryError):
@@ -119,9 +123,20 @@ def update_unit(uow: UnitOfWork, identity: Identity | None, unit_id, changes: di
     return get_unit(uow, unit_id)
 
 
-def create_person(uow: UnitOfWork, identity: Identity | None, data: dict) -> dict:
+def check_password(passwords: PasswordPolicy, password: str, person: dict, field: str = "password") -> None:
+    """The policy, with the person's own user name, name and e-mail address as words a password may not be."""
+    problems = passwords.problems(password, (person.get("username"), person.get("name"), person.get("email")))
+    if problems:
+        raise InvalidDirectoryChange(_("The password is not accepted: {reason}", reason=problems[0]),
+                                     {field: problems})
+
+
+def create_person(uow: UnitOfWork, identity: Identity | None, data: dict,
+                  passwords: PasswordPolicy = DEFAULT_POLICY) -> dict:
     if identity is not None:
         require_directory_admin(identity)
+    if data.get("password"):
+        check_password(passwords, data["password"], data)
     session = uow.session
     for key in ("unit_id", "group_id"):
         if data.get(key) and _unit_kind(session, data[key]) is None:
@@ -148,14 +163,28 @@ def create_person(uow: UnitOfWork, identity: Identity | None, data: dict) -> dic
     return get_person(uow, person_id)
 
 
-def update_person(uow: UnitOfWork, identity: Identity | None, person_id, changes: dict) -> dict:
+def update_person(uow: UnitOfWork, identity: Identity | None, person_id, changes: dict,
+                  passwords: PasswordPolicy = DEFAULT_POLICY) -> dict:
+    """A new password, disabling, other roles or another unit end the person's sessions (their access tokens
+    carry the old roles and unit): they log in again, as who they now are."""
     if identity is not None:
         require_directory_admin(identity)
     session = uow.session
-    get_person(uow, person_id)
+    before = get_person(uow, person_id)
     for key in ("unit_id", "group_id"):
         if changes.get(key) and _unit_kind(session, changes[key]) is None:
             raise InvalidDirectoryChange(_("Unknown unit."), {key: [_("no such unit")]})
+    roles_before = {(g["role"], g["unit_id"]) for g in before["roles"]}
+    roles_after = {(g["role"], g.get("unit_id")) for g in changes["roles"]} if "roles" in changes else roles_before
+    disables = before["active"] and changes.get("active") is False
+    roles_lost = {role for role, _unit in roles_before} - {role for role, _unit in roles_after}
+    check_account_change(
+        own=identity is not None and identity.subject == str(person_id), disables=disables, roles_lost=roles_lost,
+        sets_password=bool(changes.get("password")),
+        last_org_account=before["active"] and any(role == "org_department" for role, _unit in roles_before)
+        and (disables or "org_department" in roles_lost) and not _other_org_accounts(uow, person_id))
+    if changes.get("password"):
+        check_password(passwords, changes["password"], before)
     values = {k: v for k, v in changes.items()
               if k in ("name", "email", "language", "category", "unit_id", "group_id", "member_status", "joined_on",
                        "active")}
@@ -173,8 +202,22 @@ def update_person(uow: UnitOfWork, identity: Identity | None, person_id, changes
                 {"person_id": person_id, "role": role, "unit_id": unit_id or NO_UNIT} for role, unit_id in grants])
     session.execute(sa.update(persons).where(persons.c.id == person_id)
                     .values(**values, revision=persons.c.revision + 1))
+    if changes.get("password"):
+        forget_failures(session, before["username"])  # a locked-out person is let in with the new password
+    if (changes.get("password") or disables or roles_after != roles_before
+            or ("unit_id" in changes and changes["unit_id"] != before["unit_id"])):
+        revoke_sessions(session, person_id)
     _publish_person(uow, person_id)
     return get_person(uow, person_id)
+
+
+def _other_org_accounts(uow: UnitOfWork, person_id) -> int:
+    """How many other active people hold the organisation department's role. Its holders are locked until the
+    commit: two of them disabling each other at once would otherwise both see the other still there."""
+    holders = sa.select(role_grants.c.person_id).where(role_grants.c.role == "org_department")
+    uow.session.execute(sa.select(persons.c.id).where(persons.c.id.in_(holders)).with_for_update()).all()
+    return uow.session.execute(sa.select(sa.func.count()).select_from(persons).where(
+        persons.c.id.in_(holders), persons.c.active.is_(True), persons.c.id != person_id)).scalar_one()
 
 
 def get_person(uow: UnitOfWork, person_id) -> dict:

@@ -15,9 +15,12 @@ import time
 import uuid
 from urllib.parse import quote, urlsplit
 
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 from pacesetter_shared.i18n import _, negotiate, term, translate
 from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
 from pacesetter_shared.web.errors import error_body
+from pacesetter_shared.web.headers import SecurityHeaders
 
 from .auth import AuthenticationFailed, TokenService
 from .kiosks import KioskAuthenticator
@@ -39,6 +42,7 @@ _FORWARD_HEADERS = ("CONTENT_TYPE", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP
 _RETURN_HEADERS = {"content-type", "content-disposition", "retry-after", "location", "cache-control",
                    "x-request-id", "x-correlation-id", "etag", "last-modified", "content-language", "vary"}
 _IDENTITY_ENVIRON = "HTTP_" + IDENTITY_HEADER.upper().replace("-", "_")
+LOGIN_PATH = "/api/auth/login"
 # No more than a service itself takes (MAX_CONTENT_LENGTH): a larger body sent on would be cut off
 # mid-send by the service and reach the client as a 502 instead of a 413.
 MAX_BODY = 4 * 1024 * 1024
@@ -85,13 +89,18 @@ class ServiceConnections:
 
 class Gateway:
     def __init__(self, flask_app, tokens: TokenService, kiosks: KioskAuthenticator, limits: RateLimits,
-                 service_urls: dict[str, str], timeout: float = 15.0):
+                 service_urls: dict[str, str], timeout: float = 15.0, trusted_proxies: int = 0,
+                 hsts_seconds: int = 0):
         self.flask_app = flask_app
         self.tokens = tokens
         self.kiosks = kiosks
         self.limits = limits
         self.services = {name: ServiceConnections(url, timeout) for name, url in service_urls.items()}
         self._anonymous = (float("-inf"), "")
+        # The proxied answers get the same security headers as the Flask part's. Behind a TLS proxy, the client's
+        # address (rate limits, /metrics) and scheme (HSTS) are what the proxy says — only when one is trusted.
+        front = SecurityHeaders(self.route, hsts_seconds)
+        self._front = ProxyFix(front, x_for=trusted_proxies, x_proto=trusted_proxies) if trusted_proxies else front
 
     def _anonymous_token(self) -> str:
         now = time.monotonic()
@@ -101,7 +110,9 @@ class Gateway:
 
     def _authenticate(self, environ) -> tuple[str, str]:
         """Sign the caller's identity into the environ; return (rate-limit kind, key)."""
-        authorization = environ.get("HTTP_AUTHORIZATION", "")
+        # Whoever logs in is not logged in yet, whatever token they send along: the attempt counts against their
+        # address (and, in auth.py, the account tried), never against a token holder's larger allowance.
+        authorization = "" if environ.get("PATH_INFO") == LOGIN_PATH else environ.get("HTTP_AUTHORIZATION", "")
         scheme, _sep, credential = authorization.partition(" ")
         credential = credential.strip()
         if scheme == "Bearer" and credential:
@@ -120,6 +131,9 @@ class Gateway:
         return identity.kind, identity.subject
 
     def __call__(self, environ, start_response):
+        return self._front(environ, start_response)
+
+    def route(self, environ, start_response):
         # A client never gets to speak for itself to a service: only our signature counts.
         environ.pop(_IDENTITY_ENVIRON, None)
         path = environ.get("PATH_INFO", "")

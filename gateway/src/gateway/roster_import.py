@@ -22,6 +22,7 @@ from pacesetter_shared.uow import UnitOfWork
 from . import directory
 from .adapters.tables import persons, units
 from .domain.model import PARENT_KIND, ROLE_UNIT_KIND, DirectoryError
+from .domain.passwords import DEFAULT_POLICY, PasswordPolicy
 
 UNIT_COLUMNS = {"名称": "name", "类型": "kind", "上级": "parent", "部门类型": "department_kind"}
 PERSON_COLUMNS = {"姓名": "name", "用户名": "username", "初始密码": "password", "邮箱": "email", "所在支部": "branch",
@@ -73,8 +74,11 @@ def read_table(content: bytes, filename: str = "") -> list[dict[str, str]]:
                 continue
         else:
             raise ImportRejected(_("The CSV file is neither UTF-8 nor GBK."), {"file": [_("unknown encoding")]})
-        reader = csv.DictReader(io.StringIO(text))
-        table = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+        reader = csv.DictReader(io.StringIO(text, newline=""))  # as csv wants it: a lone CR ends a line
+        try:  # cells past the header (under None) are ignored, as in a workbook
+            table = [{k.strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+        except csv.Error as exc:  # a field over csv's limit, a stray quote…
+            raise ImportRejected(_("The CSV file cannot be read."), {"file": [str(exc)[:200]]}) from None
     table = [row for row in table if any(v for v in row.values())]
     if len(table) > MAX_ROWS:
         raise ImportRejected(_("At most {count} rows per file.", count=MAX_ROWS),
@@ -100,11 +104,16 @@ def _normalise(row: dict[str, str], columns: dict[str, str]) -> dict[str, str]:
 
 
 def import_roster(uow: UnitOfWork, identity: Identity, kind: str, content: bytes, filename: str,
-                  dry_run: bool) -> ImportReport:
+                  dry_run: bool, passwords: PasswordPolicy = DEFAULT_POLICY) -> ImportReport:
     directory.require_directory_admin(identity)
     table = read_table(content, filename)
     report = ImportReport(kind=kind, dry_run=dry_run, rows=len(table))
-    plan = _plan_units(uow, table, report) if kind == "units" else _plan_persons(uow, table, report)
+    columns = UNIT_COLUMNS if kind == "units" else PERSON_COLUMNS
+    for line, row in enumerate(table, start=2):  # a CSV may hold NUL, which PostgreSQL's text cannot keep
+        for column, value in _normalise(row, columns).items():
+            if "\x00" in value:
+                report.error(line, column, _("Text may not contain the NUL character."))
+    plan = _plan_units(uow, table, report) if kind == "units" else _plan_persons(uow, table, report, passwords)
     if report.errors:
         if dry_run:
             return report
@@ -166,7 +175,7 @@ def _unit_maker(uow, name, kind, parent, department, known):
     return make
 
 
-def _plan_persons(uow: UnitOfWork, table, report: ImportReport) -> list:
+def _plan_persons(uow: UnitOfWork, table, report: ImportReport, passwords: PasswordPolicy) -> list:
     known = _unit_ids_by_name(uow)
     taken = set(uow.session.execute(sa.select(persons.c.username).where(persons.c.username.is_not(None))).scalars())
     plan = []
@@ -186,8 +195,8 @@ def _plan_persons(uow: UnitOfWork, table, report: ImportReport) -> list:
             data["username"] = username
         password = row.get("password", "")
         if password:
-            if len(password) < 8:
-                report.error(line, "password", _("at least 8 characters"))
+            for problem in passwords.problems(password, (username, data["name"], row.get("email"))):
+                report.error(line, "password", problem)
             data["password"] = password
         email = row.get("email", "")
         if email and not EMAIL.match(email):
@@ -232,7 +241,7 @@ def _plan_persons(uow: UnitOfWork, table, report: ImportReport) -> list:
             else:
                 data["exemptions"] = [{"year": int(year), "reason": row["exemption_reason"]}]
         if len(report.errors) == problems:
-            plan.append(lambda data=data: directory.create_person(uow, None, data))
+            plan.append(lambda data=data: directory.create_person(uow, None, data, passwords))
     return plan
 
 

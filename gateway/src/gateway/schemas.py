@@ -1,7 +1,8 @@
 """The gateway API's shapes."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
-from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web import fields
+from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList
 
 from .domain.model import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
@@ -14,6 +15,13 @@ class LoginIn(Schema):
 
 class RefreshIn(Schema):
     refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PasswordChangeIn(Schema):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "At least PASSWORD_MIN_LENGTH characters (10) and not easy to guess: no common password, "
+                       "run, repeat, keyboard pattern, date or one's own user name or name"})
 
 
 class RoleGrantIO(Schema):
@@ -62,7 +70,8 @@ class ExemptionIO(Schema):
 
 class PersonIn(Schema):
     username = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{2,64}$"))
-    password = fields.String(load_default=None, load_only=True, validate=validate.Length(min=8, max=200))
+    password = fields.String(load_default=None, load_only=True, validate=validate.Length(min=1, max=200),
+                             metadata={"description": "Kept to the password policy (PASSWORD_MIN_LENGTH, strength)"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(load_default=None, allow_none=True)
     language = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
@@ -119,8 +128,8 @@ class MeIn(Schema):
 
 
 class PageQuery(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(50, 500)
+    offset = offset_field()
 
 
 class MemberQuery(PageQuery):
@@ -169,7 +178,9 @@ class UnitPatch(Schema):
 
 
 class PersonPatch(Schema):
-    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    password = fields.String(load_only=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "A new password, kept to the policy; ends the person's sessions. Not one's own: see "
+                       "POST /api/auth/password"})
     name = fields.String(validate=validate.Length(min=1, max=200))
     email = fields.Email(allow_none=True)
     language = fields.String(validate=validate.OneOf(["zh", "en"]))

@@ -4,9 +4,8 @@ from __future__ import annotations
 import uuid
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
-from pacesetter_shared.web import current_identity
+from pacesetter_shared.web import Blueprint, current_identity
 from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import service

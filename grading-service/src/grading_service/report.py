@@ -5,6 +5,8 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
+from pacesetter_shared.exports import keep_text
+
 from .domain.classification import CHANGE_LABELS, GRADE_LABELS, LevelChange
 from .domain.model import INDICATOR_LABELS, PART_LABELS, AssessmentPart, Grade, Indicator
 
@@ -39,6 +41,8 @@ def cycle_workbook(results: dict, branches: list[dict]) -> bytes:
     for indicator in Indicator:
         means.append([INDICATOR_LABELS[indicator][0]] + [results["indicator_averages"][p][indicator.value]
                                                          for p in results["indicator_averages"]])
+    for worksheet in book.worksheets:  # a branch is named by people: "=…" must not become a formula
+        keep_text(cell for row in worksheet.iter_rows() for cell in row)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,7 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
-from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web import fields
+from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList
 
 from .domain.classification import CycleState
@@ -32,8 +33,8 @@ class IndicatorsOut(Schema):
 
 
 class PageQuery(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 200)
+    offset = offset_field()
 
 
 class BranchQuery(PageQuery):

@@ -4,10 +4,9 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from pacesetter_shared.i18n import EN, negotiate
-from pacesetter_shared.web import current_identity
+from pacesetter_shared.web import Blueprint, current_identity
 from pacesetter_shared.web.idempotency import run_idempotently
 
 from . import service

@@ -1,7 +1,8 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
-from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web import fields
+from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList, sort_field
 
 from .domain.delivery import Channel, DeliveryStatus
@@ -52,8 +53,8 @@ class NoticeFilters(Schema):
 
 
 class NoticeListQuery(NoticeFilters):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 200)
+    offset = offset_field()
     unread_only = fields.Boolean(load_default=False, metadata={"description": "The same as read=false"})
     group = fields.String(load_default=None, validate=validate.Regexp(GROUP_KEY), metadata={
         "description": "Only the notices of one inbox group: its key from GET /api/notifications/groups"})
@@ -62,8 +63,8 @@ class NoticeListQuery(NoticeFilters):
 
 
 class GroupQuery(NoticeFilters):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 100)
+    offset = offset_field()
     sort = sort_field(GROUP_SORTS, "unread_first", "unread_first: groups with unread notices first, each part by "
                                                    "its newest notice; -latest_at: by the newest notice only.")
 
@@ -134,8 +135,8 @@ class DeliveryPage(Page):
 
 
 class PageQuery(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 200)
+    offset = offset_field()
 
 
 class QuietHoursSchema(Schema):

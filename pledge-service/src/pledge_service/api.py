@@ -4,10 +4,9 @@ from __future__ import annotations
 import uuid
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
 from pacesetter_shared.i18n import _
-from pacesetter_shared.web import current_identity, public
+from pacesetter_shared.web import Blueprint, current_identity, public
 from pacesetter_shared.web.errors import NotFound as HttpNotFound
 from pacesetter_shared.web.idempotency import run_idempotently
 

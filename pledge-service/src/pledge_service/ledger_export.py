@@ -8,6 +8,8 @@ from typing import Iterable, Iterator
 
 from openpyxl.utils import get_column_letter
 
+from pacesetter_shared.exports import csv_row, looks_like_formula
+
 from .domain.statistics import SHANGHAI
 
 KIND_ZH = {"annual": "年度承诺", "instant": "即时承诺"}
@@ -47,7 +49,7 @@ def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     buffer.write("\ufeff")
     writer.writerow([heading for heading, _ in COLUMNS])
     for row in rows:
-        writer.writerow(ledger_cells(row))
+        writer.writerow(csv_row(ledger_cells(row)))
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -103,7 +105,9 @@ _PARTS = {
         '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
         '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        # style 1 (quotePrefix): a text that looks like a formula stays text when someone edits the cell
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
 }
 
@@ -118,7 +122,9 @@ def _row(number: int, values: list, letters: list[str]) -> str:
         if type(value) is int or type(value) is float:
             parts.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
         else:
-            parts.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+            # an inline string is text, never a formula, whatever it starts with
+            style = ' s="1"' if looks_like_formula(value) else ""
+            parts.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">'
                          f'{str(value).translate(_XML_TEXT)}</t></is></c>')
     parts.append("</row>")
     return "".join(parts)

@@ -1,8 +1,9 @@
 """The API's shapes (marshmallow): what a client may send and what it gets back."""
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from pacesetter_shared.i18n import _
-from pacesetter_shared.web.paging import Page
+from pacesetter_shared.web import fields
+from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList, sort_field
 
 from .domain.model import InstantTrigger, LeadArea, PledgeKind, PledgeMode, PledgeState, TRANSITIONS
@@ -99,8 +100,8 @@ class PledgeListQuery(Schema):
                          metadata={"description": "annual (年度承诺) or instant (即时承诺)"})
     pledger_id = fields.UUID(load_default=None, metadata={"description": "One member's (or unit's) pledges"})
     sort = sort_field(PLEDGE_SORTS, "-created_at", "created_at: when made; due_date: when due.")
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 200)
+    offset = offset_field()
 
 
 class GuidanceOut(Schema):
@@ -156,8 +157,8 @@ class ProgressOut(Schema):
 
 
 class Paging(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = limit_field(20, 200)
+    offset = offset_field()
 
 
 class ProgressPage(Page):

@@ -9,6 +9,8 @@ const router = createRouter({
     { path: "/login", name: "login", component: () => import("@/views/login/LoginView.vue"), meta: { public: true } },
     // the masses' suggestion box, reached by a printed QR code: no login, outside the logged-in layout
     { path: "/suggest", name: "suggest", component: () => import("@/views/public/SuggestionBox.vue"), meta: { public: true } },
+    // a window's rating page, from the QR code at its counter (评价二维码): its token in ?t=
+    { path: "/rate/:windowId", name: "rate", component: () => import("@/views/public/RateWindow.vue"), meta: { public: true } },
     {
       path: "/",
       component: () => import("@/layout/AppLayout.vue"),

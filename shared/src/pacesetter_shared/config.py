@@ -80,6 +80,33 @@ VARIABLES = {
     "RATE_LIMIT_PERSON": "gateway: requests per logged-in person (600/minute)",
     "RATE_LIMIT_KIOSK": "gateway: requests per kiosk device (120/minute)",
     "RATE_LIMIT_ANONYMOUS": "gateway: requests per client address without login, e.g. suggestion box (30/minute)",
+    # -- Security 2.0: logins and passwords --
+    "LOGIN_DELAY_AFTER": "gateway: failed logins of an account after which each next attempt waits (5)",
+    "LOGIN_LOCK_AFTER": "gateway: failed logins of an account that lock it for LOGIN_LOCK_SECONDS (10)",
+    "LOGIN_ADDRESS_DELAY_AFTER": "gateway: the same for one client address, which may be many people behind NAT (30)",
+    "LOGIN_ADDRESS_LOCK_AFTER": "gateway: failed logins from one client address that lock it (100)",
+    "LOGIN_DELAY_SECONDS": "gateway: the first wait; it doubles with each further failure (2)",
+    "LOGIN_LONGEST_DELAY_SECONDS": "gateway: the longest wait before the lock (60)",
+    "LOGIN_LOCK_SECONDS": "gateway: how long a lock lasts after the last failure (900)",
+    "LOGIN_FORGET_SECONDS": "gateway: failures are forgotten when none followed for this long (3600)",
+    "PASSWORD_MIN_LENGTH": "gateway: the shortest password a person may set (10)",
+    "PASSWORD_MIN_SCORE": "gateway: zxcvbn's strength estimate (0-4) a new password must reach (3)",
+    # -- Security 2.0: honest ratings --
+    "RATING_MAX_AGE_KIOSK": "evaluation-service: the oldest rating a kiosk may still send (its offline queue), in "
+                            "seconds or with a unit: 90m, 48h, 2d (48h)",
+    "RATING_MAX_AGE_ONLINE": "evaluation-service: the oldest online rating (a phone, by the window's QR code) taken "
+                             "(10m)",
+    "RATING_WINDOW_ONLINE_MAX": "evaluation-service: online ratings one window takes within RATING_WINDOW_ONLINE_SPAN, "
+                                "besides the gateway's limit per address (60)",
+    "RATING_WINDOW_ONLINE_SPAN": "evaluation-service: the span of that cap (10m)",
+    # -- Security 2.0: headers and /metrics --
+    "HSTS_SECONDS": "Strict-Transport-Security max-age, sent only on answers to requests that came over HTTPS "
+                    "(31536000; 0: never)",
+    "TRUSTED_PROXIES": "gateway: reverse proxies in front of it (a TLS terminator) whose X-Forwarded-For and "
+                       "X-Forwarded-Proto it believes (0: clients connect directly)",
+    "METRICS_NETWORKS": "addresses, comma-separated CIDR, from which /metrics answers without a token "
+                        "(127.0.0.0/8,::1/128: this host only)",
+    "METRICS_TOKEN": "a bearer token with which /metrics answers from any address (unset: none)",
 }
 
 _DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")

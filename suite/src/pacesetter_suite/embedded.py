@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES, load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
@@ -37,11 +37,25 @@ BANNER = """
 """
 
 
+class _Handler(WSGIRequestHandler):
+    def version_string(self) -> str:
+        # Werkzeug's own says "Werkzeug/3.1.9 Python/3.11.2": which known holes to try, to anyone who asks.
+        return "pacesetter"
+
+
+def http_server(app, host: str, port: int) -> BaseWSGIServer:
+    """The embedded mode's HTTP server for one app (werkzeug's, threaded), naming no version."""
+    return make_server(host, port, app, threaded=True, request_handler=_Handler)
+
+
 def main() -> None:
     os.environ.setdefault("LOG_JSON", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     # one process and little data: a newcomer's rating shows on the dashboards at once
     os.environ.setdefault("DISCLOSURE_REFRESH_SECONDS", "0")
+    if "--demo-activity" in sys.argv[1:]:
+        # the demo's kiosks send their half year of ratings at once, as if offline all that time (48 h otherwise)
+        os.environ.setdefault("EVALUATION_RATING_MAX_AGE_KIOSK", "200d")
     host = os.environ.get("PACESETTER_HOST", "127.0.0.1")
     ports = {name: int(os.environ.get(f"{SERVICE_PREFIXES[name]}_PORT", port)) for name, port in DEFAULT_PORTS.items()}
     for name, port in ports.items():
@@ -58,7 +72,7 @@ def main() -> None:
     servers, workers = [], []
     for entry in SERVICES:
         app = entry.create_app(settings[entry.name])
-        server = make_server(host if entry.name == "gateway" else "127.0.0.1", ports[entry.name], app, threaded=True)
+        server = http_server(app, host if entry.name == "gateway" else "127.0.0.1", ports[entry.name])
         servers.append(server)
         threading.Thread(target=server.serve_forever, name=f"{entry.name}-http", daemon=True).start()
         workers.append(entry.build_worker(settings[entry.name]).start())

@@ -18,7 +18,8 @@ def org(evaluation_service):
 
 
 def org_with_windows(evaluation_service) -> OrgFixture:
-    """The directory of the evaluation tests: two branches, peers and masses, two windows of the branch."""
+    """The directory of the evaluation tests: two branches, peers and masses, two windows of the branch, where
+    the two peers are on duty and the secretary answers."""
     org = OrgFixture(evaluation_service)
     # two more members of the branch, so that a round can draw three peers besides the leader
     org.peer2 = org.add_person("赵敏", org.branch, [("member", org.branch)])
@@ -28,6 +29,7 @@ def org_with_windows(evaluation_service) -> OrgFixture:
         evaluation_service.deliver("directory.window_upserted", {
             "window_id": window_id, "name": name, "unit_id": org.branch,
             "responsible_id": uuid.UUID(org.secretary.subject), "revision": 1,
+            "on_duty_ids": [uuid.UUID(org.peer.subject), uuid.UUID(org.peer2.subject)],
             # given in full: the schema's default ({}) dumps dict.items as its "items" field
             "standards": {"items": ["开具在读证明"], "workflow": "", "time_limit": "当场办结"}})
     return org

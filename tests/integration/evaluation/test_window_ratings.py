@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import followup_cases, window_ratings
 from evaluation_service.statistics import publish_window_satisfaction
-from evaluation_service.window_ratings import escalate_overdue_cases
+from evaluation_service.window_ratings import escalate_overdue_cases, rate_windows
 from pacesetter_shared.db import outbox_table
 from pacesetter_shared.identity import Identity
 
@@ -154,12 +154,9 @@ def test_a_follow_up_case_is_closed_or_escalated_once_overdue(evaluation_service
 def test_a_summary_hides_small_groups_and_what_subtraction_would_reveal(evaluation_service, org):
     s = evaluation_service
     day = datetime(2026, 3, 10, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
-    ratings = ([{"client_id": f"a{i}", "level": 5, "rated_at": day.isoformat()} for i in range(4)]
-               + [{"client_id": "a-next", "level": 1, "rated_at": (day + timedelta(days=1)).isoformat()}])
-    s.client.post(f"{RATINGS}/batch", json={"ratings": ratings}, headers=s.headers(kiosk(org.window)))
-    s.client.post(f"{RATINGS}/batch", json={"ratings": [
-        {"client_id": f"b{i}", "level": 3, "rated_at": day.isoformat()} for i in range(5)]},
-        headers=s.headers(kiosk(org.other_window)))
+    _rate_at(s, org.window, day, [5] * 4, "a")
+    _rate_at(s, org.window, day + timedelta(days=1), [1], "a-next")
+    _rate_at(s, org.other_window, day, [3] * 5, "b")
 
     def summary(**query):
         response = s.client.get(RATINGS + "/summary", query_string=query, headers=s.headers(org.secretary))
@@ -184,10 +181,7 @@ def test_a_summary_hides_small_groups_and_what_subtraction_would_reveal(evaluati
 def test_each_windows_month_goes_to_grading_without_upheld_appeals(evaluation_service, org):
     s = evaluation_service
     now = datetime(2026, 4, 20, 4, 0, tzinfo=timezone.utc)
-    batch = [{"client_id": f"m{i}", "level": level, "rated_at": (now - timedelta(days=1)).isoformat()}
-             for i, level in enumerate([5, 4, 3, 2])]
-    answer = s.client.post(f"{RATINGS}/batch", json={"ratings": batch}, headers=s.headers(kiosk(org.window))).json
-    assert answer["accepted"] == 4
+    _rate_at(s, org.window, now - timedelta(days=1), [5, 4, 3, 2], "m")
     with s.engine.begin() as conn:  # as an upheld appeal leaves it
         conn.execute(sa.update(window_ratings).where(window_ratings.c.client_id == "m0").values(excluded=True))
     assert publish_window_satisfaction(s.uow_factory, now, 3) == 2
@@ -202,9 +196,12 @@ def test_each_windows_month_goes_to_grading_without_upheld_appeals(evaluation_se
 
 
 def _rate_at(s, window_id, at: datetime, levels, prefix, on_duty=None):
-    batch = [{"client_id": f"{prefix}{i}", "level": level, "rated_at": at.isoformat(), "on_duty_id": on_duty}
-             for i, level in enumerate(levels)]
-    answer = s.client.post(f"{RATINGS}/batch", json={"ratings": batch}, headers=s.headers(kiosk(window_id))).json
+    """The window's kiosk sending ratings at ``at`` (as the service took them then: a kiosk's rating may be at
+    most two days old when it arrives, and these make months of history)."""
+    batch = [({"client_id": f"{prefix}{i}", "level": level, "rated_at": at,
+               "on_duty_id": uuid.UUID(on_duty) if on_duty else None}, {}) for i, level in enumerate(levels)]
+    with s.uow_factory() as uow:
+        answer = rate_windows(uow, kiosk(window_id), batch, now=at)
     assert answer["accepted"] == len(levels), answer
 
 

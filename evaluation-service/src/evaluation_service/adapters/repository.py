@@ -6,8 +6,8 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.model import EvaluationRound, Party, PartyWeights, RoundRaters, TargetKind
-from .tables import round_ratings, rounds
+from ..domain.model import EvaluationRound, Party, PartyWeights, RaterPseudonyms, RoundRaters, TargetKind
+from .tables import round_ratings, round_secrets, rounds
 
 
 def _ids(values) -> frozenset:
@@ -40,11 +40,26 @@ class RoundRepository:
                  .order_by(rounds.c.deadline).limit(limit))
         return self.session.execute(self._locking(query, skip_locked=True)).all()
 
-    def add(self, values: dict) -> None:
+    def add(self, values: dict, secret: bytes) -> None:
         self.session.execute(sa.insert(rounds).values(**values))
+        self.session.execute(sa.insert(round_secrets).values(round_id=values["id"], secret=secret))
 
     def update(self, round_id, **values) -> None:
         self.session.execute(sa.update(rounds).where(rounds.c.id == round_id).values(**values))
+
+    def close(self, round_id, **values) -> None:
+        """The one way a round closes: its outcome stored and its raters' secret destroyed with it."""
+        self.update(round_id, **values)
+        self.session.execute(sa.delete(round_secrets).where(round_secrets.c.round_id == round_id))
+
+    def pseudonyms(self, round_id) -> RaterPseudonyms:
+        return self.pseudonyms_of([round_id])[round_id]
+
+    def pseudonyms_of(self, round_ids) -> dict:
+        """Each round's pseudonyms, in one query: a closed round's have no secret."""
+        found = dict(self.session.execute(sa.select(round_secrets.c.round_id, round_secrets.c.secret)
+                                          .where(round_secrets.c.round_id.in_(list(round_ids)))).all())
+        return {round_id: RaterPseudonyms(found.get(round_id)) for round_id in round_ids}
 
     def ratings(self, round_id) -> list:
         return self.session.execute(sa.select(round_ratings).where(round_ratings.c.round_id == round_id)
@@ -68,10 +83,6 @@ class RoundRepository:
 
         rater = sa.or_(asked(rounds.c.self_ids), asked(rounds.c.peer_ids), asked(rounds.c.leader_ids))
         conditions = [sa.or_(rounds.c.subject_person_id == person_id, rater)]
-        if waiting is not None:
-            rated = sa.exists().where(round_ratings.c.round_id == rounds.c.id, round_ratings.c.rater_id == person_id)
-            open_to_me = sa.and_(rounds.c.state == "open", rounds.c.deadline > now, rater, ~rated)
-            conditions.append(open_to_me if waiting else ~open_to_me)
         if state:
             conditions.append(rounds.c.state.in_(state))
         if role == "evaluated":
@@ -86,6 +97,9 @@ class RoundRepository:
         if year is not None:
             conditions.append(rounds.c.year == year)
         where = sa.and_(*conditions)
+        if waiting is not None:
+            asked_now = sa.and_(rounds.c.state == "open", rounds.c.deadline > now, rater)
+            where = rounds.c.id.in_(self._waiting_or_not(person_id, where, asked_now)[waiting])
         column = getattr(rounds.c, sort.lstrip("-"))
         order = column.desc() if sort.startswith("-") else column.asc()
         if sort.lstrip("-") == "closed_at":
@@ -94,6 +108,22 @@ class RoundRepository:
         rows = self.session.execute(sa.select(rounds).where(where).order_by(order, rounds.c.id)
                                     .limit(limit).offset(offset)).all()
         return rows, total
+
+    def _waiting_or_not(self, person_id, where, asked_now) -> dict[bool, list]:
+        """The ids of the rounds matching ``where``, split into those waiting for the person's rating (True) and
+        the others (False). The ratings hold no rater id to ask for, so the person's pseudonym under each open
+        round's secret is worked out here and looked up. One pass over the matching rounds — the rounds one
+        person is evaluated or asked in are few, a general branch's leader's a few hundred a year — after which
+        the count and the page are read by id."""
+        matching = self.session.execute(
+            sa.select(rounds.c.id, round_secrets.c.secret, asked_now.label("asked_now"))
+            .outerjoin(round_secrets, round_secrets.c.round_id == rounds.c.id).where(where)).all()
+        mine = {r.id: RaterPseudonyms(r.secret).of(person_id) for r in matching if r.asked_now and r.secret is not None}
+        found = self.session.execute(sa.select(round_ratings.c.round_id, round_ratings.c.rater_key)
+                                     .where(round_ratings.c.rater_key.in_(list(mine.values())))).all() if mine else []
+        rated = {round_id for round_id, key in found if mine.get(round_id) == key}
+        waiting = {round_id for round_id in mine if round_id not in rated}
+        return {True: list(waiting), False: [r.id for r in matching if r.id not in waiting]}
 
 
 def raters_of(row) -> RoundRaters:

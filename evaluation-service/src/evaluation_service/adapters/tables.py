@@ -49,15 +49,27 @@ round_ratings = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("round_id", sa.Uuid, sa.ForeignKey("rounds.id"), nullable=False),
     sa.Column("party", sa.String(10), nullable=False),
-    # kept so that no one rates twice; never shown for the anonymous parties
-    sa.Column("rater_id", sa.Uuid, nullable=False),
+    # 评议人化名 (domain.model.RaterPseudonyms): the rater under the round's secret, so that no one rates twice
+    sa.Column("rater_key", sa.String(64), nullable=False),
+    # the self-assessing person or the commenting leader only: never a peer or one of the masses
+    sa.Column("rater_id", sa.Uuid),
     sa.Column("rating", sa.String(10), nullable=False),
     sa.Column("points", sa.Integer, nullable=False),
     sa.Column("comment", sa.Text, nullable=False),
     sa.Column("mode", sa.String(20)),
     sa.Column("target_reports", JsonType),
     sa.Column("submitted_at", UtcDateTime(), nullable=False),
-    sa.UniqueConstraint("round_id", "rater_id", name="uq_round_ratings_rater"),
+    sa.UniqueConstraint("round_id", "rater_key", name="uq_round_ratings_rater_key"),
+    # the list of rounds waiting for someone looks their pseudonyms up across their open rounds at once
+    sa.Index("ix_round_ratings_rater_key", "rater_key"),
+    sa.CheckConstraint("(rater_id IS NULL) = (party IN ('peer', 'masses'))", name="ck_round_ratings_named_raters"),
+)
+
+# An open round's secret for its raters' pseudonyms; the row is deleted when the round closes.
+round_secrets = sa.Table(
+    "round_secrets", metadata,
+    sa.Column("round_id", sa.Uuid, sa.ForeignKey("rounds.id"), primary_key=True),
+    sa.Column("secret", sa.LargeBinary(32), nullable=False),
 )
 
 tag_sets = sa.Table(
@@ -88,6 +100,27 @@ window_ratings = sa.Table(
     sa.UniqueConstraint("window_id", "origin", "client_id", name="uq_window_ratings_client"),
     sa.Index("ix_window_ratings_window_rated", "window_id", "rated_at"),
     sa.Index("ix_window_ratings_unit_rated", "unit_id", "rated_at"),
+    # a window's online ratings of the last minutes, counted before each new one (the per-window cap)
+    sa.Index("ix_window_ratings_online_received", "window_id", "received_at",
+             postgresql_where=sa.text("source = 'online'"), sqlite_where=sa.text("source = 'online'")),
+)
+
+# 评价二维码: the one current token of each window's rating link; a new one (rotated by the organisation
+# department) ends the old link at once
+rating_links = sa.Table(
+    "rating_links", metadata,
+    sa.Column("window_id", sa.Uuid, primary_key=True),
+    sa.Column("token", sa.String(64), nullable=False, unique=True),
+    sa.Column("rotated_at", UtcDateTime(), nullable=False),
+    sa.Column("rotated_by", sa.Uuid),  # none for the first token, made when a manager first asked for it
+)
+
+# Who left a window's duty and when: a kiosk's rating queued while they served may still name them
+duty_departures = sa.Table(
+    "duty_departures", metadata,
+    sa.Column("window_id", sa.Uuid, primary_key=True),
+    sa.Column("person_id", sa.Uuid, primary_key=True),
+    sa.Column("left_at", UtcDateTime(), nullable=False),
 )
 
 # 意见箱: deliberately nothing about the writer — no account, no address, no device, not even the

@@ -4,7 +4,10 @@ Plain Python: no framework here.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -276,6 +279,57 @@ class RoundRaters:
             raise RaterNotAllowed(_("You are not asked to rate as {party} in this round.",
                                     party=term("party", party.value, PARTY_LABELS[party][1].lower())),
                                   {"party": [_("not one of the raters of this party")]})
+
+
+# Rated by people known by design, whose rating keeps their id: the self-assessment (个人自评) is the evaluated
+# person's own report, or their unit's secretary's, and a leader's comment (领导点评) is the leader's signed word.
+NAMED_PARTIES = frozenset({Party.SELF, Party.LEADER})
+
+
+@dataclass(frozen=True)
+class RaterPseudonyms:
+    """评议人化名: what a round keeps of who rated. Every rating keeps its rater as a keyed pseudonym — HMAC-SHA256
+    of their id under the round's own secret — which is enough to refuse a second rating, to show someone their
+    own rating and to tell which asked peers are in, and nothing more.
+
+    党员互评 and 群众评议 are anonymous (ANONYMOUS_PARTIES): their ratings and comments keep the pseudonym only.
+    The secret lives while the round is open and is destroyed when it closes (completed, or at its deadline),
+    so from then on no one — not even a reader of the database — can tell whose a peer's or masses' rating is;
+    the result and the comments stay. A secret of its own per round: one person's pseudonyms in two rounds do
+    not match. While a round is open, whoever holds its secret can work the pseudonyms out (the service must,
+    to refuse a second rating); what a closed round keeps ties no rating of these parties to anyone.
+    """
+
+    secret: bytes | None  # None once the round has closed
+
+    @staticmethod
+    def new_secret() -> bytes:
+        return secrets.token_bytes(32)
+
+    def of(self, rater_id) -> str:
+        """The rater's pseudonym in this round (the round must be open: a closed one has no secret)."""
+        return hmac.digest(self.secret, str(rater_id).encode(), hashlib.sha256).hex()
+
+    def kept(self, party: Party, rater_id) -> dict:
+        """What a new rating keeps of its rater: the pseudonym, and the id only for NAMED_PARTIES."""
+        return {"rater_key": self.of(rater_id), "rater_id": rater_id if Party(party) in NAMED_PARTIES else None}
+
+    def is_by(self, rating, rater_id) -> bool:
+        """Whether a stored rating is this person's: any, by pseudonym, while the round is open; once it has
+        closed, only a self-assessment or a leader's comment is still anyone's."""
+        if rating.rater_id is not None:
+            return rating.rater_id == rater_id
+        return self.secret is not None and rating.rater_key == self.of(rater_id)
+
+    def rated(self, ratings: Iterable, raters: RoundRaters) -> dict[Party, set]:
+        """Who is in, per party, as all_parties_in counts them (the round must be open): the known parties and
+        the asked peers by id, the masses by pseudonym (only their number counts)."""
+        peers = {self.of(p): p for p in raters.peer_ids}
+        done: dict[Party, set] = {}
+        for rating in ratings:
+            who = rating.rater_id if rating.rater_id is not None else peers.get(rating.rater_key, rating.rater_key)
+            done.setdefault(Party(rating.party), set()).add(who)
+        return done
 
 
 def check_submission(party: Party, rating, *, mode=None, targets=(), target_reports=None) -> None:

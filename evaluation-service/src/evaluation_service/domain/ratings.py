@@ -116,6 +116,43 @@ class WindowRating:
         return self.level in NEGATIVE_LEVELS
 
 
+# a kiosk's or a phone's clock may run a little ahead: a kiosk drops a rating refused as from the future
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _span(span: timedelta):
+    seconds = int(span.total_seconds())
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return _("{hours} h", hours=seconds // 3600)
+    return _("{minutes} min", minutes=max(1, round(seconds / 60)))
+
+
+@dataclass(frozen=True)
+class IntakeRule:
+    """What keeps the masses' ratings honest (a forged or back-dated one would feed 服务标兵 and open a case):
+    how old a rating may be when it arrives, and how many online ratings one window takes in a span."""
+
+    kiosk_max_age: timedelta = timedelta(hours=48)  # a kiosk's queue while it was offline
+    online_max_age: timedelta = timedelta(minutes=10)  # a phone sends at once
+    window_online_max: int = 60  # online ratings of one window …
+    window_online_span: timedelta = timedelta(minutes=10)  # … within this span
+
+    def check_rated_at(self, rated_at: datetime, now: datetime, *, kiosk: bool) -> None:
+        if rated_at > now + CLOCK_SKEW:
+            raise RatingRejected(_("A rating cannot come from the future."), {"rated_at": [rated_at.isoformat()]})
+        max_age = self.kiosk_max_age if kiosk else self.online_max_age
+        if rated_at < now - max_age:
+            raise RatingRejected(_("A rating is taken at most {span} after it was given.", span=_span(max_age)),
+                                 {"rated_at": [_("older than {span}", span=_span(max_age))]})
+
+
+def check_on_duty(on_duty_id, serving: set[str]) -> None:
+    """A rating names as on duty only someone who served the window: else anyone's figures could be filled."""
+    if on_duty_id is not None and str(on_duty_id) not in serving:
+        raise RatingRejected(_("Name only someone on duty at this window."),
+                             {"on_duty_id": [_("not on duty at this window")]})
+
+
 def followup_deadline(opened_at: datetime, working_days: int = FOLLOWUP_WORKING_DAYS) -> datetime:
     """The end of the n-th working day (Monday to Friday, Shanghai) after the rating."""
     day: date = opened_at.astimezone(SHANGHAI).date()

@@ -1,7 +1,7 @@
 """The gateway's own tables: the directory it owns and the login sessions."""
 import sqlalchemy as sa
 
-from pacesetter_shared.db import JsonType, UtcDateTime
+from pacesetter_shared.db import BigIdType, JsonType, UtcDateTime
 
 metadata = sa.MetaData()
 
@@ -52,6 +52,28 @@ auth_sessions = sa.Table(
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("expires_at", UtcDateTime(), nullable=False),
     sa.Column("revoked_at", UtcDateTime(), index=True),
+    # Sessions made from one another by refresh: a rotated refresh token shown again ends them all.
+    sa.Column("chain_id", sa.Uuid, nullable=False, index=True),
+)
+
+# Failed logins counted per account (the user name tried) and per client address.
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("scope", sa.String(10), primary_key=True),  # account | address
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failed_at", UtcDateTime(), nullable=False),
+)
+
+# Every login and password-change attempt: who was tried, from where, and what came of it (never a password).
+login_audit = sa.Table(
+    "login_audit", metadata,
+    sa.Column("id", BigIdType, primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime(), nullable=False, index=True),
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("purpose", sa.String(20), nullable=False),  # login | password_change
+    sa.Column("outcome", sa.String(20), nullable=False),  # succeeded | failed | delayed | locked
 )
 
 windows = sa.Table(

@@ -51,5 +51,35 @@ def check_role_grant(role: str, unit_kind: str | None) -> None:
             {"roles": [_("{role} needs a {kind}", role=term("role", role), kind=term("unit_kind", expected))]})
 
 
-__all__ = ["DEPARTMENT_KINDS", "MEMBER_STATUSES", "PERSON_CATEGORIES", "ROLES", "UNIT_KINDS", "DirectoryError",
-           "InvalidDirectoryChange", "check_unit_placement", "check_role_grant"]
+class AccountChangeRefused(DirectoryError):
+    """A change that would lock the organisation, or the person making it, out of the directory."""
+
+
+# The roles that run the directory: nobody takes them from themselves.
+ADMIN_ROLES = ("org_department", "ops_admin")
+
+
+def check_account_change(*, own: bool, disables: bool, roles_lost: set[str], sets_password: bool,
+                         last_org_account: bool) -> None:
+    """``own``: the person changes their own entry; ``last_org_account``: the entry is the last active one
+    holding the organisation department's role."""
+    if own and disables:
+        raise AccountChangeRefused(_("You cannot disable your own account."),
+                                   {"active": [_("ask another administrator")]})
+    for role in ADMIN_ROLES:
+        if own and role in roles_lost:
+            raise AccountChangeRefused(_("You cannot take the role {role} from yourself.", role=term("role", role)),
+                                       {"roles": [_("ask another administrator")]})
+    if own and sets_password:
+        raise AccountChangeRefused(
+            _("Change your own password on your profile page, with your current password."),
+            {"password": [_("change it on your profile page")]})
+    if last_org_account and (disables or "org_department" in roles_lost):
+        raise AccountChangeRefused(
+            _("This is the last active account of the organisation department: give the role to someone else "
+              "first."), {"active" if disables else "roles": [_("the last organisation department account")]})
+
+
+__all__ = ["ADMIN_ROLES", "DEPARTMENT_KINDS", "MEMBER_STATUSES", "PERSON_CATEGORIES", "ROLES", "UNIT_KINDS",
+           "AccountChangeRefused", "DirectoryError", "InvalidDirectoryChange", "check_account_change",
+           "check_unit_placement", "check_role_grant"]

@@ -36,4 +36,14 @@ export default {
   quietBoth: "Choose both the start and the end",
   quietSame: "The start and the end must differ",
   dailyDigest: "Overdue pledges in one daily digest, not one by one (secretaries)",
+  password: {
+    title: "Change password",
+    current: "Current password",
+    new: "New password",
+    confirm: "New password again",
+    rules: "At least {min} characters and not easy to guess: no common password, run or repeat (1234, aaaa), keyboard pattern or date, and not your user name or name. A few unrelated words together are easy to remember and hard to guess.",
+    mismatch: "The two new passwords differ",
+    submit: "Change password",
+    changed: "Password changed; you are logged out on your other devices",
+  },
 };

@@ -1,4 +1,4 @@
-// Pages for the masses, opened without logging in (a QR code at the counter): the suggestion box.
+// Pages for the masses, opened without logging in (a QR code at the counter): the suggestion box, a window's rating.
 export default {
   suggest: {
     title: "Suggestion box",
@@ -27,5 +27,28 @@ export default {
     invalidHint: "Please scan the suggestion box QR code posted at the counter or office again.",
     notFound: "No such window or unit: the QR code may be out of date",
     notFoundHint: "Please tell the staff here, or scan another suggestion box QR code.",
+  },
+  // -- Security 2.0: a window's rating page (评价二维码) --
+  rate: {
+    title: "Rate this window's service",
+    loading: "Loading…",
+    how: "How satisfied are you with the service?",
+    levelRequired: "Please choose how satisfied you are",
+    whatGood: "What was good? (any number)",
+    whatWrong: "What should improve? (any number)",
+    whoServed: "Who served you (optional)",
+    notSaying: "Not saying",
+    privacyTitle: "Anonymous",
+    privacy: "No login needed. This page keeps no name, account, phone number, device or network address: only your rating.",
+    submit: "Send my rating",
+    thanks: "Thank you for your rating!",
+    thanksBody: "Your rating counts in this window's satisfaction.",
+    thanksFollowUp: "Your rating counts in this window's satisfaction; the person in charge will follow it up within the set time.",
+    torn: "This rating QR link is incomplete",
+    tornHint: "Please scan the rating QR code posted at the counter again.",
+    invalid: "This rating QR code is no longer valid",
+    invalidHint: "The window's rating QR code has been renewed: please scan the newest one posted at the counter.",
+    notFound: "No such window: the QR code may be out of use",
+    notFoundHint: "Please tell the staff here.",
   },
 };

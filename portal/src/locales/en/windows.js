@@ -178,4 +178,17 @@ export default {
     chooseFirst: "Choose a unit or a window first",
     card: "Scan to leave a note · anonymous, no login",
   },
+  // -- Security 2.0: a window's rating QR code (评价二维码) --
+  ratingQr: {
+    title: "Rating QR code",
+    open: "Rating QR code",
+    openNamed: "The rating QR code of {name}",
+    card: "Scan to rate this window · anonymous, no login",
+    hint: "Print it and post it at the counter: the masses rate by scanning it, and online ratings are taken only through this code.",
+    rotatedAt: "This code was made {time}",
+    rotate: "Renew the code",
+    rotateConfirm: "Once renewed, the rating QR code posted for \"{name}\" stops working at once and a new one must be printed. Renew it?",
+    rotated: "The rating QR code of \"{name}\" is renewed: print the new one and post it",
+    rotateHint: "Renew it when the code was copied off or misused (organisation department only)",
+  },
 };

@@ -1,4 +1,4 @@
-// Pages for the masses, opened without logging in (a QR code at the counter): the suggestion box (意见箱).
+// Pages for the masses, opened without logging in (a QR code at the counter): the suggestion box (意见箱), a window's rating.
 export default {
   suggest: {
     title: "群众意见箱",
@@ -27,5 +27,28 @@ export default {
     invalidHint: "请重新扫描窗口或办公地点张贴的意见箱二维码。",
     notFound: "找不到该窗口或单位，二维码可能已失效",
     notFoundHint: "请告知现场工作人员，或扫描其他意见箱二维码。",
+  },
+  // -- Security 2.0: a window's rating page (评价二维码) --
+  rate: {
+    title: "窗口服务评价",
+    loading: "加载中…",
+    how: "您对本次服务满意吗？",
+    levelRequired: "请选择满意程度",
+    whatGood: "哪些方面让您满意？（可多选）",
+    whatWrong: "哪些方面需要改进？（可多选）",
+    whoServed: "为您服务的工作人员（可不选）",
+    notSaying: "不指定",
+    privacyTitle: "匿名评价",
+    privacy: "无需登录。本页不记录您的姓名、账号、手机号、设备或网络地址，只记录您的评价。",
+    submit: "提交评价",
+    thanks: "感谢您的评价！",
+    thanksBody: "您的评价已记入本窗口的满意度。",
+    thanksFollowUp: "您的评价已记入本窗口的满意度，窗口负责人将在规定时间内整改。",
+    torn: "评价二维码链接不完整",
+    tornHint: "请重新扫描窗口台面上张贴的评价二维码。",
+    invalid: "此评价二维码已失效",
+    invalidHint: "窗口的评价二维码已更换，请扫描窗口台面上最新张贴的评价二维码。",
+    notFound: "找不到该窗口，二维码可能已停用",
+    notFoundHint: "请告知现场工作人员。",
   },
 };

@@ -178,4 +178,17 @@ export default {
     chooseFirst: "先选择组织或窗口",
     card: "扫码写意见 · 匿名，无需登录",
   },
+  // -- Security 2.0: a window's rating QR code (评价二维码) --
+  ratingQr: {
+    title: "评价二维码",
+    open: "评价二维码",
+    openNamed: "{name} 的评价二维码",
+    card: "扫码评价本窗口服务 · 匿名，无需登录",
+    hint: "打印后张贴在窗口台面：群众扫码即可评价，只有通过此二维码提交的在线评价才会被接受。",
+    rotatedAt: "本二维码生成于 {time}",
+    rotate: "更换二维码",
+    rotateConfirm: "更换后，已张贴的“{name}”评价二维码立即失效，需要打印新的二维码张贴。确定更换吗？",
+    rotated: "已更换“{name}”的评价二维码，请打印新的二维码张贴",
+    rotateHint: "二维码外流或被冒用时更换（仅党委组织部）",
+  },
 };

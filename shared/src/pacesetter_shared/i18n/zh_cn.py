@@ -163,7 +163,6 @@ MESSAGES: dict[str, str] = {
     "unknown department kind {kind!r}: {choices}": "部门类型 {kind!r} 不正确，应为：{choices}",
     "2–64 letters, digits, _ . -": "2–64 个字母、数字或 _ . -",
     "{username} is taken": "{username} 已被占用",
-    "at least 8 characters": "至少 8 个字符",
     "{email!r} is not an e-mail address": "{email!r} 不是电子邮箱地址",
     "{branch} is not a branch in the directory": "{branch} 不是组织目录中的党支部",
     "{group} is not a group in the directory": "{group} 不是组织目录中的党小组",
@@ -175,6 +174,33 @@ MESSAGES: dict[str, str] = {
     "unknown role {role!r}: {choices}": "角色 {role!r} 不正确，应为：{choices}",
     "{role} is held on a {kind}; {unit} is not one": "{role}应设在{kind}，{unit} 不是{kind}",
     "{role} needs its unit: {role}@<unit name>": "{role}须写明所在组织：{role}@<组织名称>",
+    # -- Security 2.0: accounts, sessions, logins and passwords (gateway) --
+    "Too many failed attempts: logging in is locked for {seconds} s.": "失败次数过多：登录已锁定，请 {seconds} 秒后再试。",
+    "Too many failed attempts; try again in {seconds} s.": "失败次数过多，请 {seconds} 秒后再试。",
+    "The current password is wrong.": "当前密码不正确。",
+    "not your current password": "与当前密码不符",
+    "must differ from the current password": "不能与当前密码相同",
+    "The new password is not accepted: {reason}": "新密码不符合要求：{reason}",
+    "The password is not accepted: {reason}": "密码不符合要求：{reason}",
+    "at least {count} characters": "至少 {count} 个字符",
+    "must not contain your user name or name": "不能包含本人的用户名或姓名",
+    "a commonly used password": "是常用密码",
+    "common words and names alone are easy to guess: add more, unrelated words":
+        "仅由常见单词或姓名组成，容易被猜中：请再加几个互不相关的词",
+    "repeated characters or words (aaaa, abcabc) are easy to guess": "重复的字符或词（如 aaaa、abcabc）容易被猜中",
+    "runs such as abcd or 1234 are easy to guess": "连续的字符（如 abcd、1234）容易被猜中",
+    "keyboard patterns such as qwerty are easy to guess": "键盘上相邻的按键（如 qwerty）容易被猜中",
+    "dates and years are easy to guess": "日期和年份容易被猜中",
+    "too easy to guess: make it longer, with unrelated words": "太容易被猜中：请加长，并使用互不相关的词",
+    "You cannot disable your own account.": "不能停用自己的账号。",
+    "ask another administrator": "请由其他管理员办理",
+    "You cannot take the role {role} from yourself.": "不能取消自己的{role}角色。",
+    "Change your own password on your profile page, with your current password.":
+        "请在“个人资料”页面凭当前密码修改自己的密码。",
+    "change it on your profile page": "请在“个人资料”页面修改",
+    "This is the last active account of the organisation department: give the role to someone else first.":
+        "这是党委组织部最后一个在用的账号：请先将该角色授予他人。",
+    "the last organisation department account": "党委组织部最后一个在用的账号",
 
     # -- pledge-service ---------------------------------------------------------------------------------------
     "Only a member of a branch can make a personal pledge.": "只有党支部的党员才能作个人承诺。",
@@ -386,6 +412,31 @@ MESSAGES: dict[str, str] = {
     "The inbox cannot be turned off: it is the record of every notice.": "站内消息不能关闭：它是所有通知的记录。",
     "must include inbox": "须包含站内消息",
     "The directory projection does not know these units yet.": "组织目录中暂时还没有这些党组织。",
+
+    # -- Security 2.0: strict input (every service) ---------------------------------------------------------
+    "Text may not contain the NUL character.": "文本不能包含空字符（NUL）。",
+    "Text may not contain a lone surrogate (it is no Unicode character).": "文本不能包含单独的代理项（它不是有效的 Unicode 字符）。",
+    "Given more than once: name each field once.": "字段重复：每个字段只能出现一次。",
+    "The CSV file cannot be read.": "无法读取该 CSV 文件。",
+
+    # -- Security 2.0: honest ratings (evaluation-service) ---------------------------------------------------
+    "{hours} h": "{hours} 小时",
+    "{minutes} min": "{minutes} 分钟",
+    "A rating is taken at most {span} after it was given.": "评价须在作出后 {span}内提交。",
+    "older than {span}": "已超过 {span}",
+    "Name only someone on duty at this window.": "只能选择本窗口的在岗人员。",
+    "not on duty at this window": "不在本窗口在岗",
+    "too many online ratings": "在线评价过多",
+    "Only those who manage the window see its rating link.": "只有管理该窗口的人员可以查看其评价二维码。",
+    "Only the organisation department renews a window's rating link.": "只有党委组织部可以更换窗口的评价二维码。",
+    "Rate a window by scanning the QR code at its counter: an online rating needs the window's rating link.":
+        "请扫描窗口台面上的评价二维码进行评价：在线评价须通过窗口的评价链接。",
+    "This rating link is no longer valid: scan the QR code at the window again.":
+        "该评价链接已失效，请重新扫描窗口的评价二维码。",
+    "not the window's current link": "不是该窗口当前的评价链接",
+    "Not a rating link's token.": "不是有效的评价链接。",
+    "This window has had many online ratings just now; try again in {seconds} s.":
+        "该窗口刚刚收到较多在线评价，请 {seconds} 秒后再试。",
 }
 
 # Codes shown inside messages (``term(group, code)``): the Chinese word for each.

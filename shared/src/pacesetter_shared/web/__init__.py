@@ -10,8 +10,9 @@ from .errors import (
     error_body,
 )
 from .security import anonymous_allowed, current_identity, kiosk_allowed, public
+from .strict import Blueprint
 
 __all__ = [
     "ServiceApp", "accepts", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
-    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "kiosk_allowed", "public",
+    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "kiosk_allowed", "public", "Blueprint",
 ]

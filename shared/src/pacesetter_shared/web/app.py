@@ -23,8 +23,10 @@ from ..identity import IdentityVerifier
 from ..messaging.publisher import broker_connection
 from ..uow import UnitOfWorkFactory
 from .errors import ApiError, ErrorSchema, error_body, register_error_handlers
+from .headers import HSTS_SECONDS, SecurityHeaders
 from .logs import configure_logging
-from .security import install_identity_check
+from .security import install_identity_check, install_metrics_guard, metrics_networks
+from .strict import install as install_strict_input
 
 ReadinessCheck = Callable[[], None]  # raises when not ready
 
@@ -67,9 +69,13 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     _install_request_ids(app)
     install_identity_check(app, IdentityVerifier(settings.identity_public_key))
     _install_media_type_check(app)  # after the identity: who may not call at all learns no more than 401
+    install_strict_input(app)  # after the identity too; before any blueprint, for its int converter
     _install_health(app, service)
     service.metrics_registry = _install_metrics(app, settings.service)
+    install_metrics_guard(app, metrics_networks(settings.env.read("str", "METRICS_NETWORKS", "127.0.0.0/8,::1/128")),
+                          settings.env.read("str", "METRICS_TOKEN"))
     _install_gc_freeze(app)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, settings.env.read("int", "HSTS_SECONDS", HSTS_SECONDS))
     return service
 
 

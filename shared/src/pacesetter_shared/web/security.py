@@ -1,12 +1,16 @@
 """Identity at the service's door: every ``/api`` route needs the gateway's signed identity
-unless the view is marked ``@public``."""
+unless the view is marked ``@public``; ``/metrics`` is the operators' only."""
 from __future__ import annotations
+
+import hmac
+import ipaddress
 
 from flask import current_app, g, request
 
+from ..config import ConfigurationError
 from ..i18n import _
 from ..identity import IDENTITY_HEADER, Identity, IdentityVerifier, InvalidIdentity
-from .errors import Forbidden, Unauthorized
+from .errors import Forbidden, NotFound, Unauthorized
 
 
 def public(view):
@@ -60,3 +64,37 @@ def current_identity() -> Identity:
     if identity is None:
         raise Unauthorized(_("Log in first."))
     return identity
+
+
+def metrics_networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """METRICS_NETWORKS as networks; a value that is no CIDR list stops the service at start."""
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigurationError(f"METRICS_NETWORKS={text!r}: {exc}") from None
+
+
+def _address_in(address: str | None, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped:  # a dual-stack socket's view of an IPv4 client
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in networks)
+
+
+def install_metrics_guard(app, networks, token: str | None) -> None:
+    """/metrics tells how busy each part is, which routes fail and how the queues stand: it answers the
+    operators' network (METRICS_NETWORKS) and a scraper holding METRICS_TOKEN; anyone else learns nothing,
+    not even that it exists (404, as for any unknown address)."""
+    @app.before_request
+    def _metrics_for_operators():
+        if request.path != "/metrics":
+            return
+        scheme, _sep, credential = request.headers.get("Authorization", "").partition(" ")
+        if token and scheme.lower() == "bearer" and hmac.compare_digest(credential.strip().encode(), token.encode()):
+            return
+        if _address_in(request.remote_addr, networks):
+            return
+        raise NotFound(_("No such address: /{route}.", route="metrics"))
