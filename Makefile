@@ -19,13 +19,14 @@ $(STAMP): $(BIN)/python constraints.txt requirements-dev.txt $(foreach p,$(PACKA
 	$(BIN)/pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
 	touch $(STAMP)
 
-# Browser tests drive Debian's Chromium (never a browser download); root can install it here.
-CHROMIUM := /usr/bin/chromium
+# Browser tests drive Debian's Chromium (never a browser download), with a Chinese font so that screenshots show
+# the pages as a user sees them (not boxes); root can install both here.
+CHROMIUM := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then (apt-get install -y chromium fonts-wqy-zenhei >/dev/null 2>&1 || \
 	  (apt-get update >/dev/null && apt-get install -y chromium fonts-wqy-zenhei >/dev/null)); \
-	else echo "Chromium missing: sudo apt-get install -y chromium (browser tests will say so)"; fi
+	else echo "Chromium or its Chinese font missing: sudo apt-get install -y chromium fonts-wqy-zenhei"; fi
 
 # The pages (portal, kiosk, display): a Vue 3 + Element Plus project in portal/, its packages from the npm
 # registry (package-lock.json), built by Vite into portal/dist, which the gateway serves (no CDN).

@@ -12,6 +12,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from gateway.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
@@ -125,7 +126,10 @@ def _compare(page, names: list[str]) -> None:
     settle(page)
     picker.click()
     for name in names:
-        page.locator(".el-select-dropdown__item:visible", has_text=name).first.click()
+        item = page.locator(".el-select-dropdown__item:visible", has_text=name).first
+        item.click()
+        # chosen, not a click lost to the list still sliding open (CI, under load, drew a chart without them)
+        expect(item).to_have_class(re.compile(r"\bis-selected\b"))
     page.keyboard.press("Escape")
     settle(page)
 
