@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   annualOfYear, eachOf, emptyPledge, exemptionOf, formOf, ledgerParams, ledgerRoots, lines, pledgeActions, pledgeBody,
-  pledgesLinkTarget, reviews, safeUrl, shortened, stateFromQuery, timeline, unitOptions, yearOptions,
+  pledgesLinkTarget, reviews, safeUrl, shortened, stateFromQuery, takesPart, timeline, unitOptions, yearOptions,
 } from "@/views/pledges/pledge-logic";
 
 describe("the actions a pledge allows", () => {
@@ -23,6 +23,18 @@ describe("the actions a pledge allows", () => {
     expect(theirs("evaluated")).toEqual(["close"]);
     expect(theirs("draft")).toEqual([]);
     expect(pledgeActions({ state: "submitted" })).toEqual([]); // neither: a fellow member reading a public pledge
+  });
+
+  it("lets a participant of a collective pledge report progress on it while it runs, and nothing else", () => {
+    const together = { pledger_kind: "member", mode: "collective", pledger_id: "m1", participant_ids: ["m2", "m3"] };
+    expect(takesPart(together, "m2")).toBe(true);
+    expect(takesPart(together, "m1")).toBe(false); // the pledger
+    expect(takesPart(together, "m4")).toBe(false);
+    expect(takesPart({ ...together, mode: "individual" }, "m2")).toBe(false); // ids left from a collective draft
+    const theirs = (state) => pledgeActions({ ...together, state }, { participant: true });
+    expect(theirs("published")).toEqual(["report"]);
+    expect(theirs("overdue")).toEqual(["report"]);
+    for (const state of ["draft", "submitted", "returned", "fulfilled", "withdrawn"]) expect(theirs(state)).toEqual([]);
   });
 
   it("knows who reviews a unit: 组织部 every one, a general branch's secretary its branches only", () => {

@@ -176,6 +176,30 @@ def test_a_member_makes_an_instant_pledge_that_the_general_branch_approves_and_t
     reviewer.context.close()
 
 
+def test_a_participant_finds_a_collective_pledge_among_theirs_and_reports_progress_on_it(suite, browser):
+    """A collective pledge (党员集体承诺) is its participants' too: listed as theirs, with who made it, and only the
+    progress report offered (issue 21)."""
+    title = f"共同带头完成课程思政案例 {uuid.uuid4().hex[:6]}"
+    pledge = _pledge(_api(suite, "dangyuan"), title, mode="collective", participant_ids=[str(_id("liuwei"))])
+    _act(_api(suite, "zongzhi"), pledge["id"], "approve", "publish")
+    page = login(browser, suite, "liuwei", path="/pledges/mine")
+    link = page.locator(f"a.pledge-link[data-id='{pledge['id']}'][data-state='published']")
+    link.wait_for()
+    assert "陈党员" in page.locator("tr", has=link).locator("[data-test=joined]").inner_text()
+    actions = _my_row(page, pledge["id"])
+    assert [b.get_attribute("data-action") for b in actions.locator("[data-action]").all()] == ["view", "report"]
+    actions.locator("[data-action=report]").click()
+    page.locator("#progress-form textarea[name=evidence]").fill("已和陈党员一起完成第一个案例")
+    page.click("[data-test=send-progress]")
+    _toast(page, "进展已报告")
+    item = page.locator("[data-test=progress-drawer] [data-test=progress-item]", has_text="第一个案例")
+    assert item.locator("[data-test=reporter]").inner_text() == "刘伟"  # who reported, beside the pledger's own
+    screenshot(page, "pledges-collective-participant")
+    reports = _api(suite, "dangyuan").get(f"/api/pledges/{pledge['id']}/progress").json["items"]
+    assert [r["reporter_id"] for r in reports] == [str(_id("liuwei"))]
+    page.context.close()
+
+
 def test_the_new_pledge_drawer_marks_what_is_required_and_checks_it_in_the_users_language(suite, browser):
     annual = _annual_of_this_year(_api(suite, "dangyuan"))
     page = login(browser, suite, "dangyuan", path="/pledges/mine")

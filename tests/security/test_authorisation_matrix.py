@@ -150,12 +150,14 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/ratings/tags"): ("public", ALL),
     ("POST", "/api/ratings/tags"): ("people", ORG),
     ("POST", "/api/ratings/{rating_id}/appeals"): ("people", ALL),
+    ("GET", "/api/ratings/appeals"): ("people", frozenset({"general_branch_secretary", "org_department"})),
 }
 # Ends the session the matrix runs under: its door is proved by tests/e2e/test_gateway_e2e.py.
 NOT_CALLED = {("POST", "/api/auth/logout")}
 # Where the role is checked before anything else (no body, no required query): refused is exactly 403.
 ROLE_FIRST = {("GET", "/api/directory/kiosks"), ("GET", "/api/directory/persons"), ("POST", "/api/directory/republish"),
-              ("GET", "/api/notifications/deliveries/failed"), ("GET", "/api/notifications/robots")}
+              ("GET", "/api/notifications/deliveries/failed"), ("GET", "/api/notifications/robots"),
+              ("GET", "/api/ratings/appeals")}
 
 
 def _route_table(suite) -> set[tuple[str, str]]:

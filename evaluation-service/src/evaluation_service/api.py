@@ -19,6 +19,7 @@ from .schemas import (
     WindowRatingOut, WindowSatisfactionPage, WindowSatisfactionQuery,
 )
 from .schemas import RatingLinkOut, RatingLinkQuery, RatingPageOut
+from .schemas import AppealPage, AppealQuery
 
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
 
@@ -386,6 +387,19 @@ def close_case(body, case_id: uuid.UUID):
         return CaseOut().dump(case), 200
 
     return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
+@ratings_blp.route("/appeals", methods=["GET"])
+@ratings_blp.arguments(AppealQuery, location="query")
+@ratings_blp.response(200, AppealPage)
+def list_appeals(query):
+    """申诉复核台账: the appeals against ratings, newest first, each with who filed it, why and when, the
+    decision with who made it, why and when, and the rating (window, level, time; never who rated). The
+    organisation department reads all, a general branch secretary the windows under their general branch;
+    state=upheld lists the ratings taken out of the summary and ranking. ``total`` counts every match."""
+    with _svc().uow_factory() as uow:
+        items, total = suggestions.list_appeals(uow, current_identity(), **query)
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
 @ratings_blp.route("/<int:rating_id>/appeals", methods=["POST"])

@@ -8,7 +8,7 @@ from pacesetter_shared.web import fields
 from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList, sort_field
 
-from .domain.feedback import AppealDecision, SuggestionState
+from .domain.feedback import APPEAL_STATES, AppealDecision, SuggestionState
 from .domain.model import LeaderMode, Party, Rating, RoundState, TargetKind
 from .domain.ratings import (
     MAX_BATCH, MAX_CLOSE_BATCH, MIN_RANKED_RATINGS, SATISFACTION_LABELS, SHANGHAI, Granularity, case_overdue,
@@ -465,8 +465,12 @@ class AppealIn(Schema):
 
 
 class AppealDecide(Schema):
-    decision = fields.String(required=True, validate=validate.OneOf(_values(AppealDecision)))
-    note = fields.String(load_default="", validate=validate.Length(max=4000))
+    decision = fields.String(required=True, validate=validate.OneOf(_values(AppealDecision)), metadata={
+        "description": "upheld (申诉成立: the rating or note leaves statistics and rankings, and stays stored) or "
+                       "rejected (申诉不成立). Nobody decides an appeal they filed or about a window they answer "
+                       "for (403)"})
+    note = fields.String(required=True, validate=validate.Length(1, 4000), metadata={
+        "description": "Why: kept with the decision, who made it and when; not blank"})
 
 
 class AppealOut(Schema):
@@ -480,6 +484,54 @@ class AppealOut(Schema):
     decision_note = fields.String(allow_none=True)
     decided_by = fields.UUID(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
+
+
+class AppealQuery(PageQuery):
+    state = CommaList(fields.String(validate=validate.OneOf(APPEAL_STATES)), load_default=None, metadata={
+        "description": "One or several of pending, upheld (the ratings taken out of the counts), rejected; "
+                       "repeated or comma-separated (state=pending,upheld)"})
+    window_id = fields.UUID(load_default=None, metadata={"description": "Only the appeals about this window's ratings"})
+    unit_id = fields.UUID(load_default=None, metadata={
+        "description": "Only the ratings of windows at or under this unit (its branches and groups count)"})
+    start = fields.Date(load_default=None, data_key="from", metadata={
+        "description": "Filed on or after this Shanghai date"})
+    end = fields.Date(load_default=None, data_key="to", metadata={
+        "description": "Filed on or before this Shanghai date (included)"})
+
+    @validates_schema
+    def _range(self, data, **_kwargs):
+        if data.get("start") is not None and data.get("end") is not None and data["end"] < data["start"]:
+            raise ValidationError(_("not before from"), "to")
+
+
+class AppealedRatingOut(Schema):
+    """The rating an appeal is about, as the audit shows it: never its device, client or member on duty."""
+    id = fields.Integer()
+    window_id = fields.UUID()
+    window_name = fields.String(allow_none=True)
+    unit_id = fields.UUID()
+    level = fields.Integer(metadata={"description": "5 非常满意 … 1 非常不满意"})
+    rated_at = fields.DateTime()
+    excluded = fields.Boolean(metadata={"description": "An upheld appeal took it out of the summary and ranking"})
+
+
+class AppealRecordOut(Schema):
+    """One appeal of the 申诉复核 audit: who filed it, why and when; who decided, why and when; which rating."""
+    id = fields.UUID()
+    appellant_id = fields.UUID(metadata={"description": "The window's responsible person who filed it"})
+    appellant_name = fields.String(allow_none=True)
+    reason = fields.String()
+    filed_at = fields.DateTime()
+    state = fields.String(metadata={"enum": APPEAL_STATES})
+    decision_note = fields.String(allow_none=True, metadata={"description": "Why it was decided so"})
+    decided_by = fields.UUID(allow_none=True)
+    decided_by_name = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    rating = fields.Nested(AppealedRatingOut)
+
+
+class AppealPage(Page):
+    items = fields.List(fields.Nested(AppealRecordOut))
 
 
 class BulkRoundsIn(Schema):

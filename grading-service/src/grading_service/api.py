@@ -250,5 +250,6 @@ def cycle_report(cycle_id: uuid.UUID):
     """The cycle's results as an XLSX report: every branch, the distribution, the indicator averages."""
     with _uow()() as uow:
         results, branches = service.cycle_results(uow, current_identity(), cycle_id)
-    return Response(cycle_workbook(results, branches), mimetype=XLSX, headers={
+        unit = service.report_unit_name(uow, current_identity())
+    return Response(cycle_workbook(results, branches, unit), mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="grading-{results["year"]}.xlsx"'})

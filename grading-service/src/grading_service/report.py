@@ -4,20 +4,24 @@ from __future__ import annotations
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
-from pacesetter_shared.exports import keep_text
+from pacesetter_shared.exports import keep_text, set_up_printing
 
 from .domain.classification import CHANGE_LABELS, GRADE_LABELS, LevelChange
 from .domain.model import INDICATOR_LABELS, PART_LABELS, AssessmentPart, Grade, Indicator
 
 UNDECIDED = "未定"
+# Each sheet's column widths in characters: a branch's full name on one line, the figures beside it.
+WIDTHS = {"分类定级结果": [30, 8, 13, 10, 8, 10, 10, 10, 8], "等次分布": [14, 10], "指标平均分": [14, 16, 16, 16]}
 
 
 def _grade(level: str | None) -> str:
     return GRADE_LABELS[Grade(level)] if level else UNDECIDED
 
 
-def cycle_workbook(results: dict, branches: list[dict]) -> bytes:
+def cycle_workbook(results: dict, branches: list[dict], unit: str) -> bytes:
+    """The workbook; ``unit`` (whose results these are) is printed in each page's header with the year."""
     book = Workbook()
     sheet = book.active
     sheet.title = "分类定级结果"
@@ -43,6 +47,9 @@ def cycle_workbook(results: dict, branches: list[dict]) -> bytes:
                                                          for p in results["indicator_averages"]])
     for worksheet in book.worksheets:  # a branch is named by people: "=…" must not become a formula
         keep_text(cell for row in worksheet.iter_rows() for cell in row)
+        for column, width in enumerate(WIDTHS[worksheet.title], start=1):
+            worksheet.column_dimensions[get_column_letter(column)].width = width
+        set_up_printing(worksheet, worksheet.title, unit, results["year"])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

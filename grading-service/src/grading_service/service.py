@@ -440,6 +440,14 @@ def cycle_results(uow: UnitOfWork, identity: Identity, cycle_id) -> tuple[dict, 
     return results, branches
 
 
+def report_unit_name(uow: UnitOfWork, identity: Identity) -> str:
+    """Whose results the caller's report holds, for its print header: the committee for the organisation
+    department, else the caller's general branches, else their branches (as :func:`_visible_filter` scopes)."""
+    held = next((ids for role in ("org_department", "general_branch_secretary", "branch_secretary")
+                 if (ids := identity.units_with(role))), set())
+    return "、".join(uow.session.execute(sa.select(units.c.name).where(units.c.id.in_([uuid.UUID(u) for u in held]))
+                                        .order_by(units.c.name)).scalars())
+
 
 # --- dashboards ---------------------------------------------------------------------------------
 

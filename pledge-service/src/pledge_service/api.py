@@ -178,13 +178,13 @@ def export_ledger(query):
     """Download the ledger with the same filters as its pages, streamed row by row."""
     uow_factory = _uow()
     with uow_factory() as uow:
-        service.check_oversight(uow, current_identity(), query["unit_id"])
+        unit = service.check_oversight(uow, current_identity(), query["unit_id"])
     unit_id, year, fmt = query["unit_id"], query["year"], query["format"]
 
     def chunks():
         with uow_factory() as uow:
             rows = service.stream_ledger(uow, unit_id, year, **_ledger_filters(query))
-            yield from (csv_chunks(rows) if fmt == "csv" else xlsx_chunks(rows, f"承诺台账{year}"))
+            yield from (csv_chunks(rows) if fmt == "csv" else xlsx_chunks(rows, f"承诺台账{year}", unit.name, year))
 
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
     return Response(chunks(), mimetype=mimetype,

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 from openpyxl.utils import get_column_letter
 
-from pacesetter_shared.exports import csv_row, looks_like_formula
+from pacesetter_shared.exports import csv_row, looks_like_formula, print_xml
 
 from .domain.statistics import SHANGHAI
 
@@ -22,10 +22,11 @@ STATE_ZH = {"draft": "草稿", "submitted": "待审核", "returned": "已退回"
             "closed": "已办结", "withdrawn": "已撤回"}
 LEVEL_ZH = {"excellent": "优秀", "good": "良好", "fair": "一般", "poor": "较差"}
 
-# (heading, width in characters) — widths fit Chinese text in WPS and Excel.
-COLUMNS = [("承诺人", 14), ("所在支部", 24), ("承诺主体", 10), ("承诺类型", 10), ("承诺方式", 14), ("承诺事项", 40),
-           ("五带头", 30), ("状态", 10), ("提交日期", 12), ("完成时限", 12), ("践诺日期", 12),
-           ("进展次数", 10), ("评议等次", 10), ("评议得分", 10)]
+# (heading, width in characters) — widths fit Chinese text in WPS and Excel; long texts wrap, and the
+# fourteen columns together stay narrow enough that one landscape A4 page wide prints at about 85 %.
+COLUMNS = [("承诺人", 12), ("所在支部", 18), ("承诺主体", 9), ("承诺类型", 9), ("承诺方式", 10), ("承诺事项", 32),
+           ("五带头", 20), ("状态", 8), ("提交日期", 11), ("完成时限", 11), ("践诺日期", 11),
+           ("进展次数", 9), ("评议等次", 9), ("评议得分", 9)]
 CHUNK = 64 * 1024
 
 
@@ -100,16 +101,21 @@ _PARTS = {
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
         f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'),
-    "xl/styles.xml": (
-        f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
-        '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        # style 1 (quotePrefix): a text that looks like a formula stays text when someone edits the cell
-        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
 }
+# The cells' alignment (wrapped, for print) is filled in by xlsx_chunks from the shared print set-up. Every cell
+# names its style: LibreOffice leaves the alignment of style 0, the one a cell without s="…" has, unapplied.
+_STYLES = (
+    f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
+    '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    # style 1: every cell, wrapped; style 2 (quotePrefix): a text that looks like a formula stays text when
+    # someone edits the cell
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">{alignment}</xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1">'
+    '{alignment}</xf></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
 def _row(number: int, values: list, letters: list[str]) -> str:
@@ -120,40 +126,44 @@ def _row(number: int, values: list, letters: list[str]) -> str:
         if value == "":
             continue
         if type(value) is int or type(value) is float:
-            parts.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+            parts.append(f'<c r="{letter}{number}" s="1"><v>{value}</v></c>')
         else:
             # an inline string is text, never a formula, whatever it starts with
-            style = ' s="1"' if looks_like_formula(value) else ""
+            style = ' s="2"' if looks_like_formula(value) else ' s="1"'
             parts.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">'
                          f'{str(value).translate(_XML_TEXT)}</t></is></c>')
     parts.append("</row>")
     return "".join(parts)
 
 
-def xlsx_chunks(rows: Iterable[dict], title: str) -> Iterator[bytes]:
+def xlsx_chunks(rows: Iterable[dict], title: str, unit: str, year: int) -> Iterator[bytes]:
     """The workbook written as a stream: the sheet's XML row by row into a zip that is sent as it grows.
 
     openpyxl (even write-only) took 15 s for 100,000 pledges and sent nothing until the whole file
     was built, which outlasted the gateway's timeout; this takes a fraction and starts at once.
-    One sheet, strings inline (no shared-string table to hold in memory), widths and frozen header.
+    One sheet, strings inline (no shared-string table to hold in memory), widths and frozen header,
+    set up for printing like every XLSX of the suite (``title``, ``unit`` and ``year`` in the page header).
     """
     sink = _Sink()
     letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
+    printing = print_xml(title[:31], title, unit, year)
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, xml in _PARTS.items():
+        for name, xml in (*_PARTS.items(), ("xl/styles.xml", _STYLES.format(alignment=printing.alignment))):
             archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
         name = title[:31].translate(_XML_TEXT).replace('"', "&quot;")
         archive.writestr("xl/workbook.xml", (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
-            f'xmlns:r="{_REL}"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+            f'xmlns:r="{_REL}"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>'
+            f'{printing.defined_names}</workbook>'))
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             cols = "".join(f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
                            for i, (_, width) in enumerate(COLUMNS, start=1))
             head = _row(1, [heading for heading, _ in COLUMNS], letters)
             sheet.write((
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-                f'state="frozen"/></sheetView></sheetViews><cols>{cols}</cols><sheetData>{head}'
+                f'{printing.sheet_properties}<sheetViews><sheetView workbookViewId="0">'
+                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                f'<cols>{cols}</cols><sheetData>{head}'
             ).encode("utf-8"))
             lines = []
             for number, row in enumerate(rows, start=2):
@@ -163,5 +173,5 @@ def xlsx_chunks(rows: Iterable[dict], title: str) -> Iterator[bytes]:
                     lines = []
                     if sink.size >= CHUNK:
                         yield sink.take()
-            sheet.write(("".join(lines) + "</sheetData></worksheet>").encode("utf-8"))
+            sheet.write(("".join(lines) + f"</sheetData>{printing.page}</worksheet>").encode("utf-8"))
     yield sink.take()

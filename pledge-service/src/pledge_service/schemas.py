@@ -153,6 +153,8 @@ class ProgressOut(Schema):
     evidence = fields.String()
     attachments = fields.List(fields.Dict())
     reporter_id = fields.UUID()
+    reporter_name = fields.String(allow_none=True, metadata={
+        "description": "Who reported: the pledger, or a participant of a collective pledge"})
     created_at = fields.AwareDateTime()
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,8 @@ EVENT_OF_ACTION = {
     "fulfil": "pledge.fulfilled", "withdraw": "pledge.withdrawn",
 }
 PLEDGER_ACTIONS = {"submit", "withdraw", "fulfil", "report_progress"}
+# A collective pledge is its participants' pledge too: they report what they did; the pledger leads the rest.
+PARTICIPANT_ACTIONS = {"report_progress"}
 REVIEWER_ACTIONS = {"return", "approve", "publish", "close"}
 # Public pledges are open to supervision (接受党员群众监督): the unit's members and the pledge wall.
 PUBLIC_STATES = (PledgeState.PUBLISHED, PledgeState.OVERDUE, PledgeState.FULFILLED, PledgeState.EVALUATED,
@@ -62,6 +64,13 @@ class Access:
             return pledge.pledger_id == uuid.UUID(self.identity.subject)
         return self.identity.has_role("branch_secretary", str(pledge.pledger_id))
 
+    def is_participant(self, pledge: Pledge) -> bool:
+        return pledge.takes_part(uuid.UUID(self.identity.subject))
+
+    def may(self, pledge: Pledge, action: str) -> bool:
+        """May this person do a pledger's action (PLEDGER_ACTIONS)?"""
+        return self.is_pledger(pledge) or (action in PARTICIPANT_ACTIONS and self.is_participant(pledge))
+
     def is_reviewer(self, pledge: Pledge) -> bool:
         if self.identity.has_role("org_department"):
             return True
@@ -70,7 +79,7 @@ class Access:
                                                                      str(general_branch.id))
 
     def can_see(self, pledge: Pledge) -> bool:
-        if self.is_pledger(pledge) or self.is_reviewer(pledge):
+        if self.is_pledger(pledge) or self.is_participant(pledge) or self.is_reviewer(pledge):
             return True
         if self.identity.has_role("branch_secretary", str(pledge.unit_id)):
             return True
@@ -141,6 +150,7 @@ def create_pledge(uow: UnitOfWork, identity: Identity, command: dict, now: datet
         linked_to=command.get("linked_to"), today=today_in_china(now), now=now,
     )
     repo = PledgeRepository(uow.session)
+    _check_participants(uow, pledge)
     _check_link(repo, pledge)
     if command.get("submit"):
         pledge.apply("submit", uuid.UUID(identity.subject), now)
@@ -165,7 +175,7 @@ def act_on_pledge(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, act
     access = Access(identity, DirectoryView(uow.session))
     if pledge is None or not access.can_see(pledge):
         raise NotFound(_("No such pledge."))
-    if action in PLEDGER_ACTIONS and not access.is_pledger(pledge):
+    if action in PLEDGER_ACTIONS and not access.may(pledge, action):
         raise Forbidden(_("Only the pledger can {action} this pledge.",
                           action=term("pledge_action", action, action.replace("_", " "))))
     if action in REVIEWER_ACTIONS and not access.is_reviewer(pledge):
@@ -182,10 +192,8 @@ def list_pledges(uow: UnitOfWork, identity: Identity, scope: str, *, states=None
     repo = PledgeRepository(uow.session)
     filters = {"year": year, "kind": kind, "sort": sort, "limit": limit, "offset": offset}
     if scope == "mine":
-        me = uuid.UUID(identity.subject)
-        if pledger_id is not None and pledger_id != me:
-            return [], 0  # mine are mine alone
-        return repo.list(pledger_id=me, states=states, **filters)
+        # mine: my own pledges and the collective pledges I take part in
+        return repo.list(member_id=uuid.UUID(identity.subject), pledger_id=pledger_id, states=states, **filters)
     if scope == "review":
         units = Access(identity, DirectoryView(uow.session)).reviewable_units()
         return repo.list(unit_ids=units, pledger_id=pledger_id, states=states or ["submitted"], **filters)
@@ -197,7 +205,7 @@ def _pledger_owned(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, wh
     access = Access(identity, DirectoryView(uow.session))
     if pledge is None or not access.can_see(pledge):
         raise NotFound(_("No such pledge."))
-    if not access.is_pledger(pledge):
+    if not access.may(pledge, what):
         raise Forbidden(_("Only the pledger can {action} this pledge.",
                           action=term("pledge_action", what, {"report_progress": "report progress on"}.get(what, what))))
     return pledge
@@ -221,9 +229,27 @@ def edit_pledge(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, chang
             converted[text] = converted[text].strip()
     pledge.edit(today_in_china(now), **converted)
     repo = PledgeRepository(uow.session)
+    _check_participants(uow, pledge)
     _check_link(repo, pledge)
     repo.save(pledge)
     return pledge
+
+
+def _check_participants(uow: UnitOfWork, pledge: Pledge) -> None:
+    """A collective pledge's fellow members come from the pledger's branch (its groups included): they see
+    it among their own pledges and it counts for them in the branch's figures."""
+    if not pledge.participants:
+        return
+    directory = DirectoryView(uow.session)
+    branch = next((u for u in directory.ancestors(pledge.unit_id) if u.kind == "branch"), None)
+    unit_ids = [u.id for u in directory.descendants(branch.id)] if branch is not None else [pledge.unit_id]
+    members = set(uow.session.execute(
+        sa.select(persons.c.id).where(persons.c.id.in_(pledge.participants), persons.c.unit_id.in_(unit_ids),
+                                      persons.c.active.is_(True))).scalars())
+    strangers = [person_id for person_id in pledge.participants if person_id not in members]
+    if strangers:
+        raise InvalidPledge(_("The pledge is not valid."), {"participant_ids": [
+            _("no member {person_id} in your branch", person_id=person_id) for person_id in strangers]})
 
 
 def _check_link(repo: PledgeRepository, pledge: Pledge) -> None:
@@ -257,7 +283,8 @@ def report_progress(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, c
     repo.save(pledge)
     repo.add_report(report)
     _record_transition(uow, pledge, "report_progress", identity.subject, report_id=report.id)
-    return report
+    reporter = DirectoryView(uow.session).person(report.reporter_id)
+    return replace(report, reporter_name=reporter.name if reporter else None)
 
 
 def list_progress(uow: UnitOfWork, identity: Identity, pledge_id: uuid.UUID, *, limit: int, offset: int):
@@ -298,12 +325,15 @@ def record_statistics(uow: UnitOfWork, unit_id: uuid.UUID, year: int) -> UnitSta
     return stats
 
 
-def check_oversight(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID) -> None:
+def check_oversight(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID):
+    """The unit (its directory row) when ``identity`` may oversee it; the ledger's print header names it."""
     directory = DirectoryView(uow.session)
-    if directory.unit(unit_id) is None:
+    unit = directory.unit(unit_id)
+    if unit is None:
         raise InvalidPledge(_("Unknown unit."), {"unit_id": [_("no unit {unit_id}", unit_id=unit_id)]})
     if not Access(identity, directory).can_oversee(unit_id):
         raise Forbidden(_("Only the unit's secretaries and the organisation department see its ledger and figures."))
+    return unit
 
 
 def get_statistics(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int) -> UnitStatistics:

@@ -13,6 +13,11 @@ export const cases = {
   closeBatch: (body) => http.post("/api/feedback/cases/close-batch", body),
 };
 
+export const appeals = {
+  /** {decision: upheld|rejected, note (why, required)}; 403 for an appeal one filed or about one's own window. */
+  decide: (id, body) => http.post(`/api/feedback/appeals/${encodeURIComponent(id)}/decide`, body),
+};
+
 export const suggestions = {
   /** The notes to the units I lead: state, limit, offset. */
   list: (params) => http.get("/api/feedback/suggestions", params),

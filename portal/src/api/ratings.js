@@ -29,4 +29,8 @@ export const ratings = {
 
   /** A new version of the reason tags (组织部); earlier ratings keep theirs. */
   publishTags: (tags) => http.post("/api/ratings/tags", { tags }),
+
+  /** 申诉复核台账 (组织部: all; a general branch secretary: the windows under their general branch), newest first:
+   *  {state: pending|upheld|rejected, window_id, unit_id (units below count), from, to, limit, offset}. */
+  appeals: (params) => http.get("/api/ratings/appeals", params),
 };

@@ -42,6 +42,7 @@ export const routes = [
   page("/windows/satisfaction", "window-satisfaction", () => import("@/views/windows/WindowSatisfaction.vue"),
     { menu: "windows", roles: SECRETARIES }),
   page("/windows/suggestions", "suggestions", () => import("@/views/windows/Suggestions.vue"), { menu: "windows", roles: SECRETARIES }),
+  page("/windows/appeals", "appeals", () => import("@/views/windows/AppealList.vue"), { menu: "windows", roles: REVIEWERS }),
   page("/windows/devices", "devices", () => import("@/views/windows/Devices.vue"), { menu: "windows", roles: DIRECTORY }),
   page("/windows/stars", "stars", () => import("@/views/windows/ServiceStars.vue"), { parent: "window-satisfaction" }),
   page("/feedback/:id", "case", () => import("@/views/windows/CaseList.vue"), { parent: "cases", roles: SECRETARIES }),

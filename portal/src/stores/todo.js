@@ -15,7 +15,9 @@ const COUNTS = {
     const body = await http.get("/api/notifications/unread-count");
     return body.count ?? body.unread ?? 0;
   }],
-  pledgesToFix: [[], async () => total(await http.get("/api/pledges", { scope: "mine", state: "returned", limit: 1 }))],
+  // mine holds the collective pledges I take part in too; only the pledger fixes a returned one
+  pledgesToFix: [[], async () => total(await http.get("/api/pledges",
+    { scope: "mine", pledger_id: useSession().me?.id, state: "returned", limit: 1 }))],
   pledgesToReview: [["general_branch_secretary", "org_department"],
     async () => total(await http.get("/api/pledges", { scope: "review", state: "submitted", limit: 1 }))],
   openCases: [["branch_secretary", "general_branch_secretary", "org_department"],

@@ -6,10 +6,21 @@ secretary's ledger (OWASP, "CSV Injection"). Such a text gets a leading apostrop
 as "this is text". An XLSX cell has a type: a text there is never run, but openpyxl stores a string that starts
 with ``=`` as a formula unless told otherwise — :func:`keep_text` tells it. Numbers are left alone in both: a
 negative number is a number, not a formula.
+
+Every XLSX is also set up for printing the same way (:func:`set_up_printing`; :func:`print_xml` for a sheet
+written by hand): a unit files its year's ledger and results on paper.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,3 +49,60 @@ def keep_text(cells: Iterable) -> None:
             if looks_like_formula(cell.value):
                 cell.quotePrefix = True
 
+
+
+# -- Printing: every XLSX the suite writes is filed on paper (issue 21, gap 4) --
+
+# Wrapped and top-aligned, so a long pledge grows its row instead of widening the page.
+PRINT_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+PAGE_NUMBERS = "第 &P 页 / 共 &N 页"
+
+
+def _header_text(text: str) -> str:
+    """A name printed in a header as it is: "&" alone starts a header code (&P, &B…), "&&" is the letter."""
+    return text.replace("&", "&&")
+
+
+def set_up_printing(sheet: Worksheet, title: str, unit: str, year: int, header_rows: int = 1) -> None:
+    """``sheet`` prints on landscape A4, one page wide and as many tall as it takes, its first
+    ``header_rows`` rows on every page, the title, the unit and the year in the header, page numbers
+    in the footer, and every cell wrapped."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # no limit: a long ledger runs on, never shrunk to fit one page
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{header_rows}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.6, header=0.3, footer=0.3)
+    sheet.oddHeader.left.text = _header_text(unit)
+    sheet.oddHeader.center.text = "&B" + _header_text(title)
+    sheet.oddHeader.right.text = f"{year}年度"
+    sheet.oddFooter.center.text = PAGE_NUMBERS
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = PRINT_ALIGNMENT
+
+
+@dataclass(frozen=True)
+class PrintXml:
+    """:func:`set_up_printing` as the XML of a worksheet written by hand (a streamed sheet): where each part
+    goes is the order SpreadsheetML asks for."""
+
+    sheet_properties: str  # first in <worksheet>
+    page: str  # after <sheetData>: printOptions, pageMargins, pageSetup, headerFooter
+    defined_names: str  # in <workbook>, after <sheets>
+    alignment: str  # inside each <xf> of the cells (with applyAlignment="1")
+
+
+def print_xml(sheet_name: str, title: str, unit: str, year: int, header_rows: int = 1) -> PrintXml:
+    """The print set-up of a streamed sheet, taken from openpyxl's own sheet so there is one set-up, not two."""
+    sheet = Workbook().active
+    sheet.title = sheet_name
+    set_up_printing(sheet, title, unit, year, header_rows)
+    page = "".join(tostring(part.to_tree()).decode() for part in (
+        sheet.print_options, sheet.page_margins, sheet.page_setup, sheet.HeaderFooter))
+    titles = DefinedName("_xlnm.Print_Titles", localSheetId=0, attr_text=sheet.print_titles)
+    return PrintXml(sheet_properties=tostring(sheet.sheet_properties.to_tree()).decode(), page=page,
+                    defined_names=f"<definedNames>{tostring(titles.to_tree()).decode()}</definedNames>",
+                    alignment=tostring(PRINT_ALIGNMENT.to_tree()).decode())

@@ -66,10 +66,11 @@ def test_an_upheld_appeal_leaves_the_rating_stored_but_uncounted(evaluation_serv
     assert again.status_code == 409
 
     decide = f"/api/feedback/appeals/{filed.json['id']}/decide"
-    assert s.client.post(decide, json={"decision": "upheld"}, headers=h(org.outsider_reviewer)).status_code == 404
+    assert s.client.post(decide, json={"decision": "upheld", "note": "越权裁决"},
+                         headers=h(org.outsider_reviewer)).status_code == 404
     upheld = s.client.post(decide, json={"decision": "upheld", "note": "同一设备一分钟内连续差评"}, headers=h(org.reviewer))
     assert upheld.status_code == 200 and upheld.json["decided_by"] == org.reviewer.subject
-    assert s.client.post(decide, json={"decision": "rejected"}, headers=h(org.reviewer)).status_code == 409
+    assert s.client.post(decide, json={"decision": "rejected", "note": "再议"}, headers=h(org.reviewer)).status_code == 409
 
     with s.engine.connect() as conn:
         rows = {r.client_id: r.excluded for r in conn.execute(sa.select(window_ratings))}
@@ -91,12 +92,12 @@ def test_a_note_to_a_window_can_be_appealed_and_stays_stored(evaluation_service,
     assert s.client.post(f"{NOTES}/{unit_note}/appeals", json={"reason": "无"}, headers=h(org.secretary)).status_code == 404
     filed = s.client.post(f"{NOTES}/{note_id}/appeals", json={"reason": "内容与窗口无关"}, headers=h(org.secretary))
     assert filed.status_code == 201 and filed.json["suggestion_id"] == note_id
-    rejected = s.client.post(f"/api/feedback/appeals/{filed.json['id']}/decide", json={"decision": "rejected"},
-                             headers=h(org.reviewer))
+    rejected = s.client.post(f"/api/feedback/appeals/{filed.json['id']}/decide",
+                             json={"decision": "rejected", "note": "理由不足"}, headers=h(org.reviewer))
     assert rejected.json["decision"] == "rejected"
     again = s.client.post(f"{NOTES}/{note_id}/appeals", json={"reason": "补充材料"}, headers=h(org.secretary))
-    upheld = s.client.post(f"/api/feedback/appeals/{again.json['id']}/decide", json={"decision": "upheld"},
-                           headers=h(org.reviewer))
+    upheld = s.client.post(f"/api/feedback/appeals/{again.json['id']}/decide",
+                           json={"decision": "upheld", "note": "内容与窗口无关属实"}, headers=h(org.reviewer))
     assert upheld.status_code == 200
     notes = {n["id"]: n["excluded"] for n in s.client.get(NOTES, headers=h(org.reviewer)).json["items"]}
     assert notes == {note_id: True, unit_note: False}

@@ -65,6 +65,6 @@ def test_openapi_lists_rounds_ratings_and_feedback(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     for path in ("/api/evaluations/rounds", "/api/evaluations/rounds/{round_id}/ratings", "/api/ratings",
                  "/api/ratings/batch", "/api/ratings/summary", "/api/ratings/ranking", "/api/ratings/rhythm",
-                 "/api/ratings/stars", "/api/ratings/stars/history",
+                 "/api/ratings/stars", "/api/ratings/stars/history", "/api/ratings/appeals",
                  "/api/feedback/cases", "/api/feedback/suggestions", "/api/feedback/appeals/{appeal_id}/decide"):
         assert path in paths, path

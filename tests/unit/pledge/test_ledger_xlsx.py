@@ -19,9 +19,12 @@ def _row(title: str, **extra) -> dict:
 
 def test_the_sheet_reads_back_with_markup_and_control_characters():
     rows = [_row('A&B <b>"引号"</b>\x01\x0b', evaluation_level="good", evaluation_score=88.5), _row("第二项")]
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx_chunks(rows, '承诺台账 & "2026"')))).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_chunks(rows, '承诺台账 & "2026"', "A&B党总支", 2026)))).active
     assert sheet.title == '承诺台账 & "2026"' and sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["F"].width == 40
+    assert sheet.column_dimensions["F"].width == 32
+    # a lone "&" in a page header starts a code (&B is bold): a name's "&" is printed as the letter
+    assert (sheet.oddHeader.left.text, sheet.oddHeader.center.text) == ("A&&B党总支", '&B承诺台账 && "2026"')
+    assert sheet.print_titles == """'承诺台账 & "2026"'!$1:$1"""
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "承诺人" and len(values) == 3
     assert values[1][5] == 'A&B <b>"引号"</b>'
@@ -37,7 +40,7 @@ def test_bytes_leave_before_the_last_row_is_read():
             read.append(i)
             yield _row(f"带头服务师生第{i}项")
 
-    chunks = xlsx_chunks(rows(), "承诺台账")
+    chunks = xlsx_chunks(rows(), "承诺台账", "教工第一党支部", 2026)
     next(chunks)
     assert len(read) < 20_000
     rest = b"".join(chunks)

@@ -57,6 +57,18 @@ def test_a_collective_pledge_with_two_members_is_valid():
     assert draft(mode=PledgeMode.COLLECTIVE, participant_ids=[other]).participant_ids == [other]
 
 
+def test_the_participants_of_a_collective_pledge_take_part_in_it_and_nobody_else():
+    fellow, stranger = uuid.uuid4(), uuid.uuid4()
+    together = draft(mode=PledgeMode.COLLECTIVE, participant_ids=[ME, fellow])
+    assert together.participants == [fellow]  # the pledger is the pledger, not a participant
+    assert together.takes_part(fellow) and not together.takes_part(ME) and not together.takes_part(stranger)
+    together.edit(TODAY, mode=PledgeMode.INDIVIDUAL)  # ids left from the collective draft name nobody
+    assert together.participant_ids == [ME, fellow] and together.participants == []
+    assert not together.takes_part(fellow)
+    unit_pledge = draft(pledger_kind="unit", mode=PledgeMode.COLLECTIVE, participant_ids=[fellow])
+    assert unit_pledge.participants == [] and not unit_pledge.takes_part(fellow)
+
+
 def test_the_happy_path_through_review_publication_and_fulfilment():
     pledge = draft()
     reviewer = uuid.uuid4()

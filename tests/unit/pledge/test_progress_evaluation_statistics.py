@@ -143,6 +143,17 @@ def test_fulfilled_after_the_due_date_is_not_on_time():
     assert (stats.fulfilled, stats.fulfilled_on_time) == (1, 0)
 
 
+def test_only_a_collective_pledge_counts_for_the_members_it_names():
+    unit, colleague = uuid.uuid4(), uuid.uuid4()
+    members = [Member(ME, "full"), Member(colleague, "full")]
+    no_longer_together = draft(unit_id=unit, mode=PledgeMode.COLLECTIVE, participant_ids=[colleague])
+    no_longer_together.edit(TODAY, mode=PledgeMode.INDIVIDUAL)
+    for action in ("submit", "approve", "publish"):
+        no_longer_together.apply(action, REVIEWER, NOW)
+    stats = unit_statistics(unit, 2026, [no_longer_together], members, NOW)
+    assert stats.members_with_annual_pledge == 1  # the pledger alone
+
+
 def test_the_iso_week_names_the_weekly_list():
     assert iso_week(date(2026, 11, 23)) == "2026-W48"
     assert iso_week(date(2027, 1, 1)) == "2026-W53"

@@ -47,7 +47,14 @@ class AppealDecision(str, Enum):
     REJECTED = "rejected"  # 申诉不成立
 
 
-def decide(current: str | None, decision: str) -> AppealDecision:
+PENDING = "pending"  # an appeal not decided yet (no decision stored)
+APPEAL_STATES = [PENDING, *(d.value for d in AppealDecision)]
+
+
+def decide(current: str | None, decision: str, note: str) -> AppealDecision:
+    """An appeal is decided once, and the decision says why: the audit keeps the reason with who and when."""
     if current is not None:
         raise IllegalStep(_("This appeal was decided already."), {"decision": [current]})
+    if not note.strip():
+        raise InvalidEvaluation(_("A decision needs its reason."), {"note": [_("required to decide")]})
     return AppealDecision(decision)

@@ -15,7 +15,7 @@ from ..domain.model import (
     EvaluationResult, InstantTrigger, LeadArea, Pledge, PledgeKind, PledgeMode, PledgeState, ProgressReport,
     Transition,
 )
-from .tables import pledge_transitions, pledges, progress_reports, reminders
+from .tables import pledge_participants, pledge_transitions, pledges, progress_reports, reminders
 
 
 class PledgeRepository:
@@ -53,13 +53,21 @@ class PledgeRepository:
         now = datetime.now(timezone.utc)
         self.session.execute(sa.insert(pledges).values(**_to_row(pledge), created_at=pledge.created_at or now,
                                                        updated_at=now))
+        self._write_participants(pledge)
         self._write_transitions(pledge)
 
     def save(self, pledge: Pledge) -> None:
         self.session.execute(sa.update(pledges).where(pledges.c.id == pledge.id)
                              .values(**_to_row(pledge), updated_at=datetime.now(timezone.utc),
                                      version=pledges.c.version + 1))
+        self._write_participants(pledge)
         self._write_transitions(pledge)
+
+    def _write_participants(self, pledge: Pledge) -> None:
+        self.session.execute(sa.delete(pledge_participants).where(pledge_participants.c.pledge_id == pledge.id))
+        if pledge.participants:
+            self.session.execute(sa.insert(pledge_participants), [
+                {"pledge_id": pledge.id, "person_id": person_id} for person_id in pledge.participants])
 
     def _write_transitions(self, pledge: Pledge) -> None:
         if pledge.new_transitions:
@@ -79,11 +87,13 @@ class PledgeRepository:
         where = progress_reports.c.pledge_id == pledge_id
         total = self.session.execute(sa.select(sa.func.count()).select_from(progress_reports).where(where)).scalar_one()
         rows = self.session.execute(
-            sa.select(progress_reports).where(where)
+            sa.select(progress_reports, persons.c.name.label("reporter_name"))
+            .select_from(progress_reports.outerjoin(persons, persons.c.id == progress_reports.c.reporter_id))
+            .where(where)
             .order_by(progress_reports.c.reported_on.desc(), progress_reports.c.created_at.desc())
             .limit(limit).offset(offset)).all()
         return [ProgressReport(r.id, r.pledge_id, r.reported_on, r.evidence, list(r.attachments), r.reporter_id,
-                               r.created_at) for r in rows], total
+                               r.created_at, r.reporter_name) for r in rows], total
 
     def in_units_year(self, unit_ids: list[uuid.UUID], year: int) -> list[Pledge]:
         rows = self.session.execute(sa.select(pledges).where(pledges.c.unit_id.in_(unit_ids),
@@ -115,9 +125,13 @@ class PledgeRepository:
             .on_conflict_do_nothing().returning(reminders.c.subject_id)).first()
         return claimed is not None
 
-    def list(self, *, pledger_id=None, unit_ids=None, states=None, year=None, kind=None, linked_to=None,
-             sort="-created_at", limit=20, offset=0):
+    def list(self, *, pledger_id=None, member_id=None, unit_ids=None, states=None, year=None, kind=None,
+             linked_to=None, sort="-created_at", limit=20, offset=0):
+        """``member_id``: the member's own pledges and the collective pledges they take part in."""
         query = sa.select(pledges)
+        if member_id is not None:
+            taking_part = sa.select(pledge_participants.c.pledge_id).where(pledge_participants.c.person_id == member_id)
+            query = query.where(sa.or_(pledges.c.pledger_id == member_id, pledges.c.id.in_(taking_part)))
         if kind is not None:
             query = query.where(pledges.c.kind == kind)
         if linked_to is not None:

@@ -49,6 +49,14 @@ pledge_transitions = sa.Table(
     sa.Column("reason", sa.Text),
 )
 
+# The fellow members of a collective pledge, one row each, so that "my pledges" finds theirs by an index
+# (pledges.participant_ids stays the pledge's own record of them).
+pledge_participants = sa.Table(
+    "pledge_participants", metadata,
+    sa.Column("pledge_id", sa.Uuid, sa.ForeignKey("pledges.id"), primary_key=True),
+    sa.Column("person_id", sa.Uuid, primary_key=True, index=True),
+)
+
 progress_reports = sa.Table(
     "progress_reports", metadata,
     sa.Column("id", sa.Uuid, primary_key=True),

@@ -116,8 +116,9 @@ class ProgressReport:
     reported_on: date
     evidence: str
     attachments: list[dict]
-    reporter_id: uuid.UUID
+    reporter_id: uuid.UUID  # the pledger or, on a collective pledge, the participant who reported
     created_at: datetime
+    reporter_name: str | None = None  # for display, from the directory
 
 
 @dataclass
@@ -186,6 +187,20 @@ class Pledge:
             errors["linked_to"] = [_("only a member's pledge is linked to an organisation pledge")]
         if errors:
             raise InvalidPledge(_("The pledge is not valid."), errors)
+
+    @property
+    def participants(self) -> list[uuid.UUID]:
+        """The fellow members of a collective pledge (党员集体承诺), whose pledge it is too; nobody else's.
+
+        Ids left from an earlier collective draft edited to another mode name nobody.
+        """
+        if self.pledger_kind != "member" or self.mode is not PledgeMode.COLLECTIVE:
+            return []
+        return [i for i in self.participant_ids if i != self.pledger_id]
+
+    def takes_part(self, person_id: uuid.UUID) -> bool:
+        """A participant reads the pledge and reports progress on it as the pledger does."""
+        return person_id in self.participants
 
     def edit(self, today: date, **changes) -> None:
         if self.state not in EDITABLE:

@@ -57,7 +57,7 @@ def unit_statistics(unit_id: uuid.UUID, year: int, pledges: list[Pledge], member
     for p in counted:
         if p.kind is PledgeKind.ANNUAL and p.pledger_kind == "member":
             # A collective pledge is every participant's pledge (党员集体承诺).
-            pledgers |= {p.pledger_id, *p.participant_ids}
+            pledgers |= {p.pledger_id, *p.participants}
     by_area = {a.value: 0 for a in LeadArea}
     for p in counted:
         for area in p.areas:

@@ -18,6 +18,7 @@ export default {
   window: "Window ratings",
   suggestions: "Suggestion box",
   suggest: "Suggestion box",
+  appeals: "Rating appeals",
   rate: "Rate a window's service",
   devices: "Kiosks and screens",
   "branch-grading": "Branch self-assessment",

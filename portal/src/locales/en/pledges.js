@@ -124,6 +124,7 @@ export default {
     returnReason: "Returned because: {reason}",
     progressCount: "Reports: {count}",
     due: "due {date}",
+    joined: "A collective pledge made by {name}: you take part in it",
   },
   form: {
     newTitle: "New pledge",

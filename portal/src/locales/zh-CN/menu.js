@@ -18,6 +18,7 @@ export default {
   window: "窗口评价详情",
   suggestions: "意见箱",
   suggest: "群众意见箱",
+  appeals: "申诉复核",
   rate: "窗口服务评价",
   devices: "评价器与显示屏",
   "branch-grading": "支部自评与整改",

@@ -124,6 +124,7 @@ export default {
     returnReason: "退回理由：{reason}",
     progressCount: "进展 {count} 次",
     due: "完成时限 {date}",
+    joined: "党员集体承诺，由{name}发起，您一同承诺",
   },
   form: {
     newTitle: "新建承诺",

@@ -18,14 +18,23 @@ const RUNNING = ["published", "overdue"];
 const WITHDRAWABLE = ["draft", "submitted", "returned", "approved", "published", "overdue"];
 export const SECRETARY_ROLES = ["branch_secretary", "general_branch_secretary", "org_department"];
 
-/** The actions a person may take on a pledge in its state: the pledger's and the reviewer's (党总支, 组织部). */
-export function pledgeActions(pledge, { pledger = false, reviewer = false } = {}) {
+/** Whether a person is one of the fellow members of a collective pledge (党员集体承诺), not its pledger. */
+export function takesPart(pledge, personId) {
+  return Boolean(pledge && personId && pledge.pledger_kind === "member" && pledge.mode === "collective"
+    && pledge.pledger_id !== personId && (pledge.participant_ids || []).includes(personId));
+}
+
+/** The actions a person may take on a pledge in its state: the pledger's, a participant's (progress reports
+ *  only, as pledge-service allows) and the reviewer's (党总支, 组织部). */
+export function pledgeActions(pledge, { pledger = false, participant = false, reviewer = false } = {}) {
   const state = pledge && pledge.state;
   const actions = [];
   if (pledger) {
     if (EDITABLE.includes(state)) actions.push("edit", "submit");
     if (RUNNING.includes(state)) actions.push("report", "fulfil");
     if (WITHDRAWABLE.includes(state)) actions.push("withdraw");
+  } else if (participant && RUNNING.includes(state)) {
+    actions.push("report");
   }
   if (reviewer) {
     if (state === "submitted") actions.push("approve", "return");

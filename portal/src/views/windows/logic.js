@@ -169,3 +169,22 @@ export const NOTE_NEXT = {
   answered: ["closed"],
   closed: [],
 };
+
+/** The states of an appeal (申诉复核) the audit page filters by; locale keys windows.appeals.states.<state>. */
+export const APPEAL_STATES = ["pending", "upheld", "rejected"];
+
+/** The audit page's filters as GET /api/ratings/appeals takes them; `filed` is a range of two Beijing days, both included. */
+export function appealQuery({ state, window_id, unit_id, filed } = {}) {
+  const params = {};
+  if (APPEAL_STATES.includes(state)) params.state = state;
+  if (window_id) params.window_id = window_id;
+  if (unit_id) params.unit_id = unit_id;
+  if (Array.isArray(filed) && filed[0] && filed[1]) {
+    params.from = filed[0];
+    params.to = filed[1];
+  }
+  return params;
+}
+
+/** A decision as POST …/decide takes it: the reason trimmed, since a blank one is refused. */
+export const appealDecision = ({ decision, note }) => ({ decision, note: String(note || "").trim() });

@@ -437,6 +437,17 @@ MESSAGES: dict[str, str] = {
     "Not a rating link's token.": "不是有效的评价链接。",
     "This window has had many online ratings just now; try again in {seconds} s.":
         "该窗口刚刚收到较多在线评价，请 {seconds} 秒后再试。",
+
+    # -- Issue 21: the appeal audit (evaluation-service) --
+    "A decision needs its reason.": "裁决须写明理由。",
+    "required to decide": "裁决时必填",
+    "You filed this appeal: someone else decides it.": "该申诉由您本人提出，须由他人裁决。",
+    "You answer for this window: someone else decides its appeals.": "您是该窗口的负责人，其申诉须由他人裁决。",
+    "Only the organisation department and general branch secretaries list appeals.":
+        "只有党委组织部和党总支书记可以查看申诉复核记录。",
+
+    # -- Issue 21: collective pledges' participants (pledge-service) --
+    "no member {person_id} in your branch": "本支部没有党员 {person_id}",
 }
 
 # Codes shown inside messages (``term(group, code)``): the Chinese word for each.
