@@ -233,9 +233,10 @@ def _rate(suite, credential: str, levels: list[int], tag: str) -> None:
 def test_the_satisfaction_chart_fits_its_axis_and_the_rhythm_shows_its_values(suite, browser):
     org = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD)
     tag = uuid.uuid4().hex[:6]
-    # A branch of their own, and more raters than the fewest a month may show: the anonymity guard hides the
-    # smallest window of a unit whose other windows hold fewer than five ratings this month (互补抑制), and other
-    # tests leave such windows in the demo's branches (the kiosk page's, the security headers').
+    # A branch of their own, and a third window with the fewest ratings a month may show (five): when a unit's
+    # total minus its shown windows would leave one to four ratings — other tests leave windows with a single
+    # rating this month (the kiosk page's, the security headers') — the anonymity guard hides the smallest shown
+    # window (互补抑制). That is the third one, never the two compared here, whatever ran before.
     branch = org.post("/api/directory/units", {"name": f"看板测试支部{tag}", "kind": "branch",
                                                "parent_id": str(_id("gb-admin")), "department_kind": "administrative"})
     assert branch.status == 201, branch.json
@@ -243,6 +244,7 @@ def test_the_satisfaction_chart_fits_its_axis_and_the_rhythm_shows_its_values(su
     best, _ = second = _window_with_kiosk(org, f"看板窗口乙{tag}", branch.json["id"])
     _rate(suite, first[1], [5, 5, 4, 3, 1] * 2, f"dash-a-{tag}")  # 8 of 10 satisfied: 80 %
     _rate(suite, second[1], [5, 5, 5, 4, 4] * 2, f"dash-b-{tag}")  # 100 %
+    _rate(suite, _window_with_kiosk(org, f"看板窗口丙{tag}", branch.json["id"])[1], [4] * 5, f"dash-c-{tag}")
     month = (datetime.now(timezone.utc) + timedelta(hours=8)).strftime("%Y-%m")
 
     page = login(browser, suite, "zuzhibu")
