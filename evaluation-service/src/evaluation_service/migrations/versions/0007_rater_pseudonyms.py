@@ -15,6 +15,7 @@ Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 from evaluation_service.domain.model import RaterPseudonyms
 from pacesetter_shared.db import idempotency_keys_table as keys
@@ -81,4 +82,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Who rated was forgotten here and cannot be told again, while 0006's ratings each need their rater."""
-    raise NotImplementedError("0007 forgot the raters of peers' and masses' ratings: there is no way back")
+    raise CommandError("0007 forgot the raters of peers' and masses' ratings: it cannot be downgraded")
