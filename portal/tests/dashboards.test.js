@@ -149,8 +149,10 @@ describe("the data table and its XLSX", () => {
     await exportXlsx({ columns, rows, filename: "覆盖率", sheet: "党员承诺" });
     expect(write).toHaveBeenCalledTimes(1);
     const [data, options] = write.mock.calls[0];
-    expect(data).toEqual(xlsxRows(columns, rows));
+    const values = (sheet) => sheet.map((row) => row.map((c) => c && c.value));
+    expect(values(data)).toEqual(values(xlsxRows(columns, rows))); // the cells the table shows (wrapped for print)
     expect(options.sheet).toBe("党员承诺");
+    expect(options.orientation).toBe("landscape");
     expect(options.stickyRowsCount).toBe(1);
     expect(toFile).toHaveBeenCalledWith("覆盖率.xlsx");
     vi.doUnmock("write-excel-file/browser");

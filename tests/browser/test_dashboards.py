@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from gateway.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
+from tests.support.printing import assert_set_up_for_print
 from tests.support.waiting import wait_for
 
 from .conftest import screenshot
@@ -378,6 +379,12 @@ def test_coverage_with_many_branches_draws_top_and_bottom_ten_and_zero_as_zero_a
     download.value.save_as(path)
     assert path.suffix == ".xlsx"
     sheet = load_workbook(path).active
+    # set up for printing like the services' workbooks (gap 4 of issue 21): the header names the chart, the unit
+    # the dashboards show and the year picked
+    unit = page.locator(".scope-name").inner_text() if page.locator(".scope-name").count() else \
+        page.locator("[data-test=scope] .el-select__selected-item").first.inner_text()
+    year = int(re.search(r"\d{4}", page.locator("#dash-pledges [data-test=year] .el-select__selected-item").first.inner_text()).group())
+    assert_set_up_for_print(sheet, title="党员承诺：覆盖率与践诺率", unit=unit.strip(), year=year)
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     head = [h for h in values[0]]
     assert head == list(table[0].keys())

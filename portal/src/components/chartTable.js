@@ -64,10 +64,59 @@ export function safeFilename(name) {
 // A sheet name: at most 31 characters, none of : \ / ? * [ ].
 const sheetName = (name) => String(name || "Sheet1").replace(/[:\\/?*[\]]/g, " ").slice(0, 31) || "Sheet1";
 
+/** Header and footer text of a printed sheet: "&" starts a code there, so a literal one is doubled. */
+const headerText = (text) => String(text ?? "").replace(/&/g, "&&");
+
+/** A sheet name as a print area's reference writes it: quoted, a quote doubled. */
+const sheetReference = (name) => `'${String(name).replace(/'/g, "''")}'`;
+
+/**
+ * The workbook set up for printing like every XLSX the services write (pacesetter_shared.exports): landscape A4,
+ * one page wide, the header row on every page, the title, unit and period in the page header, page numbers in the
+ * footer. write-excel-file writes only the orientation, so the rest is a "feature" of its own (its extension point).
+ *   print: { title, unit, period, pageOf: "第 {page} 页，共 {pages} 页" } (the title defaults to the sheet's)
+ */
+export async function printSetup({ title, unit, period, pageOf }, sheet) {
+  const x = await import("write-excel-file/utility");
+  const header = `&L${headerText(unit)}&C&B${headerText(title)}&R${headerText(period)}`;
+  const footer = `&C${headerText(pageOf).replace("{page}", "&P").replace("{pages}", "&N")}`;
+  const worksheetOrder = x.getOrderOfSiblings("xl/worksheets/sheet{id}.xml", "worksheet");
+  const workbookOrder = x.getOrderOfSiblings("xl/workbook.xml", "workbook");
+  return {
+    files: {
+      transform: {
+        "xl/worksheets/sheet{id}.xml": {
+          transformElementAttributes: (tag, attributes) =>
+            tag === "pageSetup" ? { ...attributes, fitToWidth: 1, fitToHeight: 0 } : attributes,
+          transform: (xml) => {
+            const fit = "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>";
+            const headerFooter = `<headerFooter><oddHeader>${x.sanitizeTextContent(header)}</oddHeader>`
+              + `<oddFooter>${x.sanitizeTextContent(footer)}</oddFooter></headerFooter>`;
+            let out = x.findElement(xml, "sheetPr") ? xml : x.insertElementMarkupAccordingToOrderOfSiblings(xml, fit, worksheetOrder, "worksheet");
+            out = x.insertElementMarkupAccordingToOrderOfSiblings(out, headerFooter, worksheetOrder, "worksheet");
+            return out;
+          },
+        },
+        "xl/workbook.xml": {
+          transform: (xml) => x.insertElementMarkupAccordingToOrderOfSiblings(xml,
+            `<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">${x.sanitizeTextContent(sheetReference(sheet))}!$1:$1</definedName></definedNames>`,
+            workbookOrder, "workbook"),
+        },
+      },
+    },
+  };
+}
+
+/** A text cell wraps when printed, so a long name grows the row instead of running under the next column. */
+const wrapped = (rows) => rows.map((row) => row.map((c) => (c && c.type === String ? { ...c, wrap: true } : c)));
+
 /** Writes the rows as an XLSX file and hands it to the browser as a download. */
-export async function exportXlsx({ columns, rows, filename, sheet }) {
+export async function exportXlsx({ columns, rows, filename, sheet, print = {} }) {
   const { default: writeXlsxFile } = await import("write-excel-file/browser");
   const widths = columns.map((c) => ({ width: c.xlsxWidth || Math.min(40, Math.max(10, String(c.label).length * 2 + 2)) }));
-  await writeXlsxFile(xlsxRows(columns, rows), { columns: widths, sheet: sheetName(sheet || filename), stickyRowsCount: 1 })
+  const name = sheetName(sheet || filename);
+  const features = [await printSetup({ title: sheet || filename, ...print }, name)];
+  await writeXlsxFile(wrapped(xlsxRows(columns, rows)),
+    { columns: widths, sheet: name, stickyRowsCount: 1, orientation: "landscape" }, { features })
     .toFile(safeFilename(filename));
 }

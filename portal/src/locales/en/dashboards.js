@@ -7,7 +7,7 @@ export default {
   yearOption: "{year}",
   asOf: " (figures as of {time})",
   tabs: { pledges: "Pledges", windows: "Service windows", grading: "Grading" },
-  chart: { table: "Data table", export: "Export XLSX" },
+  chart: { table: "Data table", export: "Export XLSX", pageOf: "Page {page} of {pages}" },
   kpi: {
     coverage: "Pledge coverage",
     coverageHint: "{year}: {done} of {expected} members made an annual pledge",

@@ -7,7 +7,7 @@ export default {
   yearOption: "{year} 年",
   asOf: "（数据截至 {time}）",
   tabs: { pledges: "承诺践诺", windows: "窗口服务", grading: "晋位升级" },
-  chart: { table: "数据表", export: "导出 XLSX" },
+  chart: { table: "数据表", export: "导出 XLSX", pageOf: "第 {page} 页，共 {pages} 页" },
   kpi: {
     coverage: "承诺覆盖率",
     coverageHint: "{year} 年 {done}/{expected} 名党员作出年度承诺",
