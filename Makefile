@@ -32,7 +32,7 @@ $(CHROMIUM):
 # registry (package-lock.json), built by Vite into portal/dist, which the gateway serves (no CDN).
 NPM_STAMP := portal/node_modules/.installed
 PORTAL_BUILD := portal/dist/index.html
-PORTAL_SOURCES := $(shell find portal/src portal/public -type f 2>/dev/null) portal/index.html portal/vite.config.js
+PORTAL_SOURCES := $(shell find portal/src portal/public -type f 2>/dev/null) $(wildcard portal/*.html) portal/vite.config.js
 
 /usr/bin/npm:
 	@if [ "$$(id -u)" = 0 ]; then (apt-get install -y npm >/dev/null 2>&1 || \

@@ -1,5 +1,5 @@
-// The portal, built by Vite into dist/, which the gateway serves. The counter kiosk's and the display screen's
-// pages are still plain files in public/ (copied as they are). Element Plus components are imported where a
+// The portal, built by Vite into dist/, which the gateway serves, and beside it the counter kiosk's and the display
+// screen's pages (kiosk.html, display.html: small Vue apps of their own, without the portal around them). Element Plus components are imported where a
 // template uses them (unplugin-vue-components), and each view is its own chunk, so a page loads only what it shows.
 import { fileURLToPath, URL } from "node:url";
 import { defineConfig } from "vite";
@@ -21,6 +21,7 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    rollupOptions: { input: { portal: "index.html", kiosk: "kiosk.html", display: "display.html" } },
     chunkSizeWarningLimit: 1200,
   },
   // `npm run dev` against a running suite (make run): the API stays where the gateway is.

@@ -6,27 +6,16 @@ import re
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
-from gateway.demo import DEMO_PASSWORD, _id
-from pacesetter_shared.db import make_engine
+from gateway.demo import DEMO_PASSWORD
 from tests.support.http import Api
 from tests.support.waiting import wait_for
 
 from .conftest import screenshot
+from .devices import pair, press_ignored, rate, ratings_stored, window_with_kiosk
 from .portal import login, settle
 
 pytestmark = pytest.mark.e2e
-
-
-def _window_with_kiosk(suite, name: str):
-    org = Api(suite.gateway).login("zuzhibu", DEMO_PASSWORD)
-    window = org.post("/api/directory/windows", {
-        "name": name, "location": "行政楼一楼", "unit_id": str(_id("br-teachers")),
-        "responsible_id": str(_id("zhishu")), "on_duty_ids": [str(_id("dangyuan"))],
-        "standards": {"items": ["学籍证明", "成绩证明"], "workflow": "受理—审核—办结", "time_limit": "1个工作日"}}).json
-    device = org.post("/api/directory/kiosks", {"window_id": window["id"], "name": f"{name}评价器"}).json
-    return window, device["credential"]
 
 
 def _credential_from_portal(page, suite, window_name: str) -> str:
@@ -54,48 +43,21 @@ def _credential_from_portal(page, suite, window_name: str) -> str:
     return credential
 
 
-def _ratings_stored(suite, window_id: str) -> list:
-    engine = make_engine(suite.env["EVALUATION_DATABASE_URL"], poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        rows = conn.execute(sa.text("SELECT client_id, level FROM window_ratings WHERE window_id = :w"),
-                            {"w": window_id}).all()
-    engine.dispose()
-    return rows
-
-
-def _pair(page, suite, credential, **options):
-    query = "&".join(f"{k}={v}" for k, v in ({"send_ms": 300, "thanks_ms": 300} | options).items())
-    page.goto(f"{suite.gateway}/kiosk?{query}")
-    page.fill("#pair-form input", credential)
-    page.click("#pair-form button")
-    page.wait_for_selector("#idle:not([hidden])")
-
-
-def _rate(page, label: str, reasons: tuple[str, ...] = ()):
-    page.click(f"#levels button:text-is('{label}')")
-    if reasons:
-        page.wait_for_selector("#reasons:not([hidden])")
-        for reason in reasons:
-            page.click(f"#reason-tags button:text-is('{reason}')")
-        page.click("#reasons-done")
-    page.wait_for_selector("#idle:not([hidden])")
-
-
 def test_ratings_made_while_the_gateway_is_down_arrive_exactly_once(suite, page):
-    window, _api_credential = _window_with_kiosk(suite, "教务服务窗口")
+    window, _api_credential = window_with_kiosk(suite, "教务服务窗口")
     credential = _credential_from_portal(page, suite, "教务服务窗口")
-    _pair(page, suite, credential, repeat_ms=0)
+    pair(page, suite, credential, repeat_ms=0)
     assert page.inner_text("#window-name") == "教务服务窗口"
     assert "共产党员" in page.inner_text("#on-duty")
     screenshot(page, "kiosk-idle")
-    _rate(page, "非常满意")
-    wait_for(lambda: len(_ratings_stored(suite, window["id"])) == 1, timeout=30, message="the first rating")
+    rate(page, "非常满意")
+    wait_for(lambda: len(ratings_stored(suite, window["id"])) == 1, timeout=30, message="the first rating")
 
     suite.stop_process("gateway-web")
     try:
-        _rate(page, "满意")
-        _rate(page, "基本满意")
-        page.click("#levels button:text-is('不满意')")
+        rate(page, "满意")
+        rate(page, "基本满意")
+        page.click("#levels button:has(.label:text-is('不满意'))")
         tags = page.locator("#reason-tags button")
         tags.first.wait_for()
         first_tag = tags.first.inner_text()
@@ -112,26 +74,26 @@ def test_ratings_made_while_the_gateway_is_down_arrive_exactly_once(suite, page)
         suite.start_process("gateway-web")
         wait_for(suite.ready, timeout=60, message="the gateway back")
     wait_for(lambda: page.locator("#pending").is_hidden(), timeout=30, message="the queue to drain")
-    stored = _ratings_stored(suite, window["id"])
+    stored = ratings_stored(suite, window["id"])
     assert sorted(level for _client, level in stored) == [2, 3, 4, 5]
     assert len({client for client, _level in stored}) == 4
     assert first_tag
 
 
 def test_the_same_button_pressed_again_within_the_repeat_window_counts_once(suite, page):
-    window, credential = _window_with_kiosk(suite, "财务服务窗口")
-    _pair(page, suite, credential, repeat_ms=5000, thanks_ms=100)
-    _rate(page, "非常满意")
-    _rate(page, "非常满意")  # ignored: within 5 s of the last counted press of this button
-    _rate(page, "满意")  # another button counts
-    wait_for(lambda: len(_ratings_stored(suite, window["id"])) >= 2, timeout=30, message="two ratings")
+    window, credential = window_with_kiosk(suite, "财务服务窗口")
+    pair(page, suite, credential, repeat_ms=5000, thanks_ms=100)
+    rate(page, "非常满意")
+    press_ignored(page, "非常满意")  # within 5 s of the last counted press of this button
+    rate(page, "满意")  # another button counts
+    wait_for(lambda: len(ratings_stored(suite, window["id"])) >= 2, timeout=30, message="two ratings")
     # Nothing left in the kiosk's queue: had the repeat been counted, it would be stored by now.
     wait_for(lambda: page.locator("#pending").is_hidden(), timeout=30, message="the queue to drain")
-    assert sorted(level for _c, level in _ratings_stored(suite, window["id"])) == [4, 5]
+    assert sorted(level for _c, level in ratings_stored(suite, window["id"])) == [4, 5]
 
 
 def test_the_display_rotates_and_shows_a_newly_published_pledge_without_a_reload(suite, page):
-    window, _credential = _window_with_kiosk(suite, "党员先锋岗")
+    window, _credential = window_with_kiosk(suite, "党员先锋岗")
     page.goto(f"{suite.gateway}/display?window={window['id']}&rotate_ms=700&refresh_ms=500")
     page.wait_for_selector("main h2")
     seen = set()

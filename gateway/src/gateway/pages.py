@@ -58,10 +58,6 @@ def install(app: Flask, roots: tuple[Path, ...] = (PACKAGED, CHECKOUT)) -> None:
         response.headers["Vary"] = "Accept-Encoding"
         return response
 
-    @app.get("/device/<path:name>")
-    def device_file(name: str):
-        return send_from_directory(built() / "device", name, max_age=0)
-
     @app.get("/kiosk")
     def kiosk_page():
         return page("kiosk.html")
@@ -78,6 +74,7 @@ def install(app: Flask, roots: tuple[Path, ...] = (PACKAGED, CHECKOUT)) -> None:
     @app.get("/")
     @app.get("/<path:route>")
     def portal(route: str = ""):
+        # device/: where the hand-made kiosk kept its files; a kiosk still asking for them gets a 404, not the portal
         if route == "api" or route.startswith(("api/", "assets/", "device/")):
             raise NotFound(_("No such address: /{route}.", route=route))
         return page("index.html")

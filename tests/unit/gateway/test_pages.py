@@ -18,11 +18,9 @@ def _client(*roots):
 
 def _build(root):
     (root / "assets").mkdir(parents=True)
-    (root / "device").mkdir()
     (root / "index.html").write_text("<!doctype html><title>portal</title>")
     (root / "kiosk.html").write_text("<!doctype html><title>kiosk</title>")
     (root / "assets" / "index-abc123.js").write_text("/* app */")
-    (root / "device" / "kiosk.js").write_text("/* kiosk */")
     return root
 
 
@@ -40,7 +38,6 @@ def test_hashed_assets_are_cached_for_a_year_and_pages_are_asked_again(tmp_path)
     asset = client.get("/assets/index-abc123.js")
     assert asset.status_code == 200 and "max-age=31536000" in asset.headers["Cache-Control"]
     assert "<title>kiosk</title>" in client.get("/kiosk").get_data(as_text=True)
-    assert client.get("/device/kiosk.js").get_data(as_text=True) == "/* kiosk */"
 
 
 def test_an_asset_goes_gzipped_to_a_browser_that_takes_gzip_and_plain_to_one_that_does_not(tmp_path):

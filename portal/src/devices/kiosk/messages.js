@@ -1,0 +1,53 @@
+// The kiosk's words: Chinese first (the device's default), English complete (?lang=en, or the 中文/English key).
+export default {
+  "zh-CN": {
+    title: "服务评价",
+    pair: {
+      title: "评价器配对",
+      hint: "请输入在门户“评价器与显示屏”中生成的设备凭证（只需一次）。",
+      credential: "设备凭证",
+      submit: "配对",
+      invalid: "凭证无效或已被吊销",
+      offline: "暂时无法连接，请稍后再试",
+    },
+    ask: "请您对本次服务作出评价",
+    partyMember: "共产党员",
+    levels: { 5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意" },
+    reasons: {
+      praise: "请选择您满意的方面（可多选）",
+      complaint: "请选择不满意的原因（可多选）",
+      other: "请选择原因（可多选）",
+      submit: "提交评价",
+      countdown: "{seconds} 秒后自动提交",
+    },
+    back: "返回",
+    thanks: { title: "感谢您的评价！", text: "您的意见是我们改进工作的动力。" },
+    pending: "待发送 {count}",
+    language: "English",
+  },
+  en: {
+    title: "Rate our service",
+    pair: {
+      title: "Pair this kiosk",
+      hint: "Enter the device credential issued in the portal under “Kiosks and displays” (once only).",
+      credential: "Device credential",
+      submit: "Pair",
+      invalid: "The credential is not valid or was revoked",
+      offline: "Cannot connect right now; please try again later",
+    },
+    ask: "Please rate the service you received",
+    partyMember: "Party member",
+    levels: { 5: "Very satisfied", 4: "Satisfied", 3: "Acceptable", 2: "Dissatisfied", 1: "Very dissatisfied" },
+    reasons: {
+      praise: "What did you like? (choose any)",
+      complaint: "What went wrong? (choose any)",
+      other: "Choose the reasons (any)",
+      submit: "Submit",
+      countdown: "Submitted by itself in {seconds} s",
+    },
+    back: "Back",
+    thanks: { title: "Thank you for your rating!", text: "Your opinion helps us improve." },
+    pending: "{count} waiting to be sent",
+    language: "中文",
+  },
+};
