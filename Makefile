@@ -28,6 +28,15 @@ $(CHROMIUM):
 	  (apt-get update >/dev/null && apt-get install -y chromium fonts-wqy-zenhei >/dev/null)); \
 	else echo "Chromium or its Chinese font missing: sudo apt-get install -y chromium fonts-wqy-zenhei"; fi
 
+# The printed forms (issue 21): LibreOffice turns their DOCX into PDF, with Chinese fonts to embed (Noto CJK);
+# poppler draws a template's preview (pdftoppm) and the tests read the PDFs back (pdftotext, pdffonts).
+FORMS_TOOLS := /usr/bin/soffice /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc /usr/bin/pdftoppm
+
+$(FORMS_TOOLS):
+	@if [ "$$(id -u)" = 0 ]; then (apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null)); \
+	else echo "LibreOffice, its Chinese fonts or poppler missing: sudo apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils"; fi
+
 # The pages (portal, kiosk, display): a Vue 3 + Element Plus project in portal/, its packages from the npm
 # registry (package-lock.json), built by Vite into portal/dist, which the gateway serves (no CDN).
 NPM_STAMP := portal/node_modules/.installed
@@ -46,7 +55,7 @@ $(NPM_STAMP): portal/package.json portal/package-lock.json | /usr/bin/npm
 $(PORTAL_BUILD): $(NPM_STAMP) $(PORTAL_SOURCES)
 	cd portal && npm run --silent build -- --logLevel warn
 
-setup: $(STAMP) $(PORTAL_BUILD)
+setup: $(STAMP) $(PORTAL_BUILD) $(FORMS_TOOLS)
 
 run: setup
 	$(BIN)/pacesetter-embedded --demo-activity

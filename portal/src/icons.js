@@ -4,13 +4,13 @@
 import {
   ArrowDown, Back, Bell, Check, CircleCheckFilled, DataAnalysis, Delete, DocumentCopy, Download, Expand, Filter,
   Finished, Flag, Fold, FullScreen, Grid, HomeFilled, InfoFilled, Location, Medal, OfficeBuilding, Paperclip, Plus,
-  Postcard, Printer, Refresh, Search, Service, Star, TrendCharts, Upload, User, Warning,
+  Postcard, Printer, Refresh, Search, Service, Star, Timer, TrendCharts, Upload, User, Warning,
 } from "@element-plus/icons-vue";
 
 export const ICONS = {
   ArrowDown, Back, Bell, Check, CircleCheckFilled, DataAnalysis, Delete, DocumentCopy, Download, Expand, Filter,
   Finished, Flag, Fold, FullScreen, Grid, HomeFilled, InfoFilled, Location, Medal, OfficeBuilding, Paperclip, Plus,
-  Postcard, Printer, Refresh, Search, Service, Star, TrendCharts, Upload, User, Warning,
+  Postcard, Printer, Refresh, Search, Service, Star, Timer, TrendCharts, Upload, User, Warning,
 };
 
 export function registerIcons(app) {

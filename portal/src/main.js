@@ -13,6 +13,7 @@ import router from "./router";
 import { i18n, currentLocale } from "./locales";
 import { whenExpired } from "./api/client";
 import { useSession } from "./stores/session";
+import { loadTrainingClock } from "./utils/clock";
 import "./styles/index.css";
 
 const app = createApp(App);
@@ -29,5 +30,8 @@ whenExpired(() => {
 });
 
 document.documentElement.lang = currentLocale();
-app.mount("#app");
-linkFieldErrors();
+// the suite's clock first (a training session may run days ahead): every page's "today" goes by it
+loadTrainingClock().finally(() => {
+  app.mount("#app");
+  linkFieldErrors();
+});

@@ -1,8 +1,9 @@
 // What the pledge pages decide in the browser (views/pledges/pledge-logic.js).
 import { describe, expect, it, vi } from "vitest";
 import {
-  annualOfYear, eachOf, emptyPledge, exemptionOf, formOf, ledgerParams, ledgerRoots, lines, pledgeActions, pledgeBody,
-  pledgesLinkTarget, reviews, safeUrl, shortened, stateFromQuery, takesPart, timeline, unitOptions, yearOptions,
+  annualOfYear, eachOf, emptyPledge, exemptionOf, formOf, ledgerParams, ledgerRoots, lines, linkOptions, pledgeActions,
+  pledgeBody, pledgesLinkTarget, remindedToast, reviews, safeUrl, shortened, stateFromQuery, takesPart, timeline, toRemind,
+  unitOptions, unpledgedParams, yearOptions,
 } from "@/views/pledges/pledge-logic";
 
 describe("the actions a pledge allows", () => {
@@ -213,5 +214,41 @@ describe("small things", () => {
     const action = vi.fn(async (n) => { if (n % 2) throw boom; });
     expect(await eachOf([1, 2, 3, 4], action)).toEqual({ done: 2, failed: 2, error: boom });
     expect(action).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe("who has not pledged (未承诺名单) and the ledger's link to organisation pledges", () => {
+  it("asks for the missing list unless the exempted one is chosen, leaving out what is empty", () => {
+    expect(unpledgedParams({ unit_id: "u", year: 2026, list: "", branch_id: "", name: "  " }))
+      .toEqual({ unit_id: "u", year: 2026, list: "missing" });
+    expect(unpledgedParams({ unit_id: "u", year: 2026, list: "exempted", branch_id: "b1", name: " 吴 " }))
+      .toEqual({ unit_id: "u", year: 2026, list: "exempted", branch_id: "b1", name: "吴" });
+    expect(unpledgedParams({ unit_id: "u", year: 2026, list: "all" }).list).toBe("missing");
+  });
+
+  it("counts whom a reminder reaches: every branch's missing members, or one branch's", () => {
+    const branches = [{ unit_id: "b1", missing: 3 }, { unit_id: "b2", missing: 0 }, { unit_id: "b3", missing: 2 }];
+    expect(toRemind(branches)).toBe(5);
+    expect(toRemind(branches, "b3")).toBe(2);
+    expect(toRemind(branches, "b2")).toBe(0);
+    expect(toRemind(undefined)).toBe(0);
+  });
+
+  it("says who was reminded now and who had been today already", () => {
+    expect(remindedToast({ reminded: 3, already_reminded: 0 })).toEqual({ key: "pledges.unpledged.reminded", values: { reminded: 3, already: 0 } });
+    expect(remindedToast({ reminded: 1, already_reminded: 2 }).key).toBe("pledges.unpledged.remindedPartly");
+    expect(remindedToast({ reminded: 0, already_reminded: 2 }).key).toBe("pledges.unpledged.remindedNone");
+    expect(remindedToast({ reminded: 0, already_reminded: 0 }).key).toBe("pledges.unpledged.remindedNone");
+  });
+
+  it("offers the organisation pledges still standing as the ledger's filter, and passes the one chosen", () => {
+    const rows = [
+      { id: "p1", pledger_kind: "unit", state: "published", title: "建设服务型党组织", unit_name: "教工第一党支部" },
+      { id: "p2", pledger_kind: "member", state: "published", title: "带头学习", unit_name: "教工第一党支部" },
+      { id: "p3", pledger_kind: "unit", state: "withdrawn", title: "已撤回", unit_name: "教工第一党支部" },
+    ];
+    expect(linkOptions(rows)).toEqual([{ id: "p1", title: "建设服务型党组织", unit: "教工第一党支部" }]);
+    expect(ledgerParams({ unit_id: "u", year: 2026, linked_to: "p1" }).linked_to).toBe("p1");
+    expect(ledgerParams({ unit_id: "u", year: 2026, linked_to: "" }).linked_to).toBeUndefined();
   });
 });

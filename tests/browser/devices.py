@@ -30,6 +30,7 @@ def ratings_stored(suite, window_id: str, columns: str = "client_id, level") -> 
 def pair(page, suite, credential, **options):
     query = "&".join(f"{k}={v}" for k, v in ({"send_ms": 300, "thanks_ms": 300} | options).items())
     page.goto(f"{suite.gateway}/kiosk?{query}")
+    page.click("#pair .by-credential summary")  # the scripted way: the long credential, not the pairing code
     page.fill("#pair-form input", credential)
     page.click("#pair-form button")
     page.wait_for_selector("#idle:not([hidden])")

@@ -8,7 +8,7 @@ import pytest
 from tests.support.waiting import wait_for
 
 from .portal import go, login
-from .test_kiosk_and_display import _pair, _rate, _ratings_stored, _window_with_kiosk
+from .devices import pair, rate, ratings_stored, window_with_kiosk
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def _enforced(response) -> None:
 
 
 def test_the_pages_work_under_the_policy_with_no_violation(suite, browser):
-    window, credential = _window_with_kiosk(suite, "安全策略窗口")
+    window, credential = window_with_kiosk(suite, "安全策略窗口")
 
     page = login(browser, suite, "zuzhibu")
     reported = _watch(page)
@@ -53,10 +53,10 @@ def test_the_pages_work_under_the_policy_with_no_violation(suite, browser):
     kiosk = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN").new_page()
     reported += _watch(kiosk)
     _enforced(kiosk.goto(f"{suite.gateway}/kiosk"))
-    _pair(kiosk, suite, credential)
+    pair(kiosk, suite, credential)
     assert kiosk.inner_text("#window-name") == "安全策略窗口"
-    _rate(kiosk, "非常满意")
-    wait_for(lambda: len(_ratings_stored(suite, window["id"])) == 1, timeout=30, message="the kiosk's rating stored")
+    rate(kiosk, "非常满意")
+    wait_for(lambda: len(ratings_stored(suite, window["id"])) == 1, timeout=30, message="the kiosk's rating stored")
     kiosk.context.close()
 
     assert reported == []

@@ -1,4 +1,4 @@
-"""The display screen is never blank (issue 22): not set up, its window closed, or the gateway away, it says so
+"""The display screen is never blank (issue 22): not paired, its window closed, or the gateway away, it says so
 full screen; while the gateway is away it keeps its last content, marked with when it was fetched, and recovers by
 itself; it fills a 1920×1080 or a 1080×1920 screen with type readable from three metres."""
 from __future__ import annotations
@@ -15,12 +15,13 @@ from .devices import window_with_kiosk
 pytestmark = pytest.mark.e2e
 
 
-def test_a_display_without_a_window_or_unit_says_it_is_not_set_up(suite, page):
+def test_a_display_without_a_window_or_unit_says_it_is_not_paired_and_shows_its_pairing_code(suite, page):
     page.goto(f"{suite.gateway}/display")
     state = page.locator("[data-test=state]")
     state.wait_for()
-    assert "此显示屏尚未设置" in state.inner_text()
-    assert "评价器与显示屏" in state.inner_text()  # where to set it up
+    page.wait_for_selector("[data-test=state] [data-test=user-code]")
+    assert "此显示屏尚未配对" in state.inner_text()
+    assert "设备配对" in state.inner_text()  # where to confirm it
     box = state.bounding_box()
     size = page.viewport_size
     assert box["width"] == size["width"] and box["height"] == size["height"]  # full screen, not a corner

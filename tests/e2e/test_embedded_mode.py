@@ -20,7 +20,8 @@ pytestmark = pytest.mark.e2e
 
 
 class Embedded:
-    def __init__(self, var_dir, log_path):
+    def __init__(self, var_dir, log_path, *args: str):
+        self.args = args  # the launcher's options: --clock-offset 7d
         self.env = os.environ | {"PACESETTER_VAR_DIR": str(var_dir), "LOG_LEVEL": "INFO"}
         for name in DEFAULT_PORTS:
             self.env[f"{SERVICE_PREFIXES[name]}_PORT"] = str(free_port())
@@ -31,7 +32,7 @@ class Embedded:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen([sys.executable, "-m", "pacesetter_suite.embedded"], env=self.env,
+        self.process = subprocess.Popen([sys.executable, "-m", "pacesetter_suite.embedded", *self.args], env=self.env,
                                         stdout=open(self.log_path, "ab"), stderr=subprocess.STDOUT)
         try:
             wait_for(self._ready, timeout=60, interval=0.3, message="the embedded suite to be ready")

@@ -30,7 +30,9 @@ PEOPLE = {"member": "dangyuan", "branch_secretary": "zhishu", "general_branch_se
 LEFT_OUT = {("POST", "/api/auth/logout")}
 # Slow by design (a password hash per login, the whole directory per republish): fewer examples, the
 # service's count made up by its other operations.
-COSTLY = {("POST", "/api/auth/login"): 40, ("POST", "/api/auth/password"): 40, ("POST", "/api/directory/republish"): 10}
+COSTLY = {("POST", "/api/auth/login"): 40, ("POST", "/api/auth/password"): 40, ("POST", "/api/directory/republish"): 10,
+          # a LibreOffice conversion each (a second or two): the printed forms and a template's preview
+          ("GET", "/api/forms/{kind}"): 40, ("GET", "/api/forms/templates/{kind}/versions/{version}/preview"): 10}
 
 
 @pytest.fixture(scope="module")

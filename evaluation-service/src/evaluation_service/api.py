@@ -11,7 +11,7 @@ from pacesetter_shared.web import Blueprint, anonymous_allowed, current_identity
 from pacesetter_shared.web.errors import localized_error
 from pacesetter_shared.web.idempotency import run_idempotently
 
-from . import rating_links, rounds, service, statistics, suggestions, window_ratings
+from . import paper_sheets, rating_links, rounds, service, statistics, suggestions, window_ratings
 from .schemas import (
     AppealDecide, AppealIn, AppealOut, BulkRoundsIn, BulkRoundsOut, DefaultWeightsIn, RankingPage, RankingQuery, RhythmOut, RhythmQuery, NoteHandle, NoteIn, NoteOut, NotePage, NoteQuery, NoteReceipt,
     CaseBatchOut, CaseClose, CaseCloseBatch, CaseOut, CasePage, CaseQuery, RatingSubmit, RoundCreate, RoundOut, RoundPage, RoundQuery, ScaleOut,
@@ -20,6 +20,7 @@ from .schemas import (
 )
 from .schemas import RatingLinkOut, RatingLinkQuery, RatingPageOut
 from .schemas import AppealPage, AppealQuery
+from .schemas import PaperSheetIn
 
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
 
@@ -101,9 +102,12 @@ def list_rounds(query):
 @blp.response(200, RoundOut)
 def get_round(round_id: uuid.UUID):
     """A round: counts while open, the result once closed, my own ratings and the parties still open to me
-    (my_parties); never who rated what. While open, anyone who may rate as the masses sees it: they come by its link."""
+    (my_parties); never who rated what. While open, anyone who may rate as the masses sees it: they come by its link.
+    The round's branch secretary or above sees what they may enter from paper (paper_entry)."""
+    identity = current_identity()
     with _svc().uow_factory() as uow:
-        return rounds.get_round(uow, current_identity(), round_id)
+        return rounds.get_round(uow, identity, round_id) | {
+            "paper_entry": paper_sheets.entry_for(uow, identity, round_id)}
 
 
 @blp.route("/rounds/<uuid:round_id>/peers", methods=["PUT"])
@@ -133,6 +137,25 @@ def rate_in_round(command, round_id: uuid.UUID):
     return run_idempotently(_svc().uow_factory, caller, action)
 
 
+@blp.route("/rounds/<uuid:round_id>/paper-sheets", methods=["POST"])
+@blp.arguments(PaperSheetIn)
+@blp.response(201, RoundOut)
+@blp.alt_response(200, schema=RoundOut, description="The same sheet number entered before: kept once")
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def enter_paper_sheet(command, round_id: uuid.UUID):
+    """代录: the round's branch secretary (or the general branch, 组织部) enters a paper 评议表 for a rater without a
+    login, recorded as entered from paper by them. A peer's or the masses' sheet names no one (anonymous as
+    online); a self-assessment or leader's comment names its rater (rater_id). A sheet number once per round:
+    the same sheet again answers 200, other answers under it 409."""
+    identity = current_identity()
+
+    def action(uow):
+        view, new = paper_sheets.enter_paper_sheet(uow, identity, round_id, command)
+        return RoundOut().dump(view), 201 if new else 200
+
+    return run_idempotently(_svc().uow_factory, identity.subject, action)
+
+
 # The idempotency record of a masses' rating is kept under no caller: a kiosk's device id or a logged-in
 # rater's account beside the stored answer (its rating id) would tie the rating to them.
 MASSES = "masses"
@@ -156,7 +179,7 @@ def rate_window(item):
 
     def action(uow):
         answer = window_ratings.rate_window(uow, identity, item, followup_days=_config().followup_working_days,
-                                            intake=_config().intake)
+                                            intake=_config().intake, end_of_day=_config().deadline_end_of_day)
         return RATING_OUT.dump(answer), 201 if answer["status"] == "accepted" else 200
 
     return run_idempotently(_svc().uow_factory, MASSES, action)
@@ -185,7 +208,7 @@ def rate_windows(body):
         # The answer is built in WindowRatingBatchOut's shape already (tests hold it to the schema):
         # dumping 100 items again through marshmallow cost more than their INSERT.
         answer = window_ratings.rate_windows(uow, identity, items, followup_days=_config().followup_working_days,
-                                             intake=_config().intake)
+                                             intake=_config().intake, end_of_day=_config().deadline_end_of_day)
         for item in answer["items"]:
             if item.get("error"):  # a rejected item's reason, in the caller's language
                 item["error"] = localized_error(**item["error"])["error"]
@@ -447,7 +470,8 @@ def drop_note(body):
     """意见箱: an anonymous note to a window or a unit. Takes no Idempotency-Key on purpose: a stored
     key would tie the note to the caller."""
     with _svc().uow_factory() as uow:
-        return suggestions.drop_note(uow, body, followup_days=_config().followup_working_days)
+        return suggestions.drop_note(uow, body, followup_days=_config().followup_working_days,
+                                     end_of_day=_config().deadline_end_of_day)
 
 
 @feedback_blp.route("/suggestions", methods=["GET"])

@@ -6,14 +6,16 @@ from pathlib import Path
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
+from pacesetter_shared.web.ops import install_jobs_api
 from pacesetter_shared.web.errors import error_response
 
-from . import rating_links, rounds, window_ratings
+from . import paper_sheets, rating_links, rounds, window_ratings
 from .config import load_config
 from .api import blp, feedback_blp, ratings_blp
 from .domain.feedback import IllegalStep
 from .domain.model import InvalidEvaluation, RaterNotAllowed, RoundNotOpen
 from .domain.ratings import KioskForAnotherWindow, RatingRejected
+from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -26,6 +28,7 @@ DOMAIN_ERRORS = {
     rounds.AlreadyRated: (409, "already_rated"),
     rounds.RoundExists: (409, "round_exists"),
     rounds.PeersFixed: (409, "peers_fixed"),
+    paper_sheets.SheetEnteredOtherwise: (409, "sheet_entered"),
     rounds.NotFound: (404, "not_found"),
     rounds.Forbidden: (403, "forbidden"),
     window_ratings.UnknownWindow: (422, "unknown_window"),
@@ -42,6 +45,7 @@ def create_app(settings: Settings | None = None):
     svc.api.register_blueprint(blp)
     svc.api.register_blueprint(ratings_blp)
     svc.api.register_blueprint(feedback_blp)
+    install_jobs_api(svc, scheduled_jobs(settings))
     svc.app.extensions["evaluation_config"] = config
     svc.app.register_error_handler(rating_links.TooManyRatings, _too_many_ratings)
     return svc.app

@@ -1,6 +1,6 @@
 """evaluation-service's own settings: quorum, deadlines, ranking minimum, anonymity and star thresholds,
 how often the dashboards' figures are worked out again, how old a rating may arrive and how many online
-ratings a window takes.
+ratings a window takes, and which parties each kind of round waits for and how long.
 
 Each is read from the environment through ``settings.env`` (documented in the shared ``VARIABLES``);
 unset, the policy's default below applies. A value the policy forbids stops the service at start.
@@ -8,12 +8,15 @@ unset, the policy's default below applies. A value the policy forbids stops the 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 
 from pacesetter_shared.config import ConfigurationError, Settings
+from pacesetter_shared.workdays import DEFAULT_END_OF_DAY, parse_end_of_day
 
 from .domain.model import DEFAULT_QUORUM_PERCENT, MIN_ANONYMOUS_GROUP
+from .domain.parties import DEFAULT_PARTY_TERMS, PartyTerms, RoundKind
 from .domain.ratings import FOLLOWUP_WORKING_DAYS, MIN_RANKED_RATINGS, IntakeRule
 from .domain.stars import DEFAULT_STAR_RULE, StarRule
 from .figures import FigurePolicy
@@ -24,7 +27,10 @@ class EvaluationConfig:
     min_group: int = MIN_ANONYMOUS_GROUP  # fewest raters whose aggregate may be shown (never below 3)
     quorum_percent: float = DEFAULT_QUORUM_PERCENT  # at a deadline, shown parties must weigh this much
     followup_working_days: int = FOLLOWUP_WORKING_DAYS  # 差评整改 deadline
+    deadline_end_of_day: time = DEFAULT_END_OF_DAY  # a working-day deadline is the end of its last day
     instant_round_days: int = 14  # 一事一评: how long the round of a fulfilled instant pledge stays open
+    # per kind of round, the parties it waits for and each one's working days (ROUND_PARTIES_<KIND>)
+    party_terms: Mapping[RoundKind, PartyTerms] = field(default_factory=lambda: dict(DEFAULT_PARTY_TERMS))
     ranking_min_ratings: int = MIN_RANKED_RATINGS  # fewer ratings earn no place in a ranking
     stars: StarRule = field(default_factory=lambda: DEFAULT_STAR_RULE)
     # how stale a dashboard may be: the worker works the figures out again this often (a year of a big
@@ -67,6 +73,21 @@ def _intake(settings: Settings) -> IntakeRule:
                       window_online_span=_duration(settings, "RATING_WINDOW_ONLINE_SPAN", defaults.window_online_span))
 
 
+def _party_terms(settings: Settings) -> dict[RoundKind, PartyTerms]:
+    """ROUND_PARTIES_INSTANT_PLEDGE=self:5,peer:5,masses:5,leader:5 … : each kind's parties and working days."""
+    terms = dict(DEFAULT_PARTY_TERMS)
+    for kind in RoundKind:
+        name = f"ROUND_PARTIES_{kind.name}"
+        raw = _read(settings, "str", name, None)
+        if raw is None:
+            continue
+        try:
+            terms[kind] = PartyTerms.parse(raw)
+        except ValueError as exc:
+            raise ConfigurationError(f"{name}={raw!r}: {exc}; e.g. self:5,peer:5,masses,leader:5") from None
+    return terms
+
+
 def load_config(settings: Settings) -> EvaluationConfig:
     """The settings, checked; a bad one raises ConfigurationError naming the variable."""
     defaults = EvaluationConfig()
@@ -79,6 +100,11 @@ def load_config(settings: Settings) -> EvaluationConfig:
     working_days = _read(settings, "int", "FOLLOWUP_WORKING_DAYS", defaults.followup_working_days)
     if working_days < 1:
         raise ConfigurationError(f"FOLLOWUP_WORKING_DAYS={working_days}: at least 1 working day")
+    raw_end = _read(settings, "str", "DEADLINE_END_OF_DAY", None)
+    try:
+        end_of_day = parse_end_of_day(raw_end) if raw_end else defaults.deadline_end_of_day
+    except ValueError as exc:
+        raise ConfigurationError(f"DEADLINE_END_OF_DAY={exc}") from None
     round_days = _read(settings, "int", "INSTANT_ROUND_DAYS", defaults.instant_round_days)
     if round_days < 1:
         raise ConfigurationError(f"INSTANT_ROUND_DAYS={round_days}: at least 1 day")
@@ -96,5 +122,7 @@ def load_config(settings: Settings) -> EvaluationConfig:
     if refresh < 0:
         raise ConfigurationError(f"DISCLOSURE_REFRESH_SECONDS={refresh}: seconds, or 0 to refresh on every read")
     return EvaluationConfig(min_group=min_group, quorum_percent=quorum, followup_working_days=working_days,
-                            instant_round_days=round_days, ranking_min_ratings=least, stars=stars,
+                            deadline_end_of_day=end_of_day,
+                            instant_round_days=round_days, party_terms=_party_terms(settings),
+                            ranking_min_ratings=least, stars=stars,
                             disclosure_refresh_seconds=refresh, intake=_intake(settings))

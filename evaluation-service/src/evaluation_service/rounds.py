@@ -8,21 +8,24 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from pacesetter_shared.directory import DirectoryView, persons, units
-from pacesetter_shared.i18n import _
+from pacesetter_shared.i18n import _, term
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
+from pacesetter_shared.working_calendar import calendar_in_force
 
-from .adapters.repository import RoundRepository, evaluation_of, raters_of, weights_of
+from .adapters.repository import RoundRepository, evaluation_of, party_deadlines, raters_of, waited_for, weights_of
 from .adapters.tables import default_weights
 from .config import EvaluationConfig
 from .domain.model import (
-    DEFAULT_QUORUM_PERCENT, DEFAULT_WEIGHTS, POINTS, EvaluationError, InvalidEvaluation, Party, PartyWeights,
+    DEFAULT_QUORUM_PERCENT, DEFAULT_WEIGHTS, PARTY_LABELS, POINTS, EvaluationError, InvalidEvaluation, Party, PartyWeights,
     RaterNotAllowed, RaterPseudonyms, Rating, RoundNotOpen, RoundState, TargetKind, all_parties_in,
     check_quorum_percent,
     check_submission, quorum_met, try_result,
 )
+from .domain.parties import PartyTerms, RoundKind, left_out, settled, why_left_out
 
 RANDOM_PEERS = 5  # peers drawn when the secretary names none
+PAPER = "paper"  # a rating a secretary entered from a paper 评议表 (代录); "online" for the others
 CLOSE_BATCH = 50
 
 
@@ -84,9 +87,18 @@ def _may_organise(identity: Identity, directory: DirectoryView, unit_id) -> bool
     return any(identity.has_role("general_branch_secretary", str(u.id)) for u in directory.ancestors(unit_id))
 
 
+def may_enter_paper(identity: Identity, directory: DirectoryView, row) -> bool:
+    """代录: the secretary of the round's branch (the rated member's), or above it (the general branch, 组织部),
+    enters paper 评议表 for raters without a login."""
+    return identity.kind == "person" and (identity.has_role("branch_secretary", str(row.unit_id))
+                                          or _may_organise(identity, directory, row.unit_id))
+
+
 def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int,
-               now: datetime | None = None, quorum_percent: float = DEFAULT_QUORUM_PERCENT) -> sa.Row:
-    """Store a round, pick its raters, and ask them (evaluation.round_opened, evaluation.requested)."""
+               now: datetime | None = None, quorum_percent: float = DEFAULT_QUORUM_PERCENT,
+               party_terms: PartyTerms | None = None) -> sa.Row:
+    """Store a round, pick its raters, and ask them (evaluation.round_opened, evaluation.requested). The kind's
+    party terms set the parties the round waits for and each one's own deadline, the latest being the round's."""
     now = now or datetime.now(timezone.utc)
     directory = DirectoryView(uow.session)
     kind = TargetKind(command["target_kind"])
@@ -116,6 +128,11 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
     else:
         peer_ids = random.sample(members, min(command.get("peer_count") or RANDOM_PEERS, len(members)))
     asked = {Party.SELF: self_ids, Party.PEER: peer_ids, Party.LEADER: leader_ids}
+    terms = party_terms or PartyTerms({})
+    required = terms.required(weights)
+    # working days as the service's calendar counts them: official holidays and the university's own days
+    deadlines = terms.deadlines(weights, now, command["deadline"], calendar_in_force(uow).deadline_after)
+    deadline = max((deadlines[p] for p in required), default=command["deadline"])
     values = {
         "id": uuid.uuid4(), "target_kind": kind.value, "target_id": command["target_id"], "period": period,
         "year": command["year"], "title": command.get("title") or "", "subject_person_id": subject,
@@ -124,7 +141,9 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
         "self_ids": [str(p) for p in self_ids] if Party.SELF in weights.parties else [],
         "peer_ids": [str(p) for p in peer_ids] if Party.PEER in weights.parties else [],
         "leader_ids": [str(p) for p in leader_ids] if Party.LEADER in weights.parties else [],
-        "quorum_percent": quorum, "min_group": min_group, "deadline": command["deadline"],
+        "quorum_percent": quorum, "min_group": min_group, "deadline": deadline,
+        "party_deadlines": {p.value: deadlines[p].isoformat() for p in required},
+        "next_party_deadline": min((deadlines[p] for p in required), default=deadline),
         "state": RoundState.OPEN.value, "opened_by": opened_by, "opened_at": now,
     }
     repo.add(values, secret=RaterPseudonyms.new_secret())
@@ -135,7 +154,7 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
     for party in weights.parties:
         if asked.get(party):
             uow.record("evaluation.requested", values["id"], facts | {
-                "party": party.value, "rater_ids": asked[party], "deadline": values["deadline"]})
+                "party": party.value, "rater_ids": asked[party], "deadline": deadlines[party]})
     return repo.get(values["id"])
 
 
@@ -144,7 +163,8 @@ def open_round_by_hand(uow: UnitOfWork, identity: Identity, command: dict, confi
     if not _may_organise(identity, DirectoryView(uow.session), command["unit_id"]):
         raise Forbidden(_("Only the organisation department or the general branch opens a round here."))
     return open_round(uow, command, opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
-                      quorum_percent=config.quorum_percent)
+                      quorum_percent=config.quorum_percent,
+                      party_terms=config.party_terms[RoundKind.of(command["target_kind"])])
 
 
 def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, config: EvaluationConfig) -> dict:
@@ -172,7 +192,7 @@ def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, conf
         open_round(uow, {**command, "target_id": target_id, "unit_id": unit_id, "subject_person_id": subject,
                          "peer_ids": None, "leader_ids": None, "targets": [], "period": None},
                    opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
-                   quorum_percent=config.quorum_percent)
+                   quorum_percent=config.quorum_percent, party_terms=config.party_terms[RoundKind.of(kind)])
         opened += 1
     return {"opened": opened, "already_open": kept}
 
@@ -208,7 +228,7 @@ def choose_peers(uow: UnitOfWork, identity: Identity, round_id, peer_ids: list) 
         uow.record("evaluation.requested", row.id, {
             "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
             "subject_person_id": row.subject_person_id, "unit_id": row.unit_id, "party": Party.PEER.value,
-            "rater_ids": newly, "deadline": row.deadline})
+            "rater_ids": newly, "deadline": party_deadlines(row)[Party.PEER]})
     return repo.get(row.id)
 
 
@@ -223,7 +243,8 @@ def round_for_pledge(uow: UnitOfWork, envelope, data: dict, config: EvaluationCo
         "title": data["title"], "targets": data["targets"] or [data["title"]], "unit_id": data["unit_id"],
         "subject_person_id": data["pledger_id"] if data["pledger_kind"] == "member" else None,
         "deadline": envelope.occurred_at + timedelta(days=config.instant_round_days),
-    }, min_group=config.min_group, now=envelope.occurred_at, quorum_percent=config.quorum_percent)
+    }, min_group=config.min_group, now=envelope.occurred_at, quorum_percent=config.quorum_percent,
+        party_terms=config.party_terms[RoundKind.INSTANT_PLEDGE])
 
 
 def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:
@@ -237,15 +258,18 @@ def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:
 def open_parties(identity: Identity, row, ratings, pseudonyms: RaterPseudonyms,
                  now: datetime | None = None) -> list[str]:
     """The parties the caller may rate for in this round now, by the rules submit_rating applies: none once
-    the round is closed or the caller has rated; the masses (群众评议) open to any person asked for no other part."""
+    the round is closed or the caller has rated; none past its own deadline; the masses (群众评议) open to any
+    person asked for no other part."""
     now = now or datetime.now(timezone.utc)
     if identity.kind != "person" or row.state != RoundState.OPEN.value or row.deadline <= now:
         return []
     me = uuid.UUID(identity.subject)
     if any(pseudonyms.is_by(r, me) for r in ratings):
         return []
-    raters, parties = raters_of(row), []
+    raters, parties, deadlines = raters_of(row), [], party_deadlines(row)
     for party in weights_of(row).parties:
+        if deadlines[party] <= now:
+            continue
         try:
             raters.check(party, me)
         except RaterNotAllowed:
@@ -264,9 +288,11 @@ def get_round(uow: UnitOfWork, identity: Identity, round_id) -> dict:
     if row is None:
         raise NotFound(_("No such round."))
     ratings, pseudonyms = repo.ratings(row.id), repo.pseudonyms(row.id)
-    sees_result = _sees_result(identity, DirectoryView(uow.session), row)
+    directory = DirectoryView(uow.session)
+    sees_result = _sees_result(identity, directory, row)
     if not (sees_result or me in raters_of(row).peer_ids or any(pseudonyms.is_by(r, me) for r in ratings)
-            or open_parties(identity, row, ratings, pseudonyms)):
+            or open_parties(identity, row, ratings, pseudonyms)
+            or (row.state == RoundState.OPEN.value and may_enter_paper(identity, directory, row))):
         raise NotFound(_("No such round."))
     return _view(row, ratings, pseudonyms, identity, sees_result, _names(uow, [row]))
 
@@ -304,6 +330,12 @@ def _names(uow: UnitOfWork, rows) -> dict:
     return names
 
 
+def round_view(uow: UnitOfWork, identity: Identity, row, ratings, pseudonyms: RaterPseudonyms) -> dict:
+    """The round as the caller may see it (see _view)."""
+    return _view(row, ratings, pseudonyms, identity, _sees_result(identity, DirectoryView(uow.session), row),
+                 _names(uow, [row]))
+
+
 def _view(row, ratings, pseudonyms: RaterPseudonyms, identity: Identity, sees_result: bool,
           names: dict | None = None) -> dict:
     """Counts while open; the stored, anonymity-guarded breakdown once closed, to those who may see it;
@@ -311,15 +343,20 @@ def _view(row, ratings, pseudonyms: RaterPseudonyms, identity: Identity, sees_re
     to them; never who else rated what."""
     me = uuid.UUID(identity.subject)
     weights = weights_of(row).percent
+    deadlines, waited = party_deadlines(row), waited_for(row)
     view = {**row._mapping,
-            "parties": [{"party": p.value, "weight": w, "submitted": sum(1 for r in ratings if r.party == p.value)}
+            "parties": [{"party": p.value, "weight": w, "submitted": sum(1 for r in ratings if r.party == p.value),
+                         "paper": sum(1 for r in ratings if r.party == p.value and r.source == PAPER),
+                         "deadline": deadlines[p], "waited_for": p in waited}
                         for p, w in weights.items()],
+            "left_out": [entry | {"deadline": datetime.fromisoformat(entry["deadline"]),
+                                  "explanation": why_left_out(entry, row.min_group)} for entry in row.left_out or []],
             "my_ratings": [r for r in ratings if pseudonyms.is_by(r, me)],
             "my_parties": open_parties(identity, row, ratings, pseudonyms)}
     if names is not None:
         view.update(subject_name=names.get(row.subject_person_id), unit_name=names.get(row.unit_id))
     if not sees_result:
-        view.update(score=None, level=None, breakdown=None)
+        view.update(score=None, level=None, breakdown=None, left_out=None)
     return view
 
 
@@ -338,8 +375,7 @@ def submit_rating(uow: UnitOfWork, identity: Identity, round_id, command: dict,
     if identity.kind != "person":
         raise Forbidden(_("Only people rate in a round."))
     party, me = Party(command["party"]), uuid.UUID(identity.subject)
-    if party not in weights_of(row).parties:
-        raise InvalidEvaluation(_("That party takes no part in this round."), {"party": list(row.weights)})
+    check_party_open(row, party, now)
     raters = raters_of(row)
     raters.check(party, me)
     check_submission(party, command["rating"], mode=command.get("mode"), targets=row.targets,
@@ -347,33 +383,69 @@ def submit_rating(uow: UnitOfWork, identity: Identity, round_id, command: dict,
     ratings, pseudonyms = repo.ratings(row.id), repo.pseudonyms(row.id)
     if any(pseudonyms.is_by(r, me) for r in ratings):
         raise AlreadyRated(_("You have rated in this round already."), {"party": [party.value]})
+    check_peer_room(party, raters, ratings)
     rating = Rating(command["rating"])
     repo.add_rating({"id": uuid.uuid4(), "round_id": row.id, "party": party.value, **pseudonyms.kept(party, me),
                      "rating": rating.value, "points": POINTS[rating], "comment": command.get("comment") or "",
                      "mode": command.get("mode"), "target_reports": command.get("target_reports"),
                      "submitted_at": now})
     ratings = repo.ratings(row.id)
-    if all_parties_in(weights_of(row), raters, pseudonyms.rated(ratings, raters), row.min_group):
-        _complete(uow, repo, row, ratings, now)
+    close_if_settled(uow, repo, row, ratings, pseudonyms, now)
     return _view(repo.get(row.id), ratings, pseudonyms, identity,
                  _sees_result(identity, DirectoryView(uow.session), row), _names(uow, [row]))
 
 
+def check_party_open(row, party: Party, now: datetime) -> None:
+    """A party of the round takes ratings until its own deadline."""
+    if party not in weights_of(row).parties:
+        raise InvalidEvaluation(_("That party takes no part in this round."), {"party": list(row.weights)})
+    if party_deadlines(row)[party] <= now:
+        raise RoundNotOpen(_("The time for {party} in this round is over.", party=term(
+            "party", party.value, PARTY_LABELS[party][1].lower())), {"party": [party.value]})
+
+
+def peer_review_full(raters, ratings) -> bool:
+    """One rating per asked peer, online or on a paper sheet (代录): a paper sheet stands for an asked peer the
+    round cannot tell, so once there are as many peer ratings as asked peers, the peer review is full."""
+    return sum(1 for r in ratings if r.party == Party.PEER.value) >= len(raters.peer_ids)
+
+
+def check_peer_room(party: Party, raters, ratings) -> None:
+    if party is Party.PEER and peer_review_full(raters, ratings):
+        raise AlreadyRated(_("Every asked peer's rating is in already."), {"party": [party.value]})
+
+
+def close_if_settled(uow: UnitOfWork, repo: RoundRepository, row, ratings, pseudonyms: RaterPseudonyms,
+                     now: datetime) -> str | None:
+    """Close the round as soon as every party it waits for is in or past its own deadline: completed at once
+    when every weighted party is in, else as at its deadline (the quorum decides). None: it stays open."""
+    raters, weights = raters_of(row), weights_of(row)
+    rated = pseudonyms.rated(ratings, raters)
+    if all_parties_in(weights, raters, rated, row.min_group):
+        _complete(uow, repo, row, ratings, now)
+        return RoundState.COMPLETED.value
+    if not settled(waited_for(row), raters, rated, row.min_group, now):
+        return None
+    return _close_at_deadline(uow, repo, row, now, ratings)
+
+
 def _complete(uow: UnitOfWork, repo: RoundRepository, row, ratings, now, result=None) -> None:
-    """Store the result and say so once: callers hold the round's row lock and saw it open."""
+    """Store the result, with the parties left out and why, and say so once: callers hold the round's row lock
+    and saw it open."""
     result = result or evaluation_of(row, ratings).result()
     breakdown = [{"party": p.party.value, "weight": p.weight, "score": p.score, "raters": p.raters}
                  for p in result.breakdown]
     repo.close(row.id, state=RoundState.COMPLETED.value, score=result.score, level=result.level.value,
-               breakdown=breakdown, closed_at=now)
+               breakdown=[part | {"share": p.share} for part, p in zip(breakdown, result.breakdown)],
+               left_out=left_out(result.breakdown, party_deadlines(row)), closed_at=now)
     uow.record("evaluation.completed", row.id, {
         "round_id": row.id, "target_kind": row.target_kind, "target_id": row.target_id,
         "subject_person_id": row.subject_person_id, "unit_id": row.unit_id, "year": row.year,
         "score": result.score, "level": result.level.value, "breakdown": breakdown})
 
 
-def _close_at_deadline(uow: UnitOfWork, repo: RoundRepository, row, now) -> str:
-    ratings = repo.ratings(row.id)
+def _close_at_deadline(uow: UnitOfWork, repo: RoundRepository, row, now, ratings=None) -> str:
+    ratings = repo.ratings(row.id) if ratings is None else ratings
     weights = weights_of(row)
     result = try_result(evaluation_of(row, ratings))
     if quorum_met(result, weights, row.quorum_percent):
@@ -395,12 +467,27 @@ def close_due_rounds(uow_factory: UnitOfWorkFactory, now: datetime) -> dict[str,
     over what the first holds, and sees it closed once the first commits.
     """
     closed: dict[str, int] = {}
+    passed_over: set = set()
     while True:
         with uow_factory() as uow:
             repo = RoundRepository(uow.session)
-            due = repo.due(now, CLOSE_BATCH)
+            due = repo.due(now, CLOSE_BATCH, passed_over)
             for row in due:
-                state = _close_at_deadline(uow, repo, row, now)
-                closed[state] = closed.get(state, 0) + 1
+                state = _close_at_deadline(uow, repo, row, now) if row.deadline <= now else \
+                    _close_or_wait(uow, repo, row, now)
+                if state is None:
+                    passed_over.add(row.id)
+                else:
+                    closed[state] = closed.get(state, 0) + 1
         if len(due) < CLOSE_BATCH:
             return closed
+
+
+def _close_or_wait(uow: UnitOfWork, repo: RoundRepository, row, now) -> str | None:
+    """A party's own deadline passed: the round closes if the others are in, else it is looked at again at
+    the next party deadline still ahead."""
+    state = close_if_settled(uow, repo, row, repo.ratings(row.id), repo.pseudonyms(row.id), now)
+    if state is None:
+        ahead = [d for d in waited_for(row).values() if d > now]
+        repo.update(row.id, next_party_deadline=min(ahead, default=row.deadline))
+    return state

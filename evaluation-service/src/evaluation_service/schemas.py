@@ -5,11 +5,13 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from pacesetter_shared.i18n import _
 from pacesetter_shared.web import fields
+from pacesetter_shared.web.errors import localized
 from pacesetter_shared.web.paging import Page, limit_field, offset_field
 from pacesetter_shared.web.query import CommaList, sort_field
 
 from .domain.feedback import APPEAL_STATES, AppealDecision, SuggestionState
 from .domain.model import LeaderMode, Party, Rating, RoundState, TargetKind
+from .domain.parties import LeftOutReason
 from .domain.ratings import (
     MAX_BATCH, MAX_CLOSE_BATCH, MIN_RANKED_RATINGS, SATISFACTION_LABELS, SHANGHAI, Granularity, case_overdue,
     tag_group,
@@ -96,10 +98,37 @@ class RatingSubmit(Schema):
     target_reports = fields.List(fields.Nested(TargetReport), load_default=None)
 
 
+class PaperSheetIn(RatingSubmit):
+    """代录: one paper 评议表 as a secretary enters it for a rater without a login."""
+
+    sheet_no = fields.String(required=True, validate=[validate.Length(1, 40), validate.Regexp(r"^[A-Za-z0-9-]+$")],
+                             metadata={"description": "The number on the paper sheet: the same number again is the "
+                                                      "same sheet, kept once"})
+    rater_id = fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "Whose self-assessment or leader's comment it is (asked for that party); left out for a "
+                       "peer's or the masses' sheet, which stays anonymous"})
+
+
 class PartyProgressOut(Schema):
     party = fields.String()
     weight = fields.Float()
     submitted = fields.Integer()
+    paper = fields.Integer(metadata={"description": "Of those submitted, how many a secretary entered from paper "
+                                                    "评议表 (代录)"})
+    deadline = fields.DateTime(metadata={"description": "This party's own deadline: it takes no rating after it"})
+    waited_for = fields.Boolean(metadata={
+        "description": "The round waits for this party (until it is in or its deadline passes) before it closes"})
+
+
+class LeftOutOut(Schema):
+    party = fields.String(metadata={"enum": _values(Party)})
+    reason = fields.String(metadata={"enum": _values(LeftOutReason), "description": (
+        "none_rated: no one rated by its deadline; too_few: fewer than min_group raters, who shown could be told "
+        "apart")})
+    raters = fields.Integer()
+    deadline = fields.DateTime()
+    explanation = fields.Function(lambda entry: localized(entry["explanation"]), metadata={
+        "description": "Which party was left out and why, in the caller's language"})
 
 
 class BreakdownOut(Schema):
@@ -107,6 +136,8 @@ class BreakdownOut(Schema):
     weight = fields.Float()
     raters = fields.Integer()
     score = fields.Float(allow_none=True, metadata={"description": "Empty when too few raters to show"})
+    share = fields.Float(allow_none=True, metadata={
+        "description": "Percent it counts with in the score once the left-out parties' weight is shared out"})
 
 
 class MyRatingOut(Schema):
@@ -116,6 +147,22 @@ class MyRatingOut(Schema):
     mode = fields.String(allow_none=True)
     target_reports = fields.List(fields.Nested(TargetReport), allow_none=True)
     submitted_at = fields.DateTime()
+    source = fields.String(metadata={"enum": ["online", "paper"],
+                                     "description": "paper: a secretary entered it from a paper 评议表 (代录)"})
+    entered_by = fields.UUID(allow_none=True, metadata={"description": "The secretary who entered a paper sheet"})
+
+
+class NamedRaterOut(Schema):
+    party = fields.String(metadata={"enum": [Party.SELF.value, Party.LEADER.value]})
+    person_id = fields.UUID()
+    name = fields.String(allow_none=True)
+
+
+class PaperEntryOut(Schema):
+    parties = fields.List(fields.String(metadata={"enum": _values(Party)}), metadata={
+        "description": "The parties a paper sheet may still be entered for"})
+    named = fields.List(fields.Nested(NamedRaterOut), metadata={
+        "description": "The asked self-assessors and leaders who have not rated: a paper sheet of theirs names them"})
 
 
 class RoundOut(Schema):
@@ -135,7 +182,13 @@ class RoundOut(Schema):
     score = fields.Float(allow_none=True)
     level = fields.String(allow_none=True)
     breakdown = fields.List(fields.Nested(BreakdownOut), allow_none=True)
+    left_out = fields.List(fields.Nested(LeftOutOut), allow_none=True, metadata={
+        "description": "The parties left out of the result: short of the anonymity minimum (or of any rating) by "
+                       "their deadline; their weight was shared among the others in proportion"})
     parties = fields.List(fields.Nested(PartyProgressOut))
+    paper_entry = fields.Nested(PaperEntryOut, allow_none=True, metadata={
+        "description": "代录, to the round's branch secretary or above while it is open: what they may enter from "
+                       "paper 评议表; null for anyone else"})
     my_ratings = fields.List(fields.Nested(MyRatingOut), metadata={
         "description": "The caller's own ratings; a peer's or one of the masses' only while the round is open: "
                        "once it closes, nothing tells whose they are (评议人化名)"})

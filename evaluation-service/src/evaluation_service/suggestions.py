@@ -10,6 +10,8 @@ from pacesetter_shared.directory import DirectoryView, persons, windows
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
+from pacesetter_shared.workdays import DEFAULT_END_OF_DAY
+from pacesetter_shared.working_calendar import calendar_in_force
 
 from .adapters.tables import appeals, suggestions, window_ratings
 from .domain.feedback import PENDING, AppealDecision, IllegalStep, SuggestionState, decide, triage
@@ -42,7 +44,7 @@ def _unit_responsible(directory: DirectoryView, unit_id):
 
 
 def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None,
-              followup_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
+              followup_days: int = FOLLOWUP_WORKING_DAYS, end_of_day: time = DEFAULT_END_OF_DAY) -> dict:
     """A note to a window or a unit; nothing about who wrote it is kept, so the caller is not asked for."""
     now = now or datetime.now(timezone.utc)
     directory = DirectoryView(uow.session)
@@ -63,7 +65,7 @@ def drop_note(uow: UnitOfWork, command: dict, now: datetime | None = None,
     # unit's branch secretary when it names no window
     case_id = (open_case(uow, window, COMPLAINT_LEVEL, [COMPLAINT_REASON], now, suggestion_id=note_id,
                          unit_id=unit_id, responsible_id=None if window else _unit_responsible(directory, unit_id),
-                         working_days=followup_days)
+                         working_days=followup_days, calendar=calendar_in_force(uow, end_of_day))
                if command.get("is_complaint") else None)
     return {"id": note_id, "case_id": case_id}
 

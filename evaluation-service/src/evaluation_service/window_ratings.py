@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 
 import sqlalchemy as sa
 
@@ -10,6 +10,8 @@ from pacesetter_shared.directory import DirectoryView, windows
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
+from pacesetter_shared.workdays import DEFAULT_END_OF_DAY, WorkingCalendar
+from pacesetter_shared.working_calendar import calendar_in_force
 
 from . import rating_links
 from .adapters.rating_rows import insert_ratings
@@ -57,8 +59,9 @@ class _Batch:
     """What one request needs again and again: windows and tag sets, read once."""
 
     def __init__(self, uow: UnitOfWork, identity: Identity, now: datetime, followup_days: int = FOLLOWUP_WORKING_DAYS,
-                 window_id=None, intake: IntakeRule = DEFAULT_INTAKE):
+                 window_id=None, intake: IntakeRule = DEFAULT_INTAKE, end_of_day: time = DEFAULT_END_OF_DAY):
         self.uow, self.identity, self.now, self.followup_days = uow, identity, now, followup_days
+        self.end_of_day = end_of_day
         self.intake = intake
         self._windows: dict = {}
         self._online: dict = {}  # online ratings taken per window in this request, not yet in the database
@@ -122,7 +125,7 @@ class _Batch:
     def answer(self, items: list[tuple[dict, object, WindowRating, object]]) -> list[dict]:
         """Each stored rating's answer; the bad ones' follow-up cases opened together, one INSERT for all."""
         cases = [case_row(window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id,
-                          working_days=self.followup_days)
+                          working_days=self.followup_days, calendar=calendar_in_force(self.uow, self.end_of_day))
                  for _item, window, rating, rating_id in items if rating_id is not None and rating.negative]
         case_ids = iter(open_cases(self.uow, cases))
         answers = []
@@ -141,7 +144,8 @@ class _Batch:
 
 
 def case_row(window, level: int, reasons: list[str], now: datetime, *, rating_id=None, suggestion_id=None,
-             unit_id=None, responsible_id=None, working_days: int = FOLLOWUP_WORKING_DAYS) -> dict:
+             unit_id=None, responsible_id=None, working_days: int = FOLLOWUP_WORKING_DAYS,
+             calendar: WorkingCalendar | None = None) -> dict:
     """差评整改: the window's responsible person (or, for a complaint to a unit without a window, the
     unit's branch secretary) answers within the working days set."""
     return {"id": uuid.uuid4(), "rating_id": rating_id, "suggestion_id": suggestion_id,
@@ -149,7 +153,7 @@ def case_row(window, level: int, reasons: list[str], now: datetime, *, rating_id
             "unit_id": window.unit_id if window is not None else unit_id,
             "responsible_id": window.responsible_id if window is not None else responsible_id,
             "source": "rating" if rating_id is not None else "suggestion", "level": level, "reasons": reasons,
-            "state": "open", "deadline": followup_deadline(now, working_days), "opened_at": now}
+            "state": "open", "deadline": followup_deadline(now, working_days, calendar), "opened_at": now}
 
 
 def open_cases(uow: UnitOfWork, cases: list[dict]) -> list[uuid.UUID]:
@@ -169,22 +173,24 @@ def open_case(uow: UnitOfWork, window, level: int, reasons: list[str], now: date
 
 
 def rate_window(uow: UnitOfWork, identity: Identity, item: dict, now: datetime | None = None,
-                followup_days: int = FOLLOWUP_WORKING_DAYS, intake: IntakeRule = DEFAULT_INTAKE) -> dict:
+                followup_days: int = FOLLOWUP_WORKING_DAYS, intake: IntakeRule = DEFAULT_INTAKE,
+                end_of_day: time = DEFAULT_END_OF_DAY) -> dict:
     """One rating, from a kiosk or online; a broken rule is the request's error."""
     window_id = item.get("window_id") or (uuid.UUID(identity.window_id) if identity.window_id else None)
-    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, window_id, intake).rate(item)
+    return _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, window_id, intake,
+                  end_of_day).rate(item)
 
 
 def rate_windows(uow: UnitOfWork, identity: Identity, items: list[tuple[dict | None, dict]],
                  now: datetime | None = None, followup_days: int = FOLLOWUP_WORKING_DAYS,
-                 intake: IntakeRule = DEFAULT_INTAKE) -> dict:
+                 intake: IntakeRule = DEFAULT_INTAKE, end_of_day: time = DEFAULT_END_OF_DAY) -> dict:
     """A kiosk's batch, in this one transaction: each item accepted, a duplicate, or rejected with why.
 
     ``items`` pairs each loaded rating with its validation errors (one of the two is empty).
     """
     # a kiosk rates its own window only: read with the current tag set, one round trip for both
     own_window = uuid.UUID(identity.window_id) if identity.kind == "kiosk" and identity.window_id else None
-    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, own_window, intake)
+    batch = _Batch(uow, identity, now or datetime.now(timezone.utc), followup_days, own_window, intake, end_of_day)
     answers: list = [None] * len(items)
     checked = []
     for index, (item, errors) in enumerate(items):

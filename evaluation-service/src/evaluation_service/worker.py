@@ -5,7 +5,7 @@ dashboards' figures (the anonymity guard's decision) fresh."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
-from pacesetter_shared.scheduler import PeriodicJob
+from pacesetter_shared.scheduler import JobsFactory, PeriodicJob
 from pacesetter_shared.worker import Worker, run_worker
 
 from .config import load_config
@@ -21,10 +21,10 @@ WINDOW_SATISFACTION_EVERY = 24 * 3600
 STAR_GRADES_EVERY = 6 * 3600  # a month is graded once over; late batches and appeals may still change it
 
 
-def build_worker(settings: Settings | None = None) -> Worker:
-    settings = settings or load_settings("evaluation")
+def scheduled_jobs(settings: Settings) -> JobsFactory:
+    """The jobs, for the worker and for ops' "run now" (the web process)."""
     config = load_config(settings)
-    return Worker(settings, handlers=handlers_for(config), jobs=lambda uow_factory: [
+    return lambda uow_factory: [
         PeriodicJob("evaluation.close_due_rounds", ROUND_DEADLINES_EVERY,
                     lambda now: close_due_rounds(uow_factory, now)),
         PeriodicJob("evaluation.escalate_overdue_cases", OVERDUE_CASES_EVERY,
@@ -35,7 +35,12 @@ def build_worker(settings: Settings | None = None) -> Worker:
                     lambda now: grade_month(uow_factory, now, config.stars, config.min_group)),
     ] + ([PeriodicJob("evaluation.refresh_figures", config.disclosure_refresh_seconds,
                       lambda now: refresh_changed(uow_factory, now, config.min_group))]
-         if config.disclosure_refresh_seconds else []))
+         if config.disclosure_refresh_seconds else [])
+
+
+def build_worker(settings: Settings | None = None) -> Worker:
+    settings = settings or load_settings("evaluation")
+    return Worker(settings, handlers=handlers_for(load_config(settings)), jobs=scheduled_jobs(settings))
 
 
 def main() -> None:

@@ -6,16 +6,21 @@ import uuid
 from flask import current_app, request
 
 from pacesetter_shared.i18n import _
-from pacesetter_shared.web import Blueprint, accepts, current_identity, kiosk_allowed, public
-from pacesetter_shared.web.errors import ErrorSchema, localized
+from pacesetter_shared.web import (
+    Blueprint, accepts, anonymous_allowed, current_identity, device_allowed, kiosk_allowed, public,
+)
+from pacesetter_shared.web.errors import ApiError, BadRequest, ErrorSchema, localized
 from pacesetter_shared.web.idempotency import run_idempotently
 
-from . import directory, kiosks, roster_import
+from . import directory, kiosks, pairing, roster_import, workdays
+from .domain.pairing import EXPIRED, PENDING, POLL_INTERVAL, SLOW_DOWN, UNKNOWN
 from .schemas import (
-    CountOut, ExemptionsIn, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, MeIn, MemberOut,
-    MemberPage, MemberQuery, PasswordChangeIn, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery, PublicUnitOut,
-    PublicWindowOut, RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn, WindowOut, WindowPage, WindowPatch,
-    WindowQuery,
+    CalendarDayPath, CalendarOverrideIn, CalendarOverrideOut, CalendarQuery, CalendarYearOut, CountOut, DeviceOut,
+    ExemptionsIn, ImportOut, ImportQuery, KioskIn, KioskOut, KioskPage, KioskQuery, LoginIn, MeIn, MemberOut,
+    MemberPage, MemberQuery, PairingApproveIn, PairingCodePath, PairingOut, PairingStartIn, PairingStartOut,
+    PairingTokenIn, PairingTokenOut, PasswordChangeIn, PersonIn, PersonOut, PersonPage, PersonPatch, PersonQuery,
+    PublicUnitOut, PublicWindowOut, RefreshIn, TokensOut, UnitIn, UnitOut, UnitPage, UnitPatch, UnitQuery, WindowIn,
+    WindowOut, WindowPage, WindowPatch, WindowQuery,
 )
 
 auth_blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, refresh, logout, one's password")
@@ -321,4 +326,135 @@ def import_roster(query):
 def republish():
     """Publish the whole directory again, for a new or rebuilt service to catch up."""
     with _uow() as uow:
-        return {"count": directory.republish_all(uow, current_identity())}
+        count = directory.republish_all(uow, current_identity())
+        workdays.republish(uow)  # the working calendar's overrides too: the services keep a copy of them
+        return {"count": count + 1}
+
+
+calendar_blp = Blueprint("calendar", __name__, url_prefix="/api/calendar",
+                         description="The working calendar (工作日历): holidays, make-up workdays, the university's own days")
+
+
+@calendar_blp.route("/days", methods=["GET"])
+@calendar_blp.arguments(CalendarQuery, location="query")
+@calendar_blp.response(200, CalendarYearOut)
+def calendar_days(query):
+    """The year's official holidays and make-up workdays (法定节假日、调休上班) merged with the university's own
+    changes, which win; for a year not yet published, ``published`` is false and ``warning`` says Monday to
+    Friday are counted. Any logged-in person."""
+    current_identity()
+    with _uow() as uow:
+        answer = workdays.year_days(uow, query["year"], _gateway().end_of_day)
+    answer["warning"] = localized(answer["warning"]) if answer["warning"] else None
+    return answer
+
+
+@calendar_blp.route("/overrides", methods=["POST"])
+@calendar_blp.arguments(CalendarOverrideIn)
+@calendar_blp.response(201, CalendarOverrideOut)
+def add_calendar_override(data):
+    """A day of the university's own calendar (组织部): a working day or a day off, against the official
+    calendar (422 when it says the same already, 409 when the day is changed already). Published at once to
+    the services that count working days."""
+    with _uow() as uow:
+        return workdays.add_override(uow, current_identity(), data)
+
+
+@calendar_blp.route("/overrides/<day>", methods=["DELETE"])
+@calendar_blp.arguments(CalendarDayPath, location="path")
+@calendar_blp.response(204)
+def remove_calendar_override(path, day):
+    """Back to the official calendar for that day (组织部); 404 when the day has no change."""
+    with _uow() as uow:
+        workdays.remove_override(uow, current_identity(), path["day"])
+
+
+devices_blp = Blueprint("devices", __name__, url_prefix="/api/devices",
+                        description="Kiosks and display screens pair by a short code, as a television does (设备配对, "
+                                    "OAuth 2.0 Device Authorization Grant, RFC 8628)")
+
+# What a polling device is told (RFC 8628 §3.5), in the one error shape with the RFC's code
+PAIRING_REFUSALS = {
+    PENDING: _("Waiting for the code to be confirmed in the portal."),
+    SLOW_DOWN: _("Polling too often: wait {seconds} s between polls.", seconds=POLL_INTERVAL),
+    EXPIRED: _("This pairing has expired or its credential was handed out already: ask for a new code."),
+    UNKNOWN: _("No such pairing: ask for a new code."),
+}
+
+
+@devices_blp.route("/pairings", methods=["POST"])
+@devices_blp.arguments(PairingStartIn)
+@devices_blp.response(201, PairingStartOut)
+@anonymous_allowed
+def start_pairing(data):
+    """A new kiosk or display asks to be paired: it keeps the device code, shows the user code and a QR code of
+    ``verification_uri_complete``, and polls ``/pairings/token`` every ``interval`` seconds. Codes live 10 minutes."""
+    with _uow() as uow:
+        return pairing.start(uow, data["kind"], request.host_url)
+
+
+@devices_blp.route("/pairings/token", methods=["POST"])
+@devices_blp.arguments(PairingTokenIn)
+@devices_blp.response(200, PairingTokenOut)
+@devices_blp.alt_response(400, schema=ErrorSchema, description="error.code: authorization_pending, slow_down, "
+                                                               "expired_token or invalid_grant (RFC 8628 §3.5)")
+@anonymous_allowed
+def collect_pairing(data):
+    """The device polls: once a person confirmed its code, its credential (``Authorization: Kiosk …``), handed out
+    this once."""
+    with _uow() as uow:
+        answer = pairing.collect(uow, data["device_code"])
+    if "refusal" in answer:
+        raise BadRequest(PAIRING_REFUSALS[answer["refusal"]], code=answer["refusal"])
+    return answer
+
+
+def _trying_a_code(attempt):
+    """Unknown codes a person tries are counted (RATE_LIMIT_PAIRING_CODES): guessing one is slow."""
+    identity = current_identity()
+    limits = _gateway().limits
+    wait = limits.waiting("pairing", identity.subject) if limits else None
+    if wait is not None:
+        raise ApiError(_("Too many unknown codes tried; try again in {seconds} s.", seconds=wait), status=429,
+                       code="too_many_requests")
+    try:
+        return attempt(identity)
+    except pairing.UnknownCode:
+        if limits:
+            limits.retry_after("pairing", identity.subject)
+        raise
+
+
+@devices_blp.route("/pairings/<code>", methods=["GET"])
+@devices_blp.arguments(PairingCodePath, location="path")
+@devices_blp.response(200, PairingOut)
+def look_up_pairing(path, code):
+    """For the portal's confirmation page: what kind of device waits with this code (404 for an unknown, expired or
+    used code; 429 after too many unknown ones)."""
+    with _uow() as uow:
+        return _trying_a_code(lambda identity: pairing.look_up(uow, identity, path["code"]))
+
+
+@devices_blp.route("/pairings/<code>/approve", methods=["POST"])
+@devices_blp.arguments(PairingCodePath, location="path")
+@devices_blp.arguments(PairingApproveIn)
+@devices_blp.response(201, KioskOut)
+def approve_pairing(path, data, code):
+    """Confirm the code a device shows and say what it serves: a kiosk one window, a display one window or one
+    unit. The organisation department, ops, or the secretary of the window's (the unit's) branch or general branch."""
+    with _uow() as uow:
+        return _trying_a_code(lambda identity: pairing.approve(
+            uow, identity, path["code"], data["name"], window_id=data["window_id"], unit_id=data["unit_id"]))
+
+
+@devices_blp.route("/me", methods=["GET"])
+@devices_blp.response(200, DeviceOut)
+@device_allowed
+def this_device():
+    """For a paired kiosk or display: what it is and what it serves (a display learns its window or unit here)."""
+    identity = current_identity()
+    if identity.kind not in ("kiosk", "display"):
+        raise directory.Forbidden(_("Only a paired device asks what it serves."))
+    with _uow() as uow:
+        return kiosks.get_device(uow, uuid.UUID(identity.subject))
+

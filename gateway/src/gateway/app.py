@@ -4,24 +4,30 @@ from __future__ import annotations
 import json
 import urllib.request
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from flask import jsonify
 
 from pacesetter_shared import migrations
-from pacesetter_shared.config import Settings, load_settings
+from pacesetter_shared.config import ConfigurationError, Settings, load_settings
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import load_or_create_secret
 from pacesetter_shared.web import create_service_app, public
 from pacesetter_shared.web.errors import error_response
 from pacesetter_shared.web.headers import HSTS_SECONDS
+from pacesetter_shared.workdays import DEFAULT_END_OF_DAY, parse_end_of_day
 
 from . import directory, docs, pages, roster_import
-from .api import auth_blp, directory_blp
+from .api import auth_blp, calendar_blp, devices_blp, directory_blp
 from .auth import AuthenticationFailed, LoginThrottled, PasswordRefused, TokenService
 from .domain.logins import Backoff, LoginRules
 from .domain.model import AccountChangeRefused, InvalidDirectoryChange
 from .domain.passwords import DEFAULT_POLICY, PasswordPolicy
+from .forms import api as forms_api
+from .forms.adapters.rendering import ConversionFailed
+from .forms.domain import FormRefused, NotPrintable, TemplateRefused
+from .ops import ops_blp
 from .openapi import CombinedSpec
 from .kiosks import KioskAuthenticator
 from .proxy import Gateway
@@ -38,6 +44,10 @@ DOMAIN_ERRORS = {
     AccountChangeRefused: (409, "conflict"),
     AuthenticationFailed: (401, "unauthorized"),
     PasswordRefused: (422, "validation_error"),
+    TemplateRefused: (422, "validation_error"),
+    NotPrintable: (409, "conflict"),
+    FormRefused: (422, "validation_error"),
+    ConversionFailed: (503, "service_unavailable"),
 }
 
 
@@ -47,11 +57,21 @@ class GatewayContext:
     kiosks: KioskAuthenticator
     spec: CombinedSpec
     passwords: PasswordPolicy
+    end_of_day: time = DEFAULT_END_OF_DAY  # when a working day ends, for deadlines shown (DEADLINE_END_OF_DAY)
+    limits: RateLimits | None = None  # the proxy's, also for limits on failures the views count (pairing codes)
 
 
 def password_policy(env) -> PasswordPolicy:
     return PasswordPolicy(min_length=env.read("int", "PASSWORD_MIN_LENGTH", DEFAULT_POLICY.min_length),
                           min_score=env.read("int", "PASSWORD_MIN_SCORE", DEFAULT_POLICY.min_score))
+
+
+def end_of_day(env) -> time:
+    raw = env.read("str", "DEADLINE_END_OF_DAY", None) if env else None
+    try:
+        return parse_end_of_day(raw) if raw else DEFAULT_END_OF_DAY
+    except ValueError as exc:
+        raise ConfigurationError(f"DEADLINE_END_OF_DAY={exc}") from None
 
 
 def login_rules(env) -> LoginRules:
@@ -82,6 +102,10 @@ def create_app(settings: Settings | None = None) -> Gateway:
     app.config["IDENTITY_MISSING_MESSAGE"] = _("Log in first: send Authorization: Bearer <access token>.")
     svc.api.register_blueprint(auth_blp)
     svc.api.register_blueprint(directory_blp)
+    svc.api.register_blueprint(ops_blp)
+    forms_api.install(svc.api, app, settings.service_urls)
+    svc.api.register_blueprint(calendar_blp)
+    svc.api.register_blueprint(devices_blp)
     secret = load_or_create_secret(settings.var_dir, "gateway-secret",
                                    settings.env.read("str", "SECRET_KEY") if settings.env else None)
     passwords = password_policy(settings.env)
@@ -89,7 +113,8 @@ def create_app(settings: Settings | None = None) -> Gateway:
                           passwords=passwords)
     kiosk_auth = KioskAuthenticator(svc.engine, settings.identity_private_key)
     spec = CombinedSpec(lambda: svc.api.spec.to_dict(), settings.service_urls)
-    app.extensions["gateway"] = GatewayContext(tokens=tokens, kiosks=kiosk_auth, spec=spec, passwords=passwords)
+    app.extensions["gateway"] = GatewayContext(tokens=tokens, kiosks=kiosk_auth, spec=spec, passwords=passwords,
+                                               end_of_day=end_of_day(settings.env))
 
     @app.errorhandler(LoginThrottled)
     def _throttled(exc: LoginThrottled):
@@ -114,7 +139,10 @@ def create_app(settings: Settings | None = None) -> Gateway:
     limits = RateLimits(env.read("str", "RATE_LIMIT_STORAGE", "memory://"),
                         person=env.read("str", "RATE_LIMIT_PERSON", "600/minute"),
                         kiosk=env.read("str", "RATE_LIMIT_KIOSK", "120/minute"),
-                        anonymous=env.read("str", "RATE_LIMIT_ANONYMOUS", "30/minute"))
+                        anonymous=env.read("str", "RATE_LIMIT_ANONYMOUS", "30/minute"),
+                        display=env.read("str", "RATE_LIMIT_DISPLAY", "60/minute"),
+                        pairing=env.read("str", "RATE_LIMIT_PAIRING_CODES", "10/10minutes"))
+    app.extensions["gateway"].limits = limits
     return Gateway(app, tokens, kiosk_auth, limits, settings.service_urls,
                    trusted_proxies=env.read("int", "TRUSTED_PROXIES", 0),
                    hsts_seconds=env.read("int", "HSTS_SECONDS", HSTS_SECONDS))

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -24,9 +25,18 @@ from .auth import AuthenticationFailed
 from .directory import Forbidden, NotFound
 
 CACHE_SECONDS = 5.0  # a revoked device is refused by every gateway process within this
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def _hash(secret: str) -> str:
+class KioskRevoked(AuthenticationFailed):
+    """A device the organisation department or ops revoked (or whose window closed): it must be paired again,
+    which the device tells its staff by this code rather than "wrong credential"."""
+
+    code = "kiosk_revoked"
+
+
+def device_secret_hash(secret: str) -> str:
+    """How a device's secret is stored: a hash (the secret is long and random, so no slow hash is needed)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -41,7 +51,7 @@ def register_device(uow: UnitOfWork, identity: Identity, window_id, name: str) -
         raise NotFound(_("No such window."))
     device_id, secret = uuid.uuid4(), secrets.token_urlsafe(24)
     uow.session.execute(sa.insert(kiosk_devices).values(
-        id=device_id, name=name, window_id=window_id, secret_hash=_hash(secret),
+        id=device_id, name=name, window_id=window_id, secret_hash=device_secret_hash(secret),
         registered_by=uuid.UUID(identity.subject), created_at=datetime.now(timezone.utc)))
     return get_device(uow, device_id) | {"credential": f"{device_id}.{secret}"}
 
@@ -97,17 +107,25 @@ class KioskAuthenticator:
         except ValueError:
             raise AuthenticationFailed(_("The kiosk credential is not valid.")) from None
         with self.engine.connect() as conn:
+            # a display of a whole unit has no window
             row = conn.execute(
                 sa.select(kiosk_devices.c.secret_hash, kiosk_devices.c.revoked_at, kiosk_devices.c.window_id,
-                          kiosk_devices.c.name, windows.c.unit_id, windows.c.active)
-                .join(windows, windows.c.id == kiosk_devices.c.window_id)
+                          kiosk_devices.c.name, kiosk_devices.c.kind, kiosk_devices.c.unit_id.label("own_unit_id"),
+                          windows.c.unit_id, windows.c.active)
+                .outerjoin(windows, windows.c.id == kiosk_devices.c.window_id)
                 .where(kiosk_devices.c.id == device_id)).first()
-        if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
+        if row is None or not hmac.compare_digest(row.secret_hash, device_secret_hash(secret)):
             raise AuthenticationFailed(_("The kiosk credential is not valid."))
-        if row.revoked_at is not None or not row.active:
-            raise AuthenticationFailed(_("This kiosk device has been revoked; pair it again."))
-        identity = Identity(subject=str(device_id), kind="kiosk", name=row.name, unit_id=str(row.unit_id),
-                            window_id=str(row.window_id))
+        if row.revoked_at is not None:
+            when = row.revoked_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+            raise KioskRevoked(_("This device ({name}) was revoked on {when} (Beijing time): pair it again.",
+                                 name=row.name, when=when))
+        if row.window_id is not None and not row.active:
+            raise KioskRevoked(_("The window of this device ({name}) is closed: pair it to an open window.",
+                                 name=row.name))
+        identity = Identity(subject=str(device_id), kind=row.kind, name=row.name,
+                            unit_id=str(row.unit_id or row.own_unit_id),
+                            window_id=str(row.window_id) if row.window_id else None)
         signed = sign_identity(identity, self.identity_private_key, ttl_seconds=300)
         with self._lock:
             if len(self._cache) > 5000:

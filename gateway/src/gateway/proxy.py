@@ -144,8 +144,10 @@ class Gateway:
                 kind, key = self._authenticate(environ)
             except AuthenticationFailed as exc:
                 message = exc.args[0] if exc.args else str(exc)  # a Message: translated, not str()-ed
-                return _json_error(environ, start_response, 401, "unauthorized", message,
-                                   [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+                # the scheme the caller tried: a kiosk is told as a kiosk (and a revoked one by its own code)
+                scheme = "Kiosk" if environ.get("HTTP_AUTHORIZATION", "").startswith("Kiosk ") else "Bearer"
+                return _json_error(environ, start_response, 401, getattr(exc, "code", "unauthorized"), message,
+                                   [("WWW-Authenticate", f'{scheme} error="invalid_token"')])
             wait = self.limits.retry_after(kind, key)
             if wait is not None:
                 return _json_error(environ, start_response, 429, "too_many_requests",

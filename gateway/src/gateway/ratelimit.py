@@ -1,4 +1,5 @@
-"""Rate limits per person, per kiosk device and per client address for anonymous callers.
+"""Rate limits per person, per kiosk device, per display screen and per client address for anonymous callers,
+and how many unknown pairing codes a person may try.
 
 The ``limits`` library keeps the counters: in memory for one process (the embedded mode), in
 Redis when several gateway processes must share them (``RATE_LIMIT_STORAGE=redis://…``).
@@ -14,14 +15,16 @@ from pacesetter_shared.config import ConfigurationError
 
 
 class RateLimits:
-    def __init__(self, storage_uri: str, person: str, kiosk: str, anonymous: str):
+    def __init__(self, storage_uri: str, person: str, kiosk: str, anonymous: str, display: str = "60/minute",
+                 pairing: str = "10/10minutes"):
         try:
             backend = storage.storage_from_string(storage_uri)
         except Exception as exc:
             raise ConfigurationError(f"RATE_LIMIT_STORAGE={storage_uri!r}: {exc}") from None
         self._limiter = strategies.FixedWindowRateLimiter(backend)
         self._limits = {}
-        for kind, text in (("person", person), ("kiosk", kiosk), ("anonymous", anonymous)):
+        for kind, text in (("person", person), ("kiosk", kiosk), ("anonymous", anonymous), ("display", display),
+                           ("pairing", pairing)):
             try:
                 self._limits[kind] = parse(text)
             except ValueError:
@@ -32,6 +35,14 @@ class RateLimits:
         """None when the call may go on; else the seconds to wait."""
         limit = self._limits[kind]
         if self._limiter.hit(limit, kind, key):
+            return None
+        reset = self._limiter.get_window_stats(limit, kind, key).reset_time
+        return max(1, math.ceil(reset - time.time()))
+
+    def waiting(self, kind: str, key: str) -> int | None:
+        """Like retry_after, without counting this call: for limits on failures, counted only when one happens."""
+        limit = self._limits[kind]
+        if self._limiter.test(limit, kind, key):
             return None
         reset = self._limiter.get_window_stats(limit, kind, key).reset_time
         return max(1, math.ceil(reset - time.time()))

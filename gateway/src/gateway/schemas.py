@@ -277,8 +277,10 @@ class KioskIn(Schema):
 
 class KioskOut(Schema):
     id = fields.UUID()
+    kind = fields.String(metadata={"description": "kiosk (评价器) or display (显示屏)"})
     name = fields.String()
-    window_id = fields.UUID()
+    window_id = fields.UUID(allow_none=True)
+    unit_id = fields.UUID(allow_none=True, metadata={"description": "A display of a whole unit"})
     registered_by = fields.UUID()
     created_at = fields.AwareDateTime()
     revoked_at = fields.AwareDateTime(allow_none=True)
@@ -310,3 +312,89 @@ class ImportOut(Schema):
     rows = fields.Integer()
     created = fields.Integer()
     errors = fields.List(fields.Nested(ImportRowError))
+
+
+class CalendarQuery(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+
+
+class CalendarDayOut(Schema):
+    day = fields.Date()
+    working = fields.Boolean()
+    holiday = fields.String(metadata={"description": "The official holiday's code (national_day, spring_festival, "
+                                                     "new_years_day…), if any"})
+    note = fields.String(metadata={"description": "The override's note, if the day is the university's own"})
+    overridden = fields.Boolean(metadata={"description": "The university's own change, winning over the official day"})
+    usually_working = fields.Boolean(metadata={"description": "What the official calendar alone says"})
+
+
+class CalendarYearOut(Schema):
+    year = fields.Integer()
+    end_of_day = fields.String(metadata={"description": "When a working day ends for deadlines (DEADLINE_END_OF_DAY)"})
+    published = fields.Boolean(metadata={"description": "Whether the official arrangement of the year is known"})
+    warning = fields.String(allow_none=True)
+    days = fields.List(fields.Nested(CalendarDayOut))
+
+
+class CalendarOverrideIn(Schema):
+    day = fields.Date(required=True)
+    working = fields.Boolean(required=True, metadata={"description": "true: a working day; false: a day off"})
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class CalendarOverrideOut(Schema):
+    day = fields.Date()
+    working = fields.Boolean()
+    note = fields.String()
+
+
+class CalendarDayPath(Schema):
+    day = fields.Date(required=True)
+
+
+# -- pairing a device by a short code (RFC 8628) --------------------------------------------------------------------
+class PairingStartIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["kiosk", "display"]))
+
+
+class PairingStartOut(Schema):
+    device_code = fields.String(metadata={"description": "The device keeps it secret and polls with it"})
+    user_code = fields.String(metadata={"description": "Shown on the device for a person to confirm, e.g. BDFG-HJKL"})
+    verification_uri = fields.String()
+    verification_uri_complete = fields.String(metadata={"description": "The same with the code: the device's QR code"})
+    expires_in = fields.Integer(metadata={"description": "Seconds"})
+    interval = fields.Integer(metadata={"description": "Seconds between polls"})
+
+
+class PairingTokenIn(Schema):
+    device_code = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class DeviceOut(Schema):
+    """A paired device as it learns what it serves."""
+    id = fields.UUID()
+    kind = fields.String()
+    name = fields.String()
+    window_id = fields.UUID(allow_none=True)
+    unit_id = fields.UUID(allow_none=True)
+
+
+class PairingTokenOut(DeviceOut):
+    credential = fields.String(metadata={"description": "Authorization: Kiosk <credential>, handed out once"})
+
+
+class PairingCodePath(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+
+
+class PairingOut(Schema):
+    user_code = fields.String()
+    kind = fields.String()
+    expires_at = fields.AwareDateTime()
+
+
+class PairingApproveIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    window_id = fields.UUID(load_default=None)
+    unit_id = fields.UUID(load_default=None)
+

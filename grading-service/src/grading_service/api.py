@@ -5,8 +5,9 @@ import uuid
 
 from flask import Response, current_app
 
-from pacesetter_shared.web import Blueprint, current_identity
+from pacesetter_shared.web import Blueprint, anonymous_allowed, current_identity
 from pacesetter_shared.web.idempotency import run_idempotently
+from pacesetter_shared.web.security import address_in, client_address
 
 from . import service
 from .report import cycle_workbook
@@ -14,14 +15,13 @@ from .domain.model import AssessmentPart
 from .schemas import (
     AcceptanceIn, AnswerIn, BranchDetail, BranchPage, BranchQuery, CycleOpen, CycleOut, CyclePage, HistoryOut, IndicatorsOut,
     LevelIn, MovementOut, MovementQuery, ObjectionIn, ObjectionOut, ObjectionPage, ObjectionQuery, PageQuery, PlanIn, PlanOut,
-    ProfileOut, ProgressIn, PublicityPage, ResultsOut, ScoresIn,
+    ProfileOut, ProgressIn, PublicityAccessIn, PublicityPage, ResultsOut, ScoresIn,
 )
 
 blp = Blueprint("grading", __name__, url_prefix="/api/grading",
                 description="Grading and upgrading of branches (基层党组织晋位升级)")
 
 IDEMPOTENCY_KEY = {"parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}]}
-PARTS = {"self-assessment": AssessmentPart.SELF, "superior-scores": AssessmentPart.SUPERIOR}
 
 
 def _uow():
@@ -96,15 +96,32 @@ def get_branch(cycle_id: uuid.UUID, branch_id: uuid.UUID):
         return service.get_branch(uow, current_identity(), cycle_id, branch_id)
 
 
-@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/<any('self-assessment', 'superior-scores'):part>",
-           methods=["PUT"])
+def _score(body, cycle_id: uuid.UUID, branch_id: uuid.UUID, part: AssessmentPart):
+    return _write(BranchDetail, lambda uow, who: service.score_branch(
+        uow, who, cycle_id, branch_id, part, body["scores"], body["reason"]))
+
+
+# Each part its own path, named as in /api/grading/indicators' parts (self, superior) and in a branch's scores.
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/self-assessment", methods=["PUT"])
 @blp.arguments(ScoresIn)
 @blp.response(200, BranchDetail)
 @blp.doc(**IDEMPOTENCY_KEY)
-def score(body, cycle_id: uuid.UUID, branch_id: uuid.UUID, part: str):
-    """自评 (the branch's secretary, before the deadline) or 上级评定 (its general branch's secretary)."""
-    return _write(BranchDetail, lambda uow, who: service.score_branch(
-        uow, who, cycle_id, branch_id, PARTS[part], body["scores"], body["reason"]))
+def self_assessment(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """自评: the branch's self-assessment, the part ``self`` of /api/grading/indicators.
+
+    The branch's secretary scores the seven indicators, before the self-assessment deadline."""
+    return _score(body, cycle_id, branch_id, AssessmentPart.SELF)
+
+
+@blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/superior-scores", methods=["PUT"])
+@blp.arguments(ScoresIn)
+@blp.response(200, BranchDetail)
+@blp.doc(**IDEMPOTENCY_KEY)
+def superior_scores(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
+    """上级评定: the superior's scores, the part ``superior`` of /api/grading/indicators.
+
+    The secretary of the branch's general branch scores the seven indicators, before the superior's deadline."""
+    return _score(body, cycle_id, branch_id, AssessmentPart.SUPERIOR)
 
 
 @blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/level", methods=["POST"])
@@ -118,10 +135,27 @@ def set_level(body, cycle_id: uuid.UUID, branch_id: uuid.UUID):
 
 @blp.route("/cycles/<uuid:cycle_id>/publish", methods=["POST"])
 @blp.response(200, CycleOut)
-@blp.doc(**IDEMPOTENCY_KEY)
+@blp.doc(**IDEMPOTENCY_KEY, responses={"409": {"description": (
+    "Not published: a branch has no level yet (its message names them, ``details.branch_ids`` lists them), "
+    "the 先进 exceed the cap (code ``advanced_cap_exceeded``), or the cycle is already published")}})
 def publish(cycle_id: uuid.UUID):
-    """Start the publicity period (公示); refused while the 先进 exceed the cap."""
+    """Start the publicity period (公示); organisation department only.
+
+    Every branch's level must first be confirmed (or overridden with a reason) by its general branch
+    (``POST …/branches/{branch_id}/level``): while one has none, the answer is 409 naming those branches. Refused
+    too while the 先进 exceed the cap. Every branch and general branch secretary is told, with the objection
+    deadline (``grading.publicity_started``)."""
     return _write(CycleOut, lambda uow, who: service.publish(uow, who, cycle_id))
+
+
+@blp.route("/cycles/<uuid:cycle_id>/publicity-access", methods=["PUT"])
+@blp.arguments(PublicityAccessIn)
+@blp.response(200, CycleOut)
+@blp.doc(**IDEMPOTENCY_KEY)
+def set_publicity_access(body, cycle_id: uuid.UUID):
+    """组织部 chooses whether the publicity list is also read without login from the campus network
+    (the PUBLICITY_OPEN_NETWORKS setting; none by default)."""
+    return _write(CycleOut, lambda uow, who: service.set_publicity_access(uow, who, cycle_id, body["without_login"]))
 
 
 @blp.route("/cycles/<uuid:cycle_id>/finalise", methods=["POST"])
@@ -135,12 +169,16 @@ def finalise(cycle_id: uuid.UUID):
 @blp.route("/cycles/<uuid:cycle_id>/publicity", methods=["GET"])
 @blp.arguments(BranchQuery, location="query")
 @blp.response(200, PublicityPage)
+@anonymous_allowed
 def publicity(query, cycle_id: uuid.UUID):
-    """The published levels (公示名单) for every person, once the cycle is published; 409 before."""
-    current_identity()
+    """The published levels (公示名单) for every person logged in, once the cycle is published; 409 before.
+    Without login: 401, unless 组织部 opened the cycle's list (``publicity-access``) and the caller is on the
+    campus network."""
+    on_campus = address_in(client_address(), current_app.extensions["grading_publicity_networks"])
     with _uow()() as uow:
-        return _page(*service.publicity_list(uow, cycle_id, query["limit"], query["offset"],
-                                             _branch_filters(query)), query)
+        items, total, cycle = service.publicity_list(uow, current_identity(), cycle_id, query["limit"],
+                                                     query["offset"], _branch_filters(query), on_campus)
+    return _page(items, total, query) | cycle
 
 
 @blp.route("/cycles/<uuid:cycle_id>/branches/<uuid:branch_id>/objections", methods=["POST"])

@@ -6,11 +6,14 @@ from pathlib import Path
 from pacesetter_shared import migrations
 from pacesetter_shared.config import ConfigurationError, Settings, load_settings
 from pacesetter_shared.web import create_service_app
+from pacesetter_shared.web.ops import install_jobs_api
+from pacesetter_shared.web.security import cidr_networks
 
 from . import service
 from .api import blp
 from .domain.classification import CapExceeded, CycleStateError
 from .domain.model import CYCLE_YEAR_SPAN, InvalidGrading
+from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,6 +23,7 @@ DOMAIN_ERRORS = {
     CycleStateError: (409, "conflict"),
     service.NotFound: (404, "not_found"),
     service.Forbidden: (403, "forbidden"),
+    service.LoginRequired: (401, "unauthorized"),
 }
 
 
@@ -27,10 +31,14 @@ def create_app(settings: Settings | None = None):
     settings = settings or load_settings("grading")
     svc = create_service_app(settings, __name__, "Pacesetter grading-service", domain_errors=DOMAIN_ERRORS)
     svc.api.register_blueprint(blp)
+    install_jobs_api(svc, scheduled_jobs(settings))
     span = settings.env.read("int", "CYCLE_YEAR_SPAN", CYCLE_YEAR_SPAN) if settings.env else CYCLE_YEAR_SPAN
     if span < 0:
         raise ConfigurationError(f"CYCLE_YEAR_SPAN={span} must be 0 or more")
     svc.app.extensions["grading_cycle_year_span"] = span
+    # the campus network, from which a publicity list 组织部 opened is read without login; none by default
+    svc.app.extensions["grading_publicity_networks"] = cidr_networks(
+        "PUBLICITY_OPEN_NETWORKS", settings.env.read("str", "PUBLICITY_OPEN_NETWORKS", "") if settings.env else "")
     return svc.app
 
 

@@ -90,6 +90,8 @@ class CycleOut(Schema):
     superior_deadline = fields.Date(allow_none=True)
     publicity_days = fields.Integer()
     publicity_ends_on = fields.Date(allow_none=True)
+    publicity_without_login = fields.Boolean(metadata={
+        "description": "The publicity list is also readable without login from the campus network"})
     opened_at = fields.AwareDateTime()
     branch_count = fields.Integer()
     decided = fields.Integer(metadata={"description": "Branches with a level (拟定 or final); 0: no results yet"})
@@ -175,6 +177,15 @@ class PublicBranch(Schema):
 
 class PublicityPage(Page):
     items = fields.List(fields.Nested(PublicBranch))
+    year = fields.Integer()
+    state = fields.String(metadata={"enum": _values(CycleState)})
+    publicity_ends_on = fields.Date(metadata={"description": "The publicity period's last day: objections until its "
+                                                             "end (Shanghai)"})
+
+
+class PublicityAccessIn(Schema):
+    without_login = fields.Boolean(required=True, metadata={
+        "description": "Also readable without login, from the campus network (PUBLICITY_OPEN_NETWORKS) only"})
 
 
 class ObjectionIn(Schema):

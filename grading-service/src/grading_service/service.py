@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -41,6 +41,10 @@ class NotFound(GradingError):
 
 class Forbidden(GradingError):
     pass
+
+
+class LoginRequired(GradingError):
+    """Someone not logged in asked for what only the organisation's people, or its campus network, may read."""
 
 
 def today_in_china(now: datetime | None = None) -> date:
@@ -84,7 +88,8 @@ def _cycle_out(row, branch_count: int, decided: int = 0) -> dict:
             "part_weights": row.part_weights, "thresholds": row.thresholds, "criteria": row.criteria,
             "self_assessment_deadline": row.self_assessment_deadline, "superior_deadline": row.superior_deadline,
             "publicity_days": row.publicity_days, "publicity_ends_on": row.publicity_ends_on,
-            "opened_at": row.opened_at, "branch_count": branch_count, "decided": decided}
+            "publicity_without_login": row.publicity_without_login, "opened_at": row.opened_at,
+            "branch_count": branch_count, "decided": decided}
 
 
 def _branch_count(uow: UnitOfWork, cycle_id) -> int:
@@ -631,8 +636,19 @@ def set_level(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, command:
 
 # --- publicity (公示), objections (异议) and final results ------------------------------------
 
+# A refusal to publish names this many branches without a level; its details carry their ids.
+SHOWN_BY_NAME = 10
+
+
+def objection_deadline(publicity_ends_on: date) -> datetime:
+    """Objections are taken through the publicity period's last day (Shanghai): its last minute, as people read it."""
+    return datetime.combine(publicity_ends_on, time(23, 59), SHANGHAI)
+
+
 def publish(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None = None) -> dict:
-    """Show the results publicly for the publicity period; refused while the 先进 exceed the cap."""
+    """Show the results for the publicity period (公示) once every branch's level is confirmed (or overridden) by
+    its general branch; refused while the 先进 exceed the cap. Every branch and general branch is told
+    (grading.publicity_started) with the objection deadline."""
     now = now or datetime.now(timezone.utc)
     if not identity.has_role("org_department"):
         raise Forbidden(_("Only the organisation department publishes the results."))
@@ -640,23 +656,50 @@ def publish(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None 
     if cycle_row.state != CycleState.OPEN.value:
         raise CycleStateError(_("The results are already published."), {"state": [cycle_row.state]})
     rows = uow.session.execute(sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all()
-    undecided = [str(r.branch_id) for r in rows if r.level is None]
+    undecided = sorted((r for r in rows if r.level is None), key=lambda r: (r.name, str(r.branch_id)))
     if undecided:
-        raise CycleStateError(_("{count} branches have no level yet.", count=len(undecided)),
-                              {"branch_ids": undecided[:50]})
+        names = "、".join(r.name for r in undecided[:SHOWN_BY_NAME]) + ("…" if len(undecided) > SHOWN_BY_NAME else "")
+        raise CycleStateError(_("{count} branches have no level confirmed by their general branch yet: {names}.",
+                                count=len(undecided), names=names),
+                              {"branch_ids": [str(r.branch_id) for r in undecided[:50]]})
     cycle = _domain_cycle(cycle_row)
     levels = {r.branch_id: (r.general_branch_id, Grade(r.level)) for r in rows}
     refuse_if_over_cap(cap_violations(cycle, levels, cycle_row.cap_per_general_branch))
     ends_on = today_in_china(now) + timedelta(days=cycle_row.publicity_days)
     uow.session.execute(sa.update(cycles).where(cycles.c.id == cycle_id)
                         .values(state=CycleState.PUBLICITY.value, publicity_ends_on=ends_on))
+    uow.record("grading.publicity_started", cycle_id, {
+        "cycle_id": cycle_id, "year": cycle_row.year, "branch_ids": [r.branch_id for r in rows],
+        "general_branch_ids": sorted({r.general_branch_id for r in rows if r.general_branch_id is not None}, key=str),
+        "publicity_ends_on": ends_on, "objection_deadline": objection_deadline(ends_on)})
     return get_cycle(uow, cycle_id)
 
 
-def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int, filters: dict | None = None):
-    """公示: once published, every branch's level is shown to every member and secretary, so that anyone
-    may lodge an objection (广泛听取党员群众意见) — nothing else about the branch is in it."""
+def set_publicity_access(uow: UnitOfWork, identity: Identity, cycle_id, without_login: bool) -> dict:
+    """组织部 chooses whether the cycle's publicity list is also shown without login on the campus network
+    (在一定范围公之于众: the networks are the PUBLICITY_OPEN_NETWORKS setting)."""
+    if not identity.has_role("org_department"):
+        raise Forbidden(_("Only the organisation department decides who may read the publicity list."))
+    _cycle_row(uow, cycle_id, for_update=True)
+    uow.session.execute(sa.update(cycles).where(cycles.c.id == cycle_id)
+                        .values(publicity_without_login=without_login))
+    return get_cycle(uow, cycle_id)
+
+
+def publicity_list(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, offset: int,
+                   filters: dict | None = None, from_open_network: bool = False):
+    """公示: once published, every branch's level is shown to every person of the organisation, so that anyone
+    may lodge an objection (广泛听取党员群众意见) — nothing else about the branch is in it. Someone not logged in
+    reads it only from the campus network (``from_open_network``; elsewhere not even whether the cycle exists) and
+    only when 组织部 chose so for the cycle; so does a kiosk, which is no person of the organisation.
+    Returns the rows, their total and the cycle (its year, state and last day of publicity)."""
+    outsider = identity.kind != "person"
+    if outsider and not from_open_network:
+        raise LoginRequired(_("Without login, this publicity list is shown only on the campus network: "
+                              "log in to read it."))
     cycle_row = _cycle_row(uow, cycle_id)
+    if outsider and not cycle_row.publicity_without_login:
+        raise LoginRequired(_("This publicity list is shown to the organisation's people only: log in to read it."))
     if cycle_row.state == CycleState.OPEN.value:
         raise CycleStateError(_("The results are not published yet."), {"state": [cycle_row.state]})
     query = (sa.select(cycle_branches.c.branch_id, cycle_branches.c.name, cycle_branches.c.general_branch_id,
@@ -666,7 +709,8 @@ def publicity_list(uow: UnitOfWork, cycle_id, limit: int, offset: int, filters: 
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = uow.session.execute(query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)
                                .limit(limit).offset(offset)).all()
-    return [r._asdict() for r in rows], total
+    cycle = {"year": cycle_row.year, "state": cycle_row.state, "publicity_ends_on": cycle_row.publicity_ends_on}
+    return [r._asdict() for r in rows], total, cycle
 
 
 def lodge_objection(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, text: str,
@@ -736,7 +780,7 @@ def list_objections(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, o
 
 
 def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None = None) -> dict:
-    """After the publicity period, with every objection answered: the results are final (grading.published)."""
+    """After the publicity period, with every objection answered: the results are final (grading.level_finalised)."""
     now = now or datetime.now(timezone.utc)
     if not identity.has_role("org_department"):
         raise Forbidden(_("Only the organisation department finalises the results."))
@@ -765,7 +809,7 @@ def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None
         uow.session.execute(sa.update(cycle_branches).where(
             cycle_branches.c.cycle_id == cycle_id, cycle_branches.c.branch_id == row.branch_id)
             .values(final_total=total))
-        uow.record("grading.published", row.branch_id, {
+        uow.record("grading.level_finalised", row.branch_id, {
             "cycle_id": cycle_id, "year": cycle_row.year, "branch_id": row.branch_id, "grade": row.level,
             "previous_grade": previous.get(row.branch_id), "total": total})
     uow.session.execute(sa.update(cycles).where(cycles.c.id == cycle_id)

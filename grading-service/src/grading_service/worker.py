@@ -3,7 +3,7 @@ the overdue job of rectification tasks."""
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
-from pacesetter_shared.scheduler import PeriodicJob
+from pacesetter_shared.scheduler import JobsFactory, PeriodicJob
 from pacesetter_shared.uow import UnitOfWorkFactory
 from pacesetter_shared.worker import Worker, run_worker
 
@@ -21,8 +21,14 @@ def jobs(uow_factory: UnitOfWorkFactory) -> list[PeriodicJob]:
     return [PeriodicJob("grading.rectification_overdue", OVERDUE_EVERY_SECONDS, mark_overdue)]
 
 
+def scheduled_jobs(_settings: Settings) -> JobsFactory:
+    """The jobs, for the worker and for ops' "run now" (the web process)."""
+    return jobs
+
+
 def build_worker(settings: Settings | None = None) -> Worker:
-    return Worker(settings or load_settings("grading"), handlers=HANDLERS, jobs=jobs)
+    settings = settings or load_settings("grading")
+    return Worker(settings, handlers=HANDLERS, jobs=scheduled_jobs(settings))
 
 
 def main() -> None:

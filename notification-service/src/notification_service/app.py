@@ -8,11 +8,13 @@ from prometheus_client.core import GaugeMetricFamily
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
+from pacesetter_shared.web.ops import install_jobs_api
 
 from . import service
 from .api import blp
 from .domain.delivery import NotRetryable
 from .domain.preferences import InvalidPreferences
+from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,6 +30,7 @@ def create_app(settings: Settings | None = None):
     settings = settings or load_settings("notification")
     svc = create_service_app(settings, __name__, "Pacesetter notification-service", domain_errors=DOMAIN_ERRORS)
     svc.api.register_blueprint(blp)
+    install_jobs_api(svc, scheduled_jobs(settings))
     svc.metrics_registry.register(DeliveryCollector(svc.uow_factory))
     return svc.app
 

@@ -15,8 +15,8 @@ from .domain.model import GUIDANCE
 from .ledger_export import csv_chunks, xlsx_chunks
 from .schemas import (
     ACTIONS, GuidanceOut, LedgerExportQuery, LedgerPage, LedgerQuery, Paging, PledgeAction, PledgeCreate, PledgeEdit,
-    PledgeListQuery, PledgeOut, PledgePage, ProgressIn, ProgressOut, ProgressPage, StatisticsByBranchOut, StatisticsOut, UnitYearQuery,
-    WallPage, WallQuery,
+    PledgeListQuery, PledgeOut, PledgePage, ProgressIn, ProgressOut, ProgressPage, RemindIn, RemindOut, StatisticsByBranchOut,
+    StatisticsOut, UnitYearQuery, UnpledgedPage, UnpledgedQuery, WallPage, WallQuery,
 )
 
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
@@ -154,6 +154,35 @@ def statistics_by_branch(query):
     with _uow()() as uow:
         items = service.statistics_by_branch(uow, current_identity(), query["unit_id"], query["year"])
     return {"unit_id": query["unit_id"], "year": query["year"], "items": items}
+
+
+@blp.route("/unpledged", methods=["GET"])
+@blp.arguments(UnpledgedQuery, location="query")
+@blp.response(200, UnpledgedPage)
+def unpledged(query):
+    """Who has not pledged (未承诺名单): the members of each branch at or under a unit without an annual pledge for
+    the year, or (``list=exempted``) those exempted that year, apart; by branch then name, with every branch's
+    counts. For the branch's secretaries, the general branch's and the organisation department."""
+    with _uow()() as uow:
+        return service.unpledged(uow, current_identity(), query["unit_id"], query["year"], which=query["list"],
+                                 branch_id=query["branch_id"], name=query["name"], limit=query["limit"],
+                                 offset=query["offset"])
+
+
+@blp.route("/unpledged/remind", methods=["POST"])
+@blp.arguments(RemindIn)
+@blp.response(200, RemindOut)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+def remind_unpledged(body):
+    """Remind the members without an annual pledge (督促承诺) of a branch, or of every branch under a general
+    branch or the committee, in one action: each hears of it in their inbox once; a member already reminded
+    today is not reminded again."""
+    identity = current_identity()
+
+    def run(uow):
+        return RemindOut().dump(service.remind_unpledged(uow, identity, body["unit_id"], body["year"])), 200
+
+    return run_idempotently(_uow(), identity.subject, run)
 
 
 def _ledger_filters(query: dict) -> dict:

@@ -6,10 +6,12 @@ from pathlib import Path
 from pacesetter_shared import migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
+from pacesetter_shared.web.ops import install_jobs_api
 
 from . import service
 from .api import blp
 from .domain.model import IllegalTransition, InvalidPledge
+from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,6 +27,7 @@ def create_app(settings: Settings | None = None):
     settings = settings or load_settings("pledge")
     svc = create_service_app(settings, __name__, "Pacesetter pledge-service", domain_errors=DOMAIN_ERRORS)
     svc.api.register_blueprint(blp)
+    install_jobs_api(svc, scheduled_jobs(settings))
     return svc.app
 
 

@@ -23,9 +23,9 @@ STATE_ZH = {"draft": "草稿", "submitted": "待审核", "returned": "已退回"
 LEVEL_ZH = {"excellent": "优秀", "good": "良好", "fair": "一般", "poor": "较差"}
 
 # (heading, width in characters) — widths fit Chinese text in WPS and Excel; long texts wrap, and the
-# fourteen columns together stay narrow enough that one landscape A4 page wide prints at about 85 %.
+# fifteen columns together stay narrow enough that one landscape A4 page wide prints at about 80 %.
 COLUMNS = [("承诺人", 12), ("所在支部", 18), ("承诺主体", 9), ("承诺类型", 9), ("承诺方式", 10), ("承诺事项", 32),
-           ("五带头", 20), ("状态", 8), ("提交日期", 11), ("完成时限", 11), ("践诺日期", 11),
+           ("支持的组织承诺", 18), ("五带头", 20), ("状态", 8), ("提交日期", 11), ("完成时限", 11), ("践诺日期", 11),
            ("进展次数", 9), ("评议等次", 9), ("评议得分", 9)]
 CHUNK = 64 * 1024
 
@@ -35,9 +35,11 @@ def _day(moment) -> str:
 
 
 def ledger_cells(row: dict) -> list:
+    # a member's pledge names the organisation pledge it supports (基层党组织承诺), by its title as typed
     return [row["pledger_name"], row["unit_name"], PLEDGER_ZH.get(row["pledger_kind"], row["pledger_kind"]),
             KIND_ZH.get(row["kind"], row["kind"]), MODE_ZH.get(row["mode"], row["mode"]), row["title"],
-            "、".join(AREA_ZH.get(a, a) for a in row["areas"]), STATE_ZH.get(row["state"], row["state"]),
+            row.get("linked_title") or "", "、".join(AREA_ZH.get(a, a) for a in row["areas"]),
+            STATE_ZH.get(row["state"], row["state"]),
             _day(row["created_at"]), row["due_date"].isoformat(), _day(row["fulfilled_at"]),
             row["progress_count"], LEVEL_ZH.get(row["evaluation_level"] or "", ""),
             row["evaluation_score"] if row["evaluation_score"] is not None else ""]

@@ -199,7 +199,8 @@ class StatisticsByBranchOut(Schema):
 
 
 # The ledger's orders (承诺台账): the secretary sorts the columns the table shows; the export keeps the same order.
-LEDGER_SORTS = [f"{way}{column}" for column in ("due_date", "pledger_name", "created_at", "progress_count", "state")
+LEDGER_SORTS = [f"{way}{column}" for column in ("due_date", "pledger_name", "created_at", "progress_count", "state",
+                                                "linked_title")
                 for way in ("", "-")]
 
 
@@ -208,11 +209,15 @@ class LedgerFilters(UnitYearQuery):
 
     state = fields.List(fields.String(validate=validate.OneOf(_values(PledgeState))), load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(_values(PledgeKind)))
+    pledger_kind = fields.String(load_default=None, validate=validate.OneOf(["member", "unit"]), metadata={
+        "description": "member: members' pledges; unit: organisation pledges (基层党组织承诺)"})
     pledger_id = fields.UUID(load_default=None, metadata={"description": "One member's (or unit's) pledges"})
     pledger_name = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
                                  metadata={"description": "Pledgers whose name contains this text"})
+    linked_to = fields.UUID(load_default=None, metadata={
+        "description": "The members' pledges supporting this organisation pledge (基层党组织承诺)"})
     sort = sort_field(LEDGER_SORTS, "due_date", "due_date: when due; pledger_name: by name; created_at: when made; "
-                      "progress_count: progress reports; state.")
+                      "progress_count: progress reports; state; linked_title: the organisation pledge supported.")
 
 
 class LedgerQuery(LedgerFilters, Paging):
@@ -240,6 +245,9 @@ class LedgerRow(Schema):
     progress_count = fields.Integer()
     evaluation_level = fields.String(allow_none=True)
     evaluation_score = fields.Float(allow_none=True)
+    linked_to = fields.UUID(allow_none=True, metadata={
+        "description": "The organisation pledge this member's pledge supports (基层党组织承诺), if any"})
+    linked_title = fields.String(allow_none=True, metadata={"description": "That organisation pledge's title"})
 
 
 class LedgerPage(Page):
@@ -269,3 +277,68 @@ class WallItem(Schema):
 
 class WallPage(Page):
     items = fields.List(fields.Nested(WallItem))
+
+
+# -- Who has not pledged (未承诺名单) --
+
+class UnpledgedQuery(Paging):
+    unit_id = fields.UUID(required=True, metadata={
+        "description": "A branch, or a general branch or the committee: each branch under it"})
+    year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100),
+                          metadata={"description": "Defaults to this year (Asia/Shanghai)"})
+    list = fields.String(load_default="missing", validate=validate.OneOf(["missing", "exempted"]), metadata={
+        "description": "missing: without an annual pledge; exempted: exempted that year (免于承诺), listed apart"})
+    branch_id = fields.UUID(load_default=None, metadata={"description": "Only this branch under the unit"})
+    name = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "Members whose name contains this text"})
+
+
+class UnpledgedMember(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    unit_id = fields.UUID(metadata={"description": "The branch or party group (党小组) the member belongs to"})
+    branch_id = fields.UUID()
+    branch_name = fields.String()
+    exemption_reason = fields.String(allow_none=True, metadata={"description": "Why exempted (exempted list)"})
+
+
+class UnpledgedBranch(Schema):
+    unit_id = fields.UUID()
+    name = fields.String()
+    parent_id = fields.UUID(allow_none=True)
+    members_expected = fields.Integer(metadata={"description": "Party members expected to pledge (not exempted)"})
+    missing = fields.Integer(metadata={"description": "Of them, without an annual pledge"})
+    exempted = fields.Integer(metadata={"description": "Exempted that year"})
+
+
+class UnpledgedPage(Page):
+    unit_id = fields.UUID()
+    year = fields.Integer()
+    list = fields.String()
+    missing_total = fields.Integer(metadata={"description": "Members without an annual pledge, every branch"})
+    exempted_total = fields.Integer(metadata={"description": "Members exempted, every branch"})
+    branches = fields.List(fields.Nested(UnpledgedBranch), metadata={
+        "description": "Every branch at or under the unit with its counts, by name"})
+    items = fields.List(fields.Nested(UnpledgedMember))
+
+
+class RemindIn(Schema):
+    unit_id = fields.UUID(required=True, metadata={
+        "description": "A branch, or a general branch or the committee: every branch under it"})
+    year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100),
+                          metadata={"description": "Defaults to this year (Asia/Shanghai)"})
+
+
+class RemindedBranch(Schema):
+    unit_id = fields.UUID()
+    name = fields.String()
+    reminded = fields.Integer(metadata={"description": "Members reminded now"})
+    already_reminded = fields.Integer(metadata={"description": "Members reminded earlier today, not again"})
+
+
+class RemindOut(Schema):
+    unit_id = fields.UUID()
+    year = fields.Integer()
+    reminded = fields.Integer()
+    already_reminded = fields.Integer()
+    branches = fields.List(fields.Nested(RemindedBranch))

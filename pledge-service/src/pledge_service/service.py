@@ -19,7 +19,9 @@ from .domain.model import (
     EvaluationResult, InstantTrigger, InvalidPledge, LeadArea, Pledge, PledgeError, PledgeKind, PledgeMode,
     PledgeState, ProgressReport,
 )
-from .domain.statistics import Member, UnitStatistics, coverage_percent, fulfilment_percent, unit_statistics
+from .domain.statistics import (
+    Member, UnitStatistics, coverage_percent, fulfilment_percent, pledge_gaps, unit_statistics,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -345,18 +347,9 @@ def statistics_by_branch(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID
     """Each branch (党支部) at or under a unit with its figures, its groups' pledges and members included:
     pledge coverage and fulfilment by unit for the dashboards, in one call."""
     check_oversight(uow, identity, unit_id)
-    directory = DirectoryView(uow.session)
-    below = directory.descendants(unit_id)
-    children: dict = {}
-    for unit in below:
-        children.setdefault(unit.parent_id, []).append(unit.id)
     now = datetime.now(timezone.utc)
     out = []
-    for branch in sorted((u for u in below if u.kind == "branch" and u.active), key=lambda u: (u.name, str(u.id))):
-        ids, frontier = [branch.id], [branch.id]
-        while frontier:  # the branch's groups (党小组)
-            frontier = [c for f in frontier for c in children.get(f, [])]
-            ids += frontier
+    for branch, ids in _branches_under(DirectoryView(uow.session), unit_id):
         members = [Member(r.id, r.member_status, list(r.exemptions or [])) for r in uow.session.execute(
             sa.select(persons.c.id, persons.c.member_status, persons.c.exemptions)
             .where(persons.c.unit_id.in_(ids), persons.c.active.is_(True)))]
@@ -367,6 +360,94 @@ def statistics_by_branch(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID
     return out
 
 
+def _branches_under(directory: DirectoryView, unit_id: uuid.UUID) -> list[tuple]:
+    """Each active branch (党支部) at or under a unit, by name, with the ids of it and its groups (党小组)."""
+    below = directory.descendants(unit_id)
+    children: dict = {}
+    for unit in below:
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    found = []
+    for branch in sorted((u for u in below if u.kind == "branch" and u.active), key=lambda u: (u.name, str(u.id))):
+        ids, frontier = [branch.id], [branch.id]
+        while frontier:
+            frontier = [c for f in frontier for c in children.get(f, [])]
+            ids += frontier
+        found.append((branch, ids))
+    return found
+
+
+def _gaps_by_branch(uow: UnitOfWork, unit_id: uuid.UUID, year: int) -> list[tuple]:
+    """(branch, PledgeGaps) for each branch at or under a unit: its groups' members and pledges included,
+    everything read in two queries whatever the number of branches."""
+    branches = _branches_under(DirectoryView(uow.session), unit_id)
+    every_id = [i for _, ids in branches for i in ids]
+    if not every_id:
+        return []
+    pledges_in: dict = {}
+    for pledge in PledgeRepository(uow.session).in_units_year(every_id, year):
+        pledges_in.setdefault(pledge.unit_id, []).append(pledge)
+    members_in: dict = {}
+    for row in uow.session.execute(
+            sa.select(persons.c.id, persons.c.name, persons.c.unit_id, persons.c.member_status, persons.c.exemptions)
+            .where(persons.c.unit_id.in_(every_id), persons.c.active.is_(True))):
+        members_in.setdefault(row.unit_id, []).append(
+            Member(row.id, row.member_status, list(row.exemptions or []), row.name, row.unit_id))
+    return [(branch, pledge_gaps(year, [p for i in ids for p in pledges_in.get(i, [])],
+                                 [m for i in ids for m in members_in.get(i, [])]))
+            for branch, ids in branches]
+
+
+def unpledged(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int | None = None, *,
+              which: str = "missing", branch_id: uuid.UUID | None = None, name: str | None = None,
+              limit: int = 20, offset: int = 0) -> dict:
+    """Who has not pledged (未承诺名单): the members of each branch at or under a unit without an annual pledge
+    for the year (``which="missing"``) or, apart, those exempted that year (``"exempted"``), a page at a time,
+    by branch then name; with every branch's counts, for its secretaries, the general branch and 组织部."""
+    check_oversight(uow, identity, unit_id)
+    year = year or today_in_china().year
+    gaps = _gaps_by_branch(uow, unit_id, year)
+    if branch_id is not None and branch_id not in {branch.id for branch, _ in gaps}:
+        raise InvalidPledge(_("Choose a branch at or under the unit."),
+                            {"branch_id": [_("no branch {unit_id} under this unit", unit_id=branch_id)]})
+    typed = (name or "").strip()
+    rows = [{"person_id": m.id, "name": m.name, "unit_id": m.unit_id, "branch_id": branch.id,
+             "branch_name": branch.name, "exemption_reason": (m.exemption(year) or {}).get("reason")}
+            for branch, found in gaps if branch_id in (None, branch.id)
+            for m in getattr(found, which) if typed.lower() in m.name.lower()]
+    return {
+        "unit_id": unit_id, "year": year, "list": which,
+        "missing_total": sum(len(found.missing) for _, found in gaps),
+        "exempted_total": sum(len(found.exempted) for _, found in gaps),
+        "branches": [{"unit_id": branch.id, "name": branch.name, "parent_id": branch.parent_id,
+                      "members_expected": found.expected, "missing": len(found.missing),
+                      "exempted": len(found.exempted)} for branch, found in gaps],
+        "items": rows[offset:offset + limit], "total": len(rows), "limit": limit, "offset": offset,
+    }
+
+
+def remind_unpledged(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: int | None = None,
+                     now: datetime | None = None) -> dict:
+    """Remind every member without an annual pledge in each branch at or under a unit (督促承诺): one
+    pledge.reminder_requested per branch, for notification-service to tell each of them. A member is reminded
+    at most once a day whoever asks (the branch, then the general branch): the others count as already reminded."""
+    now = now or datetime.now(timezone.utc)
+    check_oversight(uow, identity, unit_id)
+    year = year or today_in_china(now).year
+    repo = PledgeRepository(uow.session)
+    threshold = f"unpledged:{year}:{today_in_china(now).isoformat()}"
+    branches = []
+    for branch, found in _gaps_by_branch(uow, unit_id, year):
+        claimed = repo.claim_reminders([m.id for m in found.missing], threshold, now)
+        fresh = [m.id for m in found.missing if m.id in claimed]
+        if fresh:
+            uow.record("pledge.reminder_requested", branch.id, {
+                "unit_id": branch.id, "year": year, "member_ids": fresh, "requested_by": identity.subject})
+        branches.append({"unit_id": branch.id, "name": branch.name, "reminded": len(fresh),
+                         "already_reminded": len(found.missing) - len(fresh)})
+    return {"unit_id": unit_id, "year": year, "reminded": sum(b["reminded"] for b in branches),
+            "already_reminded": sum(b["already_reminded"] for b in branches), "branches": branches}
+
+
 def _unit_and_below(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:
     """A general branch's ledger holds its branches' pledges too; a branch's, its groups'."""
     return [u.id for u in DirectoryView(uow.session).descendants(unit_id)] or [unit_id]
@@ -375,7 +456,7 @@ def _unit_and_below(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:
 LEDGER_ORDER = (pledges.c.due_date, pledges.c.created_at, pledges.c.id)
 
 
-LEDGER_FILTERS = ("state", "kind", "pledger_id", "pledger_name")
+LEDGER_FILTERS = ("state", "kind", "pledger_kind", "pledger_id", "pledger_name", "linked_to")
 
 
 def ledger_order(query: sa.Select, sort: str = "due_date") -> sa.Select:
@@ -385,29 +466,37 @@ def ledger_order(query: sa.Select, sort: str = "due_date") -> sa.Select:
     return query.order_by(first, *LEDGER_ORDER)
 
 
-def ledger_query(unit_ids: list[uuid.UUID], year: int, *, state=None, kind=None, pledger_id=None,
-                 pledger_name=None) -> sa.Select:
-    """The ledger (承诺台账): every pledge of the units and year with the pledger's id, name and branch."""
+def ledger_query(unit_ids: list[uuid.UUID], year: int, *, state=None, kind=None, pledger_kind=None, pledger_id=None,
+                 pledger_name=None, linked_to=None) -> sa.Select:
+    """The ledger (承诺台账): every pledge of the units and year with the pledger's id, name and branch, and the
+    organisation pledge a member's pledge supports (基层党组织承诺)."""
     pledger_unit = units.alias("pledger_unit")
     branch = units.alias("branch")
+    supported = pledges.alias("supported")
     name = sa.func.coalesce(persons.c.name, pledger_unit.c.name, "")
     query = (
         sa.select(pledges.c.id, pledges.c.pledger_kind, pledges.c.pledger_id, name.label("pledger_name"),
                   sa.func.coalesce(branch.c.name, "").label("unit_name"),
                   pledges.c.kind, pledges.c.mode, pledges.c.title, pledges.c.areas, pledges.c.state,
                   pledges.c.created_at, pledges.c.due_date, pledges.c.fulfilled_at, pledges.c.progress_count,
-                  pledges.c.evaluation_level, pledges.c.evaluation_score)
+                  pledges.c.evaluation_level, pledges.c.evaluation_score, pledges.c.linked_to,
+                  supported.c.title.label("linked_title"))
         .select_from(pledges.outerjoin(persons, persons.c.id == pledges.c.pledger_id)
                      .outerjoin(pledger_unit, pledger_unit.c.id == pledges.c.pledger_id)
-                     .outerjoin(branch, branch.c.id == pledges.c.unit_id))
+                     .outerjoin(branch, branch.c.id == pledges.c.unit_id)
+                     .outerjoin(supported, supported.c.id == pledges.c.linked_to))
         .where(pledges.c.unit_id.in_(unit_ids), pledges.c.year == year)
     )
     if state:
         query = query.where(pledges.c.state.in_(list(state)))
     if kind:
         query = query.where(pledges.c.kind == kind)
+    if pledger_kind:
+        query = query.where(pledges.c.pledger_kind == pledger_kind)
     if pledger_id:
         query = query.where(pledges.c.pledger_id == pledger_id)
+    if linked_to:
+        query = query.where(pledges.c.linked_to == linked_to)
     if pledger_name:
         # A name typed by a secretary: % and _ in it are letters, not wildcards.
         query = query.where(name.icontains(pledger_name.strip(), autoescape=True))

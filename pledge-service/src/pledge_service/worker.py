@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from pacesetter_shared.config import Settings, load_settings
+from pacesetter_shared.scheduler import JobsFactory
 from pacesetter_shared.worker import Worker, run_worker
 
 from .consumers import HANDLERS
 from .jobs import DUE_SOON_DAYS, build_jobs
 
 
+def scheduled_jobs(settings: Settings) -> JobsFactory:
+    """The reminder jobs, for the worker and for ops' "run now" (the web process)."""
+    due_soon_days = settings.env.read("int", "DUE_SOON_DAYS", DUE_SOON_DAYS)
+    return lambda uow_factory: build_jobs(uow_factory, due_soon_days)
+
+
 def build_worker(settings: Settings | None = None) -> Worker:
     settings = settings or load_settings("pledge")
-    due_soon_days = settings.env.read("int", "DUE_SOON_DAYS", DUE_SOON_DAYS)
-    return Worker(settings, handlers=HANDLERS, jobs=lambda uow_factory: build_jobs(uow_factory, due_soon_days))
+    return Worker(settings, handlers=HANDLERS, jobs=scheduled_jobs(settings))
 
 
 def main() -> None:

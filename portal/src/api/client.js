@@ -212,6 +212,14 @@ export async function request(method, path, body, { anonymous = false } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+/** The file name a Content-Disposition gives: its RFC 5987 filename* (a Chinese name) before its plain filename. */
+export function filenameOf(disposition) {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+  if (encoded) return decodeURIComponent(encoded[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition || "");
+  return plain ? plain[1] : "download";
+}
+
 export const http = {
   get: (path, params, options) => request("GET", path + query(params), undefined, options),
   post: (path, body, options) => request("POST", path, body, options),
@@ -227,10 +235,12 @@ export const http = {
     }
     return request("POST", path, body);
   },
-  /** An authenticated file download (the ledger as XLSX, say), saved under `filename`. */
+  /** An authenticated file download (the ledger as XLSX, say), saved under `filename` (else the name the answer's
+   * Content-Disposition gives). */
   async download(path, filename) {
     const response = await send("GET", path);
     if (!response.ok) throw await errorOf(response);
+    filename = filename || filenameOf(response.headers.get("Content-Disposition"));
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement("a");
     link.href = url;
@@ -240,5 +250,11 @@ export const http = {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+  },
+  /** An authenticated file as a Blob (a picture to show, say). */
+  async blob(path) {
+    const response = await send("GET", path);
+    if (!response.ok) throw await errorOf(response);
+    return response.blob();
   },
 };

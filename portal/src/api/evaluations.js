@@ -17,6 +17,11 @@ export const rounds = {
   get: (id) => http.get(`${BASE}/rounds/${id}`),
   /** {party, rating, comment, mode (leaders), target_reports: [{target, done}] (self)} → the round again. */
   rate: (id, body) => http.post(`${BASE}/rounds/${id}/ratings`, body),
+  /**
+   * 代录 by the round's branch secretary or above: {sheet_no, party, rating, comment, mode, target_reports, rater_id
+   * (self or leader: whose sheet)} → the round again (paper_entry: what may still be entered). A sheet number once.
+   */
+  enterPaperSheet: (id, body) => http.post(`${BASE}/rounds/${id}/paper-sheets`, body),
   /** 组织部: {target_kind: member_year | branch, unit_id, year, title, deadline, peer_count} → {opened, already_open}. */
   openInBulk: (body) => http.post(`${BASE}/rounds/bulk`, body),
 };

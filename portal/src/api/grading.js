@@ -40,8 +40,13 @@ export const grading = {
   setLevel: (cycleId, branchId, body) => http.post(`${branch(cycleId, branchId)}/level`, body),
   history: (branchId) => http.get(`/api/grading/branches/${branchId}/history`),
 
-  /** 公示名单 (every person, once published): limit, offset, q. */
+  /** 公示名单 (every person, once published): limit, offset, q; with the cycle's year, state and publicity_ends_on. */
   publicity: (cycleId, params) => http.get(`${cycle(cycleId)}/publicity`, params),
+  /** The same list without login (the public page): 401 unless 组织部 opened it and this is the campus network. */
+  publicPublicity: (cycleId, params) => http.get(`${cycle(cycleId)}/publicity`, params, { anonymous: true }),
+  /** 组织部: whether the list is also read without login on the campus network (PUBLICITY_OPEN_NETWORKS). */
+  setPublicityAccess: (cycleId, withoutLogin) =>
+    http.put(`${cycle(cycleId)}/publicity-access`, { without_login: withoutLogin }),
   /** limit, offset, mine (true: those I lodged), answered (true/false), branch_id. */
   objections: (cycleId, params) => http.get(`${cycle(cycleId)}/objections`, params),
   lodgeObjection: (cycleId, branchId, text) => http.post(`${branch(cycleId, branchId)}/objections`, { text }),

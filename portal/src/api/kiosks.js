@@ -8,4 +8,8 @@ export const kiosks = {
   /** {window_id, name} → the device with its credential */
   register: (body) => http.post("/api/directory/kiosks", body),
   revoke: (id) => http.post(`/api/directory/kiosks/${encodeURIComponent(id)}/revoke`),
+  /** 设备配对 (RFC 8628): what kind of device waits with the code a device shows → {user_code, kind, expires_at} */
+  pairing: (code) => http.get(`/api/devices/pairings/${encodeURIComponent(code)}`),
+  /** Confirm the code: {name, window_id} for a kiosk, {name, window_id | unit_id} for a display → the device */
+  approve: (code, body) => http.post(`/api/devices/pairings/${encodeURIComponent(code)}/approve`, body),
 };

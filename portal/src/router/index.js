@@ -11,6 +11,9 @@ const router = createRouter({
     { path: "/suggest", name: "suggest", component: () => import("@/views/public/SuggestionBox.vue"), meta: { public: true } },
     // a window's rating page, from the QR code at its counter (评价二维码): its token in ?t=
     { path: "/rate/:windowId", name: "rate", component: () => import("@/views/public/RateWindow.vue"), meta: { public: true } },
+    // 公示名单 without login, on the campus network, when 组织部 allows it for the year (else it says to log in)
+    { path: "/publicity/:cycleId", name: "public-publicity", component: () => import("@/views/public/PublicPublicity.vue"),
+      meta: { public: true } },
     {
       path: "/",
       component: () => import("@/layout/AppLayout.vue"),

@@ -15,6 +15,7 @@ export const MENU_GROUPS = [
   { key: "windows", icon: "Service" },
   { key: "grading", icon: "TrendCharts" },
   { key: "directory", icon: "OfficeBuilding" },
+  { key: "ops", icon: "Timer" },
 ];
 
 const page = (path, name, view, meta = {}) => ({ path, name, component: view, meta });
@@ -26,6 +27,7 @@ export const routes = [
   page("/pledges/review", "pledge-review", () => import("@/views/pledges/PledgeReview.vue"),
     { menu: "pledges", roles: REVIEWERS, todo: "pledgesToReview" }),
   page("/pledges/ledger", "pledge-ledger", () => import("@/views/pledges/PledgeLedger.vue"), { menu: "pledges", roles: SECRETARIES }),
+  page("/pledges/unpledged", "pledge-unpledged", () => import("@/views/pledges/Unpledged.vue"), { menu: "pledges", roles: SECRETARIES }),
   page("/pledges/:id", "pledge", () => import("@/views/pledges/PledgeDetail.vue"), { parent: "my-pledges" }),
   // a notice's /pledges?status=overdue: the ledger filtered to overdue for a secretary, else my pledges
   { path: "/pledges", component: () => import("@/views/pledges/MyPledges.vue"), meta: {}, beforeEnter: pledgesLink },
@@ -44,6 +46,9 @@ export const routes = [
   page("/windows/suggestions", "suggestions", () => import("@/views/windows/Suggestions.vue"), { menu: "windows", roles: SECRETARIES }),
   page("/windows/appeals", "appeals", () => import("@/views/windows/AppealList.vue"), { menu: "windows", roles: REVIEWERS }),
   page("/windows/devices", "devices", () => import("@/views/windows/Devices.vue"), { menu: "windows", roles: DIRECTORY }),
+  // the address a new kiosk's or display's QR code opens (/devices/pair?code=BDFG-HJKL): its secretaries confirm too
+  page("/devices/pair", "pair-device", () => import("@/views/windows/PairDevice.vue"),
+    { menu: "windows", roles: [...SECRETARIES, "ops_admin"] }),
   page("/windows/stars", "stars", () => import("@/views/windows/ServiceStars.vue"), { parent: "window-satisfaction" }),
   page("/feedback/:id", "case", () => import("@/views/windows/CaseList.vue"), { parent: "cases", roles: SECRETARIES }),
   // a star window's notice goes to the window's responsible person, who need not be a secretary
@@ -62,6 +67,11 @@ export const routes = [
   page("/directory/units", "units", () => import("@/views/directory/Units.vue"), { menu: "directory", roles: DIRECTORY }),
   page("/directory/persons", "persons", () => import("@/views/directory/Persons.vue"), { menu: "directory", roles: DIRECTORY }),
   page("/directory/windows", "windows", () => import("@/views/directory/Windows.vue"), { menu: "directory", roles: DIRECTORY }),
+  page("/directory/calendar", "work-calendar", () => import("@/views/directory/WorkCalendar.vue"), { menu: "directory", roles: ORG }),
+  page("/directory/forms", "form-templates", () => import("@/views/directory/FormTemplates.vue"), { menu: "directory", roles: ORG }),
+  page("/directory/archives", "year-archives", () => import("@/views/directory/YearArchives.vue"), { menu: "directory", roles: SECRETARIES }),
+
+  page("/ops/jobs", "ops-jobs", () => import("@/views/ops/ScheduledJobs.vue"), { menu: "ops", roles: ["ops_admin"] }),
 
   page("/dashboards", "dashboards", () => import("@/views/dashboards/DashboardsView.vue"), { icon: "DataAnalysis", top: true, roles: SECRETARIES }),
   page("/inbox", "inbox", () => import("@/views/inbox/InboxView.vue"), { icon: "Bell", top: true, todo: "unread" }),

@@ -1,4 +1,6 @@
 // Dates for people in Asia/Shanghai (the services store and answer UTC).
+import { suiteNow } from "./clock";
+
 const ZONE = "Asia/Shanghai";
 
 // One way of writing a moment in both languages, as Chinese admin systems do: 2026-12-05 14:30.
@@ -17,6 +19,15 @@ export function formatDateTime(value) {
   return `${date} ${time}`;
 }
 
+/** A deadline as the end of its day: one stored at 0:00 (as follow-up cases were before #21) reads as the day
+ * before at 24:00, the day it was really due, not the next day. */
+export function formatDeadline(value) {
+  if (!value) return "";
+  const { date, time } = shanghai(value);
+  if (time !== "00:00") return `${date} ${time}`;
+  return `${shanghai(new Date(value).getTime() - 60000).date} 24:00`;
+}
+
 export function formatDate(value) {
   if (!value) return "";
   // a bare date (2026-12-05) is a calendar day, not an instant: shown as it is
@@ -26,7 +37,7 @@ export function formatDate(value) {
 
 /** Today in Shanghai as YYYY-MM-DD. */
 export function shanghaiToday() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date());
+  return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date(suiteNow()));
 }
 
 export const thisYear = () => Number(shanghaiToday().slice(0, 4));

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,12 +57,28 @@ VARIABLES = {
     "QUORUM_PERCENT": "evaluation-service: at a round's deadline, the parties that can be shown must weigh this share "
                       "of the weights for a result (60)",
     "FOLLOWUP_WORKING_DAYS": "evaluation-service: working days to follow up a bad rating or complaint (5)",
-    "INSTANT_ROUND_DAYS": "evaluation-service: days the round of a fulfilled instant pledge stays open (14)",
+    "DEADLINE_END_OF_DAY": "gateway and evaluation-service: when a working day ends, for deadlines of n working days "
+                           "(HH:MM, 17:30 — office hours; 23:59 for the whole day)",
+    "INSTANT_ROUND_DAYS": "evaluation-service: days the round of a fulfilled instant pledge stays open at most (14); "
+                          "its parties' own working days (ROUND_PARTIES_INSTANT_PLEDGE) usually close it sooner",
+    # -- #21 gap 6: each kind of round's parties and their own deadlines --
+    "ROUND_PARTIES_INSTANT_PLEDGE": "evaluation-service: the parties an instant pledge's round (一事一评) waits for, "
+                                    "each with its working days from the opening or none: until the round's "
+                                    "deadline (self:5,peer:5,masses:5,leader:5)",
+    "ROUND_PARTIES_ANNUAL_PLEDGE": "evaluation-service: the same for an annual pledge's round, e.g. "
+                                   "self,peer,leader:10 (unset: every weighted party, until the deadline)",
+    "ROUND_PARTIES_MEMBER_YEAR": "evaluation-service: the same for a member's year (unset: every weighted party)",
+    "ROUND_PARTIES_BRANCH": "evaluation-service: the same for a branch's round (unset: every weighted party)",
+    "ROUND_PARTIES_WINDOW": "evaluation-service: the same for a service window's round (unset: every weighted party)",
     "RANKING_MIN_RATINGS": "evaluation-service: fewest ratings in a month for a place in a ranking or a star grade; "
                            "never below ANONYMITY_MIN_GROUP (30)",
     "STAR_THRESHOLDS": "evaluation-service: stars:lowest satisfaction rate, most stars first (5:0.98,4:0.95,3:0.90)",
     "DISCLOSURE_REFRESH_SECONDS": "evaluation-service: how often the worker works the dashboards' figures (the "
                                   "anonymity guard's decision) out again, the most they lag; 0: on every read (300)",
+    "PUBLICITY_OPEN_NETWORKS": "grading-service: the campus network, comma-separated CIDR, from which a cycle's "
+                               "publicity list (公示名单) is read without login once the organisation department "
+                               "allows it for that cycle; the address is the gateway's (see TRUSTED_PROXIES) "
+                               "(empty: nobody without login)",
     "CYCLE_YEAR_SPAN": "grading-service: a cycle is opened for this year or up to this many years before or after "
                        "it (1: last, this and next year)",
     "DUE_SOON_DAYS": "pledge-service: days before the due date when the due-soon reminder goes out (7)",
@@ -80,6 +97,8 @@ VARIABLES = {
     "RATE_LIMIT_PERSON": "gateway: requests per logged-in person (600/minute)",
     "RATE_LIMIT_KIOSK": "gateway: requests per kiosk device (120/minute)",
     "RATE_LIMIT_ANONYMOUS": "gateway: requests per client address without login, e.g. suggestion box (30/minute)",
+    "RATE_LIMIT_DISPLAY": "gateway: requests per paired display screen (60/minute)",
+    "RATE_LIMIT_PAIRING_CODES": "gateway: unknown device pairing codes a person may try (10/10minutes)",
     # -- Security 2.0: logins and passwords --
     "LOGIN_DELAY_AFTER": "gateway: failed logins of an account after which each next attempt waits (5)",
     "LOGIN_LOCK_AFTER": "gateway: failed logins of an account that lock it for LOGIN_LOCK_SECONDS (10)",
@@ -107,6 +126,10 @@ VARIABLES = {
     "METRICS_NETWORKS": "addresses, comma-separated CIDR, from which /metrics answers without a token "
                         "(127.0.0.0/8,::1/128: this host only)",
     "METRICS_TOKEN": "a bearer token with which /metrics answers from any address (unset: none)",
+    # -- #21 gap 10: trial and training --
+    "CLOCK_OFFSET": "embedded mode only (pacesetter-embedded --clock-offset): run the suite this far ahead of (or, "
+                    "with -, behind) the real time, e.g. 7d, 12h, 1d12h, -3d; a deployed service refuses to start "
+                    "with it",
 }
 
 _DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
@@ -176,6 +199,7 @@ class Settings:
     min_anonymous_group: int
     service_urls: dict[str, str] = field(default_factory=dict)
     env: ServiceEnv | None = field(default=None, compare=False, repr=False)
+    clock_offset: timedelta | None = None  # the training clock; the embedded mode only
 
     @property
     def is_embedded_broker(self) -> bool:
@@ -240,6 +264,7 @@ def load_settings(service: str, environ: dict | None = None) -> Settings:
         raise ConfigurationError("CONSUMER_MAX_RETRIES must not be negative")
     if min_group < 3:
         raise ConfigurationError("ANONYMITY_MIN_GROUP may never be below 3 (policy: keep raters anonymous)")
+    clock_offset = _clock_offset(env, database_url, broker_url)
     return Settings(
         service=service,
         var_dir=var_dir,
@@ -261,4 +286,24 @@ def load_settings(service: str, environ: dict | None = None) -> Settings:
         min_anonymous_group=min_group,
         service_urls=urls,
         env=env,
+        clock_offset=clock_offset,
     )
+
+
+def _clock_offset(env: ServiceEnv, database_url: str, broker_url: str) -> timedelta | None:
+    """CLOCK_OFFSET, allowed only on the embedded mode's data (SQLite and kombu's embedded transport): a
+    deployed service on a shifted clock would send real people real reminders on the wrong day."""
+    raw = env.read("str", "CLOCK_OFFSET")
+    if raw is None:
+        return None
+    embedded = database_url.startswith("sqlite") and not broker_url.startswith(("amqp", "pyamqp"))
+    if not embedded:
+        raise ConfigurationError(
+            f"CLOCK_OFFSET={raw!r} refused: a shifted clock is for training on the embedded mode "
+            f"(pacesetter-embedded --clock-offset), never for a deployed service on {urlsplit(database_url).scheme} "
+            f"and {urlsplit(broker_url).scheme}. Unset CLOCK_OFFSET to start.")
+    from .clock import parse_offset
+    try:
+        return parse_offset(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"CLOCK_OFFSET={exc}") from None

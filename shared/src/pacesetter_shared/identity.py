@@ -40,10 +40,10 @@ class Identity:
     """A verified caller: a person, or a kiosk device bound to one window."""
 
     subject: str
-    kind: str  # "person", "kiosk", or "anonymous" (someone not logged in, through the gateway)
+    kind: str  # "person", "kiosk", "display", or "anonymous" (someone not logged in, through the gateway)
     name: str = ""
     unit_id: str | None = None  # a person's branch (党支部) or a kiosk's unit
-    window_id: str | None = None  # kiosks only
+    window_id: str | None = None  # kiosks, and displays of one window
     roles: tuple[RoleGrant, ...] = field(default_factory=tuple)
     language: str = "zh"
 

@@ -14,12 +14,15 @@ import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from .db import job_runs_table
+
+if TYPE_CHECKING:
+    from .uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,24 @@ class PeriodicJob:
     name: str
     every_seconds: int
     run: Callable[[datetime], object]  # receives "now" (UTC)
+
+
+# What a service hands its worker (and the ops API): its jobs, given a way into its database.
+JobsFactory = Callable[["UnitOfWorkFactory"], list[PeriodicJob]]
+
+
+class UnknownJob(LookupError):
+    """No job of that name runs here."""
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """The outcome of a job run by hand: ok, or failed with the error's message; ``message`` also
+    carries what the job returned (most return how many things they did)."""
+    job: str
+    started_at: datetime
+    ok: bool
+    message: str
 
 
 class Scheduler:
@@ -72,6 +93,32 @@ class Scheduler:
             except Exception:
                 log.exception("scheduled job %s failed", job.name)
         return ran
+
+    def run_now(self, name: str, by: str) -> JobRun:
+        """Run one job at once, whatever its slot (ops' "run now"), and keep the run in ``job_runs``.
+
+        Safe beside the scheduled runs: jobs catch up and their row-level effects are idempotent."""
+        job = next((j for j in self.jobs if j.name == name), None)
+        if job is None:
+            raise UnknownJob(name)
+        now = self.clock()
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(job_runs_table).values(
+                job=job.name, slot=f"manual:{now:%Y%m%dT%H%M%S.%f}", claimed_by=f"{by} ({self.me})"[:200],
+                claimed_at=now))
+        try:
+            result = job.run(now)
+        except Exception as exc:
+            log.exception("job %s run by %s failed", job.name, by)
+            return JobRun(job.name, now, ok=False, message=str(exc) or exc.__class__.__name__)
+        return JobRun(job.name, now, ok=True, message="" if result is None else str(result))
+
+    def last_runs(self) -> dict[str, datetime]:
+        """When each job last started here or in any replica (scheduled or by hand), from ``job_runs``."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(job_runs_table.c.job, sa.func.max(job_runs_table.c.claimed_at))
+                                .group_by(job_runs_table.c.job)).all()
+        return {job: at for job, at in rows}
 
     def run(self) -> None:
         while not self._stopping:

@@ -15,11 +15,9 @@ from .config import Settings, load_settings
 from .db import make_engine, make_session_factory
 from .messaging import EventConsumer, EventPublisher, Handler, ReadAhead
 from .outbox import OutboxRelay
-from .scheduler import PeriodicJob, Scheduler
+from .scheduler import JobsFactory, Scheduler
 from .uow import UnitOfWorkFactory
 from .web.logs import configure_logging
-
-JobsFactory = Callable[[UnitOfWorkFactory], list[PeriodicJob]]
 
 log = logging.getLogger(__name__)
 

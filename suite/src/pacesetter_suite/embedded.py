@@ -5,14 +5,18 @@ the HTTP servers stop accepting, each worker finishes the message in hand.
 """
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import signal
 import sys
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from pacesetter_shared import clock
 from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES, load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.uow import UnitOfWorkFactory
@@ -20,6 +24,7 @@ from pacesetter_shared.uow import UnitOfWorkFactory
 from .services import SERVICES
 
 log = logging.getLogger("pacesetter")
+CHINA = ZoneInfo("Asia/Shanghai")
 
 BANNER = """
   Pacesetter 创先争优长效机制平台 is running (embedded mode).
@@ -37,6 +42,11 @@ BANNER = """
 """
 
 
+TRAINING_BANNER = """  Training mode (培训模式): the clock runs {offset} from the real time; the suite's time is {now}
+  (Asia/Shanghai). Data made now keeps these dates: train on a var directory of its own.
+"""
+
+
 class _Handler(WSGIRequestHandler):
     def version_string(self) -> str:
         # Werkzeug's own says "Werkzeug/3.1.9 Python/3.11.2": which known holes to try, to anyone who asks.
@@ -48,12 +58,32 @@ def http_server(app, host: str, port: int) -> BaseWSGIServer:
     return make_server(host, port, app, threaded=True, request_handler=_Handler)
 
 
+def _span(text: str) -> str:
+    try:
+        clock.parse_offset(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(prog="pacesetter-embedded", description="Every service in one process (SQLite).")
+    parser.add_argument("--demo-activity", action="store_true", help="a half year of ratings for the dashboards")
+    parser.add_argument("--clock-offset", metavar="SPAN", type=_span,
+                        help="training: run this far ahead of the real time (7d, 12h, 1d12h, 90m; -3d behind), so "
+                             "reminders, overdue pledges, escalations and the end of 公示 show without waiting")
+    return parser.parse_args()
+
+
 def main() -> None:
+    args = _arguments()
+    if args.clock_offset:
+        os.environ["CLOCK_OFFSET"] = args.clock_offset  # every service's settings see it (the portal's banner too)
     os.environ.setdefault("LOG_JSON", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     # one process and little data: a newcomer's rating shows on the dashboards at once
     os.environ.setdefault("DISCLOSURE_REFRESH_SECONDS", "0")
-    if "--demo-activity" in sys.argv[1:]:
+    if args.demo_activity:
         # the demo's kiosks send their half year of ratings at once, as if offline all that time (48 h otherwise)
         os.environ.setdefault("EVALUATION_RATING_MAX_AGE_KIOSK", "200d")
     host = os.environ.get("PACESETTER_HOST", "127.0.0.1")
@@ -62,6 +92,9 @@ def main() -> None:
         if name != "gateway":
             os.environ.setdefault(f"{SERVICE_PREFIXES[name]}_URL", f"http://127.0.0.1:{port}")
     settings = {s.name: load_settings(s.name) for s in SERVICES}
+    offset = settings["gateway"].clock_offset
+    if offset is not None:
+        clock.shift(offset)  # before anything reads the time: every thread started below sees the shifted one
     for entry in SERVICES:
         entry.migrate(settings[entry.name])
 
@@ -77,11 +110,14 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, name=f"{entry.name}-http", daemon=True).start()
         workers.append(entry.build_worker(settings[entry.name]).start())
 
-    if "--demo-activity" in sys.argv[1:]:  # make run: a year of activity for the dashboards, once
+    if args.demo_activity:  # make run: a year of activity for the dashboards, once
         from gateway.demo_activity import run_in_background
         run_in_background(f"http://127.0.0.1:{ports['gateway']}")
     print(BANNER.format(port=ports["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
           flush=True)
+    if offset is not None:
+        print(TRAINING_BANNER.format(offset=clock.describe(offset),
+                                     now=datetime.now(CHINA).strftime("%Y-%m-%d %H:%M")), flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

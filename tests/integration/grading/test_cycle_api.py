@@ -181,7 +181,7 @@ def test_publishing_is_refused_over_the_cap_by_how_many_then_publicity_objection
                                headers=service.headers(org.reviewer)).status_code == 200
     final = service.client.post(finalise, headers=service.headers(org.org))
     assert final.status_code == 200 and final.json["state"] == "final"
-    events = outbox(service, "grading.published")
+    events = outbox(service, "grading.level_finalised")
     assert sorted((e["branch_id"], e["grade"]) for e in events) == sorted(
         [(str(org.branch), "ordinary"), (str(org.other_branch), "ordinary")])
     assert all(e["previous_grade"] is None for e in events)
@@ -260,7 +260,7 @@ def test_two_years_show_the_change_of_level_in_the_history(grading_service, org)
                                  headers=service.headers(org.secretary)).json["years"]
     assert [(h["year"], h["level"], h["change_zh"]) for h in history] == [
         (2025, "ordinary", None), (2026, "advanced", "晋位")]
-    assert outbox(service, "grading.published")[-1]["previous_grade"] == "ordinary"
+    assert outbox(service, "grading.level_finalised")[-1]["previous_grade"] == "ordinary"
     assert service.client.get(f"/api/grading/branches/{org.branch}/history",
                               headers=service.headers(org.outsider_reviewer)).status_code == 403
     results = service.client.get(f"{CYCLES}/{cycle['id']}/results", headers=service.headers(org.org)).json
@@ -284,7 +284,7 @@ def test_finalising_waits_for_the_end_of_the_publicity_period(grading_service, o
     assert published["publicity_ends_on"] == (today_in_shanghai + timedelta(days=5)).isoformat()
     early = service.client.post(f"{CYCLES}/{cycle['id']}/finalise", headers=service.headers(org.org))
     assert early.status_code == 409 and "公示期" in early.json["error"]["message"]
-    assert outbox(service, "grading.published") == []
+    assert outbox(service, "grading.level_finalised") == []
 
 
 def test_a_retried_score_with_the_same_idempotency_key_is_kept_once(grading_service, org):

@@ -57,7 +57,7 @@ def test_two_years_with_events_through_the_real_broker(fresh_database, make_sett
 
     try:
         assert wait_for(lambda: worker.consumer.ready.is_set(), message="the grading consumer")
-        with observer(amqp_url, namespace, "grading.published") as published:
+        with observer(amqp_url, namespace, "grading.level_finalised") as published:
             for unit_id, name, kind, parent in ((committee, "党委", "committee", None),
                                                 (general_branch, "教育学院党总支", "general_branch", committee),
                                                 (branch, "教工第一党支部", "branch", general_branch)):
@@ -97,7 +97,7 @@ def test_two_years_with_events_through_the_real_broker(fresh_database, make_sett
                 seen.extend(published())
                 return len(seen) >= 2 and seen
 
-            by_year = {e["data"]["year"]: e["data"] for e in wait_for(both_years, message="two grading.published")}
+            by_year = {e["data"]["year"]: e["data"] for e in wait_for(both_years, message="two grading.level_finalised")}
         assert (by_year[2025]["grade"], by_year[2025]["previous_grade"]) == ("ordinary", None)
         assert (by_year[2026]["grade"], by_year[2026]["previous_grade"]) == ("advanced", "ordinary")
         with service.engine.connect() as conn:

@@ -28,7 +28,7 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(pledge_service, o
     assert "'=cmd|' /C calc'!A0" in [line[0] for line in lines]
     for line in lines:
         # what is no text typed by a person is written as it is: dates, and counts as numbers
-        assert line[9] == f"{NEXT_YEAR}-12-31" and line[11] == "0"
+        assert line[10] == f"{NEXT_YEAR}-12-31" and line[12] == "0"
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in line), line
 
     sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx", headers=h(org.secretary)).data)).active
@@ -39,4 +39,4 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(pledge_service, o
         assert cell.data_type == "s"
         # marked as Excel marks a text typed with a leading apostrophe: editing the cell keeps it text
         assert cell.quotePrefix == (title != "带头服务师生"), title
-    assert all(row[11].value == 0 and row[11].data_type == "n" for row in rows)
+    assert all(row[12].value == 0 and row[12].data_type == "n" for row in rows)

@@ -86,7 +86,7 @@ def test_the_ledger_exports_as_xlsx_and_csv_that_read_back(pledge_service, org):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("承诺人", "所在支部", "承诺主体", "承诺类型", "承诺方式", "承诺事项")
     assert sorted(r[5] for r in rows[1:]) == ["带头服务师生0", "带头服务师生1", "带头服务师生2"]
-    assert rows[1][:2] == ("陈党员", "教工第一党支部") and rows[1][7] == "已公开"
+    assert rows[1][:2] == ("陈党员", "教工第一党支部") and rows[1][8] == "已公开"
     assert sheet.column_dimensions["F"].width == 32  # narrower since it wraps (issue 21: one landscape page wide)
 
     text = client.get(url + "&format=csv", headers=h(org.secretary))

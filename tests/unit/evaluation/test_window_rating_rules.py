@@ -35,8 +35,15 @@ def test_a_tag_set_names_both_groups_with_each_tag_once():
 def test_follow_up_is_due_after_five_working_days_in_shanghai():
     friday_evening = datetime(2026, 11, 27, 15, 30, tzinfo=timezone.utc)  # Saturday 23:30 in Shanghai
     deadline = followup_deadline(friday_evening)
-    # Saturday → Mon..Fri of the next week; due at the end of Friday 4 December, Shanghai time
-    assert deadline == datetime(2026, 12, 4, 16, 0, tzinfo=timezone.utc)
+    # Saturday → Mon..Fri of the next week; due at the end of Friday 4 December, 17:30 Shanghai time (office
+    # hours' end, DEADLINE_END_OF_DAY), not Saturday's 0:00
+    assert deadline == datetime(2026, 12, 4, 9, 30, tzinfo=timezone.utc)
+
+
+def test_follow_up_skips_the_national_day_holiday_and_counts_its_make_up_saturday():
+    before_the_holiday = datetime(2026, 9, 30, 2, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Shanghai
+    # 8, 9, 10 (the make-up Saturday), 12, 13 October; Monday to Friday alone said 7 October, a holiday
+    assert followup_deadline(before_the_holiday) == datetime(2026, 10, 13, 9, 30, tzinfo=timezone.utc)
 
 
 def counts(n, level=5) -> LevelCounts:

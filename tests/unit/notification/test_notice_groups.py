@@ -20,7 +20,8 @@ NAMES = {"unit_name": "Branch One", "pledger_name": "Chen Ming", "subject_name":
 # the portal paths the gateway serves (an e-mail's link to anything else would be a 404)
 SERVED = ("/pledges", "/evaluations", "/grading", "/windows", "/feedback")
 # what names the exact item each event is about: every one of these values is in its link
-ITEM = {"pledge.overdue_list": ("unit_id",), "grading.cycle_opened": ("cycle_id",),
+ITEM = {"pledge.overdue_list": ("unit_id",), "pledge.reminder_requested": ("year",), "grading.cycle_opened": ("cycle_id",),
+        "grading.publicity_started": ("cycle_id",), "grading.level_finalised": ("cycle_id", "branch_id"),
         "grading.published": ("cycle_id", "branch_id"), "rectification.accepted": ("cycle_id", "branch_id"),
         "rectification.task_overdue": ("cycle_id", "branch_id", "task_id"),
         "evaluation.star_graded": ("key", "month")}

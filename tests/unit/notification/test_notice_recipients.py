@@ -132,12 +132,27 @@ def test_an_opened_cycle_goes_to_the_secretaries_of_every_branch_in_it_once_each
     assert found[org.secretary].kind is NoticeKind.TASK
 
 
-def test_a_published_grade_goes_to_that_branchs_secretaries(org, sample_data):
-    data = sample_data("grading.published", branch_id=org.other_branch, year=2025, grade="advanced",
+@pytest.mark.parametrize("event_type", ["grading.level_finalised", "grading.published"])  # and its old name
+def test_a_final_grade_goes_to_that_branchs_secretaries(org, sample_data, event_type):
+    data = sample_data(event_type, branch_id=org.other_branch, year=2025, grade="advanced",
                        previous_grade="ordinary", total=91.5)
-    found = notices(org, "grading.published", data)
+    found = notices(org, event_type, data)
     assert list(found) == [org.other_secretary]
     assert found[org.other_secretary].title == "2025年度定级结果：学生第一党支部“先进”"
+
+
+def test_publicity_tells_every_branch_and_general_branch_secretary_once_with_the_objection_deadline(org, sample_data):
+    org.directory.roles.add((org.reviewer, "branch_secretary", org.branch))  # both: told once, as the superior
+    data = sample_data("grading.publicity_started", year=2025, branch_ids=[org.branch, org.other_branch],
+                       general_branch_ids=[org.general_branch], publicity_ends_on="2025-12-12",
+                       objection_deadline="2025-12-12T15:59:00+00:00")
+    found = notices(org, "grading.publicity_started", data)
+    assert set(found) == {org.reviewer, org.secretary, org.other_secretary}
+    assert found[org.other_secretary].body.startswith("2025年度基层党组织分类定级结果已公示，公示期至 2025-12-12，"
+                                                      "异议受理截止时间 2025-12-12 23:59（北京时间）")
+    assert "objections are taken until 2025-12-12 23:59 (Beijing time)" in found[org.secretary].body
+    assert "请及时答复" in found[org.reviewer].body
+    assert found[org.reviewer].link == f"/grading/publicity?cycle={data['cycle_id']}"
 
 
 def test_a_member_who_fulfils_their_own_pledge_is_not_told_so(org, sample_data):
@@ -160,6 +175,21 @@ def test_the_weekly_overdue_list_goes_to_the_branch_secretaries(org, sample_data
     assert notice.title == "本周逾期承诺清单：学生第一党支部（2 项）"
     assert notice.body.splitlines()[1:] == ["· 《带头搞好教书育人》（完成时限 2025-02-28）",
                                             "· 《迎新服务》（完成时限 2025-03-01）"]
+
+
+def test_a_reminder_to_pledge_tells_each_listed_member_once_in_their_language(org, sample_data):
+    # the secretary who asked is listed too (no pledge of their own): a reminder names no actor to leave out
+    data = sample_data("pledge.reminder_requested", unit_id=org.branch, year=2025, requested_by=org.secretary,
+                       member_ids=[org.member, org.english_member, org.member, org.former_member, org.secretary])
+    found = notices(org, "pledge.reminder_requested", data)
+    assert sorted(found, key=str) == sorted([org.member, org.english_member, org.secretary], key=str)
+    zh, en = found[org.member], found[org.english_member]
+    assert zh.kind is NoticeKind.REMINDER and zh.title == "请作出2025年度承诺"
+    assert zh.body.startswith("教工第一党支部提醒您：您还没有作出 2025 年度承诺。")
+    assert en.title == "Please make your 2025 annual pledge"
+    assert en.body.startswith("教工第一党支部 reminds you that you have not made your annual pledge for 2025 yet.")
+    assert zh.link == en.link == "/pledges/mine?year=2025"
+    assert zh.group_key == f"unit:{org.branch}"
 
 
 def test_each_rater_is_asked_with_the_deadline_in_beijing_time(org, sample_data):

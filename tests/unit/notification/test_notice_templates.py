@@ -12,8 +12,8 @@ from notification_service.domain.templates import TEMPLATES, render
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLEDGE_TYPES = sorted({t for t, _ in registered_types() if t.startswith("pledge.")})
-# every event a person could hear of: the directory feeds the projection, it is nobody's news
-NEWS_TYPES = {t for t, _ in registered_types() if not t.startswith("directory.")}
+# every event a person could hear of: the directory and the working calendar feed services' copies, nobody's news
+NEWS_TYPES = {t for t, _ in registered_types() if not t.startswith(("directory.", "calendar."))}
 # ASCII names: an English text then has no Chinese in it at all
 NAMES = {"unit_name": "Branch One", "pledger_name": "Chen Ming", "subject_name": "Chen Ming",
          "branch_name": "Branch One"}
@@ -41,7 +41,8 @@ def test_every_template_renders_in_both_languages(event_type, language, sample_d
             assert CJK.search(text.title) and CJK.search(text.body)
         else:
             assert not CJK.search(text.title + text.body)
-        if event_type.startswith("pledge.") and event_type != "pledge.overdue_list":
+        # the lists name a branch's pledges or members, not one pledge
+        if event_type.startswith("pledge.") and event_type not in ("pledge.overdue_list", "pledge.reminder_requested"):
             assert data["title"] in text.title
             assert text.link == f"/pledges/{data['pledge_id']}"
 
@@ -57,7 +58,8 @@ def test_the_sample_data_covers_every_registered_event_type(sample_data):
     ("pledge.submitted", Audience.REVIEWER, "kind"),
     ("evaluation.completed", Audience.OWN, "breakdown"),
     ("grading.cycle_opened", Audience.SECRETARY, "self_assessment_deadline"),
-    ("grading.published", Audience.SECRETARY, "previous_grade"),
+    ("grading.level_finalised", Audience.SECRETARY, "previous_grade"),
+    ("grading.publicity_started", Audience.SECRETARY, "objection_deadline"),
 ])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_missing_field_raises_instead_of_rendering_a_hole(event_type, audience, field, language, sample_data):
@@ -107,9 +109,9 @@ def test_an_evaluation_shows_score_level_and_each_party_but_hides_too_small_grou
     ("ordinary", "ordinary", "一般", "与上年度持平", "same as last year"),
 ])
 def test_a_published_grade_says_how_it_moved(grade, previous, label, zh, en, sample_data):
-    data = sample_data("grading.published", grade=grade, previous_grade=previous, year=2024, total=86.5)
-    text_zh = render("grading.published", Audience.SECRETARY, "zh", data, NAMES)
-    text_en = render("grading.published", Audience.SECRETARY, "en", data, NAMES)
+    data = sample_data("grading.level_finalised", grade=grade, previous_grade=previous, year=2024, total=86.5)
+    text_zh = render("grading.level_finalised", Audience.SECRETARY, "zh", data, NAMES)
+    text_en = render("grading.level_finalised", Audience.SECRETARY, "en", data, NAMES)
     assert text_zh.title == f"2024年度定级结果：Branch One“{label}”"
     assert f"（综合得分 86.5 分，{zh}）" in text_zh.body
     assert f"(total 86.5, {en})" in text_en.body

@@ -28,8 +28,9 @@ def test_the_sheet_reads_back_with_markup_and_control_characters():
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "承诺人" and len(values) == 3
     assert values[1][5] == 'A&B <b>"引号"</b>'
-    assert values[1][6] == "带头学习提高、带头服务群众" and values[1][8] == "2026-03-02"  # Shanghai date
-    assert values[1][11:] == (2, "良好", 88.5) and values[2][12] is None
+    assert values[1][6] is None  # supports no organisation pledge
+    assert values[1][7] == "带头学习提高、带头服务群众" and values[1][9] == "2026-03-02"  # Shanghai date
+    assert values[1][12:] == (2, "良好", 88.5) and values[2][13] is None
 
 
 def test_bytes_leave_before_the_last_row_is_read():

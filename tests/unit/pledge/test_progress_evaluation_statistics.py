@@ -167,10 +167,10 @@ LEDGER_ROW = {"pledger_name": "陈党员", "unit_name": "教工第一党支部",
 
 def test_ledger_cells_are_chinese_and_dates_are_shanghai_dates():
     cells = ledger_cells(LEDGER_ROW)
-    assert cells[:8] == ["陈党员", "教工第一党支部", "党员", "年度承诺", "个人承诺", "带头搞好教书育人",
+    assert cells[:9] == ["陈党员", "教工第一党支部", "党员", "年度承诺", "个人承诺", "带头搞好教书育人", "",
                          "带头学习提高、带头服务群众", "已评议"]
-    assert cells[8] == "2026-03-01"  # 01:00 in Shanghai
-    assert cells[10:] == ["", 3, "优秀", 95.0]
+    assert cells[9] == "2026-03-01"  # 01:00 in Shanghai
+    assert cells[11:] == ["", 3, "优秀", 95.0]
 
 
 def test_the_csv_starts_with_a_byte_order_mark_for_excel_and_wps():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -34,10 +35,14 @@ class RoundRepository:
         return self.session.execute(sa.select(rounds).where(
             rounds.c.target_kind == target_kind, rounds.c.target_id == target_id, rounds.c.period == period)).first()
 
-    def due(self, now, limit: int):
-        """Open rounds past their deadline, locked; rows another closer holds are skipped."""
-        query = (sa.select(rounds).where(rounds.c.state == "open", rounds.c.deadline <= now)
+    def due(self, now, limit: int, passed_over=()):
+        """Open rounds past their deadline or one of their parties' (next_party_deadline), locked; rows another
+        closer holds are skipped, and so are those this closer left open (passed_over)."""
+        query = (sa.select(rounds).where(rounds.c.state == "open",
+                                         sa.or_(rounds.c.deadline <= now, rounds.c.next_party_deadline <= now))
                  .order_by(rounds.c.deadline).limit(limit))
+        if passed_over:
+            query = query.where(rounds.c.id.notin_(list(passed_over)))
         return self.session.execute(self._locking(query, skip_locked=True)).all()
 
     def add(self, values: dict, secret: bytes) -> None:
@@ -133,6 +138,20 @@ def raters_of(row) -> RoundRaters:
 
 def weights_of(row) -> PartyWeights:
     return PartyWeights({Party(p): w for p, w in row.weights.items()})
+
+
+def waited_for(row) -> dict[Party, datetime]:
+    """The parties the round waits for, each with its own deadline; rounds opened before these existed wait for
+    every weighted party until the round's deadline. A weighted party not listed rates until the round closes."""
+    if row.party_deadlines is None:
+        return {party: row.deadline for party in weights_of(row).parties}
+    return {Party(p): datetime.fromisoformat(d) for p, d in row.party_deadlines.items()}
+
+
+def party_deadlines(row) -> dict[Party, datetime]:
+    """Every weighted party's deadline: its own, or the round's."""
+    waited = waited_for(row)
+    return {party: waited.get(party, row.deadline) for party in weights_of(row).parties}
 
 
 def evaluation_of(row, ratings) -> EvaluationRound:

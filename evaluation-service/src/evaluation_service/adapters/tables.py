@@ -31,8 +31,15 @@ rounds = sa.Table(
     sa.Column("opened_by", sa.Uuid),
     sa.Column("opened_at", UtcDateTime(), nullable=False),
     sa.Column("closed_at", UtcDateTime()),
+    # each party's own deadline, ISO ({party: when}); none for rounds opened before: the round's deadline
+    sa.Column("party_deadlines", JsonType),
+    # the parties left out at close for lack of enough raters by their deadline ({party: reason})
+    sa.Column("left_out", JsonType),
+    # when the deadline job looks at the round next: the earliest party deadline still ahead
+    sa.Column("next_party_deadline", UtcDateTime()),
     sa.UniqueConstraint("target_kind", "target_id", "period", name="uq_rounds_target_period"),
     sa.Index("ix_rounds_state_deadline", "state", "deadline"),
+    sa.Index("ix_rounds_state_next_party_deadline", "state", "next_party_deadline"),
 )
 
 # The organisation department's own defaults per kind of round, over the ones in the domain.
@@ -59,10 +66,17 @@ round_ratings = sa.Table(
     sa.Column("mode", sa.String(20)),
     sa.Column("target_reports", JsonType),
     sa.Column("submitted_at", UtcDateTime(), nullable=False),
+    # 代录: "paper" when a secretary entered a paper 评议表 for a rater without a login, else "online"
+    sa.Column("source", sa.String(10), nullable=False, server_default="online"),
+    sa.Column("entered_by", sa.Uuid),  # the secretary who entered a paper sheet
+    sa.Column("sheet_key", sa.String(64)),  # the paper sheet's number under the round's secret (RaterPseudonyms)
     sa.UniqueConstraint("round_id", "rater_key", name="uq_round_ratings_rater_key"),
+    sa.UniqueConstraint("round_id", "sheet_key", name="uq_round_ratings_sheet_key"),
     # the list of rounds waiting for someone looks their pseudonyms up across their open rounds at once
     sa.Index("ix_round_ratings_rater_key", "rater_key"),
     sa.CheckConstraint("(rater_id IS NULL) = (party IN ('peer', 'masses'))", name="ck_round_ratings_named_raters"),
+    sa.CheckConstraint("(source = 'paper') = (entered_by IS NOT NULL AND sheet_key IS NOT NULL)",
+                       name="ck_round_ratings_paper_entered"),
 )
 
 # An open round's secret for its raters' pseudonyms; the row is deleted when the round closes.

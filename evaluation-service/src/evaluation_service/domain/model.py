@@ -161,6 +161,7 @@ class PartyResult:
     weight: float  # as configured, before re-normalising over the parties that rated
     raters: int
     score: float | None  # None when no one rated, or too few to show without exposing them
+    share: float | None = None  # the weight it counts with in the score, the left-out parties' shared out
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,8 @@ class EvaluationRound:
             sum(Decimal(str(self.weights.percent[p])) * mean for p, mean in means.items()) / present_weight)
         breakdown = tuple(
             PartyResult(party, weight, raters=len(self.ratings.get(party, [])),
-                        score=_two_places(means[party]) if self._shown(party) else None)
+                        score=_two_places(means[party]) if self._shown(party) else None,
+                        share=_two_places(Decimal(str(weight)) * 100 / present_weight) if self._shown(party) else None)
             for party, weight in self.weights.percent.items())
         return RoundResult(score, level_for(score), breakdown)
 
@@ -358,18 +360,21 @@ def check_submission(party: Party, rating, *, mode=None, targets=(), target_repo
         raise InvalidEvaluation(_("The rating is not valid."), errors)
 
 
+def party_done(party: Party, raters: RoundRaters, done: set, min_group: int) -> bool:
+    """A party is in: every asked rater has rated — for peers, as many as were asked, since a paper sheet (代录)
+    counts under its own pseudonym — and the masses are enough to be shown."""
+    if party is Party.MASSES:
+        return len(done) >= min_group
+    asked = {Party.SELF: raters.self_ids, Party.PEER: raters.peer_ids, Party.LEADER: raters.leader_ids}[party]
+    if party is Party.PEER:
+        return bool(asked) and len(done) >= len(asked)
+    return bool(asked) and asked <= done
+
+
 def all_parties_in(weights: PartyWeights, raters: RoundRaters, rated: Mapping[Party, set],
                    min_group: int) -> bool:
     """Every asked rater has rated, and the masses are enough to be shown."""
-    asked = {Party.SELF: raters.self_ids, Party.PEER: raters.peer_ids, Party.LEADER: raters.leader_ids}
-    for party in weights.parties:
-        done = rated.get(party, set())
-        if party is Party.MASSES:
-            if len(done) < min_group:
-                return False
-        elif not asked[party] or not asked[party] <= done:
-            return False
-    return True
+    return all(party_done(party, raters, rated.get(party, set()), min_group) for party in weights.parties)
 
 
 def quorum_met(result: RoundResult | None, weights: PartyWeights, quorum_percent: float) -> bool:

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
 from pacesetter_shared.i18n import _
+from pacesetter_shared.workdays import WorkingCalendar
 
 from .model import EvaluationError, InvalidEvaluation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 500  # ratings a kiosk may send at once
 FOLLOWUP_WORKING_DAYS = 5  # a bad rating is followed up within five working days
+OFFICIAL_CALENDAR = WorkingCalendar()  # the published holidays only, ending a day at 17:30
 MAX_CLOSE_BATCH = 100  # follow-up cases closed at once with the same result (批量办结)
 
 
@@ -153,15 +155,11 @@ def check_on_duty(on_duty_id, serving: set[str]) -> None:
                              {"on_duty_id": [_("not on duty at this window")]})
 
 
-def followup_deadline(opened_at: datetime, working_days: int = FOLLOWUP_WORKING_DAYS) -> datetime:
-    """The end of the n-th working day (Monday to Friday, Shanghai) after the rating."""
-    day: date = opened_at.astimezone(SHANGHAI).date()
-    left = working_days
-    while left:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return datetime.combine(day + timedelta(days=1), time(0), SHANGHAI)
+def followup_deadline(opened_at: datetime, working_days: int = FOLLOWUP_WORKING_DAYS,
+                      calendar: WorkingCalendar | None = None) -> datetime:
+    """The end of the n-th working day after ``opened_at`` (Shanghai): holidays and make-up workdays as
+    published, with the university's own changes when ``calendar`` is the service's (``calendar_in_force``)."""
+    return (calendar or OFFICIAL_CALENDAR).deadline_after(opened_at, working_days)
 
 
 UNCLOSED_CASE_STATES = ("open", "escalated")  # a follow-up case still to be done (未结)

@@ -21,6 +21,8 @@ cycles = sa.Table(
     sa.Column("superior_deadline", sa.Date),
     sa.Column("publicity_days", sa.Integer, nullable=False),
     sa.Column("publicity_ends_on", sa.Date),
+    # 组织部's choice: the publicity list readable without login, from PUBLICITY_OPEN_NETWORKS only
+    sa.Column("publicity_without_login", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("state", sa.String(20), nullable=False),
     sa.Column("opened_by", sa.Uuid, nullable=False),
     sa.Column("opened_at", UtcDateTime(), nullable=False),

@@ -22,7 +22,7 @@ DEFAULT_PUBLICITY_DAYS = 5  # 公示
 class CycleState(str, Enum):
     OPEN = "open"  # 分类定级 in progress
     PUBLICITY = "publicity"  # 公示: results shown, objections may be lodged
-    FINAL = "final"  # 结果确定, grading.published sent
+    FINAL = "final"  # 结果确定, grading.level_finalised sent
 
 
 class CycleStateError(GradingError):

@@ -69,6 +69,7 @@ SUBJECTS: dict[str, Callable[[Audience | None, dict], Subject]] = {
     "pledge.overdue": _pledge_or_branch,
     "pledge.fulfilled": _pledge,
     "pledge.overdue_list": _unit,
+    "pledge.reminder_requested": _unit,  # the member: the reminders of their branch
     "evaluation.requested": _everything,  # every request to rate is one to-do list
     "evaluation.completed": _round_or_branch,
     "evaluation.incomplete": _round_or_branch,
@@ -76,6 +77,8 @@ SUBJECTS: dict[str, Callable[[Audience | None, dict], Subject]] = {
     "feedback.negative": _place,
     "feedback.followup_overdue": _place,
     "grading.cycle_opened": _cycle,
+    "grading.publicity_started": _cycle,
+    "grading.level_finalised": _cycle,
     "grading.published": _cycle,
     "rectification.task_overdue": _branch,
     "rectification.accepted": _cycle,
@@ -122,6 +125,8 @@ TITLES: dict[tuple[str, str], tuple[str, str]] = {
     ("pledge.overdue", "unit"): ("{subject_name} {count} 项承诺逾期", "{count} overdue pledges in {subject_name}"),
     ("pledge.overdue_list", "unit"): ("{subject_name} 逾期承诺清单 {count} 期",
                                       "{count} weekly overdue lists of {subject_name}"),
+    ("pledge.reminder_requested", "unit"): ("{subject_name} {count} 次提醒您作出年度承诺",
+                                            "{count} reminders from {subject_name} to make your annual pledge"),
     ("evaluation.requested", ALL): ("{count} 项评议请您参加", "{count} evaluations await your rating"),
     ("evaluation.completed", "unit"): ("{subject_name} {count} 项评议结果", "{count} evaluation results in {subject_name}"),
     ("evaluation.incomplete", "unit"): ("{subject_name} {count} 项评议未形成结果",

@@ -86,9 +86,21 @@ def _graded_branch(data: dict, directory: Directory) -> list[Recipient]:
     return _holders(directory, "branch_secretary", [data["branch_id"]], Audience.SECRETARY)
 
 
+def _publicity_secretaries(data: dict, directory: Directory) -> list[Recipient]:
+    """公示: every general branch's secretary, who answers the objections, and every branch's secretary (one
+    holding both hears it once, as the general branch)."""
+    return (_holders(directory, "general_branch_secretary", data["general_branch_ids"], Audience.SUPERIOR)
+            + _holders(directory, "branch_secretary", data["branch_ids"], Audience.SECRETARY))
+
+
 def _branch_secretaries(data: dict, directory: Directory) -> list[Recipient]:
     """The secretaries of the branch the event is about (its overdue list, 督促检查)."""
     return _holders(directory, "branch_secretary", [data["unit_id"]], Audience.SECRETARY)
+
+
+def _listed_members(data: dict, directory: Directory) -> list[Recipient]:
+    """Each member a secretary reminds to pledge (督促承诺), once however often the list names them."""
+    return [r for member in dict.fromkeys(data["member_ids"]) for r in _person(directory, member, Audience.OWN)]
 
 
 def _raters(data: dict, directory: Directory) -> list[Recipient]:
@@ -143,6 +155,7 @@ RULES: dict[str, Rule] = {
     "pledge.overdue": _pledger_and_branch,
     "pledge.fulfilled": _pledger,
     "pledge.overdue_list": _branch_secretaries,
+    "pledge.reminder_requested": _listed_members,
     "evaluation.requested": _raters,
     "evaluation.completed": _evaluated,
     "evaluation.incomplete": _evaluated,
@@ -150,7 +163,9 @@ RULES: dict[str, Rule] = {
     "feedback.negative": _responsible,
     "feedback.followup_overdue": _responsible_and_superior,
     "grading.cycle_opened": _cycle_branches,
-    "grading.published": _graded_branch,
+    "grading.publicity_started": _publicity_secretaries,
+    "grading.level_finalised": _graded_branch,
+    "grading.published": _graded_branch,  # grading.level_finalised's old name, still read (see the schema)
     "rectification.task_overdue": _task_owner_and_branch,
     "rectification.accepted": _graded_branch,
 }
@@ -171,6 +186,7 @@ def people_named(data: dict) -> list[uuid.UUID]:
     """The people an event's data names whose directory row the rules may read (a batch reads them at once)."""
     named = [data.get(field) for field in ("subject_person_id", "responsible_id", "owner_id")]
     named += data.get("rater_ids") or []
+    named += data.get("member_ids") or []
     if data.get("pledger_kind") == "member":
         named.append(data["pledger_id"])
     return [p for p in named if p is not None]

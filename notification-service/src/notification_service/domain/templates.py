@@ -131,6 +131,10 @@ def _grade_labels(language: str, data: dict) -> dict:
     return {"grade_label": grades[grade], "grade_change": change}
 
 
+def _objection_deadline(language: str, data: dict) -> dict:
+    return {"deadline_local": local_time(data["objection_deadline"])}
+
+
 def _overdue_list_labels(language: str, data: dict) -> dict:
     item = PHRASES[language]["overdue_item"]
     return {"count": len(data["pledges"]),
@@ -274,7 +278,31 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         "self-assessment by {self_assessment_deadline}.",
         link="/grading/{cycle_id}", labeller=None,
     )},
-    "grading.published": {A.SECRETARY: _template(
+    "grading.publicity_started": {
+        A.SECRETARY: _template(
+            K.TASK,
+            "{year}年度分类定级结果公示",
+            "{year}年度基层党组织分类定级结果已公示，公示期至 {publicity_ends_on}，异议受理截止时间 {deadline_local}"
+            "（北京时间）。请组织本支部党员群众查看公示名单，如有异议请在截止前提出。",
+            "{year} grading results on public notice",
+            "The {year} levels of the Party branches are on public notice until {publicity_ends_on}; objections "
+            "are taken until {deadline_local} (Beijing time). Please have your branch's members and the masses "
+            "read the list, and object before the deadline if need be.",
+            link="/grading/publicity?cycle={cycle_id}", labeller=_objection_deadline,
+        ),
+        A.SUPERIOR: _template(
+            K.TASK,
+            "{year}年度分类定级结果公示：请答复异议",
+            "{year}年度基层党组织分类定级结果已公示，公示期至 {publicity_ends_on}，异议受理截止时间 {deadline_local}"
+            "（北京时间）。请及时答复对所属党支部提出的异议。",
+            "{year} grading results on public notice: objections to answer",
+            "The {year} levels of the Party branches are on public notice until {publicity_ends_on}; objections "
+            "are taken until {deadline_local} (Beijing time). Please answer in time those lodged against your "
+            "general branch's branches.",
+            link="/grading/publicity?cycle={cycle_id}", labeller=_objection_deadline,
+        ),
+    },
+    "grading.level_finalised": {A.SECRETARY: _template(
         K.RESULT,
         "{year}年度定级结果：{branch_name}“{grade_label}”",
         "{branch_name}{year}年度分类定级结果为“{grade_label}”（综合得分 {total:.1f} 分，{grade_change}）。"
@@ -292,6 +320,15 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         "{unit_name} has {count} pledge(s) past their due date in week {week}. Please follow them up:\n"
         "{pledge_lines}",
         link="/pledges?unit_id={unit_id}&status=overdue", labeller=_overdue_list_labels,
+    )},
+    "pledge.reminder_requested": {A.OWN: _template(
+        K.REMINDER,
+        "请作出{year}年度承诺",
+        "{unit_name}提醒您：您还没有作出 {year} 年度承诺。请在“我的承诺”中新建年度承诺，提交党总支审核。",
+        "Please make your {year} annual pledge",
+        "{unit_name} reminds you that you have not made your annual pledge for {year} yet. Please create it "
+        "under My pledges and submit it for review.",
+        link="/pledges/mine?year={year}", labeller=None,
     )},
     "evaluation.requested": {A.RATER: _template(
         K.TASK,
@@ -400,6 +437,9 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         link="/grading/{cycle_id}?branch_id={branch_id}", labeller=_verdict_labels,
     )},
 }
+
+
+TEMPLATES["grading.published"] = TEMPLATES["grading.level_finalised"]  # its old name, still read (see the schema)
 
 
 def render(event_type: str, audience: Audience, language: str, data: dict, names: dict[str, str | None]) -> Rendered:

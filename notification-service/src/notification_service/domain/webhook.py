@@ -36,6 +36,8 @@ WEBHOOK_LANGUAGE = "zh"
 WEBHOOK_EVENTS: dict[str, tuple[str, Audience]] = {
     "pledge.overdue_list": ("unit_id", Audience.SECRETARY),
     "grading.cycle_opened": ("branch_ids", Audience.SECRETARY),
+    "grading.publicity_started": ("branch_ids", Audience.SECRETARY),
+    "grading.level_finalised": ("branch_id", Audience.SECRETARY),
     "grading.published": ("branch_id", Audience.SECRETARY),
     "rectification.task_overdue": ("branch_id", Audience.SECRETARY),
     "rectification.accepted": ("branch_id", Audience.SECRETARY),

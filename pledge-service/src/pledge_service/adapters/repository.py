@@ -125,6 +125,16 @@ class PledgeRepository:
             .on_conflict_do_nothing().returning(reminders.c.subject_id)).first()
         return claimed is not None
 
+    def claim_reminders(self, subject_ids: list[uuid.UUID], threshold: str, now: datetime) -> set[uuid.UUID]:
+        """claim_reminder for many subjects in one statement: the ones this transaction claimed first."""
+        if not subject_ids:
+            return set()
+        claimed = self.session.execute(
+            dialect_insert(self.session, reminders)
+            .values([{"subject_id": s, "threshold": threshold, "sent_at": now} for s in subject_ids])
+            .on_conflict_do_nothing().returning(reminders.c.subject_id)).scalars()
+        return set(claimed)
+
     def list(self, *, pledger_id=None, member_id=None, unit_ids=None, states=None, year=None, kind=None,
              linked_to=None, sort="-created_at", limit=20, offset=0):
         """``member_id``: the member's own pledges and the collective pledges they take part in."""

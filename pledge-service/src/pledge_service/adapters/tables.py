@@ -72,7 +72,9 @@ progress_reports = sa.Table(
 # One row per reminder sent (督促提醒): the key makes a second worker's copy a no-op.
 reminders = sa.Table(
     "reminders", metadata,
-    sa.Column("subject_id", sa.Uuid, primary_key=True),  # a pledge, or a branch for the weekly list
-    sa.Column("threshold", sa.String(40), primary_key=True),  # due_soon, overdue, overdue_list:2026-W48
+    # a pledge, a branch for the weekly list, or a member reminded to pledge
+    sa.Column("subject_id", sa.Uuid, primary_key=True),
+    # due_soon, overdue, overdue_list:2026-W48, unpledged:2026:2026-03-02 (once a day at most)
+    sa.Column("threshold", sa.String(40), primary_key=True),
     sa.Column("sent_at", UtcDateTime(), nullable=False),
 )

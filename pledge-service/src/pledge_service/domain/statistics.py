@@ -19,11 +19,16 @@ class Member:
     id: uuid.UUID
     member_status: str
     exemptions: list[dict] = field(default_factory=list)  # [{"year": 2026, "reason": "age"}]
+    name: str = ""  # for the lists people read (未承诺名单)
+    unit_id: uuid.UUID | None = None  # the branch or party group (党小组) the member belongs to
+
+    def exemption(self, year: int) -> dict | None:
+        """The member's exemption from pledging that year (免于承诺: 年老体弱), if any."""
+        return next((e for e in self.exemptions if e.get("year") == year), None)
 
     def is_expected_to_pledge(self, year: int) -> bool:
         """Party members pledge every year unless exempted that year for age or health (免于承诺)."""
-        return (self.member_status in PARTY_MEMBER_STATUSES
-                and not any(e.get("year") == year for e in self.exemptions))
+        return self.member_status in PARTY_MEMBER_STATUSES and self.exemption(year) is None
 
 
 @dataclass(frozen=True)
@@ -49,15 +54,41 @@ def fulfilled_on_time(pledge: Pledge) -> bool:
     return fulfilled(pledge) and pledge.fulfilled_at.astimezone(SHANGHAI).date() <= pledge.due_date
 
 
+def annual_pledgers(pledges: list[Pledge], year: int) -> set[uuid.UUID]:
+    """The members with an annual pledge of the year made before their unit (not a draft, returned or
+    withdrawn one); a collective pledge is every participant's pledge (党员集体承诺)."""
+    pledgers: set[uuid.UUID] = set()
+    for p in pledges:
+        if (p.kind is PledgeKind.ANNUAL and p.pledger_kind == "member" and p.year == year
+                and p.state not in NOT_COUNTED):
+            pledgers |= {p.pledger_id, *p.participants}
+    return pledgers
+
+
+@dataclass(frozen=True)
+class PledgeGaps:
+    """Who has not pledged (未承诺名单): the party members expected to make an annual pledge that year who have
+    none, and apart from them those exempted that year (免于承诺), who are never counted as missing."""
+
+    expected: int  # the members expected to pledge (the base of 人人承诺)
+    missing: list[Member]
+    exempted: list[Member]
+
+
+def pledge_gaps(year: int, pledges: list[Pledge], members: list[Member]) -> PledgeGaps:
+    """Members by name; collective pledges' participants have pledged, as the statistics count them."""
+    pledgers = annual_pledgers(pledges, year)
+    party = sorted((m for m in members if m.member_status in PARTY_MEMBER_STATUSES), key=lambda m: (m.name, str(m.id)))
+    expected = [m for m in party if m.is_expected_to_pledge(year)]
+    return PledgeGaps(expected=len(expected), missing=[m for m in expected if m.id not in pledgers],
+                      exempted=[m for m in party if m.exemption(year) is not None])
+
+
 def unit_statistics(unit_id: uuid.UUID, year: int, pledges: list[Pledge], members: list[Member],
                     now: datetime) -> UnitStatistics:
     counted = [p for p in pledges if p.state not in NOT_COUNTED and p.year == year]
     expected = {m.id for m in members if m.is_expected_to_pledge(year)}
-    pledgers: set[uuid.UUID] = set()
-    for p in counted:
-        if p.kind is PledgeKind.ANNUAL and p.pledger_kind == "member":
-            # A collective pledge is every participant's pledge (党员集体承诺).
-            pledgers |= {p.pledger_id, *p.participants}
+    pledgers = annual_pledgers(counted, year)
     by_area = {a.value: 0 for a in LeadArea}
     for p in counted:
         for area in p.areas:

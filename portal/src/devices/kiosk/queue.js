@@ -1,6 +1,7 @@
 // The kiosk's unsent ratings (评价器离线队列): every press is kept in the device's storage with its own client id
 // until the server has answered for it (accepted, duplicate or rejected), so a rating pressed while the network,
 // the gateway or the evaluation service is down is sent later, and a batch sent twice counts once.
+import { suiteNow } from "@/utils/clock";
 
 export const BATCH = 100;
 
@@ -33,7 +34,7 @@ export function newClientId() {
 }
 
 /** A rating as the batch route takes it. */
-export function rating(level, reasons, tagSet, now = new Date()) {
+export function rating(level, reasons, tagSet, now = new Date(suiteNow())) {
   const item = { client_id: newClientId(), level, reasons: [...reasons], rated_at: now.toISOString() };
   if (tagSet && tagSet.version !== undefined) item.tag_set_version = tagSet.version;
   return item;

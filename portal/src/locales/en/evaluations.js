@@ -63,6 +63,31 @@ export default {
     hidden: "Too few to show",
     partLine: "{party} (weight {weight}%, {raters} rated)",
     partShort: "{party} {weight}% · {raters} rated",
+    share: "counts {share}% in proportion",
+  },
+
+  // #21 gap 6: a party short of its anonymity minimum by its deadline is left out, its weight shared out
+  leftOut: {
+    title: "Parties left out of the result",
+    short: "Left out",
+    none_rated: "{party}: no one rated by its deadline ({deadline}), so it is left out and its weight is shared among the others in proportion.",
+    too_few: "{party}: only {count} rated by its deadline ({deadline}), fewer than the {min} that keep raters anonymous, so it is left out and its weight is shared among the others in proportion.",
+  },
+
+  // #21 gap 9: paper sheets entered by a secretary (代录)
+  paper: {
+    title: "Enter paper evaluation sheets",
+    hint: "Enter the paper sheets of raters who cannot log in; they are recorded as entered by you. Peer and masses' sheets carry no name and still show only once {count} or more have rated; a sheet number counts once.",
+    sheetNo: "Sheet number",
+    sheetNoPlaceholder: "e.g. P-001",
+    sheetNoRule: "Letters, digits and hyphens only, up to 40 characters",
+    party: "Party",
+    rater: "Rater",
+    raterPlaceholder: "Choose the rater who signed the sheet",
+    submit: "Enter sheet",
+    confirm: "A sheet cannot be changed once entered. Enter sheet \"{sheet}\": \"{rating}\" as {party}?",
+    done: "Sheet {sheet} entered",
+    mine: "Entered by a secretary from a paper sheet",
   },
 
   leader: {
@@ -86,6 +111,8 @@ export default {
     closedAt: "Closed",
     parties: "Parties and weights",
     partProgress: "{party} {weight}% ({count} rated)",
+    paperCount: "{count} of them from paper sheets",
+    partDeadline: "This party's deadline: {time}",
     targets: "Pledged targets",
     myRating: "My rating",
     submitted: "Submitted: {rating}",

@@ -207,6 +207,12 @@ export default {
     text: "Your objection (facts and reasons)",
     lodge: "Lodge the objection",
     lodged: "Your objection is lodged; the answer will show under My objections",
+    // -- #21 gap 7: shown without login on the campus network, when 组织部 chooses --
+    withoutLogin: "Let the campus network read the list without login",
+    withoutLoginOff: "Only people logged in can read it now. Switched on, anyone on the campus network can read this year's list without login (branch names and levels only).",
+    withoutLoginOn: "Readable without login on the campus network; post this address:",
+    openedToast: "The campus network can now read the list without login",
+    closedToast: "Only people logged in can read the list now",
   },
   redirect: {
     opening: "Opening…",

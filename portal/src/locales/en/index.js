@@ -11,5 +11,7 @@ import dashboards from "./dashboards";
 import inbox from "./inbox";
 import profile from "./profile";
 import publicPages from "./public";
+import ops from "./ops";
+import forms from "./forms";
 
-export default { common, menu, home, pledges, evaluations, windows, grading, directory, dashboards, inbox, profile, public: publicPages };
+export default { common, menu, home, pledges, evaluations, windows, grading, directory, dashboards, inbox, profile, public: publicPages, ops, forms };

@@ -51,4 +51,22 @@ export default {
     notFound: "No such window: the QR code may be out of use",
     notFoundHint: "Please tell the staff here.",
   },
+  // -- #21 gap 7: the published levels (公示名单) without login, on the campus network --
+  publicity: {
+    title: "Published levels of the Party branches",
+    loading: "Loading…",
+    heading: "Published levels, {year}",
+    open: "On public notice until {date} (inclusive). To object to a level, log in and use Published levels.",
+    ended: "The publicity period ended on {date}.",
+    final: "The {year} levels are final.",
+    branch: "Branch",
+    level: "Level",
+    empty: "No branch is published",
+    closed: "Log in to read this list",
+    closedHint: "The organisation department has not opened it to readers without login, or you are not on the campus network. People of the organisation can log in to read it.",
+    login: "Log in to read it",
+    notPublished: "These levels are not published yet",
+    notFound: "No such publicity list: the link may be wrong",
+    notFoundHint: "Please check the address posted.",
+  },
 };

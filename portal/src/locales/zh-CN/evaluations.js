@@ -62,6 +62,31 @@ export default {
     hidden: "人数不足，不显示",
     partLine: "{party}（权重 {weight}%，{raters} 人参评）",
     partShort: "{party} {weight}% · {raters} 人",
+    share: "按比例计入 {share}%",
+  },
+
+  // #21 gap 6: a party short of its anonymity minimum by its deadline is left out, its weight shared out
+  leftOut: {
+    title: "未计入结果的评议主体",
+    short: "未计入",
+    none_rated: "{party}：截至评议期限（{deadline}）无人参评，不计入结果，其权重按比例分配给其余评议主体。",
+    too_few: "{party}：截至评议期限（{deadline}）仅 {count} 人参评，不足保护评议人匿名所需的 {min} 人，不计入结果，其权重按比例分配给其余评议主体。",
+  },
+
+  // #21 gap 9: 代录 of paper 评议表
+  paper: {
+    title: "代录纸质评议表",
+    hint: "为无法登录的参评人录入纸质评议表，记录为您代录。党员互评、群众评议的评议表不记名，仍须至少 {count} 人才显示汇总；同一表号只计一次。",
+    sheetNo: "评议表编号",
+    sheetNoPlaceholder: "如 P-001",
+    sheetNoRule: "编号只能包含字母、数字和连字符，最多 40 个字符",
+    party: "评议主体",
+    rater: "评议人",
+    raterPlaceholder: "选择评议表上署名的评议人",
+    submit: "录入评议表",
+    confirm: "录入后不能修改。确定录入评议表“{sheet}”：{party}“{rating}”吗？",
+    done: "评议表 {sheet} 已录入",
+    mine: "由书记根据纸质评议表代录",
   },
 
   leader: {
@@ -85,6 +110,8 @@ export default {
     closedAt: "结束时间",
     parties: "评议主体与权重",
     partProgress: "{party} {weight}%（已评 {count}）",
+    paperCount: "其中纸质代录 {count} 份",
+    partDeadline: "本方截止 {time}",
     targets: "承诺目标",
     myRating: "我的评议",
     submitted: "已提交：{rating}",

@@ -208,6 +208,12 @@ export default {
     text: "异议内容（事实与理由）",
     lodge: "提交异议",
     lodged: "异议已提交，答复后将显示在“我的异议”中",
+    // -- #21 gap 7: shown without login on the campus network, when 组织部 chooses --
+    withoutLogin: "允许在校园网内免登录查看公示名单",
+    withoutLoginOff: "目前仅登录用户可以查看。开启后，校园网内的任何人无需登录即可查看本年度公示名单（只显示支部名称和等次）。",
+    withoutLoginOn: "校园网内无需登录即可查看，可张贴此地址：",
+    openedToast: "已允许校园网内免登录查看",
+    closedToast: "已改为仅登录用户可以查看",
   },
   redirect: {
     opening: "正在打开…",

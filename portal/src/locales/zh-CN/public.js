@@ -51,4 +51,22 @@ export default {
     notFound: "找不到该窗口，二维码可能已停用",
     notFoundHint: "请告知现场工作人员。",
   },
+  // -- #21 gap 7: the published levels (公示名单) without login, on the campus network --
+  publicity: {
+    title: "基层党组织分类定级结果公示",
+    loading: "正在读取…",
+    heading: "{year} 年度分类定级结果公示",
+    open: "公示期至 {date}（含当日）。对公示结果有异议的，请登录后在“定级公示与异议”中提出。",
+    ended: "公示期已于 {date} 结束。",
+    final: "{year} 年度定级结果已确定。",
+    branch: "党支部",
+    level: "等次",
+    empty: "暂无公示的党支部",
+    closed: "该公示名单需要登录后查看",
+    closedHint: "党委组织部未开放免登录查看，或您当前不在校园网内。本单位人员请登录后查看。",
+    login: "登录后查看",
+    notPublished: "该年度定级结果尚未公示",
+    notFound: "找不到该公示，链接可能有误",
+    notFoundHint: "请核对张贴的链接地址。",
+  },
 };

@@ -146,3 +146,30 @@ export function breakdownRows(round) {
 
 /** A score as shown: one place, "—" when there is none. */
 export const score = (value) => (value === null || value === undefined ? "—" : Number(value).toFixed(1));
+
+// 代录: a paper sheet's number as the service takes it (letters, digits and hyphens, up to 40).
+export const SHEET_NO = /^[A-Za-z0-9-]{1,40}$/;
+// Named parties: a paper self-assessment or leader's comment says whose it is; a peer's or the masses' names no one.
+export const NAMED = new Set(["self", "leader"]);
+
+/** What goes to the service for a paper sheet: the rating's body, its number and, for a named party, whose it is. */
+export function paperBody(model, targets = []) {
+  const body = { ...ratingBody(model.party, model, targets), sheet_no: String(model.sheetNo || "").trim() };
+  if (NAMED.has(model.party)) body.rater_id = model.raterId;
+  return body;
+}
+
+/** The asked people a paper sheet of this party may name (self, leader): [{person_id, name}]. */
+export const namedFor = (round, party) =>
+  ((round && round.paper_entry && round.paper_entry.named) || []).filter((n) => n.party === party);
+
+/** The parties left out of a closed round's result, by party: {masses: {reason, raters, deadline}}. */
+export function leftOutByParty(round) {
+  return Object.fromEntries(((round && round.left_out) || []).map((entry) => [entry.party, entry]));
+}
+
+/** A party's own deadline when it differs from the round's (an instant pledge's parties: five working days). */
+export function ownDeadline(part, round) {
+  if (!part || !part.deadline || !round || !round.deadline) return null;
+  return new Date(part.deadline).getTime() !== new Date(round.deadline).getTime() ? part.deadline : null;
+}

@@ -128,7 +128,39 @@ export function ledgerParams(filters) {
     state: filters.state || undefined,
     kind: filters.kind || undefined,
     pledger_name: member || undefined,
+    linked_to: filters.linked_to || undefined,
   };
+}
+
+/** The 未承诺名单's question: a unit and year, which list (missing: without an annual pledge; exempted: 免于承诺),
+ *  and the branch and name typed, left out when empty. */
+export function unpledgedParams(filters) {
+  const name = String(filters.name || "").trim();
+  return {
+    unit_id: filters.unit_id,
+    year: filters.year,
+    list: filters.list === "exempted" ? "exempted" : "missing",
+    branch_id: filters.branch_id || undefined,
+    name: name || undefined,
+  };
+}
+
+/** How many members a reminder would reach: the missing of every branch listed, or of one of them. */
+export function toRemind(branches, branchId = "") {
+  return (branches || []).filter((b) => !branchId || b.unit_id === branchId).reduce((sum, b) => sum + (b.missing || 0), 0);
+}
+
+/** The toast after a reminder: its locale key and values (who was reminded now, who had been today already). */
+export function remindedToast(result) {
+  const values = { reminded: result.reminded || 0, already: result.already_reminded || 0 };
+  if (!values.reminded) return { key: "pledges.unpledged.remindedNone", values };
+  return { key: values.already ? "pledges.unpledged.remindedPartly" : "pledges.unpledged.reminded", values };
+}
+
+/** The organisation pledges a member's pledge may support (基层党组织承诺), as the ledger's filter offers them. */
+export function linkOptions(rows) {
+  return (rows || []).filter((r) => r.pledger_kind === "unit" && r.state !== "withdrawn")
+    .map((r) => ({ id: r.id, title: r.title, unit: r.unit_name || "" }));
 }
 
 /** The units my ledger may show, in tree order with their depth: each unit where I am a secretary (or the

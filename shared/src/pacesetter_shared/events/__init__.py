@@ -13,7 +13,7 @@ from .registry import (
     prepare_data,
     registered_types,
 )
-from . import directory, evaluation, grading, pledge  # noqa: F401  (registers the schemas)
+from . import calendar, directory, evaluation, grading, pledge  # noqa: F401  (registers the schemas)
 
 __all__ = [
     "Envelope", "EnvelopeSchema", "new_envelope", "InvalidEvent", "UnknownEvent", "event_schema",

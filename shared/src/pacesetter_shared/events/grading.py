@@ -14,14 +14,35 @@ class CycleOpened(EventData):
     self_assessment_deadline = fields.Date(required=True)
 
 
-@event_schema("grading.published", 1)
-class GradePublished(EventData):
+@event_schema("grading.publicity_started", 1)
+class PublicityStarted(EventData):
+    """公示: the cycle's levels are shown to the organisation; objections are taken until the deadline."""
+
+    cycle_id = fields.UUID(required=True)
+    year = fields.Integer(required=True)
+    branch_ids = fields.List(fields.UUID(), required=True)
+    general_branch_ids = fields.List(fields.UUID(), required=True)  # above the cycle's branches
+    publicity_ends_on = fields.Date(required=True)  # its last day, in Shanghai
+    objection_deadline = fields.AwareDateTime(required=True)  # the last moment an objection is taken (UTC)
+
+
+@event_schema("grading.level_finalised", 1)
+class LevelFinalised(EventData):
+    """结果确定: a branch's level is final once the publicity period is over and every objection answered."""
+
     cycle_id = fields.UUID(required=True)
     year = fields.Integer(required=True)
     branch_id = fields.UUID(required=True)
     grade = fields.String(required=True, validate=validate.OneOf(GRADES))
     previous_grade = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(GRADES))
     total = fields.Float(required=True)
+
+
+# The name grading.level_finalised had before #21: no longer produced, still read, because an upgrade may
+# find some in an outbox not yet relayed, in a queue, its retry queues or its dead letters (replayable).
+@event_schema("grading.published", 1)
+class GradePublished(LevelFinalised):
+    pass
 
 
 @event_schema("rectification.task_overdue", 1)

@@ -98,3 +98,17 @@ class StatisticsUpdated(EventData):
     overdue = fields.Integer(required=True)
     by_area = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     as_of = fields.AwareDateTime(required=True)  # lets a consumer keep the newest of out-of-order copies
+
+
+@event_schema("pledge.reminder_requested", 1)
+class ReminderRequested(EventData):
+    """A secretary reminds a branch's members who have made no annual pledge for the year (督促承诺).
+
+    Each listed member hears of it once. ``requested_by`` is who asked (not an ``actor_id``: a secretary
+    without a pledge of their own is among those reminded).
+    """
+
+    unit_id = fields.UUID(required=True)  # the branch (党支部) of the members
+    year = fields.Integer(required=True)
+    member_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1))
+    requested_by = fields.UUID(allow_none=True, load_default=None)

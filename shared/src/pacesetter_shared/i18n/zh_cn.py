@@ -146,7 +146,6 @@ MESSAGES: dict[str, str] = {
     "Only the organisation department or ops register kiosk devices.": "只有党委组织部或运维人员可以登记评价器。",
     "No such kiosk device.": "评价器不存在。",
     "The kiosk credential is not valid.": "评价器凭据无效。",
-    "This kiosk device has been revoked; pair it again.": "该评价器已被吊销，请重新配对。",
     "Only a paired kiosk device has a window of its own.": "只有已配对的评价器才有绑定的服务窗口。",
     "Send the roster as a file field named 'file' or as the body.": "请以名为 file 的文件字段或请求体上传名册。",
     "The file is not a readable XLSX workbook.": "文件不是可读取的 XLSX 工作簿。",
@@ -350,7 +349,6 @@ MESSAGES: dict[str, str] = {
     "An override names the level.": "调整定级须写明等次。",
     "Only the organisation department publishes the results.": "只有党委组织部可以公示结果。",
     "The results are already published.": "结果已经公示。",
-    "{count} branches have no level yet.": "{count} 个支部尚未确定等次。",
     "The results are not published yet.": "结果尚未公示。",
     "Objections are lodged during the publicity period.": "异议须在公示期内提出。",
     "The publicity period has ended.": "公示期已结束。",
@@ -448,6 +446,101 @@ MESSAGES: dict[str, str] = {
 
     # -- Issue 21: collective pledges' participants (pledge-service) --
     "no member {person_id} in your branch": "本支部没有党员 {person_id}",
+
+    # -- #21 gap 8: the working calendar (gateway) --
+    "Only the organisation department changes the working calendar.": "只有党委组织部可以调整工作日历。",
+    "The official holidays of {year} are not published in this version of the calendar: Monday to Friday are "
+    "counted as working days, with the changes made here.":
+        "本系统的日历数据中还没有 {year} 年的法定节假日安排：暂按周一至周五为工作日计算，并适用此处的调整。",
+    "{day} is changed already: remove that change first.": "{day} 已有调整：请先删除该调整。",
+    "{day} is already a working day.": "{day} 本来就是工作日。",
+    "{day} is already a day off.": "{day} 本来就是休息日。",
+    "the same as the official calendar": "与国家法定安排相同",
+    "{day} has no change to remove.": "{day} 没有可删除的调整。",
+
+    # -- #21 gap 2: members without a pledge (pledge-service) --
+    "Choose a branch at or under the unit.": "请选择该党组织本级或下属的党支部。",
+    "no branch {unit_id} under this unit": "该党组织下没有党支部 {unit_id}",
+
+    # -- #21 gaps 7 and 11: publicity for everybody, names (grading-service, gateway's kiosks) --
+    "{count} branches have no level confirmed by their general branch yet: {names}.":
+        "{count} 个党支部尚未经党总支确定等次：{names}。",
+    "Only the organisation department decides who may read the publicity list.":
+        "只有党委组织部可以决定公示名单的查看范围。",
+    "This publicity list is shown to the organisation's people only: log in to read it.":
+        "该公示名单仅向本单位人员公开，请登录后查看。",
+    "Without login, this publicity list is shown only on the campus network: log in to read it.":
+        "免登录查看公示名单仅限校园网内，请登录后查看。",
+    "This device ({name}) was revoked on {when} (Beijing time): pair it again.":
+        "该设备（{name}）已于 {when}（北京时间）被吊销，请重新配对。",
+    "The window of this device ({name}) is closed: pair it to an open window.":
+        "该设备（{name}）所属的服务窗口已撤销，请将其配对到在用的服务窗口。",
+
+    # -- #21 gaps 6 and 9: each party's own deadline, parties left out; paper sheets (代录) --
+    "{party}: no one rated by its deadline, so it is left out and its weight is shared among the others in "
+    "proportion.": "{party}：截至评议期限无人参评，不计入结果，其权重按比例分配给其余评议主体。",
+    "{party}: only {count} rated by its deadline, fewer than the {min_group} that keep raters anonymous, so it is "
+    "left out and its weight is shared among the others in proportion.":
+        "{party}：截至评议期限仅 {count} 人参评，不足保护评议人匿名所需的 {min_group} 人，不计入结果，"
+        "其权重按比例分配给其余评议主体。",
+    "The time for {party} in this round is over.": "本轮{party}的评议期限已过。",
+    "Every asked peer's rating is in already.": "受邀党员的互评已全部收齐。",
+    "No such round for you to enter paper sheets in.": "没有可供您代录纸质评议表的该轮评议。",
+    "A paper self-assessment or leader's comment names whose it is.": "代录个人自评或领导点评时须注明评议人。",
+    "required for this party": "该评议主体必填",
+    "That person is not asked to rate as {party} in this round.": "本轮未邀请此人参加{party}。",
+    "That person has rated in this round already.": "此人已在本轮评议中评过。",
+    "Sheet {sheet_no} was entered already, with other answers.": "评议表 {sheet_no} 已录入，且内容不同。",
+    "A peer's or the masses' sheet names no one: it stays anonymous.": "党员互评和群众评议的评议表不记名，保持匿名。",
+    "leave it out for this party": "该评议主体不填",
+    "entered already, with other answers": "该编号已录入，且内容不同",
+
+    # -- Issue 21: the printed forms and their templates (gateway) --
+    "The template uses fields the {form} does not have: {fields}.": "模板使用了{form}没有的字段：{fields}。",
+    "unknown field {field}": "未知字段 {field}",
+    "The round is still open: its evaluation form is printed once it has closed.": "该评议尚未结束，结束后方可打印评议表。",
+    "still open": "尚未结束",
+    "The round ended without enough raters: it has no result to print.": "该评议因参评人数不足而未形成结果，没有可打印的评议表。",
+    "no result": "没有评议结果",
+    "Only the evaluated member, their leaders and the organisers print this round's evaluation form.":
+        "只有被评议党员、其领导和评议组织者可以打印该评议表。",
+    "result not yours to see": "无权查看该评议结果",
+    "The template must be a DOCX file.": "模板须为 DOCX 文件。",
+    "not a DOCX file": "不是 DOCX 文件",
+    "The template cannot be read: {reason}.": "无法读取该模板：{reason}。",
+    "not a valid template": "不是有效的模板",
+    "The form could not be converted in time; try again, or take the DOCX.": "表单未能及时转换，请重试，或下载 DOCX 版本。",
+    "The form could not be converted; try again, or take the DOCX.": "表单转换失败，请重试，或下载 DOCX 版本。",
+    "That person is not on duty at this window.": "此人不在该窗口值守。",
+    "not on duty at the window": "不在该窗口值守",
+    "The branch has no level yet: its grading result is printed once it has one.": "该支部尚未定级，定级后方可打印分类定级结果。",
+    "no level yet": "尚未定级",
+    "Only the organisation department manages the forms' templates.": "只有党委组织部可以管理表单模板。",
+    "No such template version.": "没有该模板版本。",
+    "Only people print forms.": "只有登录的人员可以打印表单。",
+    "The {form} needs {ids}.": "打印{form}须提供 {ids}。",
+    "required for this form": "打印该表单时必填",
+    "No such archive.": "没有该归档。",
+    "Only the unit's secretaries or the organisation department archive its year.": "只有本组织的书记或党委组织部可以生成其年度归档。",
+    "The archive is not ready yet.": "该归档尚未生成完毕。",
+    "Send the template as a file field named 'file' or as the body.": "请以名为 file 的文件字段或请求正文上传模板。",
+    # -- #21 gap 10: trial and training (scheduled jobs run by ops) --
+    "Only ops may see and run the scheduled jobs.": "只有运维管理员可以查看和运行定时任务。",
+    "No scheduled job is called {name}.": "没有名为 {name} 的定时任务。",
+    # -- #22: pairing kiosks and display screens by a short code (设备配对) ------------------------------------------
+    "A display screen only reads what it shows.": "显示屏只能读取其显示的内容。",
+    "No pairing code could be made; try again.": "未能生成配对码，请重试。",
+    "No device is waiting with this code: check it on the device's screen, or let the device show a new one.":
+        "没有设备在等待此配对码：请核对设备屏幕上的配对码，或让设备显示新的配对码。",
+    "A kiosk rates one window: choose the window.": "评价器只评价一个服务窗口：请选择服务窗口。",
+    "A display shows one window or one unit: choose one of them.": "显示屏显示一个服务窗口或一个党组织的内容：请选择其一。",
+    "Waiting for the code to be confirmed in the portal.": "等待在门户中确认配对码。",
+    "Polling too often: wait {seconds} s between polls.": "查询过于频繁：每次查询请间隔 {seconds} 秒。",
+    "This pairing has expired or its credential was handed out already: ask for a new code.":
+        "此配对已过期或其凭证已被领取：请重新获取配对码。",
+    "No such pairing: ask for a new code.": "没有此配对：请重新获取配对码。",
+    "Too many unknown codes tried; try again in {seconds} s.": "尝试的无效配对码过多，请 {seconds} 秒后再试。",
+    "Only a paired device asks what it serves.": "只有已配对的设备才能查询其服务对象。",
 }
 
 # Codes shown inside messages (``term(group, code)``): the Chinese word for each.
@@ -464,6 +557,8 @@ TERMS: dict[str, dict[str, str]] = {
                       "record_evaluation": "记录评议结果", "close": "关闭", "withdraw": "撤回", "edit": "修改"},
     "note_state": {"open": "待处理", "in_progress": "处理中", "answered": "已答复", "closed": "已关闭"},
     "party": {"self": "个人自评", "peer": "党员互评", "masses": "群众评议", "leader": "领导点评"},
+    "form_kind": {"pledge-letter": "承诺书", "desk-plate": "承诺桌牌", "name-card": "承诺名片", "member-review": "党员评议表",
+                  "grading-application": "定级申报表", "grading-result": "分类定级结果", "rectification-plan": "整改方案"},
     # words marshmallow puts into its own messages ({obj_type}, {awareness})
     "marshmallow": {"datetime": "日期时间", "date": "日期", "time": "时间", "aware": "带时区的", "naive": "不带时区的"},
 }

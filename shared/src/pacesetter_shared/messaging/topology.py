@@ -16,7 +16,7 @@ from kombu import Exchange, Queue, binding
 # (a test checks it); an event bound here but not handled is acknowledged and ignored.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "pledge": ("directory.#", "evaluation.completed"),
-    "evaluation": ("directory.#", "pledge.fulfilled"),
+    "evaluation": ("directory.#", "calendar.#", "pledge.fulfilled"),
     "grading": ("directory.#", "evaluation.completed", "evaluation.window_satisfaction",
                 "pledge.statistics_updated", "rectification.accepted"),
     "notification": ("directory.#", "pledge.#", "evaluation.#", "feedback.#", "grading.#", "rectification.#"),

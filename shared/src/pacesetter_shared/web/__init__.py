@@ -9,10 +9,10 @@ from .errors import (
     Unauthorized,
     error_body,
 )
-from .security import anonymous_allowed, current_identity, kiosk_allowed, public
+from .security import anonymous_allowed, current_identity, device_allowed, kiosk_allowed, public
 from .strict import Blueprint
 
 __all__ = [
     "ServiceApp", "accepts", "create_service_app", "ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound",
-    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "kiosk_allowed", "public", "Blueprint",
+    "Unauthorized", "error_body", "anonymous_allowed", "current_identity", "kiosk_allowed", "device_allowed", "public", "Blueprint",
 ]

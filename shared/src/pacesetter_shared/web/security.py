@@ -32,6 +32,12 @@ def kiosk_allowed(view):
     return view
 
 
+def device_allowed(view):
+    """Mark a view that any paired counter device, kiosk or display screen, may call (what it was paired to)."""
+    view._pacesetter_access = "device"
+    return view
+
+
 def install_identity_check(app, verifier: IdentityVerifier) -> None:
     @app.before_request
     def _check_identity():
@@ -51,11 +57,13 @@ def install_identity_check(app, verifier: IdentityVerifier) -> None:
             raise Unauthorized(current_app.config.get(
                 "IDENTITY_MISSING_MESSAGE",
                 _("This service is reached through the gateway, which signs the caller's identity.")))
-        if g.identity is not None and g.identity.kind == "anonymous" and access in ("person", "kiosk"):
+        if g.identity is not None and g.identity.kind == "anonymous" and access in ("person", "kiosk", "device"):
             raise Unauthorized(_("Log in first."))
         if g.identity is not None and g.identity.kind == "kiosk" and access == "person":
             # A counter device rates its window; what people read and do is not for it.
             raise Forbidden(_("A kiosk device only rates its own window."))
+        if g.identity is not None and g.identity.kind == "display" and access in ("person", "kiosk"):
+            raise Forbidden(_("A display screen only reads what it shows."))
 
 
 def current_identity() -> Identity:
@@ -68,13 +76,26 @@ def current_identity() -> Identity:
 
 def metrics_networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     """METRICS_NETWORKS as networks; a value that is no CIDR list stops the service at start."""
+    return cidr_networks("METRICS_NETWORKS", text)
+
+
+def cidr_networks(setting: str, text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """A setting's comma-separated CIDR networks; a value that is no CIDR list stops the service at start."""
     try:
         return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip())
     except ValueError as exc:
-        raise ConfigurationError(f"METRICS_NETWORKS={text!r}: {exc}") from None
+        raise ConfigurationError(f"{setting}={text!r}: {exc}") from None
 
 
-def _address_in(address: str | None, networks) -> bool:
+def client_address() -> str | None:
+    """The caller's address as the gateway saw it (after its TRUSTED_PROXIES): the gateway sets X-Forwarded-For
+    itself on every request it passes on, and only a request with its signed identity came through it."""
+    if g.get("identity") is None:
+        return None
+    return request.headers.get("X-Forwarded-For", "").split(",")[0].strip() or None
+
+
+def address_in(address: str | None, networks) -> bool:
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
@@ -95,6 +116,6 @@ def install_metrics_guard(app, networks, token: str | None) -> None:
         scheme, _sep, credential = request.headers.get("Authorization", "").partition(" ")
         if token and scheme.lower() == "bearer" and hmac.compare_digest(credential.strip().encode(), token.encode()):
             return
-        if _address_in(request.remote_addr, networks):
+        if address_in(request.remote_addr, networks):
             return
         raise NotFound(_("No such address: /{route}.", route="metrics"))

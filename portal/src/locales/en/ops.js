@@ -1,0 +1,61 @@
+// Ops (#21 gap 10): the scheduled jobs ops may run at once, and the training mode's banner.
+export default {
+  jobs: {
+    intro: "The jobs each service runs on a schedule. Run one now when needed (a training session, catching up after a repair); its outcome shows below.",
+    job: "Job",
+    code: "Code",
+    reload: "Refresh",
+    every: "Runs",
+    lastRun: "Last run",
+    never: "Not run yet",
+    runNow: "Run now",
+    runConfirm: "Run “{job}” now? It deals with everything due at the system's current time (reminders, overdue items, escalations) and notifies the people concerned.",
+    ran: "“{job}” has run",
+    outcome: "Outcome",
+    ok: "Succeeded",
+    failed: "Failed",
+    result: "{job}: {outcome}",
+    message: "It said: {message}",
+    unavailable: "These services did not answer, so their jobs are not listed: {services}",
+    empty: "No scheduled jobs to run",
+    listSeparator: ", ",
+    seconds: "Every {count} s",
+    minutes: "Every {count} min",
+    hours: "Every {count} h",
+    days: "Every {count} days",
+    // by service, then job: a job's name is <service>.<job>, and vue-i18n reads the dot as a level
+    names: {
+      pledge: {
+        mark_overdue: "Mark overdue pledges and remind their pledgers",
+        remind_due_soon: "Remind of pledges due soon",
+        overdue_lists: "Weekly list of overdue pledges to each branch",
+        refresh_statistics: "Refresh the pledge statistics",
+      },
+      evaluation: {
+        close_due_rounds: "Close evaluation rounds at their deadline",
+        escalate_overdue_cases: "Escalate overdue follow-up cases",
+        window_satisfaction: "Publish each window's monthly satisfaction",
+        star_grades: "Grade star windows and service models",
+        refresh_figures: "Refresh the dashboards (anonymity guard)",
+      },
+      grading: {
+        rectification_overdue: "Mark overdue rectification tasks",
+      },
+      notification: {
+        send_email: "Send e-mail notices",
+        send_webhook: "Post to the chat robots",
+        daily_digest: "Send the daily digests",
+      },
+    },
+  },
+  services: { pledge: "pledge-service", evaluation: "evaluation-service", grading: "grading-service",
+    notification: "notification-service" },
+  training: {
+    banner: "Training mode: the system clock runs {offset}; the system's time is {now}. Reminders, overdue items, escalations and the end of publicity follow it. Not for real work.",
+    ahead: "{span} ahead",
+    behind: "{span} behind",
+    days: "{count} d",
+    hours: "{count} h",
+    minutes: "{count} min",
+  },
+};

@@ -1,0 +1,60 @@
+// 系统运维 (#21 gap 10): the scheduled jobs ops may run at once, and the training mode's banner.
+export default {
+  jobs: {
+    intro: "各服务按时运行的定时任务。需要时可立即运行一次（如培训演示、故障修复后补跑），运行结果显示在下方。",
+    job: "任务",
+    code: "任务代码",
+    reload: "刷新",
+    every: "运行周期",
+    lastRun: "上次运行",
+    never: "尚未运行",
+    runNow: "立即运行",
+    runConfirm: "立即运行“{job}”？它将按当前系统时间处理所有到期事项（提醒、逾期、升级等），并向相关人员发送通知。",
+    ran: "“{job}”已运行完毕",
+    outcome: "运行结果",
+    ok: "成功",
+    failed: "失败",
+    result: "{job}：{outcome}",
+    message: "返回信息：{message}",
+    unavailable: "以下服务暂时无法访问，其任务未列出：{services}",
+    empty: "没有可运行的定时任务",
+    listSeparator: "、",
+    seconds: "每 {count} 秒",
+    minutes: "每 {count} 分钟",
+    hours: "每 {count} 小时",
+    days: "每 {count} 天",
+    // by service, then job: a job's name is <service>.<job>, and vue-i18n reads the dot as a level
+    names: {
+      pledge: {
+        mark_overdue: "标记逾期承诺并提醒承诺人",
+        remind_due_soon: "承诺即将到期提醒",
+        overdue_lists: "每周向支部发送逾期承诺清单",
+        refresh_statistics: "更新承诺统计",
+      },
+      evaluation: {
+        close_due_rounds: "关闭到期的评议",
+        escalate_overdue_cases: "逾期差评整改升级督办",
+        window_satisfaction: "发布窗口月度满意度",
+        star_grades: "评定服务星级与服务标兵",
+        refresh_figures: "刷新数据看板（匿名保护）",
+      },
+      grading: {
+        rectification_overdue: "标记逾期整改任务",
+      },
+      notification: {
+        send_email: "发送邮件通知",
+        send_webhook: "推送工作群机器人消息",
+        daily_digest: "发送每日汇总",
+      },
+    },
+  },
+  services: { pledge: "承诺服务", evaluation: "评议服务", grading: "晋位升级服务", notification: "消息通知服务" },
+  training: {
+    banner: "培训模式：系统时间已{offset}，当前系统时间为 {now}。提醒、逾期、升级督办和公示截止均按此时间计算，请勿用于正式工作。",
+    ahead: "调快 {span}",
+    behind: "调慢 {span}",
+    days: "{count} 天",
+    hours: "{count} 小时",
+    minutes: "{count} 分钟",
+  },
+};
