@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -12,6 +12,7 @@ from pacesetter_shared.i18n import _, term
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 from pacesetter_shared.working_calendar import calendar_in_force
+from pacesetter_shared.workdays import DEFAULT_END_OF_DAY
 
 from .adapters.repository import RoundRepository, evaluation_of, party_deadlines, raters_of, waited_for, weights_of
 from .adapters.tables import default_weights
@@ -96,7 +97,7 @@ def may_enter_paper(identity: Identity, directory: DirectoryView, row) -> bool:
 
 def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int,
                now: datetime | None = None, quorum_percent: float = DEFAULT_QUORUM_PERCENT,
-               party_terms: PartyTerms | None = None) -> sa.Row:
+               party_terms: PartyTerms | None = None, end_of_day: time = DEFAULT_END_OF_DAY) -> sa.Row:
     """Store a round, pick its raters, and ask them (evaluation.round_opened, evaluation.requested). The kind's
     party terms set the parties the round waits for and each one's own deadline, the latest being the round's."""
     now = now or datetime.now(timezone.utc)
@@ -131,7 +132,7 @@ def open_round(uow: UnitOfWork, command: dict, *, opened_by=None, min_group: int
     terms = party_terms or PartyTerms({})
     required = terms.required(weights)
     # working days as the service's calendar counts them: official holidays and the university's own days
-    deadlines = terms.deadlines(weights, now, command["deadline"], calendar_in_force(uow).deadline_after)
+    deadlines = terms.deadlines(weights, now, command["deadline"], calendar_in_force(uow, end_of_day).deadline_after)
     deadline = max((deadlines[p] for p in required), default=command["deadline"])
     values = {
         "id": uuid.uuid4(), "target_kind": kind.value, "target_id": command["target_id"], "period": period,
@@ -164,7 +165,8 @@ def open_round_by_hand(uow: UnitOfWork, identity: Identity, command: dict, confi
         raise Forbidden(_("Only the organisation department or the general branch opens a round here."))
     return open_round(uow, command, opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
                       quorum_percent=config.quorum_percent,
-                      party_terms=config.party_terms[RoundKind.of(command["target_kind"])])
+                      party_terms=config.party_terms[RoundKind.of(command["target_kind"])],
+                      end_of_day=config.deadline_end_of_day)
 
 
 def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, config: EvaluationConfig) -> dict:
@@ -192,7 +194,8 @@ def open_rounds_in_bulk(uow: UnitOfWork, identity: Identity, command: dict, conf
         open_round(uow, {**command, "target_id": target_id, "unit_id": unit_id, "subject_person_id": subject,
                          "peer_ids": None, "leader_ids": None, "targets": [], "period": None},
                    opened_by=uuid.UUID(identity.subject), min_group=config.min_group,
-                   quorum_percent=config.quorum_percent, party_terms=config.party_terms[RoundKind.of(kind)])
+                   quorum_percent=config.quorum_percent, party_terms=config.party_terms[RoundKind.of(kind)],
+                   end_of_day=config.deadline_end_of_day)
         opened += 1
     return {"opened": opened, "already_open": kept}
 
@@ -244,7 +247,7 @@ def round_for_pledge(uow: UnitOfWork, envelope, data: dict, config: EvaluationCo
         "subject_person_id": data["pledger_id"] if data["pledger_kind"] == "member" else None,
         "deadline": envelope.occurred_at + timedelta(days=config.instant_round_days),
     }, min_group=config.min_group, now=envelope.occurred_at, quorum_percent=config.quorum_percent,
-        party_terms=config.party_terms[RoundKind.INSTANT_PLEDGE])
+        party_terms=config.party_terms[RoundKind.INSTANT_PLEDGE], end_of_day=config.deadline_end_of_day)
 
 
 def _sees_result(identity: Identity, directory: DirectoryView, row) -> bool:

@@ -101,7 +101,8 @@ def test_a_working_day_may_end_at_midnight_and_a_bad_end_stops_the_service(fresh
     try:
         window = uuid.uuid4()
         from tests.support.services import OrgFixture
-        branch = OrgFixture(s).branch
+        org = OrgFixture(s)
+        branch = org.branch
         s.deliver("directory.window_upserted", {"window_id": window, "name": "档案窗口", "unit_id": branch,
                                                 "revision": 1, "standards": {"items": [], "workflow": "",
                                                                              "time_limit": ""}})
@@ -110,6 +111,17 @@ def test_a_working_day_may_end_at_midnight_and_a_bad_end_stops_the_service(fresh
         with s.engine.connect() as conn:
             deadline = conn.execute(sa.select(followup_cases.c.deadline)).scalar_one().astimezone(SHANGHAI)
         assert (deadline.hour, deadline.minute) == (23, 59)
+        # an instant pledge's round (一事一评): each party's five working days end at the same hour
+        from evaluation_service.adapters.repository import party_deadlines
+        from evaluation_service.adapters.tables import rounds
+        from evaluation_service.consumers import handlers_for
+        from tests.integration.evaluation.test_rounds import fulfilled
+        # the worker's handlers with this deployment's settings
+        s.deliver("pledge.fulfilled", fulfilled(org, pledge_id=uuid.uuid4()), handlers=handlers_for(load_config(s.settings)))
+        with s.engine.connect() as conn:
+            row = conn.execute(sa.select(rounds)).one()
+        ends = {(d.astimezone(SHANGHAI).hour, d.astimezone(SHANGHAI).minute) for d in party_deadlines(row).values()}
+        assert ends == {(23, 59)}, party_deadlines(row)
     finally:
         s.engine.dispose()
     for bad in ("24:00", "5pm", "00:00"):
