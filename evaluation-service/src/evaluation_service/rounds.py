@@ -310,12 +310,28 @@ def rating_caller(uow: UnitOfWork, identity: Identity, round_id) -> str:
     return f"round-rater:{pseudonyms.of(uuid.UUID(identity.subject))}"
 
 
-def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int, **filters) -> tuple[list[dict], int]:
-    """Rounds where I am evaluated or asked to rate (filters: see RoundRepository.list_for)."""
-    me = uuid.UUID(identity.subject)
+def list_rounds(uow: UnitOfWork, identity: Identity, *, limit: int, offset: int, unit_id=None,
+                **filters) -> tuple[list[dict], int]:
+    """Rounds where I am evaluated or asked to rate (filters: see RoundRepository.list_for); with ``unit_id``, an
+    organiser's view: the rounds of that unit and the units below (its branch secretary, a general branch's over
+    it, 组织部), e.g. for the year's archive."""
     directory = DirectoryView(uow.session)
     repo = RoundRepository(uow.session)
-    rows, total = repo.list_for(me, limit=limit, offset=offset, now=datetime.now(timezone.utc), **filters)
+    if unit_id is not None:
+        if directory.unit(unit_id) is None or not (identity.has_role("branch_secretary", str(unit_id))
+                                                   or _may_organise(identity, directory, unit_id)):
+            raise Forbidden(_("Only the unit's secretaries or the organisation department list its rounds."))
+        mine = {key: value for key, value in filters.items() if key in ("waiting", "role", "party") and value}
+        if mine:  # what concerns me personally has no meaning in a unit's list
+            raise InvalidEvaluation(_("A unit's rounds are not filtered by what I am asked."),
+                                    {key: [_("not with unit_id")] for key in mine})
+        units_ = [u.id for u in directory.descendants(unit_id)]
+        rows, total = repo.list_of_units(units_, limit=limit, offset=offset, state=filters.get("state"),
+                                         target_kind=filters.get("target_kind"), year=filters.get("year"),
+                                         sort=filters.get("sort", "-opened_at"))
+    else:
+        rows, total = repo.list_for(uuid.UUID(identity.subject), limit=limit, offset=offset,
+                                    now=datetime.now(timezone.utc), **filters)
     names, pseudonyms = _names(uow, rows), repo.pseudonyms_of([row.id for row in rows])
     return [_view(row, repo.ratings(row.id), pseudonyms[row.id], identity, _sees_result(identity, directory, row),
                   names) for row in rows], total

@@ -221,6 +221,9 @@ class RoundQuery(PageQuery):
                       metadata={"description": "Rounds where I am asked for one of these parties"})
     target_kind = CommaList(fields.String(validate=validate.OneOf(_values(TargetKind))), load_default=None)
     year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100))
+    unit_id = fields.UUID(load_default=None, metadata={
+        "description": "An organiser's list: the rounds of this unit and those below (its branch secretary, the "
+                       "general branch's over it, 组织部; 403 for others); not with waiting, role or party"})
     sort = sort_field(ROUND_SORTS, "-opened_at", "By closing: rounds still open come last.")
 
 

@@ -239,3 +239,25 @@ def test_the_branch_secretary_names_the_peers_before_any_has_rated(evaluation_se
     assert rate(s, org.peer, body["id"], party="peer", rating="good").status_code == 201
     late = s.client.put(url, json={"peer_ids": chosen[1:]}, headers=s.headers(org.secretary))
     assert late.status_code == 409 and late.json["error"]["code"] == "peers_fixed"
+
+
+def test_a_units_rounds_are_listed_to_its_organisers_only(evaluation_service, org):
+    """The year's archive (#21) files every member's 评议表: the unit's secretaries list its rounds, not just their own."""
+    s = evaluation_service
+    body = {"target_kind": "member_year", "unit_id": str(org.general_branch), "year": 2026,
+            "deadline": (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()}
+    assert s.client.post(f"{ROUNDS}/bulk", json=body, headers=s.headers(org.org)).status_code == 201
+    query = f"{ROUNDS}?unit_id={org.branch}&target_kind=member_year&year=2026"
+    for organiser in (org.secretary, org.reviewer, org.org):  # the branch's, the general branch's, 组织部
+        listed = s.client.get(query, headers=s.headers(organiser))
+        assert listed.status_code == 200, listed.json
+        assert listed.json["total"] == 5
+        assert {r["subject_person_id"] for r in listed.json["items"]} == {
+            p.subject for p in (org.member, org.peer, org.peer2, org.secretary, org.reviewer)}
+    assert s.client.get(query.replace("2026", "2025"), headers=s.headers(org.org)).json["total"] == 0
+    # a member, and the secretary of another general branch, list nothing of it
+    for outsider in (org.member, org.outsider_reviewer):
+        assert s.client.get(query, headers=s.headers(outsider)).status_code == 403
+    # what I am asked to rate has no meaning in a unit's list
+    mixed = s.client.get(f"{query}&waiting=true", headers=s.headers(org.org))
+    assert mixed.status_code == 422 and "waiting" in mixed.json["error"]["details"]

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -155,6 +156,19 @@ def test_a_members_evaluation_form_shows_the_parties_as_the_api_and_never_below_
     # and the ids a form needs are named when missing
     missing = _form(member, "member-review", "pdf")
     assert missing.status == 422 and "round_id" in missing.json["error"]["details"]
+
+    # the branch's year's archive, asked by the general branch's secretary (who sees members' results), files the
+    # member's 评议表 of that year's round
+    secretary = leader
+    asked = secretary.post("/api/forms/archives", {"unit_id": str(_id("br-teachers")), "year": FORMS_YEAR})
+    assert asked.status == 202, asked.json
+    ready = wait_for(lambda: (r := secretary.get(f"/api/forms/archives/{asked.json['id']}").json)["state"]
+                     in ("ready", "failed") and r, timeout=240, message="the archive")
+    assert ready["state"] == "ready", ready.get("error")
+    archive = zipfile.ZipFile(io.BytesIO(secretary.get(f"/api/forms/archives/{asked.json['id']}/file").body))
+    reviews = [n for n in archive.namelist() if n.startswith("03-党员评议表/") and "陈党员-年度评议" in n]
+    assert len(reviews) == 1, archive.read("00-目录.csv").decode("utf-8-sig")
+    assert "评议表测试" in pdf_text(archive.read(reviews[0]))
 
 
 def test_grading_application_result_and_rectification_plan_of_a_branch(suite):

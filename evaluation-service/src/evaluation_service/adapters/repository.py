@@ -114,6 +114,26 @@ class RoundRepository:
                                     .limit(limit).offset(offset)).all()
         return rows, total
 
+    def list_of_units(self, unit_ids, *, limit: int, offset: int, state=None, target_kind=None,
+                      year: int | None = None, sort: str = "-opened_at"):
+        """The rounds of these units (an organiser's view of a branch or a general branch), a page and the count."""
+        conditions = [rounds.c.unit_id.in_(unit_ids)]
+        if state:
+            conditions.append(rounds.c.state.in_(state))
+        if target_kind:
+            conditions.append(rounds.c.target_kind.in_(target_kind))
+        if year is not None:
+            conditions.append(rounds.c.year == year)
+        where = sa.and_(*conditions)
+        column = getattr(rounds.c, sort.lstrip("-"))
+        order = column.desc() if sort.startswith("-") else column.asc()
+        if sort.lstrip("-") == "closed_at":
+            order = order.nulls_last()
+        total = self.session.execute(sa.select(sa.func.count()).select_from(rounds).where(where)).scalar_one()
+        rows = self.session.execute(sa.select(rounds).where(where).order_by(order, rounds.c.id)
+                                    .limit(limit).offset(offset)).all()
+        return rows, total
+
     def _waiting_or_not(self, person_id, where, asked_now) -> dict[bool, list]:
         """The ids of the rounds matching ``where``, split into those waiting for the person's rating (True) and
         the others (False). The ratings hold no rater id to ask for, so the person's pseudonym under each open

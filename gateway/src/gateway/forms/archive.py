@@ -112,6 +112,11 @@ def _entries(uow: UnitOfWork, reader: Callable[[], ServiceReader], identity: Ide
             evaluation = (reader().get(f"/api/pledges/{row['id']}").get("evaluation") or {})
             if evaluation.get("round_id"):
                 entries.append(form("member-review", "03-党员评议表", name, {"round_id": evaluation["round_id"]}))
+    # 党员年度评议: each member's completed round of the year under the unit, as evaluation lists them to organisers
+    for number, row in enumerate(_all(reader(), "/api/evaluations/rounds", unit_id=unit_id, year=year,
+                                      target_kind="member_year", state="completed"), 1):
+        name = f"{row.get('subject_name') or ''}-年度评议-{number:03d}"
+        entries.append(form("member-review", "03-党员评议表", name, {"round_id": row["id"]}))
     below = directory.units_below(uow, unit_id)
     for window in uow.session.execute(sa.select(windows).where(windows.c.unit_id.in_(below), windows.c.active)
                                       .order_by(windows.c.name)).all():
@@ -136,10 +141,13 @@ def _entries(uow: UnitOfWork, reader: Callable[[], ServiceReader], identity: Ide
     return entries
 
 
+PAGE = 100  # the largest page every service's lists give
+
+
 def _all(reader: ServiceReader, path: str, **query) -> list[dict]:
     items, offset = [], 0
     while True:
-        page = reader.get(path, **query, limit=200, offset=offset)
+        page = reader.get(path, **query, limit=PAGE, offset=offset)
         items += page["items"]
         offset += len(page["items"])
         if not page["items"] or offset >= page["total"]:

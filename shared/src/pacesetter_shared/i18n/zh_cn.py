@@ -541,6 +541,10 @@ MESSAGES: dict[str, str] = {
     "No such pairing: ask for a new code.": "没有此配对：请重新获取配对码。",
     "Too many unknown codes tried; try again in {seconds} s.": "尝试的无效配对码过多，请 {seconds} 秒后再试。",
     "Only a paired device asks what it serves.": "只有已配对的设备才能查询其服务对象。",
+    # -- #21 the year's archive: a unit's rounds as its organisers list them ------------------------------------------
+    "Only the unit's secretaries or the organisation department list its rounds.": "只有该党组织的书记或组织部可以查看其评议。",
+    "A unit's rounds are not filtered by what I am asked.": "按党组织查看评议时，不能按“我的参评”筛选。",
+    "not with unit_id": "不能与 unit_id 同时使用",
 }
 
 # Codes shown inside messages (``term(group, code)``): the Chinese word for each.
