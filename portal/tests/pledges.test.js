@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   annualOfYear, eachOf, emptyPledge, exemptionOf, formOf, ledgerParams, ledgerRoots, lines, linkOptions, pledgeActions,
-  pledgeBody, pledgesLinkTarget, remindedToast, reviews, safeUrl, shortened, stateFromQuery, takesPart, timeline, toRemind,
+  pledgeBody, pledgesLinkTarget, remindedToast, reviews, safeUrl, shortened, stateFromQuery, takesPart, timeline, toRemind, yearFromQuery,
   unitOptions, unpledgedParams, yearOptions,
 } from "@/views/pledges/pledge-logic";
 
@@ -111,6 +111,10 @@ describe("a notice's /pledges?status=overdue", () => {
   it("takes only a state there is", () => {
     expect(stateFromQuery({ state: "overdue" })).toBe("overdue");
     expect(stateFromQuery({ status: "<script>" })).toBe("");
+    // a reminder's link asks for its year; a year the list does not offer is none
+    expect(yearFromQuery({ year: "2026" }, [2027, 2026])).toBe(2026);
+    expect(yearFromQuery({ year: "1999" }, [2027, 2026])).toBe("");
+    expect(yearFromQuery({}, [2026])).toBe("");
     expect(stateFromQuery(undefined)).toBe("");
   });
 });

@@ -107,6 +107,12 @@ export function stateFromQuery(query) {
   return STATES.includes(value) ? value : "";
 }
 
+/** The year a link asks for (a reminder to pledge: /pledges/mine?year=2026), one the list offers, or none. */
+export function yearFromQuery(query, offered) {
+  const year = Number(query && query.year);
+  return offered.includes(year) ? year : "";
+}
+
 /** Where a notice's /pledges?unit_id=…&status=overdue lands: the ledger of that unit filtered to overdue pledges
  *  for secretaries (the weekly list), my pledges filtered the same way for everyone else. */
 export function pledgesLinkTarget(query, roles) {
