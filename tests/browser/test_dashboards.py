@@ -382,8 +382,8 @@ def test_coverage_with_many_branches_draws_top_and_bottom_ten_and_zero_as_zero_a
     # set up for printing like the services' workbooks (gap 4 of issue 21): the header names the chart, the unit
     # the dashboards show and the year picked
     unit = page.locator(".scope-name").inner_text() if page.locator(".scope-name").count() else \
-        page.locator("[data-test=scope] .el-select__selected-item").first.inner_text()
-    year = int(re.search(r"\d{4}", page.locator("#dash-pledges [data-test=year] .el-select__selected-item").first.inner_text()).group())
+        page.locator("[data-test=scope] .el-select__placeholder").first.inner_text()
+    year = int(re.search(r"\d{4}", download.value.suggested_filename).group())  # the file is named for its year
     assert_set_up_for_print(sheet, title="党员承诺：覆盖率与践诺率", unit=unit.strip(), year=year)
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     head = [h for h in values[0]]

@@ -98,17 +98,23 @@ export async function printSetup({ title, unit, period, pageOf }, sheet) {
           },
         },
         "xl/workbook.xml": {
-          transform: (xml) => x.insertElementMarkupAccordingToOrderOfSiblings(xml,
-            `<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">${x.sanitizeTextContent(sheetReference(sheet))}!$1:$1</definedName></definedNames>`,
-            workbookOrder, "workbook"),
+          transform: (xml) => {
+            const name = `<definedName name="_xlnm.Print_Titles" localSheetId="0">${x.sanitizeTextContent(sheetReference(sheet))}!$1:$1</definedName>`;
+            // the library writes an empty <definedNames/>: a second element would be read by some and not by others
+            const names = x.findElement(xml, "definedNames");
+            if (!names) return x.insertElementMarkupAccordingToOrderOfSiblings(xml, `<definedNames>${name}</definedNames>`, workbookOrder, "workbook");
+            if (names.selfClosingTag) return x.replaceElement(xml, names, `<definedNames>${name}</definedNames>`);
+            return x.appendMarkupInsideElement(xml, names, name);
+          },
         },
       },
     },
   };
 }
 
-/** A text cell wraps when printed, so a long name grows the row instead of running under the next column. */
-const wrapped = (rows) => rows.map((row) => row.map((c) => (c && c.type === String ? { ...c, wrap: true } : c)));
+/** Every cell wraps when printed, as the services' workbooks do: a long name grows the row instead of running under
+ *  the next column. */
+const wrapped = (rows) => rows.map((row) => row.map((c) => (c ? { ...c, wrap: true } : c)));
 
 /** Writes the rows as an XLSX file and hands it to the browser as a download. */
 export async function exportXlsx({ columns, rows, filename, sheet, print = {} }) {
