@@ -134,6 +134,7 @@ export default {
     kinds: { kiosk: "kiosk", display: "display" },
     waiting: "A {kind} is waiting to be paired (the code is valid until {until})",
     namePlaceholder: "e.g. Academic Affairs kiosk 1",
+    noWindows: "The units you lead have no service window yet: ask the organisation department to add one, or to pair this device",
     approve: "Confirm pairing",
     approved: "Pairing confirmed",
     done: "Paired: {name}",

@@ -134,6 +134,7 @@ export default {
     kinds: { kiosk: "评价器", display: "显示屏" },
     waiting: "一台{kind}正在等待配对（配对码有效至 {until}）",
     namePlaceholder: "如：教务处一号评价器",
+    noWindows: "您负责的党组织还没有服务窗口：请组织部新建窗口，或由组织部为此设备配对",
     approve: "确认配对",
     approved: "已确认配对",
     done: "已配对：{name}",
