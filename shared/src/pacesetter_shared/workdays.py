@@ -60,12 +60,15 @@ def _holiday_code(name: str | None) -> str:
         return name
 
 
+# the years whose arrangement the installed package publishes (it names every holiday of those years)
+_PUBLISHED_YEARS = frozenset(day.year for day in chinese_calendar.constants.holidays)
+
+
 def _official(day: date) -> tuple[bool, str] | None:
     """(working, holiday code) from the published arrangement; None for a year not published in the package."""
-    try:
-        holiday, name = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:
+    if day.year not in _PUBLISHED_YEARS:
         return None
+    holiday, name = chinese_calendar.get_holiday_detail(day)
     return not holiday, _holiday_code(name)
 
 
