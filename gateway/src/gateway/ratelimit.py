@@ -33,16 +33,15 @@ class RateLimits:
 
     def retry_after(self, kind: str, key: str) -> int | None:
         """None when the call may go on; else the seconds to wait."""
-        limit = self._limits[kind]
-        if self._limiter.hit(limit, kind, key):
-            return None
-        reset = self._limiter.get_window_stats(limit, kind, key).reset_time
-        return max(1, math.ceil(reset - time.time()))
+        return self._wait(kind, key, self._limiter.hit)
 
     def waiting(self, kind: str, key: str) -> int | None:
         """Like retry_after, without counting this call: for limits on failures, counted only when one happens."""
+        return self._wait(kind, key, self._limiter.test)
+
+    def _wait(self, kind: str, key: str, allows) -> int | None:
         limit = self._limits[kind]
-        if self._limiter.test(limit, kind, key):
+        if allows(limit, kind, key):
             return None
         reset = self._limiter.get_window_stats(limit, kind, key).reset_time
         return max(1, math.ceil(reset - time.time()))

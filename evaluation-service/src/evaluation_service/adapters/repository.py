@@ -15,6 +15,18 @@ def _ids(values) -> frozenset:
     return frozenset(uuid.UUID(str(v)) for v in values)
 
 
+def _round_filters(state, target_kind, year) -> list:
+    """The filters every list of rounds takes: states, kinds, year."""
+    conditions = []
+    if state:
+        conditions.append(rounds.c.state.in_(state))
+    if target_kind:
+        conditions.append(rounds.c.target_kind.in_(target_kind))
+    if year is not None:
+        conditions.append(rounds.c.year == year)
+    return conditions
+
+
 class RoundRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -87,9 +99,8 @@ class RoundRepository:
             return sa.cast(column, sa.Text).contains(pid)
 
         rater = sa.or_(asked(rounds.c.self_ids), asked(rounds.c.peer_ids), asked(rounds.c.leader_ids))
-        conditions = [sa.or_(rounds.c.subject_person_id == person_id, rater)]
-        if state:
-            conditions.append(rounds.c.state.in_(state))
+        conditions = [sa.or_(rounds.c.subject_person_id == person_id, rater),
+                      *_round_filters(state, target_kind, year)]
         if role == "evaluated":
             conditions.append(sa.or_(rounds.c.subject_person_id == person_id, asked(rounds.c.self_ids)))
         elif role == "rater":
@@ -97,34 +108,21 @@ class RoundRepository:
         if party:
             columns = {"self": rounds.c.self_ids, "peer": rounds.c.peer_ids, "leader": rounds.c.leader_ids}
             conditions.append(sa.or_(*[asked(columns[p]) for p in party]))
-        if target_kind:
-            conditions.append(rounds.c.target_kind.in_(target_kind))
-        if year is not None:
-            conditions.append(rounds.c.year == year)
         where = sa.and_(*conditions)
         if waiting is not None:
             asked_now = sa.and_(rounds.c.state == "open", rounds.c.deadline > now, rater)
             where = rounds.c.id.in_(self._waiting_or_not(person_id, where, asked_now)[waiting])
-        column = getattr(rounds.c, sort.lstrip("-"))
-        order = column.desc() if sort.startswith("-") else column.asc()
-        if sort.lstrip("-") == "closed_at":
-            order = order.nulls_last()
-        total = self.session.execute(sa.select(sa.func.count()).select_from(rounds).where(where)).scalar_one()
-        rows = self.session.execute(sa.select(rounds).where(where).order_by(order, rounds.c.id)
-                                    .limit(limit).offset(offset)).all()
-        return rows, total
+        return self._page(where, sort, limit, offset)
 
     def list_of_units(self, unit_ids, *, limit: int, offset: int, state=None, target_kind=None,
                       year: int | None = None, sort: str = "-opened_at"):
         """The rounds of these units (an organiser's view of a branch or a general branch), a page and the count."""
-        conditions = [rounds.c.unit_id.in_(unit_ids)]
-        if state:
-            conditions.append(rounds.c.state.in_(state))
-        if target_kind:
-            conditions.append(rounds.c.target_kind.in_(target_kind))
-        if year is not None:
-            conditions.append(rounds.c.year == year)
-        where = sa.and_(*conditions)
+        where = sa.and_(rounds.c.unit_id.in_(unit_ids), *_round_filters(state, target_kind, year))
+        return self._page(where, sort, limit, offset)
+
+    def _page(self, where, sort: str, limit: int, offset: int):
+        """A page of the rounds matching ``where`` in ``sort``'s order (rounds still open last by closing), and
+        the count of all of them."""
         column = getattr(rounds.c, sort.lstrip("-"))
         order = column.desc() if sort.startswith("-") else column.asc()
         if sort.lstrip("-") == "closed_at":

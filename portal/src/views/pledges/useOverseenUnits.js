@@ -1,18 +1,12 @@
 // The units whose pledges a secretary oversees, for the pickers of the ledger and the 未承诺名单: the branch of a
 // branch secretary, a general branch and its branches, every unit for 组织部 — in tree order with their depth.
 import { ref } from "vue";
+import { fetchAll } from "@/api/directory";
 import { pledgeUnits } from "@/api/pledges";
 import { useSession } from "@/stores/session";
 import { ledgerRoots, unitOptions } from "./pledge-logic";
 
-async function allPages(params) {
-  const found = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await pledgeUnits.list({ ...params, limit: 500, offset });
-    found.push(...page.items);
-    if (!page.items.length || found.length >= page.total) return found;
-  }
-}
+const allPages = async (params) => (await fetchAll((paging) => pledgeUnits.list({ ...params, ...paging }))).items;
 
 export function useOverseenUnits() {
   const session = useSession();
