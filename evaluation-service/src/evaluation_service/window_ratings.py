@@ -156,15 +156,22 @@ def case_row(window, level: int, reasons: list[str], now: datetime, *, rating_id
             "state": "open", "deadline": followup_deadline(now, working_days, calendar), "opened_at": now}
 
 
+_PLACE = ("window_id", "unit_id", "responsible_id", "source")  # what one feedback.negative's cases share
+
+
 def open_cases(uow: UnitOfWork, cases: list[dict]) -> list[uuid.UUID]:
-    """The cases in one INSERT, each announced (feedback.negative): its own deadline and responsible person,
-    closed or escalated on its own, so one event per case and not per batch."""
+    """The cases in one INSERT, announced in one feedback.negative per place and source: a kiosk's batch with
+    five bad ratings is one event and one notice, not five. Each case keeps its own deadline (closed or
+    escalated on its own, by its own events)."""
     if cases:
         uow.session.execute(sa.insert(followup_cases), cases)
+    places: dict[tuple, list[dict]] = {}
     for case in cases:
-        uow.record("feedback.negative", case["id"], {
-            "case_id": case["id"], **{k: case[k] for k in ("window_id", "unit_id", "responsible_id", "level",
-                                                           "reasons", "deadline", "source")}})
+        places.setdefault(tuple(case[k] for k in _PLACE), []).append(case)
+    for place, opened in places.items():
+        facts = dict(zip(_PLACE, place))
+        uow.record("feedback.negative", facts["window_id"] or facts["unit_id"], {**facts, "cases": [
+            {"case_id": case["id"], **{k: case[k] for k in ("level", "reasons", "deadline")}} for case in opened]})
     return [case["id"] for case in cases]
 
 

@@ -18,6 +18,7 @@ from .adapters.repository import (BadRatingRepository, DeliveryRepository, Diges
                                   PreferenceRepository, RobotRepository)
 from .domain import digest
 from .domain.alerts import AlertRule, alert_notices, top_reasons
+from .domain.feedback import cases_at_one_place
 from .domain.delivery import Channel, Delivery, DeliveryStatus, RetryPolicy
 from .domain.grouping import ITEMS_PER_GROUP, NoticeGroup
 from .domain.inbox import language_of, notices_for
@@ -174,16 +175,19 @@ def _alerted(uow: UnitOfWork, ratings: BadRatingRepository, window_id: uuid.UUID
 
 def on_negative_feedback(uow: UnitOfWork, envelope: Envelope, data: dict, now: datetime | None = None,
                          rule: AlertRule = ALERT_RULE) -> list[Notice]:
-    """Event handler for feedback.negative: the case to its responsible person, and an alert when the
-    window's bad ratings cross the rule's threshold within its span."""
+    """Event handler for feedback.negative: the place's cases to its responsible person in one notice, and an
+    alert when the window's bad ratings, each case counted, cross the rule's threshold within its span."""
     now = now or _now()
+    data = cases_at_one_place(envelope.version, data)
     notices = deliver(uow, envelope, data, now)
     # a complaint to a unit names no window (v2): no window's alert to count it towards
-    if data.get("window_id") is None or not rule.counts(data["level"]):
+    counted = [case for case in data["cases"] if rule.counts(case["level"])] if data["window_id"] else []
+    if not counted:
         return notices
     # the batch's bad ratings go in one INSERT at its commit, or just before the hour is read below
     ratings = BadRatingRepository(uow.session, uow.insert_later)
-    ratings.add(envelope.id, data["window_id"], data["level"], data["reasons"], envelope.occurred_at)
+    ratings.add([(case["case_id"], data["window_id"], case["level"], case["reasons"], envelope.occurred_at)
+                 for case in counted])
     last_alert_at = _last_alert(uow, ratings, data["window_id"])
     at = envelope.occurred_at
     if not rule.quiet_since_last(at, last_alert_at):

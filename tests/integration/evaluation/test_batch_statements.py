@@ -33,7 +33,7 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more_wi
     assert len(cases) == 5 and all(answer["items"][i]["case_id"] for i in range(19, 100, 20))
     assert len(sent.starting("INSERT INTO window_ratings")) == 1
     assert len(sent.starting("INSERT INTO followup_cases")) == 1
-    # feedback.negative, one event per case, all five rows in one statement with the commit
+    # feedback.negative, one event for the batch's five cases (v3), with the commit
     assert len(sent.starting("INSERT INTO outbox")) == 1
     # and besides them only one read of the kiosk's window with the current tag set and, since the batch opens
     # cases, one of the working calendar's overrides (their deadlines skip the university's own days off); no ping
@@ -45,9 +45,10 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more_wi
     with s.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM window_ratings")).scalar() == 101
         stored = conn.execute(sa.text("SELECT id::text, rating_id, level, state FROM followup_cases")).all()
-        negatives = conn.execute(sa.text("SELECT count(*) FROM outbox WHERE event_type = 'feedback.negative'")).scalar()
+        negatives = conn.execute(sa.text("SELECT envelope FROM outbox WHERE event_type = 'feedback.negative'")).scalars().all()
     assert sorted(c.id for c in stored) == sorted(cases) and {(c.level, c.state) for c in stored} == {(2, "open")}
-    assert negatives == 5
+    [negative] = negatives
+    assert negative["version"] == 3 and [c["case_id"] for c in negative["data"]["cases"]] == cases
 
     # sent again after a lost answer: every rating a duplicate, nothing written twice
     again = s.client.post("/api/ratings/batch", json={"ratings": batch[:100]}, headers=headers).json

@@ -113,9 +113,10 @@ def test_a_complaint_to_a_unit_is_followed_up_by_its_branch_secretary(evaluation
                                                             "is_complaint": True}, headers=s.headers(org.masses[0]))
     assert note.status_code == 201 and note.json["case_id"] is not None
     [negative] = events(s, "feedback.negative")
-    assert negative["version"] == 2
+    assert negative["version"] == 3
     assert (negative["data"]["window_id"], negative["data"]["responsible_id"], negative["data"]["source"]) == (
         None, org.secretary.subject, "suggestion")
+    assert [case["case_id"] for case in negative["data"]["cases"]] == [note.json["case_id"]]
     cases = s.client.get("/api/feedback/cases", headers=s.headers(org.secretary)).json
     assert [(c["window_id"], c["source"], c["responsible_id"]) for c in cases["items"]] == [
         (None, "suggestion", org.secretary.subject)]

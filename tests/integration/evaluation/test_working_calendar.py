@@ -60,8 +60,8 @@ def test_a_case_opened_before_a_holiday_is_due_at_the_end_of_a_working_day_after
         drop_note(uow, {"unit_id": org.branch, "body": "节前投诉", "is_complaint": True}, now=BEFORE_NATIONAL_DAY)
     with s.engine.connect() as conn:
         deadlines = conn.execute(sa.select(followup_cases.c.deadline)).scalars().all()
-        announced = [e["data"]["deadline"] for e in conn.execute(sa.select(outbox_table.c.envelope).where(
-            outbox_table.c.event_type == "feedback.negative")).scalars()]
+        announced = [case["deadline"] for e in conn.execute(sa.select(outbox_table.c.envelope).where(
+            outbox_table.c.event_type == "feedback.negative")).scalars() for case in e["data"]["cases"]]
     assert deadlines == [AFTER_NATIONAL_DAY] * 2
     assert [datetime.fromisoformat(d) for d in announced] == [AFTER_NATIONAL_DAY] * 2
 

@@ -1,5 +1,5 @@
 """The inbox against PostgreSQL, filtered and in groups: notices of one event type about one subject as one row
-("教务处综合服务窗口 新增 3 件差评") that expands to its notices, each linking to its exact item; a total of
+("教务处综合服务窗口 3 条差评通知") that expands to its notices, each linking to its exact item; a total of
 every group and notice that matches; notices from before groups existed, each a group of its own."""
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_the_inbox_in_groups_by_event_and_subject_each_notice_linking_to_its_ite
     by_subject = {(g["event_type"], g["subject_kind"], g["subject_id"]): g for g in groups["items"]}
     window = by_subject[("feedback.negative", "window", str(WINDOW))]
     assert (window["title"], window["count"], window["unread"], window["kind"]) == (
-        "教务处综合服务窗口 新增 3 件差评", 3, 3, "task")
+        "教务处综合服务窗口 3 条差评通知", 3, 3, "task")
     assert window["subject_name"] == "教务处综合服务窗口"
     assert [i["link"] for i in window["items"]] == [f"/feedback/{c}" for c in reversed(cases)]  # newest first
     assert window["link"] == f"/feedback/{cases[-1]}"
@@ -78,7 +78,7 @@ def test_the_inbox_in_groups_by_event_and_subject_each_notice_linking_to_its_ite
     assert pledge["link"] == f"/pledges/{approved.data['pledge_id']}" and pledge["subject_name"] == "带头搞好教书育人"
 
     english = _groups(notification, member, headers={"Accept-Language": "en-US,en;q=0.9"})
-    assert {g["key"]: g["title"] for g in english["items"]}[window["key"]] == "3 new bad ratings at 教务处综合服务窗口"
+    assert {g["key"]: g["title"] for g in english["items"]}[window["key"]] == "3 bad-rating notices at 教务处综合服务窗口"
 
     # a group expands to all of its notices, a page at a time; opening one marks it read
     expanded = inbox(notification, member, group=window["key"], limit=2)
@@ -96,7 +96,7 @@ def test_the_inbox_in_groups_by_event_and_subject_each_notice_linking_to_its_ite
     assert (after[window["key"]]["count"], after[window["key"]]["unread"]) == (3, 2)
     assert list(after)[-1] == single["key"]  # nothing unread in it: after every group with unread notices
     unread_only = {g["key"]: g for g in _groups(notification, member, read="false")["items"]}
-    assert unread_only[window["key"]]["title"] == "教务处综合服务窗口 新增 2 件差评"
+    assert unread_only[window["key"]]["title"] == "教务处综合服务窗口 2 条差评通知"
     assert single["key"] not in unread_only and len(unread_only) == 4
     assert [g["key"] for g in _groups(notification, member, read="true")["items"]] == [single["key"], window["key"]]
     assert {g["event_type"] for g in _groups(notification, member, kind="update")["items"]} == {"pledge.approved"}

@@ -36,11 +36,28 @@ def _item_fields(event_type: str) -> tuple[str, ...]:
 @pytest.mark.parametrize("event_type", sorted(TEMPLATES))
 def test_every_notice_links_to_its_exact_item_on_a_served_path(event_type, sample_data):
     data = sample_data(event_type)
+    item = data["cases"][0] if event_type == "feedback.negative" else data  # v3: a place's cases, here one
     for audience in TEMPLATES[event_type]:
         link = render(event_type, audience, "zh", data, NAMES).link
         assert link.startswith(SERVED), link
         for name in _item_fields(event_type):
-            assert str(data[name]) in link, (event_type, audience, name, link)
+            assert str(item[name]) in link, (event_type, audience, name, link)
+
+
+def test_a_batchs_cases_at_a_window_are_one_notice_with_a_line_each_linking_to_the_windows_open_cases(sample_data):
+    cases = [{"case_id": str(uuid.uuid4()), "level": level, "reasons": reasons, "deadline": "2025-03-09T09:30:00+00:00"}
+             for level, reasons in [(1, ["服务态度"]), (2, []), (2, ["办事效率", "环境设施"])]]
+    data = sample_data("feedback.negative", cases=cases)
+    names = {**NAMES, "place_name": "教务处综合服务窗口"}
+    zh = render("feedback.negative", Audience.RESPONSIBLE, "zh", data, names)
+    assert zh.title == "教务处综合服务窗口 新增 3 件差评待整改"
+    assert zh.link == f"/windows/cases?window_id={data['window_id']}"
+    lines = zh.body.splitlines()[1:]
+    assert [line.split("（")[0] for line in lines] == ["· “非常不满意”", "· “不满意”", "· “不满意”"]
+    assert "未选择原因" in lines[1] and "办事效率、环境设施" in lines[2]
+    en = render("feedback.negative", Audience.RESPONSIBLE, "en", data, {**NAMES, "place_name": "Window One"})
+    assert en.title == "3 new bad ratings to follow up at Window One" and not CJK.search(en.title)
+    assert len(en.body.splitlines()) == 4 and "no reason given" in en.body
 
 
 def test_every_kind_of_notice_has_a_subject_to_be_grouped_by():

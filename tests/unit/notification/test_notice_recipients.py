@@ -214,8 +214,12 @@ def test_an_incomplete_round_tells_the_subject_and_the_branch_what_is_missing(or
 
 
 def _case(org, sample_data, event_type, responsible, **extra):
-    return sample_data(event_type, unit_id=org.branch, responsible_id=responsible,
-                       deadline="2025-03-02T02:30:00+00:00", **extra)
+    deadline = "2025-03-02T02:30:00+00:00"
+    if event_type == "feedback.negative":  # v3: the place, and its one case here
+        place = {k: extra.pop(k) for k in ("window_id", "source") if k in extra}
+        case = {"case_id": str(uuid.uuid4()), "level": 1, "reasons": [], "deadline": deadline, **extra}
+        return sample_data(event_type, unit_id=org.branch, responsible_id=responsible, cases=[case], **place)
+    return sample_data(event_type, unit_id=org.branch, responsible_id=responsible, deadline=deadline, **extra)
 
 
 def test_a_bad_rating_goes_to_the_responsible_person_else_to_the_branch(org, sample_data):

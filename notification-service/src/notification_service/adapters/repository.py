@@ -290,11 +290,11 @@ class DigestRepository(_Inserts):
 class BadRatingRepository(_Inserts):
     KEY = "bad_ratings"  # the rows a batch's events add wait under it until ``since`` reads them
 
-    def add(self, event_id: uuid.UUID, window_id: uuid.UUID, level: int, reasons: list[str],
-            occurred_at: datetime) -> None:
-        self._insert_rows(self.KEY, insert_ignoring(self.session, bad_ratings, "event_id"), [{
-            "event_id": event_id, "window_id": window_id, "level": level, "reasons": reasons,
-            "occurred_at": occurred_at}])
+    def add(self, cases: list[tuple[uuid.UUID, uuid.UUID, int, list[str], datetime]]) -> None:
+        """(case, window, level, reasons, when) of each bad rating; a case counted once however often it comes."""
+        self._insert_rows(self.KEY, insert_ignoring(self.session, bad_ratings, "case_id"), [{
+            "case_id": case_id, "window_id": window_id, "level": level, "reasons": reasons,
+            "occurred_at": occurred_at} for case_id, window_id, level, reasons, occurred_at in cases])
 
     def lock_window(self, window_id: uuid.UUID) -> datetime | None:
         """Locks the window's alert row (made on first use) and returns when it last alerted."""

@@ -85,9 +85,10 @@ digest_items = sa.Table(
              postgresql_where=sa.text("digest_id IS NULL"), sqlite_where=sa.text("digest_id IS NULL")),
 )
 
+# each bad rating at a window counted towards its alert once, by its follow-up case (差评整改)
 bad_ratings = sa.Table(
     "bad_ratings", metadata,
-    sa.Column("event_id", sa.Uuid, primary_key=True),
+    sa.Column("case_id", sa.Uuid, primary_key=True),
     sa.Column("window_id", sa.Uuid, nullable=False),
     sa.Column("level", sa.Integer, nullable=False),
     sa.Column("reasons", JsonType, nullable=False),

@@ -1,5 +1,5 @@
 """The inbox in groups (消息分组): notices of one event type about one subject read as one row that expands —
-"教务处综合服务窗口 新增 3 件差评", not three rows.
+"教务处综合服务窗口 3 条差评通知", not three rows.
 
 A notice's subject is decided when it is made, from its event and how its reader stands to it (a branch
 secretary hears of every overdue pledge of the branch: one group per branch; the member of their own pledge:
@@ -112,8 +112,9 @@ def parse_group_key(key: str) -> tuple[str, uuid.UUID | None]:
 # A group of more than one notice, titled by its count and its subject's name (zh, en); a group of one
 # reads as its notice. Groups without a title of their own read as their newest notice "and n more".
 TITLES: dict[tuple[str, str], tuple[str, str]] = {
-    ("feedback.negative", "window"): ("{subject_name} 新增 {count} 件差评", "{count} new bad ratings at {subject_name}"),
-    ("feedback.negative", "unit"): ("{subject_name} 新增 {count} 件投诉", "{count} new complaints about {subject_name}"),
+    # a notice of feedback.negative may hold a kiosk batch's several cases: the group counts notices
+    ("feedback.negative", "window"): ("{subject_name} {count} 条差评通知", "{count} bad-rating notices at {subject_name}"),
+    ("feedback.negative", "unit"): ("{subject_name} {count} 条投诉通知", "{count} complaint notices about {subject_name}"),
     ("feedback.followup_overdue", "window"): ("{subject_name} {count} 件差评整改逾期",
                                               "{count} overdue bad-rating follow-ups at {subject_name}"),
     ("feedback.followup_overdue", "unit"): ("{subject_name} {count} 件投诉整改逾期",

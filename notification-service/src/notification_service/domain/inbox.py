@@ -29,6 +29,9 @@ def names_for(data: dict, directory: Directory) -> dict[str, str | None]:
                                  else names["unit_name"])
     if "branch_id" in data:
         names["branch_name"] = _name(directory.unit(data["branch_id"]))
+    if "cases" in data:  # feedback.negative: a window's cases, or a complaint's unit
+        names["place_name"] = (_name(directory.window(data["window_id"])) if data["window_id"]
+                               else names["unit_name"])
     return names
 
 

@@ -51,6 +51,7 @@ PHRASES = {
         "overdue_item": "· 《{title}》（完成时限 {due_date}）",
         "separator": "、",
         "no_reasons": "未选择原因",
+        "case_item": "· “{level_label}”（原因：{reasons_label}），请于 {deadline_local}（北京时间）前办结",
         "window_of": "的服务窗口",
         "stars": "{stars}星",
         "no_stars": "未评星",
@@ -68,6 +69,7 @@ PHRASES = {
         "overdue_item": "· “{title}” (due {due_date})",
         "separator": ", ",
         "no_reasons": "no reason given",
+        "case_item": "· “{level_label}” (reasons: {reasons_label}), by {deadline_local} (Beijing time)",
         "window_of": "A service window of ",
         "stars": "{stars} stars",
         "no_stars": "no stars",
@@ -94,6 +96,7 @@ class Template:
     body: dict[str, str]
     link: str  # a portal path, formatted like the texts
     labeller: Labeller | None
+    many: Template | None = None  # the wording when the event carries several cases (feedback.negative v3)
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,22 @@ def _feedback_labels(language: str, data: dict) -> dict:
     return labels
 
 
+def _case_labels(language: str, data: dict) -> dict:
+    """A place's one case (feedback.negative in v3's shape), worded as a v1 or v2 event was."""
+    [case] = data["cases"]
+    return {"case_id": case["case_id"], **_feedback_labels(language, {**data, **case})}
+
+
+def _cases_labels(language: str, data: dict) -> dict:
+    """A batch's cases at one place: a line each, and the place's open cases to follow them up one by one."""
+    phrases, satisfaction = PHRASES[language], LABELS[language]["satisfaction"]
+    lines = [phrases["case_item"].format(
+        level_label=satisfaction[case["level"]], deadline_local=local_time(case["deadline"]),
+        reasons_label=phrases["separator"].join(case["reasons"]) or phrases["no_reasons"]) for case in data["cases"]]
+    place = f"?window_id={data['window_id']}" if data.get("window_id") else ""
+    return {"count": len(data["cases"]), "case_lines": "\n".join(lines), "cases_link": f"/windows/cases{place}"}
+
+
 def _verdict_labels(language: str, data: dict) -> dict:
     return {"verdict_label": LABELS[language]["verdict"][data["passed"]]}
 
@@ -182,8 +201,9 @@ def _star_labels(language: str, data: dict) -> dict:
 
 
 def _template(kind: NoticeKind, title_zh: str, body_zh: str, title_en: str, body_en: str, *,
-              link: str = "/pledges/{pledge_id}", labeller: Labeller | None = _pledge_labels) -> Template:
-    return Template(kind, {"zh": title_zh, "en": title_en}, {"zh": body_zh, "en": body_en}, link, labeller)
+              link: str = "/pledges/{pledge_id}", labeller: Labeller | None = _pledge_labels,
+              many: Template | None = None) -> Template:
+    return Template(kind, {"zh": title_zh, "en": title_en}, {"zh": body_zh, "en": body_en}, link, labeller, many)
 
 
 A, K = Audience, NoticeKind  # short names keep the table readable
@@ -366,7 +386,15 @@ TEMPLATES: dict[str, dict[Audience, Template]] = {
         "Bad rating to follow up: {unit_name}",
         "{window_of}{unit_name} was rated “{level_label}” (reasons: {reasons_label}). Please look "
         "into it, fix it and call back by {deadline_local} (Beijing time).",
-        link="/feedback/{case_id}", labeller=_feedback_labels,
+        link="/feedback/{case_id}", labeller=_case_labels,
+        many=_template(
+            K.TASK,
+            "{place_name} 新增 {count} 件差评待整改",
+            "{place_name}新增 {count} 件差评，请逐件核实整改并回访：\n{case_lines}",
+            "{count} new bad ratings to follow up at {place_name}",
+            "{place_name} received {count} bad ratings. Please look into each, fix it and call back:\n{case_lines}",
+            link="{cases_link}", labeller=_cases_labels,
+        ),
     )},
     "evaluation.star_graded": {
         A.RESPONSIBLE: _template(
@@ -445,6 +473,8 @@ TEMPLATES["grading.published"] = TEMPLATES["grading.level_finalised"]  # its old
 def render(event_type: str, audience: Audience, language: str, data: dict, names: dict[str, str | None]) -> Rendered:
     """The notice for one reader; ``names`` holds the directory names (None when not known yet)."""
     template = TEMPLATES[event_type][audience]
+    if template.many is not None and len(data["cases"]) > 1:
+        template = template.many
     unknown = PHRASES[language]["unknown_name"]
     try:
         fields = dict(data)

@@ -151,6 +151,28 @@ class NegativeFeedbackV2(FollowupCaseV2):
     deadline = fields.AwareDateTime(required=True)
 
 
+class NegativeCase(EventData):
+    """One case of a v3 event: its own level, reasons and deadline."""
+
+    case_id = fields.UUID(required=True)
+    level = fields.Integer(required=True, validate=validate.Range(1, 5))
+    reasons = fields.List(fields.String(), load_default=list)
+    deadline = fields.AwareDateTime(required=True)
+
+
+@event_schema("feedback.negative", 3)
+class NegativeFeedbackV3(EventData):
+    """v3: the cases one request opened at one place, in one event (a kiosk's batch with five bad ratings sent
+    five events and made five notices). Each case is still deadlined, closed and escalated on its own; v1 and v2
+    are still read (one case each), so a consumer upgraded first reads what the old producer still sends."""
+
+    window_id = fields.UUID(allow_none=True, load_default=None)
+    unit_id = fields.UUID(required=True)
+    responsible_id = fields.UUID(allow_none=True, load_default=None)
+    source = fields.String(required=True, validate=validate.OneOf(FEEDBACK_SOURCES))
+    cases = fields.List(fields.Nested(NegativeCase), required=True, validate=validate.Length(min=1))
+
+
 @event_schema("feedback.followup_overdue", 2)
 class FollowupOverdueV2(FollowupCaseV2):
     """v2: the case may concern a unit without a window."""
