@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import Flask, jsonify, request
 from marshmallow import ValidationError
 
-from evaluation_service.schemas import WindowRatingIn
+from evaluation_service.schemas.ratings import WindowRatingIn
 from pacesetter_shared.db import make_engine
 
 metadata = sa.MetaData()

@@ -44,7 +44,7 @@ from harness import (  # noqa: E402
 )
 from tests.support.suite import free_port  # noqa: E402
 
-from gateway.demo import DEMO_PASSWORD, _id  # noqa: E402
+from gateway.service.demo import DEMO_PASSWORD, _id  # noqa: E402
 from pacesetter_shared.db import make_engine  # noqa: E402
 from pacesetter_shared.directory import windows as windows_table  # noqa: E402
 from pacesetter_shared.events import new_envelope, prepare_data  # noqa: E402
@@ -522,7 +522,7 @@ class Bench:
     def figures_refresh_seconds(self, year: int) -> tuple[float, float]:
         """What the worker's job costs when the year changed: the whole year worked out again, only the
         answers that changed written (here none: the fingerprint is made stale by hand)."""
-        from evaluation_service.figures import refresh
+        from evaluation_service.service.figures import refresh
         from pacesetter_shared.db import make_session_factory
         from pacesetter_shared.uow import UnitOfWorkFactory
 

@@ -1,7 +1,7 @@
-"""Write the suite's default DOCX templates of the printed forms (印制表单) into gateway/src/gateway/forms/templates.
+"""Write the suite's default DOCX templates of the printed forms (印制表单) into gateway/src/gateway/templates.
 
 Run after changing a form's layout: `.venv/bin/python tools/make_form_templates.py`; commit the .docx files it
-writes. The fields are docxtpl's (Jinja) and must be among the form's own (gateway.forms.domain.FORM_KINDS):
+writes. The fields are docxtpl's (Jinja) and must be among the form's own (gateway.domain.forms.FORM_KINDS):
 the tests render every template written here. A4, with a wide left margin for the binder's holes.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-OUT = Path(__file__).resolve().parents[1] / "gateway" / "src" / "gateway" / "forms" / "templates"
+OUT = Path(__file__).resolve().parents[1] / "gateway" / "src" / "gateway" / "templates"
 BODY_FONT, HEADING_FONT = "Noto Serif CJK SC", "Noto Sans CJK SC"
 
 

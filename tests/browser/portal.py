@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.service.demo import DEMO_PASSWORD
 
 DESKTOP = (1440, 900)
 PHONE = (390, 844)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
 from tests.support.printing import assert_set_up_for_print
 from tests.support.waiting import wait_for

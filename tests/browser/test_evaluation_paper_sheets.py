@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import rounds
-from evaluation_service.rounds import close_due_rounds
-from gateway.demo import DEMO_PASSWORD, _id
+from evaluation_service.service.round_results import close_due_rounds
+from gateway.service.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.config import load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, sign_identity

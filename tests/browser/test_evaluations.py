@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.config import load_settings
 from pacesetter_shared.db import make_engine
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, sign_identity

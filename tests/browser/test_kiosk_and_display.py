@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.service.demo import DEMO_PASSWORD
 from tests.support.http import Api
 from tests.support.waiting import wait_for
 

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.service.demo import DEMO_PASSWORD
 from tests.support.http import Api
 
 from .conftest import screenshot

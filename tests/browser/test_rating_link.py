@@ -11,7 +11,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.db import make_engine
 from tests.support.http import Api
 from tests.support.waiting import wait_for

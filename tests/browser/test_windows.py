@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.db import make_engine
 from tests.support.http import Api
 from tests.support.waiting import wait_for
@@ -133,6 +133,33 @@ def test_cases_are_filtered_by_window_and_overdue_with_the_true_total(suite, bro
     assert _pager_total(page) == 5
     first_two = [rows.nth(i).locator("[data-id]").get_attribute("data-id") for i in range(2)]
     assert set(first_two) == set(cases[:2])
+    page.context.close()
+
+
+def test_a_kiosk_batchs_bad_ratings_are_one_notice_that_opens_the_windows_open_cases(suite, browser, org, secretary):
+    name = f"医保服务窗口 {uuid.uuid4().hex[:4]}"
+    window = _window(org, name)
+    cases = _rate(suite, org, window["id"], [5, 1, 4, 2, 2])  # one batch: three bad ratings among five
+
+    def notices():
+        items = secretary.get("/api/notifications?limit=200").json["items"]
+        return [n for n in items if n["event_type"] == "feedback.negative" and name in n["title"]] or None
+
+    [notice] = wait_for(notices, timeout=30, message="the batch's one notice in the inbox")
+    assert notice["title"] == f"{name} 新增 3 件差评待整改"
+    page = login(browser, suite, "zhishu", path="/inbox")
+    settle(page)
+    # the window's one notice is a group of one: its own title and a button to open it
+    group = page.locator(f"li.group[data-key='feedback.negative|window:{window['id']}']")
+    assert group.locator(".group-title").inner_text() == notice["title"]
+    group.locator(".open-notice").click()
+    page.wait_for_url(re.compile(r"/windows/cases\?window_id="))
+    settle(page)
+    rows = page.locator("[data-test=cases] .el-table__body tr")
+    assert rows.count() == 3  # each case of the batch, to follow up and close one by one
+    assert {rows.nth(i).locator("[data-id]").get_attribute("data-id") for i in range(3)} == set(cases)
+    assert name in page.locator("[data-test=filter-window]").inner_text()
+    screenshot(page, "windows-batch-notice-cases")
     page.context.close()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.service.demo import DEMO_PASSWORD
 from pacesetter_shared.db import make_engine
 from tests.support.http import Api
 from tests.support.waiting import wait_for

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES
 from tests.support.http import Api
 from tests.support.suite import free_port

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.service.demo import DEMO_PASSWORD
 from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES
 from tests.support.http import Api
 from tests.support.suite import free_port

@@ -7,7 +7,7 @@ import time
 import jwt
 import pytest
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from tests.support.http import Api
 from tests.support.waiting import wait_for
 

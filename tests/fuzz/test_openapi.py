@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD, _id
-from gateway.proxy import ROUTES
+from gateway.service.demo import DEMO_PASSWORD, _id
+from gateway.adapters.proxy import ROUTES
 from tests.support.http import Api
 from tests.support.suite import running_suite
 

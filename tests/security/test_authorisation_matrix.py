@@ -19,8 +19,8 @@ from datetime import date
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD, _id
-from gateway.proxy import ROUTES
+from gateway.service.demo import DEMO_PASSWORD, _id
+from gateway.adapters.proxy import ROUTES
 from tests.support.http import Api
 
 from .support import kiosk_api, login, window_with_kiosk

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from gateway.demo import _id
+from gateway.service.demo import _id
 from tests.support.http import Api
 
 from .support import kiosk_api, login, rows, window_with_kiosk

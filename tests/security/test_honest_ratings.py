@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from gateway.demo import _id
+from gateway.service.demo import _id
 from tests.support.http import Api
 from tests.support.waiting import wait_for
 

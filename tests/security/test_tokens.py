@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import jwt
 import pytest
 
-from gateway.auth import REVOCATION_REFRESH
+from gateway.service.identity import REVOCATION_REFRESH
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, RoleGrant, generate_keypair, sign_identity
 from tests.support.http import Api
 from tests.support.suite import free_port

@@ -9,12 +9,12 @@ from pacesetter_shared.web import create_service_app
 from pacesetter_shared.web.ops import install_jobs_api
 from pacesetter_shared.web.errors import error_response
 
-from . import paper_sheets, rating_links, rounds, window_ratings
+from .api import BLUEPRINTS
 from .config import load_config
-from .api import blp, feedback_blp, ratings_blp
 from .domain.feedback import IllegalStep
 from .domain.model import InvalidEvaluation, RaterNotAllowed, RoundNotOpen
 from .domain.ratings import KioskForAnotherWindow, RatingRejected
+from .service import followup_cases, paper_sheets, rating_links, rounds, window_ratings
 from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,7 +32,7 @@ DOMAIN_ERRORS = {
     rounds.NotFound: (404, "not_found"),
     rounds.Forbidden: (403, "forbidden"),
     window_ratings.UnknownWindow: (422, "unknown_window"),
-    window_ratings.CaseClosed: (409, "case_closed"),
+    followup_cases.CaseClosed: (409, "case_closed"),
     rating_links.LinkRefused: (403, "rating_link_invalid"),
     IllegalStep: (409, "illegal_step"),
 }
@@ -42,9 +42,8 @@ def create_app(settings: Settings | None = None):
     settings = settings or load_settings("evaluation")
     config = load_config(settings)  # a bad setting stops the service here, with its name
     svc = create_service_app(settings, __name__, "Pacesetter evaluation-service", domain_errors=DOMAIN_ERRORS)
-    svc.api.register_blueprint(blp)
-    svc.api.register_blueprint(ratings_blp)
-    svc.api.register_blueprint(feedback_blp)
+    for blp in BLUEPRINTS:
+        svc.api.register_blueprint(blp)
     install_jobs_api(svc, scheduled_jobs(settings))
     svc.app.extensions["evaluation_config"] = config
     svc.app.register_error_handler(rating_links.TooManyRatings, _too_many_ratings)

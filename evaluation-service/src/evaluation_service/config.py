@@ -19,7 +19,7 @@ from .domain.model import DEFAULT_QUORUM_PERCENT, MIN_ANONYMOUS_GROUP
 from .domain.parties import DEFAULT_PARTY_TERMS, PartyTerms, RoundKind
 from .domain.ratings import FOLLOWUP_WORKING_DAYS, MIN_RANKED_RATINGS, IntakeRule
 from .domain.stars import DEFAULT_STAR_RULE, StarRule
-from .figures import FigurePolicy
+from .service.figures import FigurePolicy
 
 
 @dataclass(frozen=True)

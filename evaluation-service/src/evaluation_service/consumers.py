@@ -7,8 +7,8 @@ from pacesetter_shared.directory import DIRECTORY_HANDLERS
 from pacesetter_shared.working_calendar import CALENDAR_HANDLERS
 
 from .config import EvaluationConfig
-from .rating_links import on_window_upserted
-from .rounds import round_for_pledge
+from .service.rating_links import on_window_upserted
+from .service.rounds import round_for_pledge
 
 
 def handlers_for(config: EvaluationConfig) -> dict:

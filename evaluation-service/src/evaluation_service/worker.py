@@ -10,10 +10,11 @@ from pacesetter_shared.worker import Worker, run_worker
 
 from .config import load_config
 from .consumers import handlers_for
-from .figures import refresh_changed
-from .rounds import close_due_rounds
-from .statistics import grade_month, publish_window_satisfaction
-from .window_ratings import escalate_overdue_cases
+from .service.figures import refresh_changed
+from .service.followup_cases import escalate_overdue_cases
+from .service.round_results import close_due_rounds
+from .service.star_grades import grade_month
+from .service.statistics import publish_window_satisfaction
 
 ROUND_DEADLINES_EVERY = 60  # seconds
 OVERDUE_CASES_EVERY = 300

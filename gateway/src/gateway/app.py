@@ -10,28 +10,27 @@ from pathlib import Path
 from flask import jsonify
 
 from pacesetter_shared import migrations
-from pacesetter_shared.config import ConfigurationError, Settings, load_settings
+from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import load_or_create_secret
 from pacesetter_shared.web import create_service_app, public
 from pacesetter_shared.web.errors import error_response
 from pacesetter_shared.web.headers import HSTS_SECONDS
-from pacesetter_shared.workdays import DEFAULT_END_OF_DAY, parse_end_of_day
+from pacesetter_shared.workdays import DEFAULT_END_OF_DAY
 
-from . import directory, docs, pages, roster_import
-from .api import auth_blp, calendar_blp, devices_blp, directory_blp
-from .auth import AuthenticationFailed, LoginThrottled, PasswordRefused, TokenService
-from .domain.logins import Backoff, LoginRules
+from .adapters.openapi import CombinedSpec
+from .adapters.proxy import Gateway
+from .adapters.ratelimit import RateLimits
+from .adapters.rendering import ConversionFailed
+from .api import BLUEPRINTS, docs, pages
+from .api.forms import FormsContext
+from .config import end_of_day, login_rules, password_policy
+from .domain.forms import FormRefused, NotPrintable, TemplateRefused
 from .domain.model import AccountChangeRefused, InvalidDirectoryChange
-from .domain.passwords import DEFAULT_POLICY, PasswordPolicy
-from .forms import api as forms_api
-from .forms.adapters.rendering import ConversionFailed
-from .forms.domain import FormRefused, NotPrintable, TemplateRefused
-from .ops import ops_blp
-from .openapi import CombinedSpec
-from .kiosks import KioskAuthenticator
-from .proxy import Gateway
-from .ratelimit import RateLimits
+from .domain.passwords import PasswordPolicy
+from .service import directory, roster_import
+from .service.identity import AuthenticationFailed, LoginThrottled, PasswordRefused, TokenService
+from .service.kiosks import KioskAuthenticator
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -61,33 +60,6 @@ class GatewayContext:
     limits: RateLimits | None = None  # the proxy's, also for limits on failures the views count (pairing codes)
 
 
-def password_policy(env) -> PasswordPolicy:
-    return PasswordPolicy(min_length=env.read("int", "PASSWORD_MIN_LENGTH", DEFAULT_POLICY.min_length),
-                          min_score=env.read("int", "PASSWORD_MIN_SCORE", DEFAULT_POLICY.min_score))
-
-
-def end_of_day(env) -> time:
-    raw = env.read("str", "DEADLINE_END_OF_DAY", None) if env else None
-    try:
-        return parse_end_of_day(raw) if raw else DEFAULT_END_OF_DAY
-    except ValueError as exc:
-        raise ConfigurationError(f"DEADLINE_END_OF_DAY={exc}") from None
-
-
-def login_rules(env) -> LoginRules:
-    def backoff(delay_after: str, lock_after: str, defaults: Backoff) -> Backoff:
-        return Backoff(delay_after=env.read("int", delay_after, defaults.delay_after),
-                       lock_after=env.read("int", lock_after, defaults.lock_after),
-                       first_delay=env.read("float", "LOGIN_DELAY_SECONDS", defaults.first_delay),
-                       longest_delay=env.read("float", "LOGIN_LONGEST_DELAY_SECONDS", defaults.longest_delay),
-                       lock_seconds=env.read("int", "LOGIN_LOCK_SECONDS", defaults.lock_seconds))
-
-    defaults = LoginRules()
-    return LoginRules(account=backoff("LOGIN_DELAY_AFTER", "LOGIN_LOCK_AFTER", defaults.account),
-                      address=backoff("LOGIN_ADDRESS_DELAY_AFTER", "LOGIN_ADDRESS_LOCK_AFTER", defaults.address),
-                      forget_seconds=env.read("int", "LOGIN_FORGET_SECONDS", defaults.forget_seconds))
-
-
 def _service_ready(url: str):
     def check():
         with urllib.request.urlopen(f"{url}/readyz", timeout=3) as response:
@@ -100,12 +72,9 @@ def create_app(settings: Settings | None = None) -> Gateway:
     svc = create_service_app(settings, __name__, "Pacesetter gateway", domain_errors=DOMAIN_ERRORS)
     app = svc.app
     app.config["IDENTITY_MISSING_MESSAGE"] = _("Log in first: send Authorization: Bearer <access token>.")
-    svc.api.register_blueprint(auth_blp)
-    svc.api.register_blueprint(directory_blp)
-    svc.api.register_blueprint(ops_blp)
-    forms_api.install(svc.api, app, settings.service_urls)
-    svc.api.register_blueprint(calendar_blp)
-    svc.api.register_blueprint(devices_blp)
+    app.extensions["forms"] = FormsContext(settings.service_urls)
+    for blueprint in BLUEPRINTS:
+        svc.api.register_blueprint(blueprint)
     secret = load_or_create_secret(settings.var_dir, "gateway-secret",
                                    settings.env.read("str", "SECRET_KEY") if settings.env else None)
     passwords = password_policy(settings.env)

@@ -10,8 +10,8 @@ from pacesetter_shared.config import load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.uow import UnitOfWorkFactory
 
-from . import directory, workdays
-from .app import password_policy
+from .config import password_policy
+from .service import calendar, directory
 
 
 def _uow_factory() -> UnitOfWorkFactory:
@@ -23,7 +23,7 @@ def republish() -> None:
     """``gateway-republish``: send the whole directory again, for a new or rebuilt service."""
     with _uow_factory()() as uow:
         count = directory.republish_all(uow, None)
-        workdays.republish(uow)
+        calendar.republish(uow)
     print(f"{count} directory records queued for publishing")
 
 

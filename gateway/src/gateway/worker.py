@@ -4,7 +4,7 @@ from __future__ import annotations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.worker import Worker, run_worker
 
-from .forms.archive import archive_jobs
+from .service.archive import archive_jobs
 
 
 def build_worker(settings: Settings | None = None) -> Worker:

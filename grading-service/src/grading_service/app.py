@@ -9,10 +9,10 @@ from pacesetter_shared.web import create_service_app
 from pacesetter_shared.web.ops import install_jobs_api
 from pacesetter_shared.web.security import cidr_networks
 
-from . import service
-from .api import blp
+from .api import BLUEPRINTS
 from .domain.classification import CapExceeded, CycleStateError
 from .domain.model import CYCLE_YEAR_SPAN, InvalidGrading
+from .service._common import Forbidden, LoginRequired, NotFound
 from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -21,16 +21,17 @@ DOMAIN_ERRORS = {
     InvalidGrading: (422, "validation_error"),
     CapExceeded: (409, "advanced_cap_exceeded"),
     CycleStateError: (409, "conflict"),
-    service.NotFound: (404, "not_found"),
-    service.Forbidden: (403, "forbidden"),
-    service.LoginRequired: (401, "unauthorized"),
+    NotFound: (404, "not_found"),
+    Forbidden: (403, "forbidden"),
+    LoginRequired: (401, "unauthorized"),
 }
 
 
 def create_app(settings: Settings | None = None):
     settings = settings or load_settings("grading")
     svc = create_service_app(settings, __name__, "Pacesetter grading-service", domain_errors=DOMAIN_ERRORS)
-    svc.api.register_blueprint(blp)
+    for blp in BLUEPRINTS:
+        svc.api.register_blueprint(blp)
     install_jobs_api(svc, scheduled_jobs(settings))
     span = settings.env.read("int", "CYCLE_YEAR_SPAN", CYCLE_YEAR_SPAN) if settings.env else CYCLE_YEAR_SPAN
     if span < 0:

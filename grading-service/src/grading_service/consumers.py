@@ -1,11 +1,11 @@
 """Events grading-service acts on."""
 from pacesetter_shared.directory import DIRECTORY_HANDLERS
 
-from . import service
+from .service import inputs
 
 HANDLERS = dict(DIRECTORY_HANDLERS) | {
-    "evaluation.completed": service.on_evaluation_completed,
-    "evaluation.window_satisfaction": service.on_window_satisfaction,
-    "pledge.statistics_updated": service.on_pledge_statistics,
-    "rectification.accepted": service.on_rectification_accepted,
+    "evaluation.completed": inputs.on_evaluation_completed,
+    "evaluation.window_satisfaction": inputs.on_window_satisfaction,
+    "pledge.statistics_updated": inputs.on_pledge_statistics,
+    "rectification.accepted": inputs.on_rectification_accepted,
 }

@@ -7,8 +7,8 @@ from pacesetter_shared.scheduler import JobsFactory, PeriodicJob
 from pacesetter_shared.uow import UnitOfWorkFactory
 from pacesetter_shared.worker import Worker, run_worker
 
-from . import service
 from .consumers import HANDLERS
+from .service import rectification
 
 OVERDUE_EVERY_SECONDS = 600  # deadlines are dates; ten minutes late is soon enough
 
@@ -16,7 +16,7 @@ OVERDUE_EVERY_SECONDS = 600  # deadlines are dates; ten minutes late is soon eno
 def jobs(uow_factory: UnitOfWorkFactory) -> list[PeriodicJob]:
     def mark_overdue(now):
         with uow_factory() as uow:
-            return service.mark_overdue_tasks(uow, now)
+            return rectification.mark_overdue_tasks(uow, now)
 
     return [PeriodicJob("grading.rectification_overdue", OVERDUE_EVERY_SECONDS, mark_overdue)]
 

@@ -7,7 +7,7 @@ from pacesetter_shared.worker import Worker, run_worker
 
 from .config import NotificationConfig, load_config
 from .consumers import READ_AHEAD, build_handlers
-from .jobs import delivery_jobs
+from .service.jobs import delivery_jobs
 
 
 def scheduled_jobs(settings: Settings, config: NotificationConfig | None = None) -> JobsFactory:

@@ -8,9 +8,9 @@ from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.web import create_service_app
 from pacesetter_shared.web.ops import install_jobs_api
 
-from . import service
-from .api import blp
+from .api import BLUEPRINTS
 from .domain.model import IllegalTransition, InvalidPledge
+from .service import pledges
 from .worker import scheduled_jobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -18,15 +18,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 DOMAIN_ERRORS = {
     InvalidPledge: (422, "validation_error"),
     IllegalTransition: (409, "illegal_transition"),
-    service.NotFound: (404, "not_found"),
-    service.Forbidden: (403, "forbidden"),
+    pledges.NotFound: (404, "not_found"),
+    pledges.Forbidden: (403, "forbidden"),
 }
 
 
 def create_app(settings: Settings | None = None):
     settings = settings or load_settings("pledge")
     svc = create_service_app(settings, __name__, "Pacesetter pledge-service", domain_errors=DOMAIN_ERRORS)
-    svc.api.register_blueprint(blp)
+    for blp in BLUEPRINTS:
+        svc.api.register_blueprint(blp)
     install_jobs_api(svc, scheduled_jobs(settings))
     return svc.app
 

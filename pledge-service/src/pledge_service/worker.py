@@ -6,7 +6,7 @@ from pacesetter_shared.scheduler import JobsFactory
 from pacesetter_shared.worker import Worker, run_worker
 
 from .consumers import HANDLERS
-from .jobs import DUE_SOON_DAYS, build_jobs
+from .service.jobs import DUE_SOON_DAYS, build_jobs
 
 
 def scheduled_jobs(settings: Settings) -> JobsFactory:

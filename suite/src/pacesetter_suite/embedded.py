@@ -98,7 +98,7 @@ def main() -> None:
     for entry in SERVICES:
         entry.migrate(settings[entry.name])
 
-    from gateway.demo import DEMO_PASSWORD, seed
+    from gateway.service.demo import DEMO_PASSWORD, seed
     gateway_settings = settings["gateway"]
     seed(UnitOfWorkFactory(make_session_factory(make_engine(gateway_settings.database_url)), "gateway"))
 
@@ -111,7 +111,7 @@ def main() -> None:
         workers.append(entry.build_worker(settings[entry.name]).start())
 
     if args.demo_activity:  # make run: a year of activity for the dashboards, once
-        from gateway.demo_activity import run_in_background
+        from gateway.service.demo_activity import run_in_background
         run_in_background(f"http://127.0.0.1:{ports['gateway']}")
     print(BANNER.format(port=ports["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
           flush=True)

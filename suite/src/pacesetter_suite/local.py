@@ -58,7 +58,7 @@ def prepare(env: dict[str, str], seed_demo: bool = True) -> None:
     for entry in SERVICES:
         entry.migrate(load_settings(entry.name, env))
     if seed_demo:
-        from gateway.demo import seed
+        from gateway.service.demo import seed
         from pacesetter_shared.db import make_session_factory
         from pacesetter_shared.uow import UnitOfWorkFactory
         settings = load_settings("gateway", env)

@@ -6,7 +6,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from evaluation_service.schemas import WindowRatingBatchOut
+from evaluation_service.schemas.ratings import WindowRatingBatchOut
 from pacesetter_shared.identity import Identity
 from tests.support.statements import DriverStatements
 

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from evaluation_service.window_ratings import escalate_overdue_cases, rate_window
+from evaluation_service.service.followup_cases import escalate_overdue_cases
+from evaluation_service.service.window_ratings import rate_window
 from pacesetter_shared.db import outbox_table
 from tests.integration.evaluation.test_window_ratings import _rate_at, kiosk
 

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from evaluation_service import figures
+from evaluation_service.service import figures
 from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, window_ratings
-from evaluation_service.figures import refresh, refresh_changed
-from evaluation_service.statistics import publish_window_satisfaction
+from evaluation_service.service.figures import refresh, refresh_changed
+from evaluation_service.service.statistics import publish_window_satisfaction
 from pacesetter_shared.db import outbox_table
 from tests.integration.evaluation.conftest import org_with_windows
 from tests.integration.evaluation.test_window_ratings import _rate_at

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from evaluation_service.rounds import close_due_rounds
+from evaluation_service.service.round_results import close_due_rounds
 from tests.support.services import person
 
 from .test_rounds import ROUNDS, SELF_REPORT, open_round, rate

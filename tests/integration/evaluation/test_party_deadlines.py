@@ -13,7 +13,7 @@ from evaluation_service.adapters.tables import rounds
 from evaluation_service.config import load_config
 from evaluation_service.domain.parties import PartyTerms, RoundKind
 from evaluation_service.domain.ratings import followup_deadline
-from evaluation_service.rounds import close_due_rounds
+from evaluation_service.service.round_results import close_due_rounds
 from pacesetter_shared.config import ConfigurationError
 from tests.integration.evaluation.test_rounds import ROUNDS, events, fulfilled, rate
 

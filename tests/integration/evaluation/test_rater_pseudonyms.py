@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import round_ratings, round_secrets
-from evaluation_service.rounds import close_due_rounds
+from evaluation_service.service.round_results import close_due_rounds
 
 from .test_round_lists import listed
 from .test_rounds import ROUNDS, SELF_REPORT, open_round, rate

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import rounds
-from evaluation_service.rounds import close_due_rounds
+from evaluation_service.service.round_results import close_due_rounds
 from pacesetter_shared.db import outbox_table
 from tests.support.services import person
 

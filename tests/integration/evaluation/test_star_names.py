@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from evaluation_service.statistics import grade_month
+from evaluation_service.service.star_grades import grade_month
 from tests.integration.evaluation.test_stars_trends_and_cases import RATINGS, RULE
 from tests.integration.evaluation.test_window_ratings import _rate_at
 

@@ -14,8 +14,8 @@ from evaluation_service.adapters.tables import followup_cases, rounds, star_grad
 from evaluation_service.config import EvaluationConfig, load_config
 from evaluation_service.consumers import handlers_for
 from evaluation_service.domain.stars import StarRule
-from evaluation_service.statistics import grade_month
-from evaluation_service.window_ratings import escalate_overdue_cases
+from evaluation_service.service.star_grades import grade_month
+from evaluation_service.service.followup_cases import escalate_overdue_cases
 from pacesetter_shared.config import ConfigurationError
 from pacesetter_shared.db import outbox_table
 from tests.integration.evaluation.test_window_ratings import _rate_at, kiosk

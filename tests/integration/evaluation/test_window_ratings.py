@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import followup_cases, window_ratings
-from evaluation_service.statistics import publish_window_satisfaction
-from evaluation_service.window_ratings import escalate_overdue_cases, rate_windows
+from evaluation_service.service.statistics import publish_window_satisfaction
+from evaluation_service.service.followup_cases import escalate_overdue_cases
+from evaluation_service.service.window_ratings import rate_windows
 from pacesetter_shared.db import outbox_table
 from pacesetter_shared.identity import Identity
 

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import followup_cases
 from evaluation_service.config import load_config
-from evaluation_service.suggestions import drop_note
-from evaluation_service.window_ratings import rate_window
-from gateway.demo import seed
+from evaluation_service.service.suggestions import drop_note
+from evaluation_service.service.window_ratings import rate_window
+from gateway.service.demo import seed
 from pacesetter_shared.config import ConfigurationError
 from pacesetter_shared.db import outbox_table
 from pacesetter_shared.events import load_data
@@ -128,5 +128,5 @@ def test_a_working_day_may_end_at_midnight_and_a_bad_end_stops_the_service(fresh
         with pytest.raises(ConfigurationError, match="DEADLINE_END_OF_DAY"):
             load_config(make_settings("evaluation", deadline_end_of_day=bad))
     with pytest.raises(ConfigurationError, match="DEADLINE_END_OF_DAY"):
-        from gateway.app import end_of_day
+        from gateway.config import end_of_day
         end_of_day(make_settings("gateway", deadline_end_of_day="17:75").env)

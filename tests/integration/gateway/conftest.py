@@ -1,6 +1,6 @@
 import pytest
 
-from gateway.demo import _id, seed
+from gateway.service.demo import _id, seed
 from tests.support.services import start_service
 
 

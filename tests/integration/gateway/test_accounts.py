@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from gateway.adapters.tables import login_audit
-from gateway.demo import DEMO_PASSWORD, seed
+from gateway.service.demo import DEMO_PASSWORD, seed
 from tests.support.services import start_service
 
 from .conftest import DEMO, bearer

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from docx import Document
 
-from gateway.demo import DEMO_PASSWORD, _id
+from gateway.service.demo import DEMO_PASSWORD, _id
 from tests.support.forms import assert_printable, docx_text, keep_first_page, pdf_text
 from tests.support.http import Api, Response
 from tests.support.waiting import wait_for

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from docx import Document
 
-from gateway.forms.adapters import rendering
-from gateway.forms.domain import FORM_KINDS, TemplateRefused, check_template
-from gateway.forms.samples import SAMPLES
+from gateway.adapters import rendering
+from gateway.domain.forms import FORM_KINDS, TemplateRefused, check_template
+from gateway.domain.form_samples import SAMPLES
 from tests.support.forms import assert_printable, docx_text, keep_first_page, pdf_text
 
 # What each form must print, from its sample data

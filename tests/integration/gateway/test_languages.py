@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from gateway.demo import seed
+from gateway.service.demo import seed
 from tests.support.services import start_service
 
 EN = {"Accept-Language": "en"}

@@ -11,7 +11,7 @@ from werkzeug.test import Client
 
 from gateway.adapters.tables import login_audit
 from gateway.app import create_app
-from gateway.demo import DEMO_PASSWORD, seed
+from gateway.service.demo import DEMO_PASSWORD, seed
 from tests.support.services import start_service
 
 RIGHT = {"username": "dangyuan", "password": DEMO_PASSWORD}

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from gateway.demo import seed
+from gateway.service.demo import seed
 from pledge_service.adapters.tables import pledges
 from tests.integration.pledge.lifecycle import publish
 from tests.support.services import OrgFixture, start_service

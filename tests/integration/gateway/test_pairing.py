@@ -148,7 +148,7 @@ def test_a_display_pairs_to_a_unit_reads_with_its_own_credential_and_stops_when_
 
 
 def test_a_display_has_its_own_rate_limit_not_the_anonymous_one(fresh_database, make_settings):
-    from gateway.demo import seed
+    from gateway.service.demo import seed
     from tests.support.services import start_service
 
     gateway = start_service("gateway", fresh_database("gw"), make_settings, rate_limit_anonymous="3/minute",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.demo import seed
+from gateway.service.demo import seed
 from tests.support.services import start_service
 
 
@@ -42,7 +42,7 @@ def test_a_bad_rate_is_a_configuration_error_naming_the_variable(fresh_database,
 
 
 def test_a_kiosk_device_has_its_own_allowance(fresh_database, make_settings):
-    from gateway.demo import _id
+    from gateway.service.demo import _id
 
     service = start_service("gateway", fresh_database("gwkiosk"), make_settings, rate_limit_kiosk="2/minute")
     seed(service.uow_factory)

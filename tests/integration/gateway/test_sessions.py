@@ -11,7 +11,7 @@ import pytest
 from werkzeug.test import Client
 
 from gateway.app import create_app
-from gateway.auth import REVOCATION_REFRESH
+from gateway.service.identity import REVOCATION_REFRESH
 
 from .conftest import DEMO, bearer
 

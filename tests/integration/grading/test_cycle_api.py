@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from grading_service import service as grading_service_module
+from grading_service.service import publicity as grading_service_module
 from grading_service.domain.classification import CycleStateError
 
 from .conftest import CYCLES, all_indicators, branch_round, cycle_body, open_cycle, outbox

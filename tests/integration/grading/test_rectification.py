@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from grading_service import service as grading
+from grading_service.service import rectification as grading
 
 from .conftest import CYCLES, all_indicators, branch_round, open_cycle, outbox
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
-from notification_service import service
+from notification_service.service import digests as service
 
 BRANCH = uuid.uuid4()
 UTC = timezone.utc

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from notification_service import service
+from notification_service.service import dispatch as service
 from notification_service.adapters.channels import SmtpSender
 from notification_service.adapters.repository import DeliveryRepository
 from notification_service.config import SmtpConfig

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notification_service import service
+from notification_service.service import dispatch as service
 from notification_service.adapters.channels import WebhookSender
 from notification_service.domain.delivery import Channel, RetryPolicy
-from notification_service.jobs import secret_lookup
+from notification_service.service.jobs import secret_lookup
 from pacesetter_shared.identity import IDENTITY_HEADER, Identity, RoleGrant, sign_identity
 
 from .receiver import Receiver

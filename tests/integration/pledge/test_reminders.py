@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from pacesetter_shared.scheduler import Scheduler
-from pledge_service.jobs import build_jobs, mark_overdue, remind_due_soon, send_overdue_lists
+from pledge_service.service.jobs import build_jobs, mark_overdue, remind_due_soon, send_overdue_lists
 
 from .lifecycle import NEXT_YEAR_END, events, publish
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from pledge_service.adapters.tables import pledges
-from pledge_service.jobs import refresh_statistics
+from pledge_service.service.jobs import refresh_statistics
 
 from .lifecycle import NEXT_YEAR, create, events, publish
 

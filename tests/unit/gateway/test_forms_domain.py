@@ -1,4 +1,4 @@
-"""The printed forms' rules (gateway/forms/domain.py): what a template may use, what a 党员评议表 shows of each
+"""The printed forms' rules (gateway/domain/forms.py): what a template may use, what a 党员评议表 shows of each
 party, when a round's form may be printed, and how a form's file is named."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from gateway.forms.domain import (
+from gateway.domain.forms import (
     COMMON_FIELDS, FORM_KINDS, TOO_FEW, NotPrintable, TemplateRefused, check_review_printable, check_template,
     content_disposition, identity_label, party_rows,
 )

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from gateway import pages
+from gateway.api import pages
 from pacesetter_shared.web.errors import register_error_handlers
 
 

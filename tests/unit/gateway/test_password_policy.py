@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.demo import DEMO_PASSWORD
+from gateway.service.demo import DEMO_PASSWORD
 from gateway.domain.passwords import PasswordPolicy
 from pacesetter_shared.i18n import ZH_CN, translate
 

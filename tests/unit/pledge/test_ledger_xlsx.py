@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 from openpyxl import load_workbook
 
-from pledge_service.ledger_export import xlsx_chunks
+from pledge_service.adapters.ledger_export import xlsx_chunks
 
 
 def _row(title: str, **extra) -> dict:

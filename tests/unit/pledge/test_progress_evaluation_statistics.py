@@ -10,7 +10,7 @@ from pledge_service.domain.model import (
     EvaluationResult, IllegalTransition, InstantTrigger, InvalidPledge, LeadArea, PledgeKind, PledgeMode, PledgeState,
 )
 from pledge_service.domain.statistics import Member, iso_week, unit_statistics
-from pledge_service.ledger_export import csv_chunks, ledger_cells
+from pledge_service.adapters.ledger_export import csv_chunks, ledger_cells
 
 from .test_pledge_model import ME, NOW, TODAY, draft
 

@@ -21,7 +21,8 @@ import pytest
 import webargs.fields
 from marshmallow import Schema, fields, validate
 
-from pacesetter_shared.i18n import EN, MESSAGES, TERMS, ZH_CN, _, negotiate, placeholders, term, term_list, translate
+from pacesetter_shared.i18n import EN, MESSAGES, TERMS, ZH_CN, _, placeholders, term, term_list, translate
+from pacesetter_shared.web.language import negotiate
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = {"gateway": "gateway/src/gateway", "pledge_service": "pledge-service/src/pledge_service",

@@ -210,7 +210,7 @@ star_grades = sa.Table(
 )
 
 # 公开口径: the anonymity guard's decision over a calendar year of ratings, kept as rows so that dashboards
-# read it instead of working it out (see figures.py). One row per answer the service can give; counts
+# read it instead of working it out (see service/figures.py). One row per answer the service can give; counts
 # only where the guard shows them.
 disclosure_snapshots = sa.Table(
     "disclosure_snapshots", metadata,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from pacesetter_shared.events.labels import LEVEL_WORDS, PARTY_WORDS
 from pacesetter_shared.i18n import _, term
 
 
@@ -45,12 +46,7 @@ def _party(party: "Party"):
     return term("party", party.value, PARTY_LABELS[party][1])
 
 
-PARTY_LABELS = {
-    Party.SELF: ("个人自评", "Self-assessment"),
-    Party.PEER: ("党员互评", "Peer review by members"),
-    Party.MASSES: ("群众评议", "Evaluation by the masses"),
-    Party.LEADER: ("领导点评", "Leader's comment"),
-}
+PARTY_LABELS = {party: (PARTY_WORDS[party.value].zh, PARTY_WORDS[party.value].title) for party in Party}
 
 
 class Rating(str, Enum):
@@ -67,16 +63,22 @@ class ScaleStep:
     rating: Rating
     points: int  # what one such rating counts as
     min_score: int  # the lowest result that earns this level
-    zh: str
-    en: str
+
+    @property
+    def zh(self) -> str:
+        return LEVEL_WORDS[self.rating.value].zh
+
+    @property
+    def en(self) -> str:
+        return LEVEL_WORDS[self.rating.value].title
 
 
 # The one place where ratings become numbers and numbers become levels; best first.
 RATING_SCALE: tuple[ScaleStep, ...] = (
-    ScaleStep(Rating.EXCELLENT, points=95, min_score=90, zh="优秀", en="Excellent"),
-    ScaleStep(Rating.GOOD, points=85, min_score=80, zh="良好", en="Good"),
-    ScaleStep(Rating.FAIR, points=70, min_score=60, zh="一般", en="Fair"),
-    ScaleStep(Rating.POOR, points=50, min_score=0, zh="较差", en="Poor"),
+    ScaleStep(Rating.EXCELLENT, points=95, min_score=90),
+    ScaleStep(Rating.GOOD, points=85, min_score=80),
+    ScaleStep(Rating.FAIR, points=70, min_score=60),
+    ScaleStep(Rating.POOR, points=50, min_score=0),
 )
 POINTS = {step.rating: step.points for step in RATING_SCALE}
 

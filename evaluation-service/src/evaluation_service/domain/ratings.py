@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
+from pacesetter_shared.events.labels import SATISFACTION_WORDS
 from pacesetter_shared.i18n import _
 from pacesetter_shared.workdays import WorkingCalendar
 
@@ -32,13 +33,7 @@ class Satisfaction(IntEnum):
     VERY_DISSATISFIED = 1  # 非常不满意
 
 
-SATISFACTION_LABELS = {
-    Satisfaction.VERY_SATISFIED: ("非常满意", "Very satisfied"),
-    Satisfaction.SATISFIED: ("满意", "Satisfied"),
-    Satisfaction.BASICALLY_SATISFIED: ("基本满意", "Basically satisfied"),
-    Satisfaction.DISSATISFIED: ("不满意", "Dissatisfied"),
-    Satisfaction.VERY_DISSATISFIED: ("非常不满意", "Very dissatisfied"),
-}
+SATISFACTION_LABELS = {level: (SATISFACTION_WORDS[level].zh, SATISFACTION_WORDS[level].title) for level in Satisfaction}
 SATISFIED_LEVELS = frozenset({Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
 NEGATIVE_LEVELS = frozenset({Satisfaction.DISSATISFIED, Satisfaction.VERY_DISSATISFIED})
 

@@ -1,7 +1,7 @@
 """The organisation directory's rules (组织目录). Plain Python."""
 from __future__ import annotations
 
-from pacesetter_shared.events.directory import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
+from pacesetter_shared.events.labels import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
 from pacesetter_shared.i18n import _, term
 
 

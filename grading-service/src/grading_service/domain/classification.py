@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from pacesetter_shared.events.labels import GRADE_WORDS
 from pacesetter_shared.i18n import _
 
 from .model import GradingCycle, GradingError, Grade, Indicator
 
 GRADE_RANK = {Grade.LAGGING: 0, Grade.ORDINARY: 1, Grade.ADVANCED: 2}
-GRADE_LABELS = {Grade.ADVANCED: "先进", Grade.ORDINARY: "一般", Grade.LAGGING: "后进"}
+GRADE_LABELS = {grade: GRADE_WORDS[grade.value].zh for grade in Grade}
 DEFAULT_PUBLICITY_DAYS = 5  # 公示
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from .grouping import group_key, subject_of
 from .inbox import language_of, names_for, subject_name
 from .model import Notice, NoticeKind, Recipient
-from .templates import PHRASES
+from .wording import PHRASES
 
 ALERT_NAMESPACE = uuid.UUID("0b5e3f0a-8a4d-4c1e-a7f2-5d9c3e6b1f20")
 ALERT_EVENT = "notification.bad_rating_alert"

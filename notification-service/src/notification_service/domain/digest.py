@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from .grouping import ALL
 from .model import Audience, Notice, NoticeKind
-from .templates import PEOPLES_TIME
+from .wording import PEOPLES_TIME
 
 # (event type, audience) a digest collects instead of sending
 DIGESTED = {("pledge.overdue", Audience.SECRETARY)}

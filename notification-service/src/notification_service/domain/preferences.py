@@ -13,7 +13,7 @@ from pacesetter_shared.i18n import _
 
 from .delivery import Channel
 from .model import NoticeKind, NotificationError
-from .templates import PEOPLES_TIME
+from .wording import PEOPLES_TIME
 
 PERSONAL_CHANNELS = (Channel.INBOX, Channel.EMAIL)  # a webhook belongs to a unit, not a person
 

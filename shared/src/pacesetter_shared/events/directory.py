@@ -1,13 +1,8 @@
 """``directory.*``: the organisation, people, windows — published by the gateway (组织目录)."""
 from marshmallow import fields, validate
 
+from .labels import DEPARTMENT_KINDS, MEMBER_STATUSES, PERSON_CATEGORIES, ROLES, UNIT_KINDS
 from .registry import EventData, event_schema
-
-UNIT_KINDS = ("committee", "general_branch", "branch", "group")  # 党委 / 党总支 / 党支部 / 党小组
-DEPARTMENT_KINDS = ("teaching", "administrative", "other")  # 教学部门 / 机关管理部门 / 其他
-MEMBER_STATUSES = ("full", "probationary", "none")  # 正式党员 / 预备党员 / 非党员
-PERSON_CATEGORIES = ("member", "masses", "leader")
-ROLES = ("member", "branch_secretary", "general_branch_secretary", "org_department", "ops_admin")
 
 
 class RoleGrantData(EventData):

@@ -1,11 +1,12 @@
 """``evaluation.*`` and ``feedback.*``: judgements people make (三评), from evaluation-service."""
 from marshmallow import fields, validate
 
+from .labels import LEVEL_WORDS, PARTY_WORDS
 from .registry import EventData, event_schema
 
 TARGET_KINDS = ("pledge", "member_year", "branch", "window")
-PARTIES = ("self", "peer", "masses", "leader")  # 个人自评 / 党员互评 / 群众评议 / 领导点评
-LEVELS = ("excellent", "good", "fair", "poor")  # 优秀 / 良好 / 一般 / 较差
+PARTIES = tuple(PARTY_WORDS)  # 个人自评 / 党员互评 / 群众评议 / 领导点评
+LEVELS = tuple(LEVEL_WORDS)  # 优秀 / 良好 / 一般 / 较差
 
 
 class PartyResult(EventData):

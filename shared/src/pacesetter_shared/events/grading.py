@@ -1,9 +1,10 @@
 """``grading.*`` and ``rectification.*``: the yearly grading of branches (晋位升级)."""
 from marshmallow import fields, validate
 
+from .labels import GRADE_WORDS
 from .registry import EventData, event_schema
 
-GRADES = ("advanced", "ordinary", "lagging")  # 先进 / 一般 / 后进
+GRADES = tuple(GRADE_WORDS)  # 先进 / 一般 / 后进
 
 
 @event_schema("grading.cycle_opened", 1)

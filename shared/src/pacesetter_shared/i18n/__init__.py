@@ -22,7 +22,7 @@ How it works, and why this way:
   validator, parametrised ones included, in nested dicts and lists and ``_schema``, without
   patching marshmallow; a test walks every schema of every service and fails on a message the
   catalogue lacks.
-- **The language** comes from Accept-Language, in one place (:func:`negotiate`): ``zh``,
+- **The language** comes from Accept-Language, in one place (``pacesetter_shared.web.language.negotiate``): ``zh``,
   ``zh-CN``, ``zh-Hans`` … → ``zh-CN``; ``en``, ``en-US`` … → ``en``; q-values are honoured;
   absent, ``*`` or anything else → ``zh-CN``, the users' language.
 """
@@ -117,17 +117,6 @@ def term_list(group: str, codes) -> TermList:
     return TermList(group, codes)
 
 
-def negotiate(accept_language: str | None) -> str:
-    """The language to answer in, from an Accept-Language header: zh-CN unless English is preferred."""
-    if not accept_language:
-        return DEFAULT_LANGUAGE
-    from werkzeug.datastructures import LanguageAccept
-    from werkzeug.http import parse_accept_header
-
-    # werkzeug matches the primary subtag when no exact tag matches: zh-Hans, zh-TW → zh-CN, en-GB → en
-    return parse_accept_header(accept_language, LanguageAccept).best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
-
-
 def translate(text, language: str) -> str:
     """One message in ``language``: a :class:`Message` by its id; a plain string (marshmallow's) by the
     template it was formatted from; anything the catalogue does not know stays as it is."""
@@ -212,4 +201,4 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
 
 
 __all__ = ["DEFAULT_LANGUAGE", "EN", "LANGUAGES", "MESSAGES", "Message", "TERMS", "Term", "TermList", "ZH_CN", "_",
-           "localize", "negotiate", "placeholders", "term", "term_list", "translate"]
+           "localize", "placeholders", "term", "term_list", "translate"]

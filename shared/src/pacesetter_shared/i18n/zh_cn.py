@@ -6,6 +6,9 @@ English needs no catalogue. Placeholders (``{min}``, ``{count}``) must be the sa
 placeholders that differ, and on any message of any schema this catalogue lacks. Wording follows the
 policy's vocabulary (承诺、践诺、评议、整改、党支部、党总支、晋位升级…): see policy/policy-2012-zh.txt.
 
+Longer than 400 lines because it is one table: a message is found by its English text, and one file is where a
+translator reads them all.
+
 To add a message: write it in English where it is raised, marked ``_("…", name=value)``; add the same
 text here with its Chinese; run the unit tests.
 """

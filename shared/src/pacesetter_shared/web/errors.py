@@ -12,7 +12,8 @@ from flask import Flask, Response, g, has_request_context, jsonify, request
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from ..i18n import DEFAULT_LANGUAGE, _, localize, negotiate, translate
+from ..i18n import DEFAULT_LANGUAGE, _, localize, translate
+from .language import negotiate
 
 log = logging.getLogger(__name__)
 

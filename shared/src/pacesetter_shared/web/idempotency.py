@@ -12,15 +12,22 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
+from marshmallow import Schema
 from sqlalchemy.exc import IntegrityError
 
 from ..db import idempotency_keys_table as keys
 from ..i18n import _
+from ..identity import Identity
 from ..uow import UnitOfWork, UnitOfWorkFactory
 from .errors import ApiError
+from .security import current_identity
 
 Action = Callable[[UnitOfWork], tuple[dict, int]]
+
+# The header a writing view documents: ``@blp.doc(parameters=[IDEMPOTENCY_KEY])``.
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
+                   "description": "A write sent again with the same key (after a lost answer) is made once"}
 
 
 def _fingerprint() -> str:
@@ -86,3 +93,11 @@ def _respond(body: dict, status: int, replayed: bool = False) -> Response:
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def write_once(schema: type[Schema], use_case: Callable[[UnitOfWork, Identity], object], status: int = 200) -> Response:
+    """The body most writing views share: ``use_case(uow, caller)`` in one unit of work, made once per
+    Idempotency-Key, its result dumped with ``schema`` (the view's documented response)."""
+    identity = current_identity()
+    return run_idempotently(current_app.extensions["pacesetter"].uow_factory, identity.subject,
+                            lambda uow: (schema().dump(use_case(uow, identity)), status))

@@ -1,0 +1,206 @@
+"""Scoring and classifying a cycle's branches (分类定级): 自评 and 上级评定, the suggested level from every part,
+the general branch's confirmed or overridden level (拟定), every change logged with who, when and why."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from pacesetter_shared.i18n import _
+from pacesetter_shared.identity import Identity
+from pacesetter_shared.uow import UnitOfWork
+
+from ..adapters.tables import changes, cycle_branches, scores
+from ..domain.classification import (
+    CycleState, CycleStateError, indicator_profile, level_change, members_and_masses_scores, satisfaction_score,
+)
+from ..domain.model import AssessmentPart, Grade, GradingCycle, Indicator, InvalidGrading
+from ._common import Forbidden, today_in_china
+from .cycles import _can_see, _cycle_branch, _cycle_row, _domain_cycle, _require_superior, _visible_filter
+from .history import _previous_levels
+from .inputs import _inputs_by_branch
+
+
+def _scores_of(uow: UnitOfWork, cycle_id, branch_ids) -> dict:
+    found: dict = {b: {} for b in branch_ids}
+    query = sa.select(scores).where(scores.c.cycle_id == cycle_id)
+    if len(found) <= 500:
+        query = query.where(scores.c.branch_id.in_(list(found)))
+    for row in uow.session.execute(query):
+        if row.branch_id in found:
+            found[row.branch_id].setdefault(row.part, {})[row.indicator] = row
+    return found
+
+
+def _classify(cycle: GradingCycle, stored: dict, got: dict) -> dict:
+    """A branch's parts, total and suggested level; total and level stay None until every part is complete."""
+    masses = members_and_masses_scores(got["rounds"], satisfaction_score(got["months"]), got["pledges"])
+    parts = {AssessmentPart.SELF: {Indicator(i): r.score for i, r in stored.get("self", {}).items()},
+             AssessmentPart.SUPERIOR: {Indicator(i): r.score for i, r in stored.get("superior", {}).items()},
+             AssessmentPart.MEMBERS_AND_MASSES: masses or {}}
+    part_totals, complete = {}, True
+    for part, given in parts.items():
+        try:
+            part_totals[part] = cycle.indicator_weights.weighted_total(given)
+        except InvalidGrading:
+            part_totals[part] = None
+            complete = complete and cycle.part_weights.percent[part] == 0
+    total = (cycle.part_weights.weighted_total({p: t for p, t in part_totals.items() if t is not None})
+             if complete else None)
+    return {"parts": parts, "part_totals": part_totals, "total": total,
+            "suggested_level": cycle.suggested_level(total) if total is not None else None}
+
+
+def _branch_out(row, result: dict, got: dict, previous: str | None) -> dict:
+    level = row.level or None
+    change = level_change(Grade(previous) if previous else None, Grade(level)) if level else None
+    return {"previous_level": previous, "change": change.value if change else None,
+            "branch_id": row.branch_id, "name": row.name, "general_branch_id": row.general_branch_id,
+            "part_totals": {p.value: t for p, t in result["part_totals"].items()},
+            "total": result["total"], "suggested_level": result["suggested_level"].value
+            if result["suggested_level"] else None, "level": level, "level_source": row.level_source,
+            "members_and_masses": {i.value: s for i, s in result["parts"][AssessmentPart.MEMBERS_AND_MASSES].items()},
+            "evaluation_rounds": len(got["rounds"]), "satisfaction": satisfaction_score(got["months"]),
+            "pledge_score": got["pledges"].score() if got["pledges"] else None,
+            "last_rectification": got["acceptance"]}
+
+
+def _branch_filters(query, filters: dict | None):
+    """A list's filters: name holding ``q``, ``levels`` (advanced/ordinary/lagging, ``none`` for no level
+    yet) and ``general_branch_id``."""
+    filters = filters or {}
+    if filters.get("q"):
+        query = query.where(cycle_branches.c.name.contains(filters["q"], autoescape=True))
+    if filters.get("levels"):
+        levels = [level for level in filters["levels"] if level != "none"]
+        condition = cycle_branches.c.level.in_(levels)
+        if "none" in filters["levels"]:
+            condition = sa.or_(condition, cycle_branches.c.level.is_(None))
+        query = query.where(condition)
+    if filters.get("general_branch_id"):
+        query = query.where(cycle_branches.c.general_branch_id == filters["general_branch_id"])
+    return query
+
+
+def list_branches(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, offset: int,
+                  filters: dict | None = None):
+    cycle_row = _cycle_row(uow, cycle_id)
+    query = _branch_filters(sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id), filters)
+    visible = _visible_filter(identity)
+    if visible is not None:
+        query = query.where(visible)
+    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = uow.session.execute(query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)
+                               .limit(limit).offset(offset)).all()
+    return _classified(uow, cycle_row, rows), total
+
+
+def _classified(uow: UnitOfWork, cycle_row, rows) -> list[dict]:
+    cycle = _domain_cycle(cycle_row)
+    ids = [r.branch_id for r in rows]
+    stored, got = _scores_of(uow, cycle_row.id, ids), _inputs_by_branch(uow, cycle_row.year, ids)
+    previous = _previous_levels(uow, cycle_row.year)
+    out = []
+    for r in rows:
+        result = _classify(cycle, stored[r.branch_id], got[r.branch_id])
+        branch = _branch_out(r, result, got[r.branch_id], previous.get(r.branch_id))
+        branch["indicator_scores"] = {i.value: v for i, v in
+                                      indicator_profile(cycle.part_weights.percent, result["parts"]).items()}
+        branch["_parts"] = result["parts"]
+        out.append(branch)
+    return out
+
+
+def get_branch(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> dict:
+    cycle_row = _cycle_row(uow, cycle_id)
+    row = _cycle_branch(uow, cycle_id, branch_id)
+    if not _can_see(identity, row):
+        raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
+    stored = _scores_of(uow, cycle_id, [branch_id])[branch_id]
+    [out] = _classified(uow, cycle_row, [row])
+    out["scores"] = {part: {i: {"score": r.score, "evidence": r.evidence, "by": r.by, "at": r.at}
+                            for i, r in given.items()} for part, given in stored.items()}
+    out["changes"] = [dict(c._mapping) for c in uow.session.execute(
+        sa.select(changes).where(changes.c.cycle_id == cycle_id, changes.c.branch_id == branch_id)
+        .order_by(changes.c.id))]
+    return out
+
+
+def _log(uow: UnitOfWork, cycle_id, branch_id, what: str, old, new, actor, now, reason: str) -> None:
+    uow.session.execute(sa.insert(changes).values(
+        cycle_id=cycle_id, branch_id=branch_id, what=what, old=None if old is None else str(old), new=str(new),
+        actor_id=uuid.UUID(actor), at=now, reason=reason))
+
+
+def score_branch(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, part: AssessmentPart,
+                 entries: list[dict], reason: str = "", now: datetime | None = None) -> dict:
+    """自评 by the branch's secretary before the deadline, or 上级评定 by its general branch's secretary."""
+    now = now or datetime.now(timezone.utc)
+    cycle_row = _cycle_row(uow, cycle_id, for_update=True)
+    branch = _cycle_branch(uow, cycle_id, branch_id)
+    if cycle_row.state != CycleState.OPEN.value:
+        raise CycleStateError(_("The results are published; scores can no longer change."), {"state": [cycle_row.state]})
+    today = today_in_china(now)
+    if part is AssessmentPart.SELF:
+        if not identity.has_role("branch_secretary", str(branch_id)):
+            raise Forbidden(_("Only the branch's secretary assesses the branch."))
+        if today > cycle_row.self_assessment_deadline:
+            raise InvalidGrading(_("The self-assessment deadline has passed."),
+                                 {"self_assessment_deadline": [cycle_row.self_assessment_deadline.isoformat()]})
+    else:
+        _require_superior(identity, branch)
+        if cycle_row.superior_deadline is not None and today > cycle_row.superior_deadline:
+            raise InvalidGrading(_("The deadline for the superior's scores has passed."),
+                                 {"superior_deadline": [cycle_row.superior_deadline.isoformat()]})
+    named = [entry["indicator"] for entry in entries]
+    twice = sorted({i for i in named if named.count(i) > 1})
+    if twice:
+        raise InvalidGrading(_("Score each indicator once per request."), {i: [_("given twice")] for i in twice})
+    current = _scores_of(uow, cycle_id, [branch_id])[branch_id].get(part.value, {})
+    for entry in entries:
+        indicator = Indicator(entry["indicator"]).value
+        old = current.get(indicator)
+        if old is not None:
+            if old.score == entry["score"] and old.evidence == entry["evidence"]:
+                continue
+            uow.session.execute(sa.delete(scores).where(
+                scores.c.cycle_id == cycle_id, scores.c.branch_id == branch_id, scores.c.part == part.value,
+                scores.c.indicator == indicator))
+        uow.session.execute(sa.insert(scores).values(
+            cycle_id=cycle_id, branch_id=branch_id, part=part.value, indicator=indicator, score=entry["score"],
+            evidence=entry["evidence"], by=uuid.UUID(identity.subject), at=now))
+        _log(uow, cycle_id, branch_id, f"score:{part.value}:{indicator}", old.score if old else None,
+             entry["score"], identity.subject, now, reason or entry["evidence"])
+    return get_branch(uow, identity, cycle_id, branch_id)
+
+
+def set_level(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, command: dict,
+              now: datetime | None = None) -> dict:
+    """The general branch confirms the suggested level, or overrides it with a written reason."""
+    now = now or datetime.now(timezone.utc)
+    cycle_row = _cycle_row(uow, cycle_id, for_update=True)
+    branch = _cycle_branch(uow, cycle_id, branch_id)
+    _require_superior(identity, branch)
+    if cycle_row.state != CycleState.OPEN.value:
+        raise CycleStateError(_("The results are published; levels can no longer change."), {"state": [cycle_row.state]})
+    reason = (command.get("reason") or "").strip()
+    if command["action"] == "confirm":
+        stored = _scores_of(uow, cycle_id, [branch_id])[branch_id]
+        got = _inputs_by_branch(uow, cycle_row.year, [branch_id])[branch_id]
+        suggested = _classify(_domain_cycle(cycle_row), stored, got)["suggested_level"]
+        if suggested is None:
+            raise CycleStateError(_("No suggested level yet: every part must be scored first."),
+                                  {"total": [_("incomplete")]})
+        level, source = suggested, "confirmed"
+    else:
+        if not reason:
+            raise InvalidGrading(_("An override needs a written reason."), {"reason": [_("required")]})
+        if not command.get("level"):
+            raise InvalidGrading(_("An override names the level."), {"level": [_("required")]})
+        level, source = Grade(command["level"]), "overridden"
+    uow.session.execute(sa.update(cycle_branches).where(
+        cycle_branches.c.cycle_id == cycle_id, cycle_branches.c.branch_id == branch_id)
+        .values(level=level.value, level_source=source))
+    _log(uow, cycle_id, branch_id, "level", branch.level, level.value, identity.subject, now, reason or source)
+    return get_branch(uow, identity, cycle_id, branch_id)
