@@ -10,15 +10,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import qrcode
-from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 
 from pacesetter_shared.i18n import _
 
 from ..domain.forms import TemplateRefused
 
+# docxtpl, python-docx and qrcode (with Pillow) are imported when a form is printed, not with the module: together
+# about 11 MB that every gateway process would otherwise hold, printing or not (the bench's idle RSS goal).
 log = logging.getLogger(__name__)
 DEFAULTS = Path(__file__).resolve().parents[1] / "templates"  # gateway/templates
 # Fields whose value is a picture (PNG bytes), not text.
@@ -40,6 +39,8 @@ def template_fields(content: bytes) -> set[str]:
     valid template."""
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise TemplateRefused(_("The template must be a DOCX file."), {"file": [_("not a DOCX file")]})
+    from docxtpl import DocxTemplate
+
     try:
         return set(DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables())
     except (TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -48,6 +49,8 @@ def template_fields(content: bytes) -> set[str]:
 
 
 def qr_png(url: str) -> bytes:
+    import qrcode
+
     image = qrcode.make(url, border=2, box_size=10)
     out = io.BytesIO()
     image.save(out)
@@ -55,6 +58,9 @@ def qr_png(url: str) -> bytes:
 
 
 def render_docx(template: bytes, context: dict, picture_cm: float = 4.5) -> bytes:
+    from docx.shared import Cm
+    from docxtpl import DocxTemplate, InlineImage
+
     document = DocxTemplate(io.BytesIO(template))
     values = dict(context)
     for name in PICTURES:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from openpyxl import load_workbook
 
 from pacesetter_shared.i18n import _, term
 from pacesetter_shared.identity import Identity
@@ -59,6 +58,8 @@ def read_table(content: bytes, filename: str = "") -> list[dict[str, str]]:
     """Rows as {header: text}; header names are stripped. XLSX by content, else CSV (UTF-8 or GBK)."""
     if content[:2] == b"PK" or filename.lower().endswith(".xlsx"):
         try:
+            from openpyxl import load_workbook  # on an import only: 6 MB less in every gateway process
+
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception as exc:
             raise ImportRejected(_("The file is not a readable XLSX workbook."), {"file": [str(exc)[:200]]}) from None
