@@ -168,3 +168,17 @@ def test_ops_see_dead_letters_with_their_reason_and_send_them_back_after_a_fix(b
         wait_for(lambda: bus.effect_count() == 2, message="the requeued message handled after the fix")
     assert list_dead(bus.settings(), "notification") == []
     assert bus.distinct_effects() == 2
+
+
+def test_ops_hear_that_a_dead_letter_queue_is_empty(bus, amqp_url, capsys):
+    from pacesetter_shared.messaging.dead_letters import main
+    from pacesetter_shared.messaging.publisher import topology_for
+
+    from .conftest import record_effect
+
+    with running(consumer(bus, {"pledge.submitted": record_effect})):  # the service's queues, declared
+        pass
+    main(["list", "notification"], environ={"BROKER_URL": amqp_url, "EVENTS_EXCHANGE": bus.namespace})
+    said = capsys.readouterr()
+    assert said.out == ""  # stdout keeps one JSON object a line, for scripts
+    assert said.err == f"0 dead letters in {topology_for(bus.settings()).dead_letter_name('notification')}\n"

@@ -3,15 +3,21 @@
     pacesetter-dlq list notification
     pacesetter-dlq requeue notification [--event-id ID ...]
 
-Settings (broker URL, exchange) come from the environment like the service's own.
+Settings (broker URL, exchange) come from the environment like the service's own. Without a broker URL the command
+refuses: a service's default (a SQLite broker in ./var) would be made where it runs and would hold nothing.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Mapping
 
-from ..config import load_settings
+from amqp.exceptions import NotFound
+
+from ..config import SERVICE_PREFIXES, load_settings
 from .consumer import REASON_HEADER, RETRY_HEADER
 from .publisher import broker_connection, topology_for
 from .topology import SUBSCRIPTIONS
@@ -72,17 +78,31 @@ def requeue_dead(settings, service: str, event_ids: set[str] | None = None) -> i
     return moved
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="pacesetter-dlq", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["list", "requeue"])
     parser.add_argument("service", choices=sorted(SUBSCRIPTIONS))
     parser.add_argument("--event-id", action="append", dest="event_ids")
     args = parser.parse_args(argv)
-    settings = load_settings(args.service)
-    if args.action == "list":
-        for item in list_dead(settings, args.service):
-            print(json.dumps(item, ensure_ascii=False))
-    else:
-        moved = requeue_dead(settings, args.service, set(args.event_ids) if args.event_ids else None)
-        print(f"{moved} message(s) sent back to {topology_for(settings).queue_name(args.service)}")
+    environ = dict(os.environ if environ is None else environ)
+    named = f"{SERVICE_PREFIXES[args.service]}_BROKER_URL"
+    if not (environ.get(named) or environ.get("BROKER_URL")):
+        parser.exit(2, f"pacesetter-dlq: no broker given: set BROKER_URL (or {named}) and EVENTS_EXCHANGE as the "
+                       f"{args.service} service has them; an ops command does not guess.\n")
+    with tempfile.TemporaryDirectory() as scratch:  # the service's keys and SQLite files are none of its business
+        settings = load_settings(args.service, environ={"PACESETTER_VAR_DIR": scratch, **environ})
+    queue = topology_for(settings).dead_letter_name(args.service)
+    try:
+        if args.action == "list":
+            found = list_dead(settings, args.service)
+            for item in found:
+                print(json.dumps(item, ensure_ascii=False))
+            # on stderr: stdout stays one JSON object a line for scripts
+            print(f"{len(found)} dead letter{'' if len(found) == 1 else 's'} in {queue}", file=sys.stderr)
+        else:
+            moved = requeue_dead(settings, args.service, set(args.event_ids) if args.event_ids else None)
+            print(f"{moved} message(s) sent back to {topology_for(settings).queue_name(args.service)}")
+    except NotFound:
+        parser.exit(1, f"pacesetter-dlq: the broker has no queue {queue}: the {args.service} worker has not started "
+                       f"against it, or EVENTS_EXCHANGE is not the service's.\n")
     sys.stdout.flush()
