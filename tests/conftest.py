@@ -1,7 +1,7 @@
 """Real PostgreSQL and RabbitMQ for every test that needs them.
 
-Where they come from, in order: the environment (PACESETTER_TEST_PG, PACESETTER_TEST_AMQP; CI
-sets them to the local servers), testcontainers when a Docker engine answers, the local servers
+Where they come from, in order: the environment (PACESETTER_TEST_PG, PACESETTER_TEST_AMQP,
+PACESETTER_TEST_REDIS; CI sets the first two to the local servers), testcontainers when a Docker engine answers, the local servers
 at their usual ports. With none of these, a test that needs them is skipped with the reason —
 except under CI=true, where the run fails loudly instead.
 """
@@ -21,6 +21,7 @@ from pacesetter_shared.messaging.publisher import broker_connection, topology_fo
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432"
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672//"
+LOCAL_REDIS = "redis://127.0.0.1:6379/15"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -82,6 +83,24 @@ def amqp_url():
         yield LOCAL_AMQP
         return
     _unavailable("RabbitMQ", "set PACESETTER_TEST_AMQP, or run Docker, or a local server on 5672")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """Redis for what several gateway processes share (their rate limits)."""
+    url = os.environ.get("PACESETTER_TEST_REDIS")
+    if url:
+        yield url
+        return
+    if _docker_available():
+        from testcontainers.redis import RedisContainer
+        with RedisContainer("redis:7-alpine") as redis:
+            yield f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0"
+        return
+    if _port_open("127.0.0.1", 6379):
+        yield LOCAL_REDIS
+        return
+    _unavailable("Redis", "set PACESETTER_TEST_REDIS, or run Docker, or a local server on 6379")
 
 
 def create_database(pg_server: str, name: str) -> str:

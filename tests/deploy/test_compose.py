@@ -92,3 +92,11 @@ def test_the_gateway_knows_where_every_service_is():
         if entry.name != "gateway":
             host = re.match(r"http://([^:]+):8000", environment[f"{entry.name.upper()}_URL"]).group(1)
             assert host in BUILT
+
+
+def test_every_gateway_replica_counts_against_the_same_limits_in_redis():
+    gateway = BUILT["gateway"]
+    storage = re.match(r"redis://([^:/]+):6379/\d+$", gateway["environment"]["RATE_LIMIT_STORAGE"])
+    assert storage and storage.group(1) in COMPOSE["services"]
+    assert gateway["depends_on"][storage.group(1)] == {"condition": "service_healthy"}
+    assert "healthcheck" in COMPOSE["services"][storage.group(1)]
