@@ -75,10 +75,11 @@ def _result(n: int) -> dict:
 
 
 def _negative(n: int) -> dict:
-    """A 不满意 rating's case at the one window, as evaluation-service announces it (one in twenty of a kiosk's)."""
-    return {"case_id": uuid.uuid4(), "window_id": WINDOW, "unit_id": BRANCH, "responsible_id": MEMBERS[0],
-            "source": "rating", "level": 2, "reasons": ["服务态度"],
-            "deadline": datetime.now(timezone.utc) + timedelta(days=3)}
+    """A 不满意 rating's case at the one window, as evaluation-service announces a rating sent on its own (v3, one
+    case; a kiosk batch's several bad ratings would be one event)."""
+    return {"window_id": WINDOW, "unit_id": BRANCH, "responsible_id": MEMBERS[0], "source": "rating",
+            "cases": [{"case_id": uuid.uuid4(), "level": 2, "reasons": ["服务态度"],
+                       "deadline": datetime.now(timezone.utc) + timedelta(days=3)}]}
 
 
 def _notification_arrived(conn, events: int) -> None:
@@ -108,14 +109,15 @@ SERVICES = {
 }
 
 
-# what each --event sends, and the check that every one had its effect (notification's, for negative)
-EVENTS = {"completed": ("evaluation.completed", _result), "negative": ("feedback.negative", _negative)}
+# what each --event sends (type, version, data), and the check that every one had its effect (notification's, for
+# negative)
+EVENTS = {"completed": ("evaluation.completed", 1, _result), "negative": ("feedback.negative", 3, _negative)}
 
 
 def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: bool,
           profile: str | None = None, read_ahead: bool = True, event: str = "completed") -> dict:
     migrate, make_handlers, batch_read_ahead, check = SERVICES[service]
-    event_type, make_data = EVENTS[event]
+    event_type, version, make_data = EVENTS[event]
     if event == "negative":
         check = _cases_arrived
     name = f"bench_consumer_{uuid.uuid4().hex[:6]}"
@@ -136,8 +138,8 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
         _seed(uow_factory, notification_service.consumers.build_handlers(NotificationConfig()), service)
         publisher = EventPublisher(settings)  # declares the topology, so the queue takes what comes
         for n in range(events):
-            publisher.publish(new_envelope(event_type, 1, "evaluation", "s",
-                                           prepare_data(event_type, 1, make_data(n))).to_dict())
+            publisher.publish(new_envelope(event_type, version, "evaluation", "s",
+                                           prepare_data(event_type, version, make_data(n))).to_dict())
         publisher.close()
         round_trips = {"statements": 0, "commits": 0, "checkouts": 0}
 
