@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import json
+import logging
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from time import perf_counter
 
 from flask import jsonify
 
-from pacesetter_shared import migrations
+from pacesetter_shared import context, migrations
 from pacesetter_shared.config import Settings, load_settings
 from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import load_or_create_secret
 from pacesetter_shared.web import create_service_app, public
+from pacesetter_shared.web.app import READINESS_TIMEOUT
 from pacesetter_shared.web.errors import error_response
 from pacesetter_shared.web.headers import HSTS_SECONDS
 from pacesetter_shared.workdays import DEFAULT_END_OF_DAY
@@ -33,6 +37,7 @@ from .service.identity import AuthenticationFailed, LoginThrottled, PasswordRefu
 from .service.kiosks import KioskAuthenticator
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+request_log = logging.getLogger("gateway.requests")
 
 DOMAIN_ERRORS = {
     roster_import.ImportRejected: (422, "import_rejected"),
@@ -61,13 +66,46 @@ class GatewayContext:
 
 
 def _service_ready(url: str):
+    # the gateway's /readyz runs these at once, each within READINESS_TIMEOUT
     def check():
-        with urllib.request.urlopen(f"{url}/readyz", timeout=3) as response:
-            json.load(response)
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=READINESS_TIMEOUT) as response:
+                json.load(response)
+        except urllib.error.HTTPError as not_ready:  # its own checks say why
+            with not_ready:
+                reasons = json.load(not_ready).get("error", {}).get("details")
+            raise RuntimeError(f"{not_ready.code} {json.dumps(reasons, ensure_ascii=False)}") from None
     return check
 
 
-def create_app(settings: Settings | None = None) -> Gateway:
+class LoggedGateway(Gateway):
+    """The gateway with its request log: one line per request, whichever HTTP server runs it (granian writes none).
+    The path without its query, which may carry a rating link's token."""
+
+    def __call__(self, environ, start_response):
+        started = perf_counter()
+        status = "-"
+
+        def start(line, headers, exc_info=None):
+            nonlocal status
+            status = line.split(" ", 1)[0]
+            return start_response(line, headers, exc_info)
+
+        try:
+            return super().__call__(environ, start)
+        finally:
+            # the request's own ids on the line, as on every other line it caused
+            rid = environ.get("HTTP_X_REQUEST_ID", "")
+            ids = context.request_id.set(rid), context.correlation_id.set(environ.get("HTTP_X_CORRELATION_ID") or rid)
+            ms = round((perf_counter() - started) * 1000, 1)
+            request_log.info("%s %s %s %s ms", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status, ms,
+                             extra={"method": environ.get("REQUEST_METHOD"), "path": environ.get("PATH_INFO"),
+                                    "status": status, "duration_ms": ms, "client": environ.get("REMOTE_ADDR")})
+            context.request_id.reset(ids[0])
+            context.correlation_id.reset(ids[1])
+
+
+def create_app(settings: Settings | None = None) -> LoggedGateway:
     settings = settings or load_settings("gateway")
     svc = create_service_app(settings, __name__, "Pacesetter gateway", domain_errors=DOMAIN_ERRORS)
     app = svc.app
@@ -93,7 +131,6 @@ def create_app(settings: Settings | None = None) -> Gateway:
     for name, url in settings.service_urls.items():
         svc.readiness[name] = _service_ready(url)
 
-
     docs.install(app, "/api/openapi.json")
 
     @app.get("/api/openapi.json")
@@ -112,9 +149,9 @@ def create_app(settings: Settings | None = None) -> Gateway:
                         display=env.read("str", "RATE_LIMIT_DISPLAY", "60/minute"),
                         pairing=env.read("str", "RATE_LIMIT_PAIRING_CODES", "10/10minutes"))
     app.extensions["gateway"].limits = limits
-    return Gateway(app, tokens, kiosk_auth, limits, settings.service_urls,
-                   trusted_proxies=env.read("int", "TRUSTED_PROXIES", 0),
-                   hsts_seconds=env.read("int", "HSTS_SECONDS", HSTS_SECONDS))
+    return LoggedGateway(app, tokens, kiosk_auth, limits, settings.service_urls,
+                         trusted_proxies=env.read("int", "TRUSTED_PROXIES", 0),
+                         hsts_seconds=env.read("int", "HSTS_SECONDS", HSTS_SECONDS))
 
 
 def migrate(settings: Settings | None = None) -> None:

@@ -17,30 +17,15 @@ from zoneinfo import ZoneInfo
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from pacesetter_shared import clock
-from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES, load_settings
+from pacesetter_shared.config import SERVICE_PREFIXES, load_settings
 from pacesetter_shared.db import make_engine, make_session_factory
 from pacesetter_shared.uow import UnitOfWorkFactory
 
-from .services import SERVICES
+from .banner import banner
+from .services import SERVICES, configured_ports
 
 log = logging.getLogger("pacesetter")
 CHINA = ZoneInfo("Asia/Shanghai")
-
-BANNER = """
-  Pacesetter 创先争优长效机制平台 is running (embedded mode).
-
-  Portal:        http://localhost:{port}/
-  API documents: http://localhost:{port}/api/openapi.json
-
-  Demo accounts (password: {password}):
-    zuzhibu   党委组织部 (organisation department, ops)
-    zongzhi   教育学院党总支书记 (general-branch secretary)
-    zhishu    教工第一党支部书记 (branch secretary)
-    dangyuan  党员 (member)
-
-  Data lives in {var}. Press Ctrl-C to stop.
-"""
-
 
 TRAINING_BANNER = """  Training mode (培训模式): the clock runs {offset} from the real time; the suite's time is {now}
   (Asia/Shanghai). Data made now keeps these dates: train on a var directory of its own.
@@ -87,7 +72,7 @@ def main() -> None:
         # the demo's kiosks send their half year of ratings at once, as if offline all that time (48 h otherwise)
         os.environ.setdefault("EVALUATION_RATING_MAX_AGE_KIOSK", "200d")
     host = os.environ.get("PACESETTER_HOST", "127.0.0.1")
-    ports = {name: int(os.environ.get(f"{SERVICE_PREFIXES[name]}_PORT", port)) for name, port in DEFAULT_PORTS.items()}
+    ports = configured_ports(os.environ)
     for name, port in ports.items():
         if name != "gateway":
             os.environ.setdefault(f"{SERVICE_PREFIXES[name]}_URL", f"http://127.0.0.1:{port}")
@@ -98,7 +83,7 @@ def main() -> None:
     for entry in SERVICES:
         entry.migrate(settings[entry.name])
 
-    from gateway.service.demo import DEMO_PASSWORD, seed
+    from gateway.service.demo import seed
     gateway_settings = settings["gateway"]
     seed(UnitOfWorkFactory(make_session_factory(make_engine(gateway_settings.database_url)), "gateway"))
 
@@ -113,7 +98,7 @@ def main() -> None:
     if args.demo_activity:  # make run: a year of activity for the dashboards, once
         from gateway.service.demo_activity import run_in_background
         run_in_background(f"http://127.0.0.1:{ports['gateway']}")
-    print(BANNER.format(port=ports["gateway"], password=DEMO_PASSWORD, var=gateway_settings.var_dir),
+    print(banner("embedded mode", ports["gateway"], f"  Data lives in {gateway_settings.var_dir}. Press Ctrl-C to stop."),
           flush=True)
     if offset is not None:
         print(TRAINING_BANNER.format(offset=clock.describe(offset),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES
+
 
 @dataclass(frozen=True)
 class ServiceEntry:
@@ -30,3 +32,8 @@ SERVICES = [
     ServiceEntry("grading", "grading_service"),
     ServiceEntry("notification", "notification_service"),
 ]
+
+
+def configured_ports(environ) -> dict[str, int]:
+    """Each service's port on this host: ``GATEWAY_PORT``, ``PLEDGE_PORT``… or the usual 8000–8004."""
+    return {name: int(environ.get(f"{SERVICE_PREFIXES[name]}_PORT", port)) for name, port in DEFAULT_PORTS.items()}

@@ -3,17 +3,21 @@
     pacesetter-dlq list notification
     pacesetter-dlq requeue notification [--event-id ID ...]
 
-Settings (broker URL, exchange) come from the environment like the service's own. Without a broker URL the command
-refuses: a service's default (a SQLite broker in ./var) would be made where it runs and would hold nothing.
+Settings (broker URL, exchange) come from the environment like the service's own, else from an env file of KEY=value
+lines: ``--env-file FILE``, by default ``var/local/local.env`` where there is one (``make run-local`` writes every
+part's settings there). Without a broker URL the command refuses: a service's default (a SQLite broker in ./var) would
+be made where it runs and would hold nothing.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shlex
 import sys
 import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 
 from amqp.exceptions import NotFound
 
@@ -78,17 +82,33 @@ def requeue_dead(settings, service: str, event_ids: set[str] | None = None) -> i
     return moved
 
 
+LOCAL_ENV_FILE = Path("var/local/local.env")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines, values quoted as for sh (a PEM key spans lines inside its quotes); # starts a comment."""
+    return dict(word.partition("=")[::2] for word in shlex.split(path.read_text(), comments=True) if "=" in word)
+
+
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="pacesetter-dlq", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["list", "requeue"])
     parser.add_argument("service", choices=sorted(SUBSCRIPTIONS))
     parser.add_argument("--event-id", action="append", dest="event_ids")
+    parser.add_argument("--env-file", type=Path, help=f"settings to take where the environment has none "
+                                                      f"(default: {LOCAL_ENV_FILE}, when there is one)")
     args = parser.parse_args(argv)
-    environ = dict(os.environ if environ is None else environ)
+    env_file = args.env_file or (LOCAL_ENV_FILE if LOCAL_ENV_FILE.is_file() else None)
+    try:
+        from_file = read_env_file(env_file) if env_file else {}
+    except OSError as exc:
+        parser.exit(2, f"pacesetter-dlq: cannot read {env_file}: {exc.strerror}\n")
+    environ = from_file | dict(os.environ if environ is None else environ)
     named = f"{SERVICE_PREFIXES[args.service]}_BROKER_URL"
     if not (environ.get(named) or environ.get("BROKER_URL")):
         parser.exit(2, f"pacesetter-dlq: no broker given: set BROKER_URL (or {named}) and EVENTS_EXCHANGE as the "
-                       f"{args.service} service has them; an ops command does not guess.\n")
+                       f"{args.service} service has them, or name the suite's env file (--env-file); an ops command "
+                       f"does not guess.\n")
     with tempfile.TemporaryDirectory() as scratch:  # the service's keys and SQLite files are none of its business
         settings = load_settings(args.service, environ={"PACESETTER_VAR_DIR": scratch, **environ})
     queue = topology_for(settings).dead_letter_name(args.service)

@@ -6,6 +6,7 @@ import os
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from flask import Flask, g, jsonify, request
 from flask_smorest import Api
 from prometheus_client import CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_flask_exporter import PrometheusMetrics
 
 from .. import context
@@ -24,7 +26,7 @@ from ..i18n import _
 from ..identity import IdentityVerifier
 from ..messaging.publisher import broker_connection
 from ..uow import UnitOfWorkFactory
-from .errors import ApiError, ErrorSchema, error_body, register_error_handlers
+from .errors import ApiError, ErrorSchema, error_response, register_error_handlers
 from .headers import HSTS_SECONDS, SecurityHeaders
 from .logs import configure_logging
 from .security import install_identity_check, install_metrics_guard, metrics_networks
@@ -74,6 +76,7 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
     install_strict_input(app)  # after the identity too; before any blueprint, for its int converter
     _install_health(app, service)
     service.metrics_registry = _install_metrics(app, settings.service)
+    service.metrics_registry.register(BrokerProbe(settings))
     install_metrics_guard(app, metrics_networks(settings.env.read("str", "METRICS_NETWORKS", "127.0.0.0/8,::1/128")),
                           settings.env.read("str", "METRICS_TOKEN"))
     _install_gc_freeze(app)
@@ -146,30 +149,23 @@ def _install_request_ids(app: Flask) -> None:
             context.correlation_id.reset(ids[1])
 
 
+# A load balancer's probe waits about a second: each check gets less, and all of them run at once.
+READINESS_TIMEOUT = 0.8
+
+
 def _install_health(app: Flask, service: ServiceApp) -> None:
     def database():
         with service.engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
 
-    broker_state = {"checked": 0.0, "error": None}
-
-    def broker():
-        # A broker round trip per probe would be wasteful under frequent probes: cache 2 s.
-        if time.monotonic() - broker_state["checked"] > 2:
-            try:
-                with broker_connection(service.settings) as conn:
-                    conn.ensure_connection(max_retries=1, timeout=3)
-                broker_state["error"] = None
-            except Exception as exc:
-                broker_state["error"] = str(exc) or exc.__class__.__name__
-            broker_state["checked"] = time.monotonic()
-        if broker_state["error"]:
-            raise RuntimeError(broker_state["error"])
-
-    service.readiness.update(database=database, broker=broker)
+    # Readiness is "can serve requests": a write goes to the outbox, not to the broker, so a broker outage
+    # takes no web part out of a load balancer; its state is the pacesetter_broker_up metric instead.
+    service.readiness["database"] = database
+    checking = ThreadPoolExecutor(max_workers=8, thread_name_prefix="readyz")
 
     @app.get("/healthz")
     def healthz():
+        # liveness: this process answers, whatever the state of any other
         offset = service.settings.clock_offset
         if offset is None:
             return jsonify(status="ok", service=service.settings.service)
@@ -180,17 +176,48 @@ def _install_health(app: Flask, service: ServiceApp) -> None:
 
     @app.get("/readyz")
     def readyz():
-        checks, ready = {}, True
-        for name, check in service.readiness.items():
-            try:
-                check()
+        running = {name: checking.submit(check) for name, check in service.readiness.items()}
+        wait(running.values(), timeout=READINESS_TIMEOUT)
+        checks = {}
+        for name, future in running.items():
+            if not future.done():
+                future.cancel()  # still queued behind checks that hang: not worth running late
+                checks[name] = f"unavailable: no answer within {READINESS_TIMEOUT} s"
+            elif future.exception() is not None:
+                exc = future.exception()
+                checks[name] = f"unavailable: {(str(exc) or exc.__class__.__name__)[:200]}"
+            else:
                 checks[name] = "ok"
-            except Exception as exc:
-                checks[name] = f"unavailable: {str(exc)[:200]}"
-                ready = False
-        if ready:
+        if all(state == "ok" for state in checks.values()):
             return jsonify(status="ready", service=service.settings.service, checks=checks)
-        return jsonify(error_body("not_ready", f"{service.settings.service} is not ready", checks)), 503
+        return error_response(503, "not_ready", _("The service is unavailable; try again shortly."), checks)
+
+
+class BrokerProbe:
+    """Prometheus: ``pacesetter_broker_up``, whether the broker took a connection (checked at most every 10 s, at
+    scrape time). 0 means events wait in the outboxes: alert on it; the services keep serving."""
+
+    def __init__(self, settings: Settings, every: float = 10.0, timeout: float = 1.0):
+        self.settings, self.every, self.timeout = settings, every, timeout
+        self._checked, self._up = float("-inf"), 0.0
+        self._lock = threading.Lock()
+
+    def up(self) -> float:
+        with self._lock:  # one scrape checks; a concurrent one takes its answer
+            if time.monotonic() - self._checked > self.every:
+                try:
+                    with broker_connection(self.settings) as conn:
+                        conn.connect_timeout = self.timeout  # one short try: a metric, not a publisher's patience
+                        conn.ensure_connection(max_retries=0)
+                    self._up = 1.0
+                except Exception:
+                    self._up = 0.0
+                self._checked = time.monotonic()
+            return self._up
+
+    def collect(self):
+        yield GaugeMetricFamily("pacesetter_broker_up", "1: the broker took a connection at the last check; "
+                                "0: events wait in the outboxes", value=self.up())
 
 
 def _install_metrics(app: Flask, service_name: str) -> CollectorRegistry:
