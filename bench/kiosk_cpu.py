@@ -2,8 +2,8 @@
 
 No gateway, no wrk, no other process: the service's Flask app on a fresh PostgreSQL database,
 driven by its test client with a kiosk's signed identity, as bench/run.py's kiosk and batch
-scenarios send (every 20th rating 不满意). CPU is ``time.process_time`` of this process, so a busy
-machine changes it less than a throughput; round trips are counted on the connection (pool
+scenarios send (every 20th rating 不满意, or every ``--bad-every``-th). CPU is ``time.process_time`` of this
+process, so a busy machine changes it less than a throughput; round trips are counted on the connection (pool
 ping of a connection idle for a second, BEGIN, each statement, COMMIT). Prints figures, never pass/fail.
 
     .venv/bin/python bench/kiosk_cpu.py [--requests 200] [--profile batch|single [--sort tottime]]
@@ -60,7 +60,7 @@ class RoundTrips(DriverStatements):
         return len(self.texts) + self.transactions
 
 
-def measure(pg: str, requests: int, profile: str | None, sort: str = "cumulative") -> None:
+def measure(pg: str, requests: int, profile: str | None, sort: str = "cumulative", bad_every: int = 20) -> None:
     prefix = f"benchcpu{uuid.uuid4().hex[:6]}"
     var = Path(tempfile.mkdtemp(prefix="pacesetter-kiosk-cpu-"))
     try:
@@ -81,14 +81,16 @@ def measure(pg: str, requests: int, profile: str | None, sort: str = "cumulative
 
         def rating() -> dict:
             n = next(counter)
-            return {"client_id": f"c-{n}", "window_id": str(window), "level": 2 if n % 20 == 19 else 5 - n % 3}
+            bad = bad_every and n % bad_every == bad_every - 1
+            return {"client_id": f"c-{n}", "window_id": str(window), "level": 2 if bad else 5 - n % 3}
 
         for name, path, body in (("single", "/api/ratings", rating),
                                  ("batch", "/api/ratings/batch", lambda: {"ratings": [rating() for _ in range(BATCH)]})):
             for _ in range(20):  # warm: caches, prepared statements, the pool
                 assert client.post(path, json=body(), headers=headers).status_code in (200, 201)
             bodies = [body() for _ in range(requests)]
-            profiler = cProfile.Profile() if profile == name else None
+            # CPU time, not the time spent waiting on PostgreSQL
+            profiler = cProfile.Profile(time.process_time) if profile == name else None
             with RoundTrips(app.extensions["pacesetter"].engine) as trips:
                 began, wall = time.process_time(), time.perf_counter()
                 if profiler:
@@ -123,6 +125,7 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", choices=("single", "batch"))
     parser.add_argument("--sort", default="cumulative", help="pstats order of --profile: cumulative or tottime")
+    parser.add_argument("--bad-every", type=int, default=20, help="every N-th rating 不满意 (0: none)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
-    measure(args.pg, args.requests, args.profile, args.sort)
+    measure(args.pg, args.requests, args.profile, args.sort, args.bad_every)

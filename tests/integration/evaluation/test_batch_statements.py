@@ -55,3 +55,44 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more_wi
     assert (again["accepted"], again["duplicate"]) == (0, 100)
     with s.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM followup_cases")).scalar() == 5
+
+
+def test_rows_are_stored_as_sent_whatever_values_they_share(evaluation_service):
+    """A batch's shared values go once, the others as arrays: every mix stores each row's own values, and a
+    duplicate (stored before, or twice in the list) gets no id, whichever parts of the key the rows share."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy.orm import Session
+
+    from evaluation_service.adapters.rating_rows import COLUMNS, insert_ratings
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    windows, units, people = ([uuid.uuid4(), uuid.uuid4()] for _ in range(3))
+    with evaluation_service.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO tag_sets (version, tags, created_at) VALUES (2, '{}', now()) "
+                             "ON CONFLICT DO NOTHING"))
+
+    def row(n, **changes):
+        return {"window_id": windows[0], "unit_id": units[0], "source": "kiosk", "origin": "kiosk",
+                "client_id": f"c-{n}", "level": 5, "reasons": [], "tag_set_version": 1, "on_duty_id": None,
+                "rated_at": now, "received_at": now} | changes
+
+    mixes = [
+        [row(1), row(2)],  # a kiosk's batch: all but the client ids shared
+        [row(3, level=2, reasons=["态度差"], on_duty_id=people[0]), row(4, rated_at=now - timedelta(hours=1))],
+        [row(5, window_id=windows[1], unit_id=units[1]), row(5), row(6, origin="online", source="online",
+                                                                     tag_set_version=2, on_duty_id=people[1])],
+        [row(7), row(7), row(1), row(8, window_id=windows[1], unit_id=units[1], origin="online")],
+    ]
+    with Session(evaluation_service.engine) as session:
+        ids = [insert_ratings(session, rows) for rows in mixes]
+        session.commit()
+    assert [[i is not None for i in batch] for batch in ids] == [
+        [True, True], [True, True], [True, True, True], [True, False, False, True]]
+    sent = {i: r for batch, rows in zip(ids, mixes) for i, r in zip(batch, rows) if i is not None}
+    with evaluation_service.engine.connect() as conn:
+        stored = conn.execute(sa.text(f"SELECT id, {', '.join(COLUMNS)} FROM window_ratings WHERE id = ANY(:ids)"),
+                              {"ids": list(sent)}).mappings().all()
+    assert len(stored) == len(sent) == 9
+    for got in stored:
+        assert {c: got[c] for c in COLUMNS} == sent[got["id"]]

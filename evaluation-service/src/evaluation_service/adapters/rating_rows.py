@@ -1,6 +1,7 @@
 """Ratings of windows into the database, many in one statement (a kiosk's batch)."""
 from __future__ import annotations
 
+import functools
 import json
 
 from sqlalchemy.dialects import sqlite
@@ -10,16 +11,31 @@ from .tables import window_ratings
 
 COLUMNS = ("window_id", "unit_id", "source", "origin", "client_id", "level", "reasons", "tag_set_version",
            "on_duty_id", "rated_at", "received_at")
+_KEY = ("window_id", "origin", "client_id")  # what makes a re-sent rating the same one
 
-# The rows as one array per column, unnested: the text is the same for every batch, so psycopg converts
-# it once and PostgreSQL prepares it (a multi-row VALUES of 100 ratings, 27 kB, was parsed again in
-# Python for every batch), and %b sends the arrays in binary (text arrays cost 5 ms a batch to write).
-_INSERT_ARRAYS = (
-    "INSERT INTO window_ratings (" + ", ".join(COLUMNS) + ") "
-    "SELECT * FROM unnest(%b::uuid[], %b::uuid[], %b::varchar(10)[], %b::varchar(60)[], %b::varchar(64)[], "
-    "%b::smallint[], %b::text[]::jsonb[], %b::integer[], %b::uuid[], %b::timestamptz[], %b::timestamptz[]) "
-    "ON CONFLICT DO NOTHING RETURNING id, window_id, origin, client_id"
-)
+# The rows as one array per column, unnested: the text is the same for every batch of the same shape, so
+# psycopg converts it once and PostgreSQL prepares it (a multi-row VALUES of 100 ratings, 27 kB, was parsed
+# again in Python for every batch), and %b sends the arrays in binary (text arrays cost 5 ms a batch to write).
+# A value every row shares (a kiosk's batch: its window, unit, tag set, the time received…) goes once, not as
+# an array of 100 copies: writing the arrays was most of the statement's cost.
+_TYPES = {"window_id": "uuid", "unit_id": "uuid", "source": "varchar(10)", "origin": "varchar(60)",
+          "client_id": "varchar(64)", "level": "smallint", "reasons": "jsonb", "tag_set_version": "integer",
+          "on_duty_id": "uuid", "rated_at": "timestamptz", "received_at": "timestamptz"}
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_arrays(shared: frozenset) -> str:
+    """The INSERT for rows whose ``shared`` columns hold one value each: the others unnested from arrays (the
+    reasons' JSON as text, since a list of reason lists would go as one two-dimensional array)."""
+    apart = [c for c in COLUMNS if c not in shared]
+    returned = ", ".join(["id", *(c for c in _KEY if c not in shared)])
+    arrays = ", ".join("%b::text[]" if c == "reasons" else f"%b::{_TYPES[c]}[]" for c in apart)
+    values = ", ".join(f"%b::{_TYPES[c]}" if c in shared else
+                       ("r.reasons::jsonb" if c == "reasons" else f"r.{c}") for c in COLUMNS)
+    return (f"INSERT INTO window_ratings ({', '.join(COLUMNS)}) SELECT {values} "
+            f"FROM unnest({arrays}) AS r({', '.join(apart)}) ON CONFLICT DO NOTHING RETURNING {returned}")
+
+
 # One rating (a kiosk's single POST): plain values, since eleven one-element arrays cost more to write
 # than the row itself.
 _INSERT_ONE = (
@@ -35,15 +51,23 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
     if not rows:
         return []
     if session.bind.dialect.name == "postgresql":
-        # reasons as JSON text: a list of reason lists would go as one two-dimensional array
         with session.connection().connection.driver_connection.cursor() as cursor:
             if len(rows) == 1:
                 row = rows[0] | {"reasons": _reasons_json(rows[0]["reasons"])}
                 stored = cursor.execute(_INSERT_ONE, [row[column] for column in COLUMNS]).fetchall()
             else:
-                arrays = [[row[column] for row in rows] for column in COLUMNS]
-                arrays[COLUMNS.index("reasons")] = [_reasons_json(row["reasons"]) for row in rows]
-                stored = cursor.execute(_INSERT_ARRAYS, arrays).fetchall()
+                columns = {column: [row[column] for row in rows] for column in COLUMNS}
+                columns["reasons"] = [_reasons_json(row["reasons"]) for row in rows]
+                # the client ids always as an array: it is what the rows' count comes from
+                # (count: an identical object matches without a call to its __eq__, and a batch's are identical)
+                shared = frozenset(c for c, values in columns.items()
+                                   if c != "client_id" and values.count(values[0]) == len(values))
+                params = [columns[c][0] for c in COLUMNS if c in shared] + [
+                    columns[c] for c in COLUMNS if c not in shared]
+                # a shared part of the key is not sent back a hundred times either
+                stored = cursor.execute(_insert_arrays(shared), params).fetchall()
+                if shared & set(_KEY):
+                    stored = _with_shared_key(stored, {c: columns[c][0] for c in shared})
     else:
         # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues")
         stored = session.execute(sqlite.insert(window_ratings).on_conflict_do_nothing().returning(
@@ -51,6 +75,19 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
             rows).all()
     ids = {(window_id, origin, client_id): rating_id for rating_id, window_id, origin, client_id in stored}
     return [ids.pop((row["window_id"], row["origin"], row["client_id"]), None) for row in rows]
+
+
+def _with_shared_key(stored: list, shared: dict) -> list:
+    """The returned rows as (id, window_id, origin, client_id), the key's shared values filled in."""
+    if "window_id" in shared and "origin" in shared:  # a kiosk's batch: only the client ids came back
+        window_id, origin = shared["window_id"], shared["origin"]
+        return [(rating_id, window_id, origin, client_id) for rating_id, client_id in stored]
+    apart = [c for c in _KEY if c not in shared]
+    rows = []
+    for rating_id, *values in stored:
+        key = shared | dict(zip(apart, values))
+        rows.append((rating_id, *(key[c] for c in _KEY)))
+    return rows
 
 
 def _reasons_json(reasons: list[str]) -> str:

@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from pacesetter_shared.web import Blueprint, anonymous_allowed, current_identity, strict
 from pacesetter_shared.web.errors import localized_error
 from pacesetter_shared.web.idempotency import IDEMPOTENCY_KEY, run_idempotently, write_once
+from pacesetter_shared.web.plain_load import PlainLoad
 
 from ..schemas.common import AppealIn, AppealOut
 from ..schemas.ratings import (
@@ -31,8 +32,10 @@ blp = Blueprint("ratings", __name__, url_prefix="/api/ratings",
 MASSES = "masses"
 
 
-# Built once: webargs makes a new schema per request from a class, and a kiosk's batch loads each rating.
+# Built once: webargs makes a new schema per request from a class, and a kiosk's batch loads each rating
+# (PlainLoad: each in half the time of the schema's own load, with the same answers and errors).
 RATING_IN, RATING_OUT = WindowRatingIn(), WindowRatingOut()
+LOAD_RATING = PlainLoad(RATING_IN)
 
 
 @blp.route("", methods=["POST"])
@@ -66,11 +69,12 @@ def rate_windows(body):
     identity = current_identity()
     unreadable = strict.item_problems()  # NUL, a lone surrogate, a number out of range… in an item
     items = []
+    load = LOAD_RATING.batch()
     for index, raw in enumerate(body["ratings"]):
         try:
             if index in unreadable:
                 raise ValidationError(unreadable[index])
-            items.append((RATING_IN.load(raw), {}))
+            items.append((load(raw), {}))
         except ValidationError as exc:
             items.append((_repeatable(raw, exc.messages), exc.messages))
 

@@ -64,6 +64,9 @@ class _Batch:
         self.uow, self.identity, self.now, self.followup_days = uow, identity, now, followup_days
         self.end_of_day = end_of_day
         self.intake = intake
+        # a kiosk rates its own window only (its credential says which), read once rather than per rating
+        self.kiosk_window = (uuid.UUID(identity.window_id) if identity.kind == "kiosk" and identity.window_id
+                             else None)
         self._windows: dict = {}
         self._online: dict = {}  # online ratings taken per window in this request, not yet in the database
         if window_id is None:
@@ -88,13 +91,13 @@ class _Batch:
 
     def check(self, item: dict) -> tuple:
         """Every rule of one rating, nothing written: its window, the rating, and the row to store."""
-        kiosk = self.identity.kind == "kiosk"
-        if kiosk and not self.identity.window_id:
+        kiosk = self.kiosk_window is not None
+        if self.identity.kind == "kiosk" and not kiosk:
             raise KioskForAnotherWindow(_("This kiosk is bound to no window."), {"window_id": [_("the kiosk has none")]})
-        window_id = item.get("window_id") or (uuid.UUID(self.identity.window_id) if kiosk else None)
+        window_id = item.get("window_id") or self.kiosk_window
         if window_id is None:
             raise RatingRejected(_("Say which window you rate."), {"window_id": [_("required")]})
-        if kiosk and str(window_id) != self.identity.window_id:
+        if kiosk and window_id != self.kiosk_window:
             raise KioskForAnotherWindow(_("A kiosk rates only its own window."), {"window_id": [str(window_id)]})
         window = self.window(window_id)
         if window is None or not window.active:
@@ -109,7 +112,8 @@ class _Batch:
         rated_at = item.get("rated_at") or self.now
         self.intake.check_rated_at(rated_at, self.now, kiosk=kiosk)
         on_duty_id = item.get("on_duty_id")
-        check_on_duty(on_duty_id, rating_links.serving(self.uow, window, rated_at, on_duty_id))
+        if on_duty_id is not None:  # most ratings name no one: no set of those serving to build for them
+            check_on_duty(on_duty_id, rating_links.serving(self.uow, window, rated_at, on_duty_id))
         if not kiosk:
             taken = self._online.get(window.id, 0)
             rating_links.check_room(self.uow, window.id, self.now, self.intake, taken)
