@@ -6,6 +6,7 @@ own database and computes them only through :func:`calendar_in_force`.
 """
 from __future__ import annotations
 
+import weakref
 from datetime import time
 
 import sqlalchemy as sa
@@ -31,6 +32,13 @@ copy_as_of = sa.Table(
 )
 
 _MEMO = "working_calendar"
+
+# When this service's copy was made, for a use case to select along with what it reads anyway: the calendar is
+# then read and built again only when the copy changed (a kiosk batch's bad ratings, one round trip fewer).
+COPY_AS_OF = sa.select(copy_as_of.c.as_of).where(copy_as_of.c.id == 1).scalar_subquery()
+_UNREAD = object()
+# per database (its engine), the calendars this process built: (as_of, end of day) → WorkingCalendar
+_BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def create_calendar_tables(op) -> None:
@@ -60,11 +68,20 @@ def on_days_changed(uow, _envelope: Envelope, data: dict) -> None:
 CALENDAR_HANDLERS = {"calendar.days_changed": on_days_changed}
 
 
-def calendar_in_force(uow, end_of_day: time = DEFAULT_END_OF_DAY) -> WorkingCalendar:
-    """The official calendar with this service's copy of the overrides; read once per unit of work."""
+def calendar_in_force(uow, end_of_day: time = DEFAULT_END_OF_DAY, *, as_of=_UNREAD) -> WorkingCalendar:
+    """The official calendar with this service's copy of the overrides; read once per unit of work, or not at all
+    when the caller read the copy's ``as_of`` (:data:`COPY_AS_OF`) in this transaction and it is one seen before
+    (every change of the copy changes it: :func:`on_days_changed`)."""
     memo = uow.memo.get(_MEMO)
-    if memo is None or memo.end_of_day != end_of_day:
+    if memo is not None and memo.end_of_day == end_of_day:
+        return memo
+    built = _BUILT.setdefault(uow.session.bind, {}) if as_of is not _UNREAD else {}
+    memo = built.get((as_of, end_of_day))
+    if memo is None:
         rows = uow.session.execute(sa.select(overrides)).all()
         memo = WorkingCalendar.of([DayOverride(r.day, r.working, r.note) for r in rows], end_of_day)
-        uow.memo[_MEMO] = memo
+        if len(built) > 8:  # a few copies at most in a process's life: keep only the latest
+            built.clear()
+        built[(as_of, end_of_day)] = memo
+    uow.memo[_MEMO] = memo
     return memo

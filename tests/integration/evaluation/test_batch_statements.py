@@ -56,6 +56,13 @@ def test_a_batch_of_a_hundred_ratings_is_one_insert_and_its_bad_ones_one_more_wi
     with s.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM followup_cases")).scalar() == 5
 
+    # more bad ratings, the calendar's copy as it was (its version comes with the window): not read again
+    with DriverStatements() as sent:
+        more = s.client.post("/api/ratings/batch", json={"ratings": [
+            {"client_id": f"m-{i}", "level": 1} for i in range(3)]}, headers=headers).json
+    assert more["accepted"] == 3 and all(item["case_id"] for item in more["items"])
+    assert not sent.starting("SELECT cal_overrides") and len(sent.texts) == 4, sent.texts
+
 
 def test_rows_are_stored_as_sent_whatever_values_they_share(evaluation_service):
     """A batch's shared values go once, the others as arrays: every mix stores each row's own values, and a

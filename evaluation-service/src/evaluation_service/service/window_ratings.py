@@ -15,7 +15,7 @@ from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 from pacesetter_shared.workdays import DEFAULT_END_OF_DAY
-from pacesetter_shared.working_calendar import calendar_in_force
+from pacesetter_shared.working_calendar import COPY_AS_OF, calendar_in_force
 
 from ..adapters.rating_rows import insert_ratings
 from ..adapters.tables import tag_sets
@@ -52,7 +52,7 @@ def publish_tag_set(uow: UnitOfWork, identity: Identity, tags: dict, now: dateti
 
 _LATEST_TAGS = sa.select(tag_sets.c.version, tag_sets.c.tags).order_by(tag_sets.c.version.desc()).limit(1).subquery()
 # built once: making the subquery and its join again for every single rating cost more CPU than running it
-_WINDOW_WITH_CURRENT_TAGS = sa.select(_LATEST_TAGS, windows).select_from(
+_WINDOW_WITH_CURRENT_TAGS = sa.select(_LATEST_TAGS, windows, COPY_AS_OF.label("calendar_as_of")).select_from(
     _LATEST_TAGS.outerjoin(windows, windows.c.id == sa.bindparam("window_id", type_=windows.c.id.type)))
 
 
@@ -69,11 +69,14 @@ class _Batch:
                              else None)
         self._windows: dict = {}
         self._online: dict = {}  # online ratings taken per window in this request, not yet in the database
+        self._calendar_as_of = {}  # not read: the calendar is read when a case needs it
         if window_id is None:
             current = current_tag_set(uow)
-        else:  # the window known before the ratings are read: with the current tag set, one round trip
+        else:  # the window known before the ratings are read: with the current tag set and the calendar's
+            # version, one round trip
             current = uow.session.execute(_WINDOW_WITH_CURRENT_TAGS, {"window_id": window_id}).first()
             self._windows[window_id] = current if current.id is not None else None
+            self._calendar_as_of = {"as_of": current.calendar_as_of}
         self.current_version = current.version
         self._tags: dict = {current.version: current.tags}  # read already: no second query for it
 
@@ -129,9 +132,11 @@ class _Batch:
 
     def answer(self, items: list[tuple[dict, object, WindowRating, object]]) -> list[dict]:
         """Each stored rating's answer; the bad ones' follow-up cases opened together, one INSERT for all."""
+        bad = [(window, rating, rating_id) for _item, window, rating, rating_id in items
+               if rating_id is not None and rating.negative]
+        calendar = calendar_in_force(self.uow, self.end_of_day, **self._calendar_as_of) if bad else None
         cases = [case_row(window, int(rating.level), list(rating.reasons), self.now, rating_id=rating_id,
-                          working_days=self.followup_days, calendar=calendar_in_force(self.uow, self.end_of_day))
-                 for _item, window, rating, rating_id in items if rating_id is not None and rating.negative]
+                          working_days=self.followup_days, calendar=calendar) for window, rating, rating_id in bad]
         case_ids = iter(open_cases(self.uow, cases))
         answers = []
         for item, _window, rating, rating_id in items:
