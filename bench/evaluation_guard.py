@@ -1,21 +1,40 @@
-"""The anonymity guard's cost: one calendar year of an organisation's window ratings, decided at once.
+"""The anonymity guard's cost: a calendar year of an organisation's window ratings decided at once (the whole
+pass: a worker's start, an upheld appeal, a moved window), and a day's new ratings taken into the kept
+decision (the worker's refresh), at two volumes ten times apart.
 
-Prints figures, never pass/fail. ``.venv/bin/python bench/evaluation_guard.py [windows] [hours]``
-(default 10 windows and 40 windows, 8 service hours, every working day of 2026, three members on
-duty per window, 0–7 ratings per window-member-hour). CPU seconds, so that a busy machine counts less.
+Prints figures, never pass/fail. ``.venv/bin/python bench/evaluation_guard.py [--scale bench|system] [--check]``
+- ``bench`` (default, under a minute): 10 and 100 windows, 8 service hours every working day of 2026, three
+  members on duty per window (one named per rating hour), 0–7 ratings per window-hour (~73k and ~730k ratings);
+- ``system``: 500 and 5,000 windows, about one rating per window-hour (~1 and ~10 million ratings) — minutes,
+  and memory in gigabytes.
+The year is decided up to the day before its last working day, then that day's ratings are taken in.
+``--check`` also decides the whole year from nothing and compares every answer (the unit tests do that on
+random data). ``--windows 50 500`` takes other sizes in the scale's shape. CPU seconds, so that a busy
+machine counts less.
 """
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 import time
 import uuid
 from datetime import date, timedelta
 
-from evaluation_service.domain.disclosure import Cell, Organisation, disclose
+from evaluation_service.domain.disclosure import Cell, Organisation, YearGuard
+
+SCALES = {"bench": ((10, 100), "campus"), "system": ((500, 5000), "sparse")}
+YEAR = 2026
 
 
-def run(windows_count: int, hours: int) -> str:
+def ratings_of(rng: random.Random, shape: str) -> dict:
+    if shape == "campus":  # a busy counter: several ratings an hour
+        return {5: rng.randint(0, 4), 4: rng.randint(0, 2), 1: rng.randint(0, 1)}
+    level = rng.choices((5, 4, 3, 1, 0), (45, 25, 10, 5, 15))[0]  # about one an hour, sometimes none
+    return {level: 1} if level else {}
+
+
+def year_of(windows_count: int, shape: str) -> tuple[Organisation, dict, dict]:
+    """The organisation, the year's cells before the last working day, and that day's."""
     rng = random.Random(1)
     committee = uuid.uuid4()
     general = [uuid.uuid4() for _ in range(4)]
@@ -24,25 +43,61 @@ def run(windows_count: int, hours: int) -> str:
     windows = [uuid.uuid4() for _ in range(windows_count)]
     organisation = Organisation({w: branches[i % 12] for i, w in enumerate(windows)}, parent)
     on_duty = {w: [uuid.uuid4() for _ in range(3)] for w in windows}
-    cells = {}
+    days = [d for d in (date(YEAR, 1, 1) + timedelta(days=i) for i in range(365)) if d.weekday() < 5]
+    before, last = {}, {}
     for window in windows:
-        for offset in range(365):
-            day = date(2026, 1, 1) + timedelta(days=offset)
-            if day.weekday() >= 5:
-                continue
-            for hour in range(8, 8 + hours):
-                cells[Cell(window, rng.choice(on_duty[window]), day, hour)] = {
-                    5: rng.randint(0, 4), 4: rng.randint(0, 2), 1: rng.randint(0, 1)}
+        for day in days:
+            cells = last if day == days[-1] else before
+            for hour in range(8, 16):
+                counts = {level: n for level, n in ratings_of(rng, shape).items() if n}
+                if counts:
+                    cells[Cell(window, rng.choice(on_duty[window]), day, hour)] = counts
+    return organisation, before, last
+
+
+def measure(windows_count: int, shape: str, check: bool) -> dict:
+    organisation, before, last = year_of(windows_count, shape)
+    guard = YearGuard(organisation, 3, YEAR)
     started = time.process_time()
-    decision = disclose(cells, organisation, 3, 2026)
-    seconds = time.process_time() - started
-    ratings = sum(sum(c.values()) for c in cells.values())
-    return (f"windows={windows_count} ratings={ratings} cells={len(cells)} answers={len(decision.totals)} "
-            f"shown={len(decision.shown)} cpu_seconds={seconds:.2f}")
+    guard.add(before)
+    whole = time.process_time() - started
+    started = time.process_time()
+    changed = guard.add(last)
+    day = time.process_time() - started
+    figures = {"windows": windows_count, "ratings": guard.ratings, "day_ratings": sum(sum(c.values()) for c in last.values()),
+               "answers": len(guard.total), "shown": len(guard.shown), "changed": len(changed),
+               "whole_cpu_s": whole, "day_cpu_s": day}
+    if check:
+        fresh = YearGuard(organisation, 3, YEAR)
+        fresh.add(before | last)
+        figures["same_as_whole_pass"] = fresh.shown == guard.shown and fresh.total == guard.total
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=SCALES, default="bench")
+    parser.add_argument("--check", action="store_true", help="compare with a whole pass over the year")
+    parser.add_argument("--windows", type=int, nargs=2, help="other numbers of windows, in the scale's shape")
+    args = parser.parse_args()
+    sizes, shape = SCALES[args.scale]
+    sizes = args.windows or sizes
+    results = []
+    for size in sizes:
+        figures = measure(size, shape, args.check)
+        results.append(figures)
+        print(f"windows={size} ratings={figures['ratings']:,} answers={figures['answers']:,} "
+              f"shown={figures['shown']:,} | whole pass {figures['whole_cpu_s']:.2f} s CPU | a day's "
+              f"{figures['day_ratings']:,} new ratings taken in {figures['day_cpu_s']:.2f} s CPU, "
+              f"{figures['changed']:,} answers changed"
+              + (f" | same as the whole pass: {figures['same_as_whole_pass']}" if args.check else ""), flush=True)
+    small, large = results
+    grown = large["ratings"] / small["ratings"]
+    print(f"×{grown:.1f} ratings → whole pass ×{large['whole_cpu_s'] / small['whole_cpu_s']:.1f}, "
+          f"a day's refresh ×{large['day_cpu_s'] / small['day_cpu_s']:.1f} "
+          f"(its share of the whole pass {100 * small['day_cpu_s'] / small['whole_cpu_s']:.1f} % → "
+          f"{100 * large['day_cpu_s'] / large['whole_cpu_s']:.1f} %)")
 
 
 if __name__ == "__main__":
-    sizes = [int(a) for a in sys.argv[1:2]] or [10, 40]
-    hours = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    for size in sizes:
-        print(run(size, hours))
+    main()

@@ -10,7 +10,7 @@ from pacesetter_shared.worker import Worker, run_worker
 
 from .config import load_config
 from .consumers import handlers_for
-from .service.figures import refresh_changed
+from .service.figures import FigureKeeper, refresh_changed
 from .service.followup_cases import escalate_overdue_cases
 from .service.round_results import close_due_rounds
 from .service.star_grades import grade_month
@@ -25,18 +25,23 @@ STAR_GRADES_EVERY = 6 * 3600  # a month is graded once over; late batches and ap
 def scheduled_jobs(settings: Settings) -> JobsFactory:
     """The jobs, for the worker and for ops' "run now" (the web process)."""
     config = load_config(settings)
-    return lambda uow_factory: [
-        PeriodicJob("evaluation.close_due_rounds", ROUND_DEADLINES_EVERY,
-                    lambda now: close_due_rounds(uow_factory, now)),
-        PeriodicJob("evaluation.escalate_overdue_cases", OVERDUE_CASES_EVERY,
-                    lambda now: escalate_overdue_cases(uow_factory, now)),
-        PeriodicJob("evaluation.window_satisfaction", WINDOW_SATISFACTION_EVERY,
-                    lambda now: publish_window_satisfaction(uow_factory, now, config.min_group)),
-        PeriodicJob("evaluation.star_grades", STAR_GRADES_EVERY,
-                    lambda now: grade_month(uow_factory, now, config.stars, config.min_group)),
-    ] + ([PeriodicJob("evaluation.refresh_figures", config.disclosure_refresh_seconds,
-                      lambda now: refresh_changed(uow_factory, now, config.min_group))]
-         if config.disclosure_refresh_seconds else [])
+
+    def jobs(uow_factory) -> list[PeriodicJob]:
+        keeper = FigureKeeper()  # each year's guard, kept from one refresh to the next
+        return [
+            PeriodicJob("evaluation.close_due_rounds", ROUND_DEADLINES_EVERY,
+                        lambda now: close_due_rounds(uow_factory, now)),
+            PeriodicJob("evaluation.escalate_overdue_cases", OVERDUE_CASES_EVERY,
+                        lambda now: escalate_overdue_cases(uow_factory, now)),
+            PeriodicJob("evaluation.window_satisfaction", WINDOW_SATISFACTION_EVERY,
+                        lambda now: publish_window_satisfaction(uow_factory, now, config.min_group)),
+            PeriodicJob("evaluation.star_grades", STAR_GRADES_EVERY,
+                        lambda now: grade_month(uow_factory, now, config.stars, config.min_group)),
+        ] + ([PeriodicJob("evaluation.refresh_figures", config.disclosure_refresh_seconds,
+                          lambda now: refresh_changed(uow_factory, now, config.min_group, keeper))]
+             if config.disclosure_refresh_seconds else [])
+
+    return jobs
 
 
 def build_worker(settings: Settings | None = None) -> Worker:

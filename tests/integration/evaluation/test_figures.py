@@ -1,5 +1,6 @@
 """Against PostgreSQL: dashboards read the figures the worker keeps (公开口径) — as old as the refresh
-interval at most, saying when they were worked out; a refresh rewrites only what changed, skips a year
+interval at most (30 s as deployed), saying when they were worked out; a refresh rewrites only what changed,
+takes in only the new ratings where it kept the year's guard (the same rows as the whole pass), skips a year
 nothing touched, catches late ratings and upheld appeals of past years, and two processes refreshing
 the same year at once work it out once."""
 from __future__ import annotations
@@ -12,10 +13,12 @@ import sqlalchemy as sa
 
 from evaluation_service.service import figures
 from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, window_ratings
-from evaluation_service.service.figures import refresh, refresh_changed
+from evaluation_service.config import EvaluationConfig
+from evaluation_service.service.figures import FigureKeeper, refresh, refresh_changed
 from evaluation_service.service.statistics import publish_window_satisfaction
 from pacesetter_shared.db import outbox_table
 from tests.integration.evaluation.conftest import org_with_windows
+from evaluation_service.worker import scheduled_jobs
 from tests.integration.evaluation.test_window_ratings import _rate_at
 from tests.support.services import start_service
 
@@ -43,7 +46,9 @@ def months(s, org) -> tuple[dict, str]:
 def test_dashboards_read_what_the_worker_worked_out_and_say_when(background):
     s, org = background
     _rate_at(s, org.window, MARCH, [5, 5, 4, 4, 1], "a")
-    # nobody asked for 2026 before: the first read works it out
+    # the worker has not worked 2026 out yet: the read answers at once, with nothing and no as_of
+    assert months(s, org) == ({}, None)
+    assert refresh_changed(s.uow_factory, NOW - timedelta(minutes=1), 3) == 1
     first, as_of = months(s, org)
     assert first == {"2026-03-01": 5} and as_of is not None
     _rate_at(s, org.window, MARCH, [5, 5, 5], "b")
@@ -58,13 +63,14 @@ def test_late_ratings_and_upheld_appeals_of_a_past_year_are_caught(background):
     s, org = background
     last_year = MARCH - timedelta(days=365)
     _rate_at(s, org.window, last_year, [5, 4, 4, 3], "old")
+    assert refresh_changed(s.uow_factory, NOW, 3) == 2  # 2025, and this year (nothing in it yet)
     answer = s.client.get("/api/ratings/summary", headers=s.headers(org.secretary), query_string={
         "unit_id": org.branch, "granularity": "year", "from": "2025-01-01", "to": "2025-12-31"})
     assert [p["total"] for p in answer.json["items"]] == [4]
     _rate_at(s, org.window, last_year, [5], "late")  # a kiosk that was offline for a year
     with s.engine.begin() as conn:  # and an appeal upheld on an old rating
         conn.execute(sa.update(window_ratings).where(window_ratings.c.client_id == "old0").values(excluded=True))
-    assert refresh_changed(s.uow_factory, NOW, 3) == 2  # 2025, asked for before, and this year
+    assert refresh_changed(s.uow_factory, NOW, 3) == 1  # 2025 again; this year did not change
     answer = s.client.get("/api/ratings/summary", headers=s.headers(org.secretary), query_string={
         "unit_id": org.branch, "granularity": "year", "from": "2025-01-01", "to": "2025-12-31"})
     assert [(p["total"], p["counts"]["5"]) for p in answer.json["items"]] == [(4, 1)]
@@ -136,3 +142,105 @@ def test_a_windows_month_the_guard_hides_goes_to_grading_without_its_counts(back
         "shown": False, "ratings": None, "satisfied": None, "satisfaction_rate": None}
     # four ratings, but the branch's month (six) minus them would give the two away: hidden as well
     assert (beside["data"]["shown"], beside["data"]["ratings"]) == (False, None)
+
+
+@pytest.fixture
+def deployed(fresh_database, make_settings):
+    """evaluation-service with the deployed shape's refresh interval: the default, set by nobody."""
+    service = start_service("evaluation", fresh_database("evaluation"), make_settings,
+                            disclosure_refresh_seconds=EvaluationConfig().disclosure_refresh_seconds)
+    yield service, org_with_windows(service)
+    service.engine.dispose()
+
+
+def kept_rows(s) -> dict:
+    with s.engine.connect() as conn:
+        return {tuple(r[:5]): tuple(r[5:]) for r in conn.execute(sa.select(
+            *(disclosed_figures.c[c] for c in ("kind", "key", "granularity", "period_start", "part", "year", "shown",
+                                               "level_1", "level_2", "level_3", "level_4", "level_5", "windows",
+                                               "home_unit_id"))))}
+
+
+def whole_pass_rows(s) -> dict:
+    """The rows a pass over the whole year writes, worked out from nothing."""
+    with s.engine.begin() as conn:
+        conn.execute(sa.delete(disclosed_figures))
+        conn.execute(sa.delete(disclosure_snapshots))
+    with s.uow_factory() as uow:
+        assert refresh(uow, 2026, 3, NOW)
+    return kept_rows(s)
+
+
+def test_a_windows_new_ratings_show_in_summary_ranking_and_stars_within_the_refresh_period(deployed):
+    s, org = deployed
+    (job,) = [j for j in scheduled_jobs(s.settings)(s.uow_factory) if j.name == "evaluation.refresh_figures"]
+    assert job.every_seconds <= 30
+    peer, peer2 = org.peer.subject, org.peer2.subject
+    _rate_at(s, org.window, APRIL, [5] * 30 + [4] * 5, "a", on_duty=peer)
+    assert job.run(NOW) == 1  # the worker starts: the whole year
+    # a kiosk's 35 ratings at the other window; the worker's next turn, one period later
+    _rate_at(s, org.other_window, APRIL + timedelta(hours=1), [5] * 34 + [1], "b", on_duty=peer2)
+    assert job.run(NOW + timedelta(seconds=job.every_seconds)) == 1
+    secretary = s.headers(org.secretary)
+    summary = s.client.get("/api/ratings/summary", headers=secretary, query_string={
+        "window_id": org.other_window, "granularity": "month", "from": "2026-04-01", "to": "2026-04-30"}).json
+    assert [(p["period_start"], p["total"]) for p in summary["items"]] == [("2026-04-01", 35)]
+    assert summary["as_of"] == (NOW + timedelta(seconds=job.every_seconds)).isoformat()
+    ranking = s.client.get("/api/ratings/ranking", headers=secretary,
+                           query_string={"unit_id": org.branch, "month": "2026-04"}).json
+    assert [(p["key"], p["ratings"]) for p in ranking["items"]] == [(str(org.window), 35), (str(org.other_window), 35)]
+    stars = s.client.get("/api/ratings/stars", headers=secretary, query_string={
+        "unit_id": org.branch, "month": "2026-04", "by": "on_duty"}).json
+    assert {i["key"]: i["ratings"] for i in stars["items"]} == {peer: 35, peer2: 35}
+    # what the worker wrote from the new ratings alone is what a whole pass writes
+    assert kept_rows(s) == whole_pass_rows(s)
+
+
+def test_taking_in_only_new_ratings_writes_what_the_whole_pass_does(background):
+    s, org = background
+    keeper = FigureKeeper()
+    peer, peer2 = org.peer.subject, org.peer2.subject
+    _rate_at(s, org.window, MARCH, [5, 5, 4, 4], "a", on_duty=peer)
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    # four more and one: the branch's March (9) now holds the window's (8) one short of a group…
+    _rate_at(s, org.window, MARCH + timedelta(days=1), [5, 5, 5, 3], "b", on_duty=peer2)
+    _rate_at(s, org.other_window, MARCH + timedelta(days=2), [1], "c")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    with s.uow_factory() as uow:
+        (window_march,) = figures.months(uow, "window", MARCH.date().replace(day=1), [org.window])
+    assert window_march.counts is None  # …so it hides, as the whole pass decides
+    incremental = kept_rows(s)
+    assert incremental == whole_pass_rows(s)
+    # an upheld appeal takes a rating out: the kept guard cannot, the whole year is worked out again
+    with s.engine.begin() as conn:
+        conn.execute(sa.update(window_ratings).where(window_ratings.c.client_id == "c0").values(excluded=True))
+    with s.uow_factory() as uow:
+        assert refresh(uow, 2026, 3, NOW, keeper)
+    with s.uow_factory() as uow:
+        (window_march,) = figures.months(uow, "window", MARCH.date().replace(day=1), [org.window])
+    assert window_march.counts.total == 8
+    assert kept_rows(s) == whole_pass_rows(s)
+
+
+def test_the_worker_looks_at_every_rating_only_when_a_cheap_look_saw_something_move(background):
+    s, org = background
+    keeper = FigureKeeper(look_every=3)
+    _rate_at(s, org.window, MARCH, [5, 5, 4], "a")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    with s.engine.begin() as conn:  # changed behind the service's back: no new rating, no appeal decided
+        conn.execute(sa.update(window_ratings).where(window_ratings.c.client_id == "a0").values(excluded=True))
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0  # the cheap look sees nothing
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1  # every third turn looks at every rating
+    with s.uow_factory() as uow:
+        (march,) = figures.months(uow, "window", MARCH.date().replace(day=1), [org.window])
+    assert march.counts is None  # two ratings left
+    # new ratings: seen at once, counted from the primary key's range, taken into the kept guard
+    _rate_at(s, org.window, MARCH, [5, 5], "b")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    with s.uow_factory() as uow:
+        (march,) = figures.months(uow, "window", MARCH.date().replace(day=1), [org.window])
+    assert march.counts.total == 4
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0
+    with s.engine.begin() as conn:  # a year's figures deleted by hand: worked out again at once
+        conn.execute(sa.delete(disclosure_snapshots).where(disclosure_snapshots.c.year == 2026))
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1

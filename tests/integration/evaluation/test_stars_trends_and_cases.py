@@ -197,7 +197,7 @@ def test_the_defaults_are_the_policys():
     assert EvaluationConfig().min_group == 3
     default = EvaluationConfig()
     assert (default.quorum_percent, default.followup_working_days, default.instant_round_days,
-            default.ranking_min_ratings, default.disclosure_refresh_seconds) == (60, 5, 14, 30, 300)
+            default.ranking_min_ratings, default.disclosure_refresh_seconds) == (60, 5, 14, 30, 30)
 
 
 def test_the_rhythm_covers_a_whole_month_or_a_whole_year_never_a_range_of_choice(evaluation_service, org):

@@ -42,7 +42,7 @@ def test_openapi_lists_the_scale(client):
     assert SCALE in client.get("/openapi.json").get_json()["paths"]
 
 
-@pytest.mark.parametrize("refresh, every", [(None, 300), ("15", 15), ("0", None)])
+@pytest.mark.parametrize("refresh, every", [(None, 30), ("15", 15), ("0", None)])
 def test_the_worker_runs_the_deadline_overdue_satisfaction_star_and_figures_jobs(tmp_path, refresh, every):
     from evaluation_service.worker import build_worker
 

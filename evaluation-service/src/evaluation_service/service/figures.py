@@ -1,20 +1,23 @@
 """The figures dashboards read (公开口径): the anonymity guard's decision over each calendar year of the
 masses' ratings, kept as rows.
 
-Deciding a year (``domain.disclosure``) costs seconds of CPU for hundreds of thousands of ratings: too long
-for a request, and wasted when every web process does it again. So the worker works a year out again once
-its ratings, its upheld appeals, the directory or the threshold changed, every ``DISCLOSURE_REFRESH_SECONDS`` (300),
-and web processes only read rows: every caller of every process sees the same decision, at most that old,
-and is told when it was made (``as_of``). With 0, a read works its year out itself whenever it changed
-(the embedded mode and tests: small data, and a rating must show at once). A year nobody asked for before
-is worked out on its first read.
+A whole year's decision (``domain.disclosure``) costs seconds of CPU for hundreds of thousands of ratings:
+too long for a request, and wasted when every web process does it again. So the worker keeps each year's
+guard in memory (``FigureKeeper``) and, every ``DISCLOSURE_REFRESH_SECONDS`` (30), takes in only the ratings
+that arrived since, works out again only the answers they reach, and writes only those rows. Anything else
+that changes a year — an upheld appeal takes a rating out, windows or units move, the threshold is set
+otherwise, another process wrote the year, the worker started — means the whole year worked out again. Web
+processes only read rows: every caller of every process sees the same decision, at most that old, and is
+told when it was made (``as_of``); a year the worker has not worked out yet answers with nothing and no
+``as_of`` at once rather than keep a request waiting for a whole year's pass. With 0, a read works its
+year out itself whenever it changed (the embedded mode and tests: small data, and a rating must show at once).
 """
 from __future__ import annotations
 
 import uuid
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 
 import sqlalchemy as sa
@@ -23,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from pacesetter_shared.directory import units, windows
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
-from ..adapters.tables import disclosed_figures as table, disclosure_snapshots as snapshots, window_ratings
-from ..domain.disclosure import Cell, Disclosure, Organisation, disclose
+from ..adapters.tables import appeals, disclosed_figures as table, disclosure_snapshots as snapshots, window_ratings
+from ..domain.disclosure import Cell, Organisation, YearGuard
 from ..domain.ratings import SHANGHAI, Granularity, LevelCounts
 
 COUNTS = -1  # the part of a count answer; rhythm answers have an hour or a weekday there
@@ -80,28 +83,52 @@ def _shanghai_year(dialect: str):
     return sa.cast(sa.func.strftime("%Y", window_ratings.c.rated_at, "+8 hours"), sa.Integer)
 
 
-def _fingerprints(uow: UnitOfWork, min_group: int, year: int | None = None) -> dict[int, str]:
-    """Per year with ratings (or only ``year``): what changes whenever its figures may — a rating arrives,
-    an appeal is upheld, windows or units move, the threshold is set otherwise. Read before the ratings,
-    so that a change in between is caught the next time."""
+def _directory(uow: UnitOfWork) -> tuple:
     session = uow.session
-    directory = (*session.execute(sa.select(sa.func.count(), sa.func.sum(windows.c.revision))).one(),
-                 *session.execute(sa.select(sa.func.count(), sa.func.sum(units.c.revision))).one())
+    return (*session.execute(sa.select(sa.func.count(), sa.func.sum(windows.c.revision))).one(),
+            *session.execute(sa.select(sa.func.count(), sa.func.sum(units.c.revision))).one())
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What changes whenever a year's figures may: a rating arrives (count, last id), an appeal is upheld
+    (excluded), windows or units move (directory), the threshold is set otherwise."""
+
+    min_group: int
+    count: int = 0
+    last_id: int = 0
+    excluded: int = 0
+    directory: tuple = ()
+
+    def __str__(self) -> str:
+        if not self.count:
+            return f"{self.min_group}:empty"
+        return ":".join(str(value or 0) for value in (self.min_group, self.count, self.last_id, self.excluded,
+                                                      *self.directory))
+
+
+def _fingerprints(uow: UnitOfWork, min_group: int, year: int | None = None) -> dict[int, Fingerprint]:
+    """Per year with ratings (or only ``year``). Read before the ratings, so that a change in between is
+    caught the next time."""
+    session = uow.session
+    directory = _directory(uow)
     year_of = _shanghai_year(session.bind.dialect.name).label("year")
     query = sa.select(year_of, sa.func.count(), sa.func.max(window_ratings.c.id),
                       sa.func.sum(sa.case((window_ratings.c.excluded.is_(True), 1), else_=0))).group_by(year_of)
     if year is not None:  # one scan of the ratings for every year, or a range scan for one
         since, until = year_bounds(year)
         query = query.where(window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
-    return {int(row[0]): ":".join(str(value or 0) for value in (min_group, *row[1:], *directory))
+    return {int(row[0]): Fingerprint(min_group, row[1], row[2] or 0, row[3] or 0, directory)
             for row in session.execute(query)}
 
 
-def _fingerprint(uow: UnitOfWork, year: int, min_group: int) -> str:
-    return _fingerprints(uow, min_group, year).get(year) or f"{min_group}:empty"
+def _fingerprint(uow: UnitOfWork, year: int, min_group: int) -> Fingerprint:
+    return _fingerprints(uow, min_group, year).get(year) or Fingerprint(min_group)
 
 
-def _decide(uow: UnitOfWork, year: int, min_group: int) -> tuple[Disclosure, Organisation]:
+def _cells(uow: UnitOfWork, year: int, upto: int, after: int = 0) -> dict[Cell, dict[int, int]]:
+    """The year's ratings counted per cell and level, those stored after ``after`` up to ``upto`` (ids: what
+    the fingerprint saw, not what arrived since)."""
     since, until = year_bounds(year)
     day, hour = _shanghai_day_and_hour(uow.session.bind.dialect.name)
     day, hour = day.label("day"), hour.label("hour")
@@ -109,42 +136,37 @@ def _decide(uow: UnitOfWork, year: int, min_group: int) -> tuple[Disclosure, Org
         sa.select(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level,
                   sa.func.count().label("n"))
         .where(window_ratings.c.excluded.is_(False), window_ratings.c.rated_at >= since,
-               window_ratings.c.rated_at < until)
+               window_ratings.c.rated_at < until, window_ratings.c.id > after, window_ratings.c.id <= upto)
         .group_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level)).all()
     # keyed by plain tuples first: hundreds of thousands of rows, and a tuple hashes in C
     by_cell: dict[tuple, dict[int, int]] = {}
     for window, on_duty, day, hour, level, n in rows:
         by_cell.setdefault((window, on_duty, day, hour), {})[level] = n
-    cells = {Cell(window, on_duty, day if isinstance(day, date) else date.fromisoformat(day), int(hour)): counts
-             for (window, on_duty, day, hour), counts in by_cell.items()}
-    organisation = organisation_of(uow)
-    return disclose(cells, organisation, min_group, year), organisation
+    return {Cell(window, on_duty, day if isinstance(day, date) else date.fromisoformat(day), int(hour)): counts
+            for (window, on_duty, day, hour), counts in by_cell.items()}
 
 
-def _rows(decision: Disclosure, organisation: Organisation) -> dict[tuple, tuple]:
-    """Primary key → the rest of the row, for every answer of the decision."""
-    rows = {}
-    for answer in decision.totals:
-        kind, key, granularity, start = answer[:4]
-        shown = decision.get(answer)
-        levels = tuple(shown.counts.get(level, 0) for level in LEVELS) if shown else (None,) * len(LEVELS)
-        served = home = None
-        if kind == "on_duty" and granularity == Granularity.MONTH:
-            places: dict = {}
-            served_at = set()
-            for cell in decision.cells_of(answer):
-                served_at.add(cell.window)
-                unit = organisation.window_unit.get(cell.window)
-                if unit is not None:
-                    places[unit] = places.get(unit, 0) + 1
-            served = sorted(str(w) for w in served_at)
-            # a member counts in the unit where most of their hours of service were rated
-            home = max(places, key=lambda u: (places[u], str(u))) if places else None
-        rows[(kind, key, granularity, start, answer[4] if len(answer) > 4 else COUNTS)] = (
-            shown is not None, *levels, served, home)
-    return rows
+def _row(guard: YearGuard, answer: tuple, organisation: Organisation) -> tuple[tuple, tuple]:
+    """An answer's primary key and the rest of its row."""
+    kind, key, granularity, start = answer[:4]
+    shown = guard.is_shown(answer)
+    counts = guard.counts(answer).counts
+    levels = tuple(counts.get(level, 0) for level in LEVELS) if shown else (None,) * len(LEVELS)
+    served = home = None
+    if kind == "on_duty" and granularity == Granularity.MONTH:
+        places: dict = {}
+        at = guard.served(answer)  # window -> the member's cells there
+        for window, cells in at.items():
+            unit = organisation.window_unit.get(window)
+            if unit is not None:
+                places[unit] = places.get(unit, 0) + cells
+        served = sorted(str(w) for w in at)
+        # a member counts in the unit where most of their hours of service were rated
+        home = max(places, key=lambda u: (places[u], str(u))) if places else None
+    return (kind, key, granularity, start, answer[4] if len(answer) > 4 else COUNTS), (shown, *levels, served, home)
 
 
+_CHUNK = 5000  # rows asked for by key in one statement
 _KEY = ("kind", "key", "granularity", "period_start", "part")
 _VALUES = ("shown", *(f"level_{level}" for level in LEVELS), "windows", "home_unit_id")
 
@@ -153,20 +175,97 @@ def _stored_fingerprint(uow: UnitOfWork, year: int) -> str | None:
     return uow.session.execute(sa.select(snapshots.c.fingerprint).where(snapshots.c.year == year)).scalar()
 
 
-def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime) -> bool:
-    """Work the year out again if anything it depends on changed, writing only the answers that did;
-    True when it was worked out."""
-    fingerprint = _fingerprint(uow, year, min_group)
-    if _stored_fingerprint(uow, year) == fingerprint:
+@dataclass
+class _Kept:
+    guard: YearGuard
+    fingerprint: Fingerprint
+    organisation: Organisation
+
+
+class FigureKeeper:
+    """The worker's guards, a year each, kept between refreshes so that a refresh takes in only new ratings;
+    only the latest ``keep`` years (a guard holds hundreds of bytes per answer: a big year's is gigabytes),
+    since earlier ones change only by late batches and appeals."""
+
+    def __init__(self, keep: int = 2, look_every: int = 10) -> None:
+        self.years: dict[int, _Kept] = {}
+        self.keep = keep
+        # the fingerprints scan every rating (seconds at ten million): a turn skips them while a cheap look
+        # (``seen``) sees nothing move but newer ratings, yet every ``look_every``-th turn scans all the same —
+        # a rating committed after a later one was read, a change made around the service's own code
+        self.look_every, self.seen, self.turns = look_every, None, 0
+
+    def turn(self, seen: tuple) -> str:
+        """What this turn does: "quiet" (nothing moved), "added" (only ratings arrived), "look" (scan)."""
+        self.turns += 1
+        if self.seen is None or self.turns % self.look_every == 0:
+            return "look"
+        if seen == self.seen:
+            return "quiet"
+        return "added" if (seen[0], *seen[2:]) == (self.seen[0], *self.seen[2:]) else "look"
+
+    def hold(self, year: int, kept: _Kept) -> None:
+        self.years[year] = kept
+        for old in sorted(self.years)[:-self.keep]:
+            del self.years[old]
+
+    def usable(self, year: int, now: Fingerprint, stored: str | None) -> _Kept | None:
+        """The year's guard when ratings were only added since it was written, and what is stored is its."""
+        kept = self.years.get(year)
+        if kept is None or stored != str(kept.fingerprint):
+            return None
+        was = kept.fingerprint
+        if (was.min_group, was.excluded, was.directory) != (now.min_group, now.excluded, now.directory):
+            return None
+        return kept
+
+
+def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime, keeper: FigureKeeper | None = None,
+            fingerprint: Fingerprint | None = None) -> bool:
+    """Work the year's figures out again if anything they depend on changed, writing only the answers that
+    did — from the ratings added since, when ``keeper`` holds the year's guard; True when worked out."""
+    fingerprint = fingerprint or _fingerprint(uow, year, min_group)
+    stored = _stored_fingerprint(uow, year)
+    if stored == str(fingerprint):
         return False
     if uow.session.bind.dialect.name == "postgresql":  # replicas and web processes: one at a time per year
         uow.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK + year)))
-        if _stored_fingerprint(uow, year) == fingerprint:
+        stored = _stored_fingerprint(uow, year)
+        if stored == str(fingerprint):
             return False
-    decision, organisation = _decide(uow, year, min_group)
-    new = _rows(decision, organisation)
-    old = {tuple(row[:5]): tuple(row[5:]) for row in uow.session.execute(
-        sa.select(*(table.c[c] for c in _KEY + _VALUES)).where(table.c.year == year))}
+    kept = keeper.usable(year, fingerprint, stored) if keeper else None
+    if kept is not None:
+        changed = kept.guard.add(_cells(uow, year, fingerprint.last_id, kept.fingerprint.last_id))
+        # a rating committed late with a lower id than one seen before would be missed: then the whole year
+        if kept.guard.ratings != fingerprint.count - fingerprint.excluded:
+            kept = None
+        else:
+            _write(uow, year, {pk: values for pk, values in (
+                _row(kept.guard, answer, kept.organisation) for answer in changed)}, only=True)
+    if kept is None:
+        organisation = organisation_of(uow)
+        guard = YearGuard(organisation, min_group, year)
+        guard.add(_cells(uow, year, fingerprint.last_id))
+        kept = _Kept(guard, fingerprint, organisation)
+        _write(uow, year, dict(_row(guard, guard.named(answer), organisation) for answer in guard.total))
+    kept.fingerprint = fingerprint
+    if keeper is not None:
+        keeper.hold(year, kept)
+    uow.session.execute(sa.delete(snapshots).where(snapshots.c.year == year))
+    uow.session.execute(sa.insert(snapshots).values(year=year, fingerprint=str(fingerprint), computed_at=now,
+                                                    answers=len(kept.guard.total)))
+    return True
+
+
+def _write(uow: UnitOfWork, year: int, new: dict[tuple, tuple], only: bool = False) -> None:
+    """The year's rows made ``new``: every row of the year, or ``only`` these ones."""
+    query = sa.select(*(table.c[c] for c in _KEY + _VALUES)).where(table.c.year == year)
+    if only:
+        keys = list(new)
+        old = {tuple(row[:5]): tuple(row[5:]) for start in range(0, len(keys), _CHUNK) for row in uow.session.execute(
+            query.where(sa.tuple_(*(table.c[c] for c in _KEY)).in_(keys[start:start + _CHUNK])))}
+    else:
+        old = {tuple(row[:5]): tuple(row[5:]) for row in uow.session.execute(query)}
     by_key = [table.c[c] == sa.bindparam(f"k_{c}") for c in _KEY]
     gone = [dict(zip((f"k_{c}" for c in _KEY), pk)) for pk in old if pk not in new]
     added = [{**dict(zip(_KEY, pk)), **dict(zip(_VALUES, values)), "year": year}
@@ -180,45 +279,77 @@ def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime) -> bool:
     if changed:
         uow.session.execute(sa.update(table).where(*by_key).values(
             {c: sa.bindparam(c) for c in _VALUES}), changed)
-    uow.session.execute(sa.delete(snapshots).where(snapshots.c.year == year))
-    uow.session.execute(sa.insert(snapshots).values(year=year, fingerprint=fingerprint, computed_at=now,
-                                                    answers=len(new)))
-    return True
 
 
 def ensure(uow: UnitOfWork, years: Iterable[int], policy: FigurePolicy) -> datetime | None:
-    """Make sure the years' figures are there (fresh, with ``refresh_on_read``); when the oldest of them
-    was worked out, or None when there is nothing."""
+    """With ``refresh_on_read``, the years' figures worked out again if they changed; when the oldest of
+    them was worked out, or None when one was never (the worker has not reached it yet)."""
     as_of = None
     for year in years:
-        computed_at = uow.session.execute(
-            sa.select(snapshots.c.computed_at).where(snapshots.c.year == year)).scalar()
-        if computed_at is None or policy.refresh_on_read:
+        if policy.refresh_on_read:
             try:
                 refresh(uow, year, policy.min_group, datetime.now(timezone.utc))
             except IntegrityError:  # another thread of this process wrote the year first (SQLite)
                 uow.session.rollback()
                 uow.session.begin()
-            computed_at = uow.session.execute(
-                sa.select(snapshots.c.computed_at).where(snapshots.c.year == year)).scalar()
-        if computed_at is not None and (as_of is None or computed_at < as_of):
+        computed_at = uow.session.execute(
+            sa.select(snapshots.c.computed_at).where(snapshots.c.year == year)).scalar()
+        if computed_at is None:
+            return None
+        if as_of is None or computed_at < as_of:
             as_of = computed_at
     return as_of
 
 
-def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int) -> int:
+def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int,
+                    keeper: FigureKeeper | None = None) -> int:
     """The worker's job: every year with ratings whose figures are missing or out of date (late kiosk
     batches and upheld appeals change past years too), each in its own transaction, so that reads never
     have to; how many years were worked out again."""
     with uow_factory() as uow:
-        current = _fingerprints(uow, min_group)
+        # the cheap look (indexes and small tables): the newest rating, the appeals decided, the directory…
+        seen = (min_group, uow.session.execute(sa.select(sa.func.max(window_ratings.c.id))).scalar(),
+                *uow.session.execute(sa.select(sa.func.count(appeals.c.decided_at), sa.func.max(appeals.c.decided_at))).one(),
+                *_directory(uow), now.astimezone(SHANGHAI).year)
+        turn = keeper.turn((*seen, *_kept_years(uow))) if keeper is not None else "look"
+        if turn == "quiet":
+            return 0
+        current = _added(uow, keeper, min_group) if turn == "added" else None
+        if current is None:
+            current = _fingerprints(uow, min_group)
         stored = dict(uow.session.execute(sa.select(snapshots.c.year, snapshots.c.fingerprint)).all())
     refreshed = 0
     for year in sorted(set(current) | {now.astimezone(SHANGHAI).year}):
-        if stored.get(year) != current.get(year, f"{min_group}:empty"):
+        if stored.get(year) != str(current.get(year, Fingerprint(min_group))):
             with uow_factory() as uow:
-                refreshed += refresh(uow, year, min_group, now)
+                refreshed += refresh(uow, year, min_group, now, keeper, current.get(year))
+    if keeper is not None:  # …and the years kept, as this turn left them (a year deleted by hand is seen)
+        with uow_factory() as uow:
+            keeper.seen = (*seen, *_kept_years(uow))
     return refreshed
+
+
+def _added(uow: UnitOfWork, keeper: FigureKeeper, min_group: int) -> dict[int, Fingerprint] | None:
+    """Each kept year's fingerprint, from the ratings stored after the last it saw (ranges of the primary
+    key, not a scan); None when a year without a kept guard got ratings."""
+    if keeper.seen[1] is None:  # no rating before
+        return None
+    year_of = _shanghai_year(uow.session.bind.dialect.name)
+    fingerprints = {year: kept.fingerprint for year, kept in keeper.years.items()}
+    for year, in uow.session.execute(sa.select(year_of).where(window_ratings.c.id > keeper.seen[1]).distinct()):
+        if year not in keeper.years:
+            return None
+        was = keeper.years[year].fingerprint
+        since, until = year_bounds(year)
+        count, last = uow.session.execute(sa.select(sa.func.count(), sa.func.max(window_ratings.c.id)).where(
+            window_ratings.c.id > was.last_id, window_ratings.c.rated_at >= since,
+            window_ratings.c.rated_at < until)).one()
+        fingerprints[year] = replace(was, count=was.count + count, last_id=max(was.last_id, last or 0))
+    return fingerprints
+
+
+def _kept_years(uow: UnitOfWork) -> tuple:
+    return tuple(uow.session.execute(sa.select(sa.func.count(), sa.func.max(snapshots.c.computed_at))).one())
 
 
 def _figure(row) -> Figure:
