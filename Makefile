@@ -60,6 +60,8 @@ setup: $(STAMP) $(PORTAL_BUILD) $(FORMS_TOOLS)
 run: setup
 	$(BIN)/pacesetter-embedded --demo-activity
 
+# Every part under supervisord, started again when it exits. From another terminal: .venv/bin/pacesetter-local
+# ctl status | stop <part> | start <part>, scale <worker> N; every part's settings in var/local/local.env (README).
 run-local: setup
 	$(BIN)/pacesetter-local
 
@@ -91,6 +93,8 @@ BENCH_ARGS ?=
 	  (apt-get update >/dev/null && apt-get install -y wrk >/dev/null)); \
 	else echo "wrk missing: sudo apt-get install -y wrk"; exit 1; fi
 
+# BENCH_ARGS: --quick (about a minute), --scale campus|system (data volumes, cached in benchvol_* databases;
+# --volumes fresh|drop), --only SCENARIO,... — see bench/README.md.
 bench: setup /usr/bin/wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -68,6 +68,16 @@ class BenchSuite:
         self.processes[name] = subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                                 start_new_session=True)
 
+    def stop_process(self, name: str) -> None:
+        """One process of the suite stopped (a worker replica scaled down, a server to be started otherwise)."""
+        process = self.processes.pop(name)
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait(5)
+
     def ready(self) -> bool:
         dead = [n for n, p in self.processes.items() if p.poll() is not None]
         if dead:
@@ -185,6 +195,38 @@ class RssSampler:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(2)
+
+
+class MemoryCeiling:
+    """Kills any process of the suite whose RSS passes ``limit_mb``: the machine is shared, and a figure that
+    grows with the data (a year of ratings worked out in memory) must not take everyone's memory. Each kill is
+    kept in ``kills`` and reported."""
+
+    def __init__(self, pids_by_name, limit_mb: float, interval: float = 2.0):
+        self.pids_by_name, self.limit_mb, self.interval = pids_by_name, limit_mb, interval
+        self.kills: list[dict] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            for name, pids in self.pids_by_name().items():
+                for pid in pids:
+                    try:
+                        rss = psutil.Process(pid).memory_info().rss / 2**20
+                        if rss > self.limit_mb:
+                            os.kill(pid, signal.SIGKILL)
+                            self.kills.append({"process": name, "pid": pid, "rss_mb": round(rss),
+                                               "at": time.strftime("%H:%M:%S")})
+                            print(f"  killed {name} (pid {pid}): RSS {rss:.0f} MB over the ceiling of "
+                                  f"{self.limit_mb:.0f} MB", flush=True)
+                    except (psutil.NoSuchProcess, ProcessLookupError):
+                        continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
 
 
 WRK_THREADS = 2
