@@ -1,7 +1,9 @@
 """The gateway's hop, measured: the same database-backed POST straight to pledge-service and through
-the gateway (token check included), in one run, alternating so that drift hits both alike.
+the gateway (token check included), in one run, alternating so that drift hits both alike. Then tracing's cost
+on that hop: the same POST through the gateway with tracing off and on (its spans exported over OTLP to a
+local no-op collector, so the figure is the gateway's own work, not a collector's), in turns.
 
-    .venv/bin/python bench/gateway_hop.py [--seconds 10] [--connections 32] [--rounds 2]
+    .venv/bin/python bench/gateway_hop.py [--seconds 10] [--connections 32] [--rounds 2] [--no-tracing]
 
 Needs wrk (Debian package) and the local PostgreSQL. Traffic goes to 127.0.0.1 only; every
 process it starts is stopped at the end. Prints a table and writes bench/results/<date>-gateway-hop.md.
@@ -17,11 +19,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
 from datetime import date, datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 
 import jwt
 
@@ -80,6 +85,67 @@ def _ms(match) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
+class NoopCollector:
+    """An OTLP/HTTP endpoint on this host that takes every export and keeps nothing."""
+
+    def __init__(self):
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a real collector: no connection per export
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> "NoopCollector":
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def tracing_cost(restart_gateway: Callable[[dict], None], gateway_cpu: Callable[[], float], gateway: str,
+                 seconds: int, connections: int, rounds: int) -> list[dict]:
+    """POST /api/pledges through the gateway, tracing on then off, ``rounds`` times: each run's req/s, p50/p99 and
+    the gateway's CPU ms per request (``gateway_cpu()``: CPU seconds of its processes so far).
+    ``restart_gateway(env)`` starts gateway-web afresh with these variables added; only the gateway traces
+    (GATEWAY_OTEL_EXPORTER_OTLP_ENDPOINT), so the cost is the hop's. On first in each round: the gateway is left
+    running with tracing off."""
+    runs = []
+    with NoopCollector() as collector:
+        for _round in range(rounds):
+            for tracing in ("on", "off"):
+                restart_gateway({"GATEWAY_OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint} if tracing == "on" else {})
+                token = _login(gateway)
+                _wait_for_directory(gateway, token)
+                before = gateway_cpu()
+                run = wrk(f"{gateway}/api/pledges", "Authorization", f"Bearer {token}", seconds, connections)
+                run["gateway_cpu_ms"] = 1000 * (gateway_cpu() - before) / max(1, run["requests"])
+                run["tracing"] = tracing
+                runs.append(run)
+    return runs
+
+
+def tracing_ratios(runs: list[dict]) -> dict:
+    """Tracing on against off: mean req/s and gateway CPU ms/req of each, and on ÷ off."""
+    mean = {t: {key: sum(r[key] for r in runs if r["tracing"] == t) / max(1, sum(r["tracing"] == t for r in runs))
+                for key in ("rate", "gateway_cpu_ms", "p99_ms")} for t in ("off", "on")}
+    return {"off": mean["off"], "on": mean["on"],
+            "rate_ratio": mean["on"]["rate"] / mean["off"]["rate"] if mean["off"]["rate"] else None,
+            "cpu_ratio": mean["on"]["gateway_cpu_ms"] / mean["off"]["gateway_cpu_ms"]
+            if mean["off"]["gateway_cpu_ms"] else None}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -88,6 +154,7 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--gateway-worker-class", action="append", dest="classes",
                         help="granian, or a gunicorn worker class (gthread, gevent); repeat to compare (default granian)")
+    parser.add_argument("--no-tracing", action="store_true", help="leave out tracing on against off")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -101,11 +168,17 @@ def main() -> None:
     prepare(env)
     classes = args.classes or ["granian"]
 
-    def start(name: str, worker_class: str = "gthread"):
+    def start(name: str, worker_class: str = "gthread", extra_env: dict | None = None):
         spec = {s.name: s for s in process_specs(env["PACESETTER_VAR_DIR"], ports, gunicorn_workers=2, threads=8,
                                                  worker_classes={"gateway": worker_class})}[name]
-        return subprocess.Popen(spec.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        return subprocess.Popen(spec.argv, env=env | (extra_env or {}), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def restart_gateway(extra_env: dict) -> None:
+        if "gateway-web" in processes:
+            os.killpg(processes["gateway-web"].pid, 15)
+            processes.pop("gateway-web").wait(20)
+        processes["gateway-web"] = start("gateway-web", classes[0], extra_env)
 
     processes = {name: start(name) for name in ("pledge-web", "pledge-worker", "gateway-worker")}
     try:
@@ -133,13 +206,16 @@ def main() -> None:
                 rows.append((straight, through))
                 os.killpg(processes["gateway-web"].pid, 15)
                 processes.pop("gateway-web").wait(20)
+        traced = [] if args.no_tracing else tracing_cost(
+            restart_gateway, lambda: cpu_seconds(processes["gateway-web"].pid), gateway, args.seconds,
+            args.connections, args.rounds)
     finally:
         for process in processes.values():
             os.killpg(process.pid, 15)
         for process in processes.values():
             process.wait(20)
         _drop(args.pg, prefix)
-    report(rows, args)
+    report(rows, traced, args)
 
 
 def _login(gateway: str) -> str:
@@ -184,7 +260,7 @@ def _drop(pg: str, prefix: str) -> None:
     admin.dispose()
 
 
-def report(rows, args) -> None:
+def report(rows, traced, args) -> None:
     lines = [f"# Gateway hop — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
              "",
              f"Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, {platform.python_implementation()} "
@@ -198,6 +274,19 @@ def report(rows, args) -> None:
         lines.append(f"| {i} | {through['class']} | {straight['rate']:.0f} | {through['rate']:.0f} | {through['rate'] / straight['rate']:.2f} "
                      f"| {straight['p50_ms']:.1f}/{straight['p99_ms']:.1f} | {through['p50_ms']:.1f}/{through['p99_ms']:.1f} "
                      f"| {through['gateway_cpu_ms']:.2f} | {straight['errors'] + through['errors']} |")
+    if traced:
+        ratios = tracing_ratios(traced)
+        lines += ["", f"Tracing's cost on the hop ({(args.classes or ['granian'])[0]} gateway; on: every request one "
+                  "span, exported over OTLP/HTTP in batches to a local no-op collector; off: "
+                  "OTEL_EXPORTER_OTLP_ENDPOINT unset):", "",
+                  "| run | tracing | via gateway req/s | p50/p99 ms | gateway CPU ms/req | errors |",
+                  "|---|---|---|---|---|---|"]
+        for i, run in enumerate(traced, 1):
+            lines.append(f"| {(i + 1) // 2} | {run['tracing']} | {run['rate']:.0f} "
+                         f"| {run['p50_ms']:.1f}/{run['p99_ms']:.1f} | {run['gateway_cpu_ms']:.2f} | {run['errors']} |")
+        lines += ["", f"On ÷ off: req/s {ratios['rate_ratio']:.2f} ({ratios['on']['rate']:.0f} against "
+                  f"{ratios['off']['rate']:.0f}), gateway CPU ms/req {ratios['cpu_ratio']:.2f} "
+                  f"({ratios['on']['gateway_cpu_ms']:.2f} against {ratios['off']['gateway_cpu_ms']:.2f})."]
     text = "\n".join(lines) + "\n"
     print(text)
     out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-gateway-hop.md"

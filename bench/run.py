@@ -1,13 +1,15 @@
 """``make bench``: the suite in its deployed shape, loaded scenario by scenario, each figure beside the
-floor it is compared to (measured in the same run), the ratio, and issue 10's goal met or missed.
+floor it is compared to or the same figure at a smaller volume (both measured in the same run), the ratio, and
+issue 10's or issue 24's goal met or missed.
 
-    .venv/bin/python bench/run.py [--quick] [--only kiosk,batch,...]
+    .venv/bin/python bench/run.py [--quick] [--scale campus|system] [--only kiosk,batch,...]
 
 Starts every service under gunicorn (the gateway under granian) and every worker as its own process
 against the local PostgreSQL and RabbitMQ, on databases and an exchange of its own; traffic goes to
 127.0.0.1 only; every load is bounded. Everything it started is stopped and dropped at the end, also
-on Ctrl-C and on error. Writes bench/results/<date>-bench.md and .json. Not a test: it never fails on
-a missed goal.
+on Ctrl-C and on error. Writes bench/results/<date>-bench.md (-bench-system.md) and .json, and appends a full
+run's table to bench/results/history.md. The data volumes come from bench/volumes.py. Not a test: it never fails
+on a missed goal.
 """
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jwt
@@ -37,34 +40,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import floor_app  # noqa: E402
 import gateway_hop  # noqa: E402
 import grading_classification  # noqa: E402
+import history  # noqa: E402
 import outbox_relay  # noqa: E402
+import volumes  # noqa: E402
 from harness import (  # noqa: E402
-    ROOT, WEB_THREADS, WEB_WORKERS, WRK_THREADS, BenchSuite, RssSampler, create_database, drop_databases, http_json,
-    machine, percentile, run_wrk, wait_until,
+    ROOT, WEB_THREADS, WEB_WORKERS, WRK_THREADS, BenchSuite, MemoryCeiling, RssSampler, create_database,
+    drop_databases, http_json, machine, percentile, run_wrk, wait_until,
 )
 from tests.support.suite import free_port  # noqa: E402
 
 from gateway.service.demo import DEMO_PASSWORD, _id  # noqa: E402
 from pacesetter_shared.db import make_engine  # noqa: E402
-from pacesetter_shared.directory import windows as windows_table  # noqa: E402
 from pacesetter_shared.events import new_envelope, prepare_data  # noqa: E402
 from pacesetter_shared.identity import Identity, sign_identity  # noqa: E402
 
 FULL = {"seconds": 10, "rounds": 2, "hop_rounds": 2, "batch_connections": 4, "pipeline_seconds": 60,
         "pipeline_floor_seconds": 20,
-        "relay_events": 5000, "ledger_sizes": (25_000, 50_000, 100_000), "dashboard_rows": 1_000_000,
-        "dashboard_requests": 20}
+        "relay_events": 5000, "dashboard_requests": 20, "cold_read_limit_s": 180}
 QUICK = {"seconds": 3, "rounds": 1, "hop_rounds": 1, "batch_connections": 4, "pipeline_seconds": 8,
          "pipeline_floor_seconds": 4,
-         "relay_events": 1000, "ledger_sizes": (2_000, 4_000, 8_000), "dashboard_rows": 50_000,
-         "dashboard_requests": 5}
+         "relay_events": 1000, "dashboard_requests": 5, "cold_read_limit_s": 30}
 SCENARIO_TITLES = {"hop": ("gateway hop",), "kiosk": ("single kiosk rating",), "batch": ("kiosk batch of 100",),
-                   "relay": ("outbox relay",), "grading": ("grading classification",),
-                   "ledger": ("ledger export to XLSX",), "dashboard": ("portal dashboard, a year of ratings",),
+                   "relay": ("outbox relay",), "grading": ("grading classification", "grading report XLSX"),
+                   "ledger": ("ledger export to CSV", "ledger export to XLSX"),
+                   "dashboard": ("portal dashboard, a year of ratings",),
                    "pipeline": ("pipeline evaluation.completed → grading input + inbox",)}
 # The pipeline last: a backlog it leaves in the consumers would load the scenarios after it.
 SCENARIOS = ("hop", "kiosk", "batch", "relay", "grading", "ledger", "dashboard", "pipeline")
+# The scenario reading each service's data volume (bench/volumes.py).
+VOLUME_OF = {"dashboard": "evaluation", "ledger": "pledge", "grading": "grading"}
 PIPELINE_RATE = 200
+# The services consuming evaluation.completed, and the pipeline's loads per scale: (events/s, workers per service)
+CONSUMERS = ("grading", "notification", "pledge")
+PIPELINE_LOADS = {"quick": [(PIPELINE_RATE, {})], "campus": [(PIPELINE_RATE, {})],
+                  "system": [(PIPELINE_RATE, {}), (500, dict.fromkeys(CONSUMERS, 2))]}
 BATCH = 100
 KIOSK_CONNECTIONS = 32
 BAD_EVERY = 20
@@ -126,6 +135,9 @@ def rating_script(window: str, batch: int = 0, rate: float | None = None, bad_ev
 class Bench:
     def __init__(self, args, sizes: dict):
         self.args, self.sizes = args, sizes
+        # the data volumes' sizes (bench/volumes.py): --quick has its own small ones
+        self.scale = "quick" if args.quick else args.scale
+        self.volume = volumes.SCALES[self.scale]
         self.prefix = f"bench{uuid.uuid4().hex[:6]}"
         self.workdir = Path(tempfile.mkdtemp(prefix="pacesetter-bench-"))
         self.suite = BenchSuite(args.pg, args.amqp, self.prefix, self.workdir)
@@ -134,14 +146,22 @@ class Bench:
         self.floor_process: subprocess.Popen | None = None
         self.floor_db: str | None = None
         self.sampler: RssSampler | None = None
+        self.ceiling: MemoryCeiling | None = None
         self.profilers: list[subprocess.Popen] = []
 
     # -- setting up ------------------------------------------------------------------
     def start(self) -> None:
+        # only the volumes the chosen scenarios read: a year of ratings present keeps evaluation's worker busy
+        needed = [service for scenario, service in VOLUME_OF.items() if scenario in self.args.only.split(",")]
+        if needed:
+            print(f"volumes of the {self.scale} scale", flush=True)
+            self.details["volumes"] = volumes.provide(self.args.pg, self.args.amqp, self.scale, self.prefix, needed,
+                                                      fresh=self.args.volumes == "fresh")
         started = time.monotonic()
         self.suite.start()
         self.details["startup_s"] = round(time.monotonic() - started, 1)
         self.sampler = RssSampler(self.suite.pids)
+        self.ceiling = MemoryCeiling(self.suite.pids, self.args.rss_ceiling_mb)
         gw = self.suite.gateway
         self.org = {"Authorization": f"Bearer {self.login('zuzhibu')}"}
         self.windows, self.kiosks = [], []
@@ -226,6 +246,9 @@ class Bench:
                 profiler.kill()
         if self.sampler:
             self.sampler.close()
+        if self.ceiling:
+            self.ceiling.close()
+            self.details["killed_over_rss_ceiling"] = self.ceiling.kills
         self.stop_floor()
         self.suite.stop()
         drop_databases(self.args.pg, self.prefix)
@@ -233,11 +256,14 @@ class Bench:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def row(self, scenario: str, figure: str, value: float | None, floor: float | None, goal: str, met: bool | None,
-            unit: str = "", note: str = "") -> None:
+            unit: str = "", note: str = "", growth: float | None = None) -> None:
+        """One figure; ``floor`` is the floor or, with ``growth`` (how many times the data or the load grew),
+        the same figure at the smaller volume: the ratio is then how many times the figure grew."""
         ratio = value / floor if value is not None and floor else None
         self.rows.append({"scenario": scenario, "figure": figure, "value": value, "unit": unit, "floor": floor,
-                          "ratio": ratio, "goal": goal, "met": met, "note": note})
-        print(f"  {scenario}: {figure} = {_fmt(value)} {unit}  floor {_fmt(floor)}  ratio {_fmt(ratio, 2)}  "
+                          "ratio": ratio, "growth": growth, "goal": goal, "met": met, "note": note})
+        print(f"  {scenario}: {figure} = {_fmt(value)} {unit}  {'smaller' if growth else 'floor'} {_fmt(floor)}  "
+              f"ratio {_fmt(ratio, 2)}{f' for ×{growth:g}' if growth else ''}  "
               f"goal {goal}: {'met' if met else 'MISSED' if met is not None else '—'} {note}", flush=True)
 
     # -- scenarios -------------------------------------------------------------------
@@ -269,6 +295,28 @@ class Bench:
                  "≥ 0.85 × direct", gateway_rate >= 0.85 * direct_rate, "req/s",
                  f"direct {direct_rate:.0f} req/s; gateway CPU {sum(r['gateway_cpu_ms'] for r in runs) / len(runs):.2f}"
                  f" ms/req; errors {sum(r['errors'] for r in runs)}")
+        self.hop_tracing(seconds, connections)
+
+    def hop_tracing(self, seconds: int, connections: int) -> None:
+        """Tracing's cost on the hop (gateway_hop.tracing_cost): gateway-web started again with tracing on, its
+        spans to a local no-op collector, and off, in turns; left running with tracing off for what follows."""
+        def restart_gateway(extra_env: dict) -> None:
+            self.suite.stop_process("gateway-web")
+            plain, self.suite.env = self.suite.env, self.suite.env | extra_env
+            try:
+                self.suite.spawn("gateway-web", self.suite.specs["gateway-web"].argv)
+            finally:
+                self.suite.env = plain
+
+        runs = gateway_hop.tracing_cost(restart_gateway, lambda: sum(_cpu(p) for p in self.suite.pids()["gateway-web"]),
+                                        self.suite.gateway, seconds, connections, self.sizes["hop_rounds"])
+        traced = gateway_hop.tracing_ratios(runs)
+        self.details["hop_tracing"] = runs
+        self.row("gateway hop", "gateway CPU ms/req, tracing on (OTLP to a no-op collector)",
+                 traced["on"]["gateway_cpu_ms"], traced["off"]["gateway_cpu_ms"], "≤ 1.5 × off",
+                 traced["cpu_ratio"] is not None and traced["cpu_ratio"] <= 1.5, "ms",
+                 f"req/s on {traced['on']['rate']:.0f}, off {traced['off']['rate']:.0f} "
+                 f"(×{traced['rate_ratio']:.2f}); errors {sum(r['errors'] for r in runs)}")
 
     def with_cpu(self, load, names=("gateway-web", "evaluation-web")) -> tuple[dict, dict]:
         """``load()``'s result and each process group's CPU ms per request it sent: what a busy shared
@@ -387,24 +435,24 @@ class Bench:
                      f"whole machine {good_cpu['machine']:.1f} ms per batch")
 
     def pipeline(self) -> None:
+        """The scale's loads in turn (campus: 200/s with one worker per service; system: that, then 500/s with two
+        per consuming service), and --worker-replicas at 200/s when asked; each row against the one before it."""
         floor = bare_round_trip(self.args.amqp, f"{self.prefix}floor", PIPELINE_RATE,
                                 self.sizes["pipeline_floor_seconds"])
-        self.details["pipeline"] = {"floor": floor}
-        # The shape as started (one worker per service), then, when asked, with more worker replicas: both reported.
-        for replicas in [{}] + ([self.args.worker_replicas] if self.args.worker_replicas else []):
+        self.details["pipeline"] = {"floor": floor, "runs": []}
+        loads = PIPELINE_LOADS[self.scale] + ([(PIPELINE_RATE, self.args.worker_replicas)]
+                                              if self.args.worker_replicas else [])
+        before = {"rate": PIPELINE_RATE, "p99_ms": floor["p99_ms"]}  # the first row's is the bare round trip
+        for rate, replicas in loads:
             workers = self.start_worker_replicas(replicas)
             self.sampler.phase("load")
-            result = pipeline_latency(self.suite, PIPELINE_RATE, self.sizes["pipeline_seconds"])
+            result = pipeline_latency(self.suite, rate, self.sizes["pipeline_seconds"])
             self.sampler.phase(None)
-            if replicas:
-                self.details["pipeline"]["replicas"] = {"workers": workers, "suite": result}
-            else:
-                self.details["pipeline"]["suite"] = result
+            self.details["pipeline"]["runs"].append({"rate": rate, "workers": workers, "suite": result})
             shape = ", ".join(f"{service} ×{n}" for service, n in workers.items())
-            self.row("pipeline evaluation.completed → grading input + inbox",
-                     f"p99 ms, workers {shape}" if replicas else "p99 ms", result["p99_ms"], floor["p99_ms"],
-                     "p99 ≤ 1000 ms; 0 lost", result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
-                     f"workers {shape}; "
+            self.row("pipeline evaluation.completed → grading input + inbox", f"p99 ms at {rate}/s, workers {shape}",
+                     result["p99_ms"], before["p99_ms"], "p99 ≤ 1000 ms; 0 lost",
+                     result["p99_ms"] <= 1000 and result["lost"] == 0, "ms",
                      f"p50 {result['p50_ms']:.0f} ms; {result['sent']} sent at {result['rate']:.0f}/s, "
                      f"{result['lost']} not arrived by the end of the wait (still queued then: "
                      f"{', '.join(f'{k} {v}' for k, v in result['backlog_at_end'].items())}); kept up with "
@@ -412,19 +460,26 @@ class Bench:
                      f"{result['grading_p99_ms']:.0f} ms, notification {result['notification_p99_ms']:.0f} ms; "
                      f"outbox relay lag p50/p99 "
                      f"{result['relay_lag_p50_ms']:.0f}/{result['relay_lag_p99_ms']:.0f} ms; bare kombu round trip "
-                     f"p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms")
+                     f"at {PIPELINE_RATE}/s p50/p99 {floor['p50_ms']:.1f}/{floor['p99_ms']:.1f} ms",
+                     growth=rate / before["rate"] if rate != before["rate"] else None)
+            before = {"rate": rate, "p99_ms": result["p99_ms"]}
 
     def start_worker_replicas(self, replicas: dict[str, int]) -> dict[str, int]:
-        """Starts workers of the pipeline's consuming services up to ``replicas`` each, competing on their
-        service's queue as ops would scale them; returns how many consume from each queue once all do."""
+        """Starts or stops workers of the pipeline's consuming services to ``replicas`` each (one by default),
+        competing on their service's queue as ops would scale them; returns how many consume from each queue."""
         from kombu import Connection
 
         from pacesetter_shared.messaging.topology import Topology
-        wanted = {"grading": 1, "notification": 1} | replicas
+        wanted = dict.fromkeys(CONSUMERS, 1) | replicas
         for service, count in wanted.items():
             for n in range(2, count + 1):
                 if f"{service}-worker{n}" not in self.suite.processes:
                     self.suite.spawn(f"{service}-worker{n}", self.suite.specs[f"{service}-worker"].argv)
+            extra = [name for name in self.suite.processes
+                     if name.startswith(f"{service}-worker") and name[len(service) + 7:].isdigit()
+                     and int(name[len(service) + 7:]) > count]
+            for name in extra:
+                self.suite.stop_process(name)
 
         def consumers() -> dict[str, int]:
             with Connection(self.suite.amqp) as conn:
@@ -444,80 +499,161 @@ class Bench:
                  relayed >= 0.8 * floor, "/s", f"{self.sizes['relay_events']} events × 2 runs")
 
     def grading(self) -> None:
-        figures = min((grading_classification.measure() for _ in range(3)), key=lambda f: f["total_s"])
-        self.details["grading"] = figures
-        self.row("grading classification", "5,000 branches × 7 indicators, s (best of 3)", figures["total_s"],
-                 None, "≤ 2 s", figures["total_s"] <= 2, "s")
+        """The classification (domain alone, best of 3) and the cycle's XLSX report through the gateway, each at
+        the scale's two sizes; the report with the peak RSS of grading-web's processes."""
+        smaller, larger = self.volume["branches"]
+        classified = {n: min((grading_classification.measure(n) for _ in range(3)), key=lambda f: f["total_s"])
+                      for n in (smaller, larger)}
+        reports = {}
+        for year, branches in zip(volumes.GRADING_YEARS, (smaller, larger)):
+            cycle = volumes.md5_id(f"bench-cycle-{year}")
+            reports[branches] = self.download("grading", f"/api/grading/cycles/{cycle}/report.xlsx")
+        self.details["grading"] = {"classification": classified, "report": reports}
+        small, large = classified[smaller], classified[larger]
+        self.row("grading classification", f"{larger:,} branches × 7 indicators, s (best of 3)",
+                 large["total_s"], small["total_s"], "≤ 2 s", large["total_s"] <= 2, "s",
+                 f"classify {large['classify_s']:.2f} s, cap {large['cap_s']:.2f} s; at {smaller:,}: "
+                 f"{small['total_s']:.2f} s", growth=larger / smaller)
+        self.download_rows("grading report XLSX", "branches", reports, 10)
 
     def ledger(self) -> None:
-        years = {size: 2091 + n for n, size in enumerate(self.sizes["ledger_sizes"])}
-        started = time.monotonic()
-        copy_pledges(self.suite.env["PLEDGE_DATABASE_URL"], years)
-        load_s = time.monotonic() - started
-        gw, unit = self.suite.gateway, _id("br-teachers")
-        runs = []
-        for size, year in years.items():
-            pids = self.suite.pids()["pledge-web"]
-            peak, stop = {}, threading.Event()
-            sampler = threading.Thread(target=_sample_rss, args=(pids, peak, stop), daemon=True)
-            sampler.start()
-            began = time.monotonic()
-            length = _download(f"{gw}/api/pledges/ledger/export?unit_id={unit}&year={year}&format=xlsx", self.org)
-            seconds = time.monotonic() - began
+        """The ledger of one branch's year streamed as CSV and as XLSX, at the scale's two sizes."""
+        unit = _id("br-teachers")
+        runs = {fmt: {size: self.download("pledge", f"/api/pledges/ledger/export?unit_id={unit}&year={year}"
+                                          f"&format={fmt}")
+                      for year, size in zip(volumes.PLEDGE_YEARS, self.volume["pledges"])}
+                for fmt in ("csv", "xlsx")}
+        self.details["ledger"] = runs
+        # issue 10: 100,000 pledges in ≤ 5 s; issue 24: 1,000,000 in ≤ 30 s
+        goal = 30 if self.volume["pledges"][1] > 100_000 else 5
+        for fmt, by_size in runs.items():
+            self.download_rows(f"ledger export to {fmt.upper()}", "pledges", by_size, goal)
+
+    def download(self, service: str, path: str) -> dict:
+        """One export through the gateway: seconds, bytes, and the peak RSS of the service's web processes
+        (sampled every 20 ms), also above each one's RSS when the download began. When the gateway gives up
+        (504: nothing sent before its proxy timeout), the same export straight from the service is measured too."""
+        result = self._download_sampled(service, f"{self.suite.gateway}{path}", self.org)
+        if result.get("status") == 504:
+            token = self.org["Authorization"].removeprefix("Bearer ")
+            private = (self.workdir / "var" / "keys" / "identity-ed25519.pem").read_text()
+            identity = Identity.from_claims(jwt.decode(token, options={"verify_signature": False})["idn"])
+            straight = self._download_sampled(service, f"{self.suite.url(service)}{path}", {
+                "X-Pacesetter-Identity": sign_identity(identity, private, ttl_seconds=3600)})
+            result = straight | {"through_gateway": result}
+        return result
+
+    def _download_sampled(self, service: str, url: str, headers: dict) -> dict:
+        pids = self.suite.pids()[f"{service}-web"]
+        start = {pid: _rss_mb(pid) for pid in pids}
+        peak, stop = {}, threading.Event()
+        sampler = threading.Thread(target=_sample_rss, args=(pids, peak, stop), daemon=True)
+        sampler.start()
+        began, status = time.monotonic(), 200
+        try:
+            length = _download(url, headers)
+        except urllib.error.HTTPError as exc:
+            status, length = exc.code, 0
+        finally:
             stop.set()
             sampler.join()
-            runs.append({"pledges": size, "seconds": seconds, "bytes": length,
-                         "peak_rss_mb": max(peak.values()) if peak else None})
-        self.details["ledger"] = {"copy_s": load_s, "runs": runs}
-        last = runs[-1]
-        flat = runs[-1]["peak_rss_mb"] - runs[0]["peak_rss_mb"]
-        self.row("ledger export to XLSX", f"{last['pledges']:,} pledges, s", last["seconds"], None, "≤ 5 s",
-                 last["seconds"] <= 5 and (self.args.quick or last["pledges"] >= 100_000), "s",
-                 "peak RSS of pledge-web " + " / ".join(f"{r['pledges'] // 1000}k: {r['peak_rss_mb']:.0f} MB"
-                                                        for r in runs))
-        self.row("ledger export to XLSX", f"peak RSS growth {runs[0]['pledges'] // 1000}k → "
-                 f"{last['pledges'] // 1000}k, MB", flat, None, "flat (< 20 MB growth)", flat < 20, "MB",
-                 "export seconds " + " / ".join(f"{r['seconds']:.1f}" for r in runs))
+        return {"seconds": time.monotonic() - began, "bytes": length, "status": status,
+                "peak_rss_mb": max(peak.values(), default=None),
+                "above_start_mb": max((peak[p] - start[p] for p in peak if start.get(p)), default=None)}
+
+    def download_rows(self, scenario: str, what: str, by_size: dict[int, dict], goal_s: float) -> None:
+        """Two rows for an export measured at two sizes (the smaller first): the larger's seconds against the
+        smaller's, and how much its peak RSS grew between them."""
+        (smaller, small), (larger, large) = sorted(by_size.items())
+        refused = "".join(f"; {n:,} {what}: the gateway answered {r['through_gateway']['status']} after "
+                          f"{r['through_gateway']['seconds']:.1f} s, so the seconds are straight from the service"
+                          for n, r in sorted(by_size.items()) if "through_gateway" in r)
+        self.row(scenario, f"{larger:,} {what}, s", large["seconds"], small["seconds"], f"≤ {goal_s:g} s",
+                 large["seconds"] <= goal_s and "through_gateway" not in large, "s",
+                 f"{smaller:,} {what} {small['seconds']:.1f} s; {large['bytes'] / 2**20:.1f} MB written{refused}",
+                 growth=larger / smaller)
+        grown = large["peak_rss_mb"] - small["peak_rss_mb"]
+        self.row(scenario, f"peak RSS growth {_count(smaller)} → {_count(larger)}, MB", grown, None,
+                 "flat (< 20 MB growth)", grown < 20, "MB",
+                 f"peak RSS of the web processes {small['peak_rss_mb']:.0f} → {large['peak_rss_mb']:.0f} MB; above "
+                 f"the serving process's RSS at the start {small['above_start_mb']:.0f} → "
+                 f"{large['above_start_mb']:.0f} MB")
 
     def dashboard(self) -> None:
-        """Dashboards read the guard's decision kept as rows (evaluation-service figures.py): the first read
-        of a year nobody asked for works it out; every later one reads rows while the worker refreshes."""
-        started = time.monotonic()
-        copy_ratings(self.suite.env["EVALUATION_DATABASE_URL"], self.windows, self.sizes["dashboard_rows"])
-        load_s = time.monotonic() - started
+        """The organisation department's dashboards of a whole year at the scale's two sizes (its two years of
+        ratings): the first read of each year while nobody has worked it out (the guard's decision, figures.py),
+        then p95 of the reads of the rows kept; and what the worker's refresh of that year costs."""
+        per_year = {}
+        for year, rows, windows in zip(volumes.rating_years(), self.volume["ratings"], self.volume["windows"]):
+            per_year[rows] = self.dashboard_year(year) | {"year": year, "windows": windows}
+        self.details["dashboard"] = per_year
+        (smaller, small), (larger, large) = sorted(per_year.items())
+        goal = 100 if larger > 1_000_000 else 300  # issue 24 at ten million ratings, issue 10 at one million
+        kills = "; killed over the RSS ceiling: " + ", ".join(
+            f"{k['process']} {k['rss_mb']} MB at {k['at']}" for k in self.ceiling.kills) if self.ceiling.kills else ""
+
+        def per_query(figures: dict) -> str:
+            return "; ".join(f"{k} {v:.0f}" for k, v in figures["per_query_ms"].items()) or figures["why"]
+        self.row("portal dashboard, a year of ratings", f"p95 ms ({larger:,} ratings, {large['windows']:,} windows)",
+                 large["p95_ms"], small["p95_ms"], f"≤ {goal} ms", _at_most(large["p95_ms"], goal), "ms",
+                 f"{per_query(large)}; at {smaller:,} ratings: {per_query(small)}", growth=larger / smaller)
+        refresh = " → ".join(f"{f['refresh_s']:.1f} s ({f['refresh_cpu_s']:.1f} s CPU)" if f["refresh_s"] is not None
+                             else "—" for f in (small, large))
+        self.row("portal dashboard, a year of ratings", f"a cold year's first read, ms ({larger:,} ratings)",
+                 large["first_read_ms"], small["first_read_ms"], "≤ 1000 ms", _at_most(large["first_read_ms"], 1000),
+                 "ms", f"until the year's figures show; first answer {large['first_status']} (at {smaller:,}: "
+                 f"{small['first_status']}); asked again until the figures show (the gateway answers 504 past its "
+                 f"proxy timeout), up to {self.sizes['cold_read_limit_s']} s; the worker's refresh of the year after a "
+                 f"change {refresh}{kills}",
+                 growth=larger / smaller)
+
+    def dashboard_year(self, year: int) -> dict:
         gw, committee = self.suite.gateway, _id("committee")
-        today = datetime.now(timezone.utc).date()
-        year_ago = today - timedelta(days=364)
-        last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        whole = f"from={year}-01-01&to={year}-12-31"
         queries = {
-            "summary by month": f"/api/ratings/summary?unit_id={committee}&granularity=month&from={year_ago}&to={today}",
-            "summary by week": f"/api/ratings/summary?unit_id={committee}&granularity=week&from={year_ago}&to={today}&limit=60",
-            "ranking": f"/api/ratings/ranking?unit_id={committee}&month={last_month}",
-            # the rhythm covers one calendar month or year
-            "rhythm": f"/api/ratings/rhythm?unit_id={committee}&from={today.year}-01-01&to={today.year}-12-31",
+            "summary by month": f"/api/ratings/summary?unit_id={committee}&granularity=month&{whole}",
+            "summary by week": f"/api/ratings/summary?unit_id={committee}&granularity=week&{whole}&limit=60",
+            "ranking": f"/api/ratings/ranking?unit_id={committee}&month={year}-06",
+            "rhythm": f"/api/ratings/rhythm?unit_id={committee}&{whole}",
         }
-        began = time.perf_counter()
-        status, _body = http_json("GET", gw + queries["summary by month"], headers=self.org, timeout=600)
-        first_ms = 1000 * (time.perf_counter() - began)
-        assert status == 200, ("first read", status, _body)
+        # Cold: the year's kept decision deleted, as before anyone asked (the worker works out every year with
+        # ratings as it starts, so by now it has done this one, or is doing it). The year shows when an answer
+        # carries its figures (as_of set): worked out by the read itself, or by the worker while reads answer
+        # "not yet" — either way, the time from the first read to the figures is the cold read.
+        with psycopg.connect(self.suite.env["EVALUATION_DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("DELETE FROM disclosed_figures WHERE year = %s", (year,))
+            conn.execute("DELETE FROM disclosure_snapshots WHERE year = %s", (year,))
+        began, first, limit = time.perf_counter(), None, self.sizes["cold_read_limit_s"]
+        while time.perf_counter() - began < limit:
+            asked = time.perf_counter()
+            try:
+                status, body = http_json("GET", gw + queries["summary by month"], headers=self.org,
+                                         timeout=limit - (asked - began))
+            except OSError as exc:  # no answer within the limit
+                status, body = type(exc).__name__, None
+            shown = status == 200 and (body or {}).get("as_of") is not None
+            first = first or f"{status}{'' if shown or status != 200 else ' without figures'} in " \
+                             f"{1000 * (time.perf_counter() - asked):.0f} ms"
+            if shown:
+                break
+            time.sleep(0.5)
+        first_ms, first_status = 1000 * (time.perf_counter() - began), first
+        if not shown:  # the reads after it would each wait for the same work: not measured
+            return {"first_read_ms": None, "first_status": first_status, "p95_ms": None, "per_query_ms": {},
+                    "why": f"the year did not show within {limit} s", "refresh_s": None,
+                    "refresh_cpu_s": None}
         timings: dict[str, list[float]] = {}
         for _ in range(self.sizes["dashboard_requests"]):
             for name, path in queries.items():
                 began = time.perf_counter()
-                status, _body = http_json("GET", gw + path, headers=self.org, timeout=60)
+                status, body = http_json("GET", gw + path, headers=self.org, timeout=60)
                 timings.setdefault(name, []).append(1000 * (time.perf_counter() - began))
-                assert status == 200, (name, status, _body)
-        refresh_s, refresh_cpu = self.figures_refresh_seconds(today.year)
-        every = [t for ts in timings.values() for t in ts]
-        per_query = {name: round(percentile(ts, 95), 1) for name, ts in timings.items()}
-        self.details["dashboard"] = {"rows": self.sizes["dashboard_rows"], "copy_s": load_s, "p95_ms": per_query,
-                                     "first_read_ms": first_ms, "worker_refresh_s": refresh_s,
-                                     "worker_refresh_cpu_s": refresh_cpu}
-        p95 = percentile(every, 95)
-        self.row("portal dashboard, a year of ratings", f"p95 ms ({self.sizes['dashboard_rows']:,} ratings)", p95,
-                 None, "≤ 300 ms", p95 <= 300, "ms", "; ".join(f"{k} {v:.0f}" for k, v in per_query.items())
-                 + f"; first read of the two years (worked out on read) {first_ms / 1000:.1f} s; "
-                 f"the worker's refresh of {today.year} after a change {refresh_s:.1f} s ({refresh_cpu:.1f} s CPU)")
+                assert status == 200, (name, status, body)
+        refresh_s, refresh_cpu = self.figures_refresh_seconds(year)
+        return {"first_read_ms": first_ms, "first_status": first_status,
+                "p95_ms": percentile([t for ts in timings.values() for t in ts], 95),
+                "per_query_ms": {name: round(percentile(ts, 95), 1) for name, ts in timings.items()},
+                "refresh_s": refresh_s, "refresh_cpu_s": refresh_cpu}
 
     def figures_refresh_seconds(self, year: int) -> tuple[float, float]:
         """What the worker's job costs when the year changed: the whole year worked out again, only the
@@ -558,7 +694,10 @@ class Bench:
             worst = max(idle, key=idle.get)
             self.row("RSS per process", "largest idle RSS, MB", idle[worst], None, "≤ 120 MB idle",
                      idle[worst] <= 120, "MB", f"{worst}; under load the largest: "
-                     + (f"{max(load, key=load.get)} {max(load.values()):.0f} MB" if load else "not sampled"))
+                     + (f"{max(load, key=load.get)} {max(load.values()):.0f} MB" if load else "not sampled")
+                     # a year of ratings there from the start: evaluation's worker works it out as it starts
+                     + (f"; with the {self.scale} volumes of {', '.join(self.details['volumes'])} there from the "
+                        "start" if self.details.get("volumes") else ""))
 
 
 def wait_for_room(pg: str, needed: int = 30, timeout: float = 600) -> None:
@@ -618,13 +757,19 @@ def _cpu(pid: int) -> float:
     return times.user + times.system
 
 
+def _rss_mb(pid: int) -> float | None:
+    try:
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except psutil.NoSuchProcess:
+        return None
+
+
 def _sample_rss(pids: list[int], peak: dict, stop: threading.Event) -> None:
     while not stop.wait(0.02):
         for pid in pids:
-            try:
-                peak[pid] = max(peak.get(pid, 0.0), psutil.Process(pid).memory_info().rss / 2**20)
-            except psutil.NoSuchProcess:
-                pass
+            rss = _rss_mb(pid)
+            if rss is not None:
+                peak[pid] = max(peak.get(pid, 0.0), rss)
 
 
 def _download(url: str, headers: dict) -> int:
@@ -740,7 +885,7 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
     sent: dict[str, float] = {}
     # Several connections, as several web processes would: one connection's commits are serialised
     # behind the WAL flush (on this busy machine ~90 commits/s), which would slow the injector, not the pipeline.
-    injectors = 4
+    injectors = max(4, rate // 50)
     began = time.monotonic()
 
     failures: list[Exception] = []
@@ -830,52 +975,24 @@ def pipeline_latency(suite: BenchSuite, rate: int, seconds: float) -> dict:
             **{f"{name}_p99_ms": percentile(values, 99) for name, values in each.items()}}
 
 
-def copy_pledges(url: str, years: dict[int, int]) -> None:
-    """Published pledges of the demo member in their branch, COPYed in: one year per size."""
-    member, branch = _id("dangyuan"), _id("br-teachers")
-    now = datetime.now(timezone.utc)
-    with psycopg.connect(url) as conn, conn.cursor() as cur:
-        with cur.copy("COPY pledges (id, pledger_kind, pledger_id, unit_id, kind, mode, title, content, targets, "
-                      "areas, due_date, year, participant_ids, masses_participants, state, progress_count, "
-                      "created_at, updated_at, version) FROM STDIN") as copy:
-            for size, year in years.items():
-                for n in range(size):
-                    copy.write_row((uuid.uuid4(), "member", member, branch, "annual", "individual",
-                                    f"带头服务师生第{n}项", "每周到窗口值班一次，解答师生问题", "[]",
-                                    '["serving_masses", "study"]', date(year, 12, 31), year, "[]", "[]",
-                                    "published", n % 4, now, now, 1))
-        conn.execute("ANALYZE pledges")
-
-
-def copy_ratings(url: str, windows: list[str], rows: int) -> None:
-    """A year of kiosk ratings over the bench's windows, COPYed into evaluation-service's table."""
-    import random
-    rng = random.Random(10)
-    with psycopg.connect(url) as conn:
-        unit_of = dict(conn.execute(f"SELECT id::text, unit_id FROM {windows_table.name} WHERE id::text = ANY(%s)",
-                                    (windows,)).fetchall())
-        version = conn.execute("SELECT max(version) FROM tag_sets").fetchone()[0]
-        now = datetime.now(timezone.utc)
-        with conn.cursor() as cur, cur.copy(
-                "COPY window_ratings (window_id, unit_id, source, origin, client_id, level, reasons, "
-                "tag_set_version, rated_at, received_at) FROM STDIN") as copy:
-            for n in range(rows):
-                window = windows[n % len(windows)]
-                at = now - timedelta(days=rng.random() * 364, hours=rng.random() * 10)
-                copy.write_row((window, unit_of[window], "kiosk", "kiosk:bench-year", f"y{n}",
-                                rng.choice((5, 5, 5, 4, 4, 3, 2, 1)), "[]", version, at, at))
-        conn.execute("ANALYZE window_ratings")
-
-
 def worker_replicas(text: str) -> dict[str, int]:
     """``notification=2,grading=2`` → worker processes per consuming service of the pipeline."""
     found = {}
     for part in text.split(","):
         service, _, count = part.partition("=")
-        if service not in ("grading", "notification") or not count.isdigit() or int(count) < 1:
-            raise argparse.ArgumentTypeError(f"{part!r}: expected grading=N or notification=N, N ≥ 1")
+        if service not in CONSUMERS or not count.isdigit() or int(count) < 1:
+            raise argparse.ArgumentTypeError(f"{part!r}: expected grading=N, notification=N or pledge=N, N ≥ 1")
         found[service] = int(count)
     return found
+
+
+def _count(n: int) -> str:
+    """250000 → 250k, 1000000 → 1M: a size in a figure's name."""
+    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def _at_most(value: float | None, goal: float) -> bool:
+    return value is not None and value <= goal
 
 
 def _fmt(value, digits: int = 1) -> str:
@@ -887,19 +1004,25 @@ def _fmt(value, digits: int = 1) -> str:
 def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
     stamp = started.strftime("%Y-%m-%d")
     mode = "quick" if bench.args.quick else "full"
-    lines = [f"# make bench — {started:%Y-%m-%d %H:%M} UTC ({mode}, {seconds / 60:.1f} min)", "",
+    lines = [f"# make bench — {started:%Y-%m-%d %H:%M} UTC ({mode}, scale {bench.scale}, {seconds / 60:.1f} min)", "",
              f"Machine: {info['cores']} cores, {info['memory_gib']} GiB; {info['python']}; PostgreSQL "
              f"{info['postgresql']}; RabbitMQ {info['rabbitmq']}; load average at start "
              f"{', '.join(map(str, info['load_average_at_start']))} (shared with other engineers' tests).",
              f"Shape: every service {WEB_WORKERS} processes × {WEB_THREADS} threads (gunicorn gthread; gateway "
-             "granian), every worker its own process; floors measured in this run.", "",
-             "| scenario | figure | value | floor | ratio | goal | met |", "|---|---|---|---|---|---|---|"]
+             "granian), every worker its own process; floors and the smaller volumes measured in this run.",
+             ""] + _volumes_lines(bench.details.get("volumes")) + [
+             "| scenario | figure | value | floor or smaller volume | ratio | growth | goal | met |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in bench.rows:
         met = "met" if row["met"] else "**missed**" if row["met"] is not None else "—"
         lines.append(f"| {row['scenario']} | {row['figure']} | {_fmt(row['value'])} | {_fmt(row['floor'])} | "
-                     f"{_fmt(row['ratio'], 2)} | {row['goal']} | {met} |")
+                     f"{_fmt(row['ratio'], 2)} | {history.growth(row)} | {row['goal']} | {met} |")
     lines += ["", "Notes:", ""] + [f"- {row['scenario']} — {row['figure']}: {row['note']}" for row in bench.rows
                                    if row["note"]]
+    if bench.details.get("killed_over_rss_ceiling"):
+        lines += ["", f"Killed over the RSS ceiling ({bench.args.rss_ceiling_mb:.0f} MB): " + "; ".join(
+            f"{k['process']} (pid {k['pid']}) at {k['rss_mb']} MB, {k['at']}"
+            for k in bench.details["killed_over_rss_ceiling"])]
     connections = bench.details.get("pg_connections", {})
     if connections:
         lines += ["", "PostgreSQL connections after each scenario (this bench / everyone / max_connections): "
@@ -914,7 +1037,8 @@ def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
     # a subset of the scenarios never overwrites the day's full table: its file names what it ran
     only = bench.args.only.split(",")
     subset = "" if set(SCENARIOS) <= set(only) else "-" + "-".join(only)
-    out = ROOT / "bench" / "results" / f"{stamp}-bench{'-quick' if bench.args.quick else ''}{subset}.md"
+    kind = {"quick": "-quick", "campus": "", "system": "-system"}[bench.scale]
+    out = ROOT / "bench" / "results" / f"{stamp}-bench{kind}{subset}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     out.with_suffix(".json").write_text(json.dumps(
@@ -922,7 +1046,19 @@ def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
          "details": bench.details}, indent=2, default=str, ensure_ascii=False))
     print("\n" + text)
     print(f"written to {out.relative_to(ROOT)} and .json")
+    if not subset and not bench.args.quick:  # only full runs make a figure's history
+        history.append(bench.rows, bench.scale, started, seconds / 60, info["load_average_at_start"], _fmt)
+        print(f"appended to {history.HISTORY.relative_to(ROOT)}")
     return out
+
+
+def _volumes_lines(made: dict | None) -> list[str]:
+    """How the run's data volumes were had: made now (and in how long) or reused from the cache."""
+    if not made:
+        return []
+    return ["Volumes (bench/volumes.py): " + "; ".join(
+        f"{service} {', '.join(f'{v:,} {k}' for k, v in m['made'].items())} {m['state']} (made in {m['made_s']} s; "
+        f"copied for this run in {m['copy_s']} s)" for service, m in made.items()), ""]
 
 
 def main() -> None:
@@ -933,8 +1069,17 @@ def main() -> None:
                         help="py-spy record a process (e.g. evaluation-web) during the run; repeatable")
     parser.add_argument("--keep", action="store_true", help="keep the processes' logs (deleted otherwise)")
     parser.add_argument("--worker-replicas", type=worker_replicas, metavar="SERVICE=N,...",
-                        help="the pipeline once more with N workers of each service named (notification, grading), "
-                             "e.g. notification=2,grading=2; both shapes are reported")
+                        help="the pipeline once more with N workers of each service named (notification, grading, "
+                             "pledge), e.g. notification=2,grading=2; every shape is reported")
+    parser.add_argument("--scale", choices=("campus", "system"), default="campus",
+                        help="data volumes: campus (1 M ratings, 100k pledges, 5,000 branches) or system (ten "
+                             "times); each measured beside a smaller one (a tenth; a quarter for pledges)")
+    parser.add_argument("--volumes", choices=("keep", "fresh", "drop"), default="keep",
+                        help="keep: reuse the cached volumes when nothing changed (default); fresh: make them again; "
+                             "drop: drop the cached volumes of every scale after the run")
+    parser.add_argument("--rss-ceiling-mb", type=float, default=4096,
+                        help="kill any process of the suite whose RSS passes this (the machine is shared); "
+                             "reported with the figures")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
     args = parser.parse_args()
@@ -976,6 +1121,8 @@ def main() -> None:
     finally:
         print("stopping everything the bench started", flush=True)
         bench.stop()
+        if args.volumes == "drop":
+            print(f"dropped the cached volumes: {', '.join(volumes.drop(args.pg)) or 'none'}", flush=True)
         if bench.rows:  # also what an interrupted run measured
             report(bench, info, started, time.monotonic() - clock)
 

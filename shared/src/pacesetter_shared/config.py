@@ -45,6 +45,12 @@ VARIABLES = {
     "NOTIFICATION_URL": "where the gateway finds notification-service (http://127.0.0.1:8004)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (INFO)",
     "LOG_JSON": "structured JSON logs (true)",
+    "OTEL_EXPORTER_OTLP_ENDPOINT": "tracing: the OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector) the "
+                                   "spans go to, e.g. http://jaeger:4318 (/v1/traces is added); unset: tracing off, "
+                                   "nothing of OpenTelemetry loaded",
+    "OTEL_SERVICE_NAME": "tracing: the service's name on its spans (gateway, pledge-service, evaluation-service…); "
+                         "in the embedded mode, where one environment serves every service, only with its prefix "
+                         "(EVALUATION_OTEL_SERVICE_NAME)",
     "CONSUMER_PREFETCH": "messages a consumer holds unacknowledged; at least CONSUMER_BATCH (40)",
     "CONSUMER_BATCH": "most events a consumer handles in one transaction, taken from the prefetched ones (20)",
     "CONSUMER_LINGER_SECONDS": "how long a partly filled batch waits for more events before it is handled (0.05)",
@@ -73,8 +79,9 @@ VARIABLES = {
     "RANKING_MIN_RATINGS": "evaluation-service: fewest ratings in a month for a place in a ranking or a star grade; "
                            "never below ANONYMITY_MIN_GROUP (30)",
     "STAR_THRESHOLDS": "evaluation-service: stars:lowest satisfaction rate, most stars first (5:0.98,4:0.95,3:0.90)",
-    "DISCLOSURE_REFRESH_SECONDS": "evaluation-service: how often the worker works the dashboards' figures (the "
-                                  "anonymity guard's decision) out again, the most they lag; 0: on every read (300)",
+    "DISCLOSURE_REFRESH_SECONDS": "evaluation-service: how often the worker takes new ratings into the dashboards' "
+                                  "figures (the anonymity guard's decision, worked out again only where they reach), "
+                                  "the most they lag; 0: on every read (30)",
     "PUBLICITY_OPEN_NETWORKS": "grading-service: the campus network, comma-separated CIDR, from which a cycle's "
                                "publicity list (公示名单) is read without login once the organisation department "
                                "allows it for that cycle; the address is the gateway's (see TRUSTED_PROXIES) "

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from . import context
+from . import context, tracing
 from .db import is_postgres, outbox_table
 from .events import Envelope, latest_version, new_envelope, prepare_data
 
@@ -29,8 +29,10 @@ def outbox_row(producer: str, event_type: str, subject, data: dict, version: int
     """Validate ``data`` against its registered schema: the event, and its outbox row to insert."""
     version = version or latest_version(event_type)
     payload = prepare_data(event_type, version, data)
+    trace = tracing.current_context()  # the span recording it (the request's, a consumer's): {} when off
     envelope = new_envelope(event_type, version, producer, str(subject), payload,
-                            correlation_id=context.correlation_id.get())
+                            correlation_id=context.correlation_id.get(), traceparent=trace.get("traceparent"),
+                            tracestate=trace.get("tracestate"))
     return envelope, {"event_id": envelope.id, "event_type": event_type, "envelope": envelope.to_dict(),
                       "created_at": envelope.occurred_at}
 

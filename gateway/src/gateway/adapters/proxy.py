@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from pacesetter_shared import tracing
 from pacesetter_shared.i18n import _, term, translate
 from pacesetter_shared.identity import ANONYMOUS, IDENTITY_HEADER, sign_identity
 from pacesetter_shared.web.errors import error_body
@@ -102,6 +103,11 @@ class Gateway:
         # address (rate limits, /metrics) and scheme (HSTS) are what the proxy says — only when one is trusted.
         front = SecurityHeaders(self.route, hsts_seconds)
         self._front = ProxyFix(front, x_for=trusted_proxies, x_proto=trusted_proxies) if trusted_proxies else front
+        # Tracing: each request's span, its context sent on to the service (off: None). No client span of its own
+        # for the hop: it doubled tracing's cost here, and the service's span under this one shows the wait.
+        self._tracer = tracing.tracer_for(flask_app.extensions["pacesetter"].settings)
+        if self._tracer is not None:
+            self._front = tracing.TracedWSGI(self._front, self._tracer)
 
     def _anonymous_token(self) -> str:
         now = time.monotonic()
@@ -182,6 +188,10 @@ class Gateway:
         if environ.get("QUERY_STRING"):
             # still raw, so its escapes stay; only bytes a request line may not carry are escaped
             target += "?" + quote(environ["QUERY_STRING"].encode("latin-1"), safe="=&%+/:;,@!$'()*?~")
+        if self._tracer is not None:
+            area = environ["PATH_INFO"][5:].split("/", 1)[0]  # named by the area, not each id: few names to search
+            tracing.name_span(environ, f"{environ['REQUEST_METHOD']} /api/{area}", **{"pacesetter.upstream": service})
+            tracing.inject(headers)
         pool = self.services[service]
         for attempt in (0, 1):
             conn = pool.get(fresh=attempt == 1)

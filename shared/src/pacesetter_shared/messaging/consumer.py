@@ -28,7 +28,7 @@ from kombu.mixins import ConsumerProducerMixin
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from .. import context
+from .. import context, tracing
 from ..config import Settings
 from ..db import insert_ignoring, processed_events_table
 from ..events import Envelope, EnvelopeSchema, InvalidEvent, UnknownEvent, load_data
@@ -80,6 +80,7 @@ class EventConsumer(ConsumerProducerMixin):
         self.batches = 0  # transactions that handled a whole batch (for tests and figures)
         self._pending: list[_Delivery] = []
         self._pending_since = 0.0
+        self._tracer = tracing.tracer_for(settings)  # None when tracing is off
 
     # -- kombu wiring ------------------------------------------------------------------
     def get_consumers(self, Consumer, channel):
@@ -188,9 +189,17 @@ class EventConsumer(ConsumerProducerMixin):
             for delivery in fresh.values():
                 token = context.correlation_id.set(delivery.envelope.correlation_id)
                 try:
-                    delivery.handler(uow, delivery.envelope, delivery.data)
+                    self._run(delivery.handler, uow, delivery.envelope, delivery.data)
                 finally:
                     context.correlation_id.reset(token)
+
+    def _run(self, handler: Handler, uow: UnitOfWork, envelope: Envelope, data: dict) -> None:
+        """One event's handler; traced, in a span under the context its envelope carries, when tracing is on."""
+        if self._tracer is None:
+            handler(uow, envelope, data)
+            return
+        with tracing.consuming(self._tracer, envelope, self.topology.queue_name(self.service)):
+            handler(uow, envelope, data)
 
     def _handle_alone(self, delivery: _Delivery) -> None:
         envelope, message = delivery.envelope, delivery.message
@@ -255,7 +264,7 @@ class EventConsumer(ConsumerProducerMixin):
                 return
             uow.session.execute(sa.insert(processed_events_table).values(
                 event_id=envelope.id, event_type=envelope.type, processed_at=datetime.now(timezone.utc)))
-            handler(uow, envelope, data)
+            self._run(handler, uow, envelope, data)
 
     def _already_processed(self, envelope: Envelope) -> bool:
         with self.uow_factory() as uow:

@@ -18,7 +18,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_flask_exporter import PrometheusMetrics
 
-from .. import context
+from .. import context, tracing
 from ..clock import describe
 from ..config import Settings
 from ..db import make_engine, make_session_factory
@@ -81,6 +81,7 @@ def create_service_app(settings: Settings, import_name: str, title: str, *, vers
                           settings.env.read("str", "METRICS_TOKEN"))
     _install_gc_freeze(app)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, settings.env.read("int", "HSTS_SECONDS", HSTS_SECONDS))
+    tracing.install_web(app, settings)  # outermost: a request's span takes its whole time (off: nothing)
     return service
 
 
