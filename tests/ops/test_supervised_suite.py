@@ -189,8 +189,13 @@ def test_the_operator_scales_one_worker_and_both_replicas_consume(supervised):
         with broker_connection(settings) as conn:
             return conn.channel().queue_declare(queue, passive=True).consumer_count
     wait_for(lambda: consumers() == 2, timeout=40, interval=0.5, message=f"two consumers on {queue}")
-    status = supervised.local("ctl", "status", "notification-worker:*").stdout
-    assert status.count("RUNNING") == 2 and "notification-worker-2" in status, status
+    def both_running() -> str | None:
+        out = supervised.local("ctl", "status", "notification-worker:*").stdout
+        return out if out.count("RUNNING") == 2 else None
+
+    # supervisord says RUNNING once a part has stayed up startsecs (2 s), which may be after it consumes
+    status = wait_for(both_running, timeout=20, interval=0.5, message="both replicas RUNNING")
+    assert "notification-worker-2" in status, status
     refused = supervised.local("scale", "pledge-web", "2")
     assert refused.returncode == 2 and "pledge-web is not a worker" in refused.stderr
 

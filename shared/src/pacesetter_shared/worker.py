@@ -81,7 +81,10 @@ class Worker:
         signal.signal(signal.SIGTERM, _terminate)
         signal.signal(signal.SIGINT, _terminate)
         self.start()
-        self._stopped.wait()
+        # Waking now and then: a signal the kernel hands to another thread runs its handler only when the main
+        # thread runs Python again, which a wait without a timeout never does.
+        while not self._stopped.wait(0.5):
+            pass
 
 
 def run_worker(service: str, build: Callable[[Settings], Worker]) -> None:

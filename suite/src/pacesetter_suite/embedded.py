@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -106,7 +107,11 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    stop.wait()
+    # Not stop.wait(): the kernel may hand the signal to another thread, and then nothing wakes the main thread
+    # from a lock to run the handler (a suite under load once ignored Ctrl-C so). A sleep ends, and the handler
+    # then runs; the main thread never holds the Event's lock, which the handler takes.
+    while not stop.is_set():
+        time.sleep(0.5)
     print("stopping…", file=sys.stderr, flush=True)
     for server in servers:
         server.shutdown()
