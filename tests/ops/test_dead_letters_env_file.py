@@ -28,6 +28,15 @@ def test_in_the_checkout_the_local_suite_s_file_is_read_without_being_named(tmp_
     assert capsys.readouterr().err == "0 dead letters in local.grading.dead\n"
 
 
+def test_the_local_suite_s_file_is_found_in_the_var_dir_it_was_given(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    var = tmp_path / "elsewhere"
+    var.mkdir()
+    (var / "local.env").write_text(f"BROKER_URL=sqlalchemy+sqlite:///{var / 'broker.sqlite'}\nEVENTS_EXCHANGE=there\n")
+    main(["list", "grading"], environ={"PACESETTER_VAR_DIR": str(var)})
+    assert capsys.readouterr().err == "0 dead letters in there.grading.dead\n"
+
+
 def test_a_named_file_that_cannot_be_read_is_said_so(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as refused:

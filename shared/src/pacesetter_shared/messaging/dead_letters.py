@@ -4,8 +4,8 @@
     pacesetter-dlq requeue notification [--event-id ID ...]
 
 Settings (broker URL, exchange) come from the environment like the service's own, else from an env file of KEY=value
-lines: ``--env-file FILE``, by default ``var/local/local.env`` where there is one (``make run-local`` writes every
-part's settings there). Without a broker URL the command refuses: a service's default (a SQLite broker in ./var) would
+lines: ``--env-file FILE``, by default ``var/local/local.env`` (``$PACESETTER_VAR_DIR/local.env`` when that is set)
+where there is one (``make run-local`` writes every part's settings there). Without a broker URL the command refuses: a service's default (a SQLite broker in ./var) would
 be made where it runs and would hold nothing.
 """
 from __future__ import annotations
@@ -96,14 +96,19 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     parser.add_argument("service", choices=sorted(SUBSCRIPTIONS))
     parser.add_argument("--event-id", action="append", dest="event_ids")
     parser.add_argument("--env-file", type=Path, help=f"settings to take where the environment has none "
-                                                      f"(default: {LOCAL_ENV_FILE}, when there is one)")
+                                                      f"(default: {LOCAL_ENV_FILE}, or local.env in "
+                                                      f"$PACESETTER_VAR_DIR, when there is one)")
     args = parser.parse_args(argv)
-    env_file = args.env_file or (LOCAL_ENV_FILE if LOCAL_ENV_FILE.is_file() else None)
+    environ = dict(os.environ if environ is None else environ)
+    # the local suite's file: in its var dir when one is named (as for make run-local and pacesetter-local ctl)
+    local = Path(environ["PACESETTER_VAR_DIR"]) / LOCAL_ENV_FILE.name if environ.get("PACESETTER_VAR_DIR") \
+        else LOCAL_ENV_FILE
+    env_file = args.env_file or (local if local.is_file() else None)
     try:
         from_file = read_env_file(env_file) if env_file else {}
     except OSError as exc:
         parser.exit(2, f"pacesetter-dlq: cannot read {env_file}: {exc.strerror}\n")
-    environ = from_file | dict(os.environ if environ is None else environ)
+    environ = from_file | environ
     named = f"{SERVICE_PREFIXES[args.service]}_BROKER_URL"
     if not (environ.get(named) or environ.get("BROKER_URL")):
         parser.exit(2, f"pacesetter-dlq: no broker given: set BROKER_URL (or {named}) and EVENTS_EXCHANGE as the "
