@@ -8,11 +8,12 @@ import random
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+
+from tests.support.waiting import wait_for
 
 # One gateway process's share of the calls: its own RateLimits, as the gateway's app factory makes it, hit three
 # times by the same person; prints how many it let through.
@@ -59,10 +60,8 @@ def _statuses_through_two_gateways(storage: str, database_url: str, var_dir, rat
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
     try:
         for port in ports:
-            deadline = time.monotonic() + 60
-            while not _answers(f"http://127.0.0.1:{port}/healthz"):
-                assert time.monotonic() < deadline, f"gateway on {port} did not start"
-                time.sleep(0.2)
+            wait_for(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), timeout=60, interval=0.2,
+                     message=f"the gateway on {port} to start")
         return [_status(f"http://127.0.0.1:{ports[n % 2]}/api/pledges") for n in range(8)]
     finally:
         for server in servers:
