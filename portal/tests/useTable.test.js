@@ -56,4 +56,18 @@ describe("useTable", () => {
     await first;
     expect(table.rows).toEqual([{ id: "new" }]);
   });
+
+  it("asks again quietly when told to (the figures being prepared): no loading mask over the rows", async () => {
+    let release;
+    const table = useTable(() => new Promise((resolve) => { release = resolve; }), { immediate: false });
+    const quiet = table.reload({ quiet: true });
+    expect(table.loading).toBe(false);
+    release(page([{ id: 1 }], 1));
+    await quiet;
+    expect(table.rows).toEqual([{ id: 1 }]);
+    const loud = table.reload();
+    expect(table.loading).toBe(true);
+    release(page([], 0));
+    await loud;
+  });
 });

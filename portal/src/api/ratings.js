@@ -1,6 +1,8 @@
 // Ratings of the service windows (evaluation-service, /api/ratings): the figures the windows' pages and the
 // dashboards chart. Every figure is the anonymity guard's: a period with too few raters comes back hidden
-// (shown: false), and each answer says how fresh it is (as_of). Dates are Shanghai dates (YYYY-MM-DD).
+// (shown: false), and each answer says how fresh it is (as_of) and whether its years are worked out yet (figures:
+// "ready", or "preparing" — empty for now, not "no ratings": composables/useFiguresPoll asks again). Dates are
+// Shanghai dates (YYYY-MM-DD).
 import { http } from "./client";
 
 export const ratings = {

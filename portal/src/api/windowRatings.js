@@ -1,6 +1,6 @@
 // The masses' ratings of service windows as the windows' pages read them (evaluation-service, /api/ratings):
 // 我的窗口满意度, a window's trend, star grades (星级窗口、服务标兵) and the reason tags a kiosk offers.
-// (The dashboards have their own module, ratings.js.)
+// (The dashboards have their own module, ratings.js; the figures say whether they are ready as it tells.)
 import { http } from "./client";
 
 export const windowRatings = {

@@ -4,6 +4,7 @@
 //   const table = useTable((params) => pledges.list(params), { filters: { state: "", year: thisYear() } });
 //   table.rows, table.total, table.loading, table.error  (an ApiError; table.error.unavailable → retry)
 //   table.search()  (back to page 1), table.reset(), table.reload(), table.onSort({prop, order})
+//   table.reload({ quiet: true })  (asking again by itself: no loading mask over rows that stay until the answer)
 import { reactive, toRaw } from "vue";
 
 export function useTable(loader, { filters = {}, size = 20, sort = "", immediate = true } = {}) {
@@ -26,9 +27,9 @@ export function useTable(loader, { filters = {}, size = 20, sort = "", immediate
   });
   let latest = 0;
 
-  async function reload() {
+  async function reload(options) {
     const mine = ++latest;
-    table.loading = true;
+    table.loading = !(options && options.quiet === true); // (a handler may be given an event)
     table.error = null;
     try {
       const body = await loader({

@@ -68,3 +68,11 @@ def test_openapi_lists_rounds_ratings_and_feedback(client):
                  "/api/ratings/stars", "/api/ratings/stars/history", "/api/ratings/appeals",
                  "/api/feedback/cases", "/api/feedback/suggestions", "/api/feedback/appeals/{appeal_id}/decide"):
         assert path in paths, path
+
+
+def test_openapi_says_whether_the_figures_of_each_answer_are_ready(client):
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    for name in ("SummaryPage", "WindowSatisfactionPage", "RankingPage", "RhythmOut", "StarPage"):
+        fields = schemas[name]["properties"]
+        assert fields["figures"]["enum"] == ["ready", "preparing"], name
+        assert "as_of" in fields, name

@@ -135,13 +135,12 @@ def summary(query):
     duty (Shanghai dates); a period too small to keep its raters anonymous, or one that two answers could
     work out by subtraction, is hidden."""
     with _svc().uow_factory() as uow:
-        periods, as_of = statistics.summary(
+        periods, fresh = statistics.summary(
             uow, current_identity(), window_id=query["window_id"], unit_id=query["unit_id"],
             on_duty_id=query["on_duty_id"],
             granularity=query["granularity"], start=query["start"], end=query["end"], policy=_config().figures)
     page = periods[query["offset"]:query["offset"] + query["limit"]]
-    return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"],
-            "as_of": as_of}
+    return {"items": page, "total": len(periods), "limit": query["limit"], "offset": query["offset"], **fresh}
 
 
 @blp.route("/windows", methods=["GET"])
@@ -152,10 +151,10 @@ def windows_satisfaction(query):
     windows I answer for, all for 组织部 — or every window at or under ``unit_id``, with its ratings over whole
     months (the last 12 by default), only from months shown without exposing raters; a page of them."""
     with _svc().uow_factory() as uow:
-        items, total, as_of, start, end = statistics.windows_satisfaction(
+        items, total, fresh, start, end = statistics.windows_satisfaction(
             uow, current_identity(), unit_id=query["unit_id"], start=query["start"], end=query["end"],
             sort=query["sort"], limit=query["limit"], offset=query["offset"], policy=_config().figures)
-    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"], "as_of": as_of,
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"], **fresh,
             "start": start, "end": end}
 
 
@@ -166,11 +165,11 @@ def month_ranking(query):
     """A month's ranking by satisfaction of the windows (星级窗口) or members on duty (服务标兵) under a unit."""
     year, month = map(int, query["month"].split("-"))
     with _svc().uow_factory() as uow:
-        places, as_of = statistics.month_ranking(
+        places, fresh = statistics.month_ranking(
             uow, current_identity(), unit_id=query["unit_id"], month=date(year, month, 1), by=query["by"],
             min_ratings=query["min_ratings"] or _config().ranking_min_ratings, policy=_config().figures)
     return {"items": places[query["offset"]:query["offset"] + query["limit"]], "total": len(places),
-            "limit": query["limit"], "offset": query["offset"], "as_of": as_of}
+            "limit": query["limit"], "offset": query["offset"], **fresh}
 
 
 @blp.route("/rhythm", methods=["GET"])
@@ -192,11 +191,11 @@ def stars(query):
     (thresholds: the STAR_THRESHOLDS setting); none where too few ratings or hidden for anonymity."""
     year, month = map(int, query["month"].split("-"))
     with _svc().uow_factory() as uow:
-        grades, as_of = star_grades.current_stars(uow, current_identity(), unit_id=query["unit_id"],
+        grades, fresh = star_grades.current_stars(uow, current_identity(), unit_id=query["unit_id"],
                                                  month=date(year, month, 1), by=query["by"], rule=_config().stars,
                                                  policy=_config().figures)
     return {"items": grades[query["offset"]:query["offset"] + query["limit"]], "total": len(grades),
-            "limit": query["limit"], "offset": query["offset"], "as_of": as_of}
+            "limit": query["limit"], "offset": query["offset"], **fresh}
 
 
 @blp.route("/stars/history", methods=["GET"])

@@ -101,7 +101,12 @@ class TagSetOut(Schema):
 
 class FiguresAsOf(Schema):
     as_of = fields.AwareDateTime(allow_none=True, metadata={
-        "description": "When the anonymity guard's decision these figures come from was made (公开口径)"})
+        "description": "When the anonymity guard's decision these figures come from was made (公开口径); none "
+                       "while a year they read is not worked out yet, or has no ratings"})
+    figures = fields.String(metadata={"enum": ["ready", "preparing"], "description":
+        "preparing: a year these figures read has ratings the evaluation worker has not worked out yet (just after "
+        "it started, or a year it has not reached; within DISCLOSURE_REFRESH_SECONDS), so they read as none — ask "
+        "again shortly (本年度统计正在生成). ready: worked out, and empty where there were no ratings"})
 
 
 class SummaryQuery(PageQuery):

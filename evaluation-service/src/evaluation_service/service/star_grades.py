@@ -21,7 +21,7 @@ from ..domain.stars import StarRule
 from . import figures
 from .figures import FigurePolicy
 from .rounds import Forbidden, NotFound
-from .statistics import _previous
+from .statistics import _previous, freshness
 
 
 def star_grades_of(uow: UnitOfWork, month: date, rule: StarRule) -> list[dict]:
@@ -48,16 +48,17 @@ def star_grades_of(uow: UnitOfWork, month: date, rule: StarRule) -> list[dict]:
 
 
 def current_stars(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, by: str, rule: StarRule,
-                  policy: FigurePolicy) -> tuple[list[dict], datetime | None]:
-    """On demand: the month's stars as they stand, for the windows or members under a unit."""
+                  policy: FigurePolicy) -> tuple[list[dict], dict]:
+    """On demand: the month's stars as they stand, for the windows or members under a unit, with their
+    ``freshness``."""
     if identity.kind != "person":  # like the ranking: every person may see a unit's stars
         raise Forbidden(_("Star grades are for people, not kiosks."))
     under = {u.id for u in DirectoryView(uow.session).descendants(unit_id)}
     if not under:
         raise NotFound(_("No such unit."))
-    as_of = figures.ensure(uow, [month.year], policy)
+    fresh = freshness(uow, [month.year], policy)
     return _named(uow, by, [g for g in star_grades_of(uow, month, rule)
-                            if g["scope"] == by and g["unit_id"] in under]), as_of
+                            if g["scope"] == by and g["unit_id"] in under]), fresh
 
 
 def _named(uow: UnitOfWork, by: str, grades: list[dict]) -> list[dict]:

@@ -37,6 +37,7 @@ export default {
   total: "{count} in all",
   saved: "Saved",
   done: "Done",
+  figuresPreparing: "This year's figures are being prepared and will refresh by themselves shortly",
   provisional: "provisional",
   provisionalLevel: "{label} (provisional)",
   confirmTitle: "Please confirm",

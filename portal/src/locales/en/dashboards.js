@@ -21,6 +21,7 @@ export default {
     overdueCasesHint: "Past their deadline and still open",
     advancedShare: "Share of Advanced",
     advancedShareHint: "{year}: {advanced} of {branches} branches",
+    preparing: "Being prepared",
     noData: "No data yet",
     unavailable: "Service unavailable",
   },

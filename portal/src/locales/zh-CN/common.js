@@ -37,6 +37,7 @@ export default {
   total: "共 {count} 条",
   saved: "已保存",
   done: "操作成功",
+  figuresPreparing: "本年度统计正在生成，稍后自动刷新",
   provisional: "拟定",
   provisionalLevel: "{label}（拟定）",
   confirmTitle: "请确认",

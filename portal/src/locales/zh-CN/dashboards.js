@@ -21,6 +21,7 @@ export default {
     overdueCasesHint: "超过整改期限仍未办结",
     advancedShare: "先进占比",
     advancedShareHint: "{year} 年 {advanced}/{branches} 个支部",
+    preparing: "统计生成中",
     noData: "暂无数据",
     unavailable: "服务暂不可用",
   },
