@@ -46,3 +46,10 @@ def test_bytes_leave_before_the_last_row_is_read():
     assert len(read) < 20_000
     rest = b"".join(chunks)
     assert len(read) == 20_000 and rest
+
+
+def test_spaces_at_either_end_of_a_text_read_back():
+    rows = [_row("  带头服务师生\n每周一次  ", pledger_name=" 陈党员")]
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_chunks(rows, "承诺台账", "教工第一党支部", 2026)))).active
+    values = list(sheet.iter_rows(min_row=2, values_only=True))[0]
+    assert (values[0], values[5]) == (" 陈党员", "  带头服务师生\n每周一次  ")

@@ -166,7 +166,7 @@ LEDGER_ROW = {"pledger_name": "陈党员", "unit_name": "教工第一党支部",
 
 
 def test_ledger_cells_are_chinese_and_dates_are_shanghai_dates():
-    cells = ledger_cells(LEDGER_ROW)
+    cells = ledger_cells()(LEDGER_ROW)
     assert cells[:9] == ["陈党员", "教工第一党支部", "党员", "年度承诺", "个人承诺", "带头搞好教书育人", "",
                          "带头学习提高、带头服务群众", "已评议"]
     assert cells[9] == "2026-03-01"  # 01:00 in Shanghai
@@ -177,6 +177,15 @@ def test_the_csv_starts_with_a_byte_order_mark_for_excel_and_wps():
     data = b"".join(csv_chunks([LEDGER_ROW] * 3)).decode("utf-8")
     assert data.startswith("\ufeff承诺人,")
     assert data.count("陈党员") == 3
+
+
+def test_each_csv_cell_is_its_own_value_where_values_repeat():
+    # the writer works each column's value out once: a count of 0 and a score of 0.0 are two values
+    rows = [LEDGER_ROW | {"progress_count": 0, "evaluation_score": 0.0},
+            LEDGER_ROW | {"progress_count": 1, "evaluation_score": 1.0, "pledger_name": "=刘伟", "areas": []}]
+    lines = b"".join(csv_chunks(rows)).decode("utf-8").splitlines()
+    assert lines[1].endswith(",0,优秀,0.0") and lines[2].endswith(",1,优秀,1.0")
+    assert lines[2].startswith("'=刘伟,") and ",,已评议," in lines[2]  # a formula stays text; no area, no text
 
 
 def test_an_evaluated_pledge_never_declared_fulfilled_is_not_counted_as_fulfilled():

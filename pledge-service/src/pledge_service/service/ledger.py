@@ -79,9 +79,13 @@ def ledger_page(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID, year: i
     return [row._asdict() for row in rows], total
 
 
-def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, batch: int = 1000, sort: str = "due_date",
+def stream_ledger(uow: UnitOfWork, unit_id: uuid.UUID, year: int, *, batch: int = 5000, sort: str = "due_date",
                   **filters):
-    """Yield the ledger's rows in batches from a server-side cursor, never the whole table at once."""
+    """Yield the ledger's rows (mappings) in batches from a server-side cursor, never the whole table at once.
+    Their areas are the JSON text as stored: the export reads each distinct set once, where decoding it in
+    every row was a fifth of the CPU of a million rows."""
     query = ledger_order(ledger_query(_unit_and_below(uow, unit_id), year, **filters), sort)
+    query = query.with_only_columns(*(sa.cast(column, sa.Text).label("areas") if column.name == "areas" else column
+                                      for column in query.selected_columns))
     for row in uow.session.execute(query.execution_options(yield_per=batch)):
-        yield row._asdict()
+        yield row._mapping

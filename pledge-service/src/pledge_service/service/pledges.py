@@ -23,7 +23,7 @@ from ..domain.model import (
     EvaluationResult, InstantTrigger, InvalidPledge, LeadArea, Pledge, PledgeError, PledgeKind, PledgeMode,
     PledgeState, ProgressReport,
 )
-from ..domain.statistics import Member, UnitStatistics, unit_statistics
+from ..domain.statistics import Member, UnitStatistics, statistics_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -318,8 +318,8 @@ def _members_of(uow: UnitOfWork, unit_id: uuid.UUID) -> list[Member]:
 
 def compute_statistics(uow: UnitOfWork, unit_id: uuid.UUID, year: int,
                        now: datetime | None = None) -> UnitStatistics:
-    return unit_statistics(unit_id, year, PledgeRepository(uow.session).in_unit_year(unit_id, year),
-                           _members_of(uow, unit_id), now or datetime.now(timezone.utc))
+    return statistics_of(unit_id, year, PledgeRepository(uow.session).counts_in_units_year([unit_id], year),
+                         _members_of(uow, unit_id), now or datetime.now(timezone.utc))
 
 
 def record_statistics(uow: UnitOfWork, unit_id: uuid.UUID, year: int) -> UnitStatistics:

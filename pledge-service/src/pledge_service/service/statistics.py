@@ -13,7 +13,7 @@ from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
 from ..adapters.repository import PledgeRepository
-from ..domain.statistics import Member, UnitStatistics, coverage_percent, fulfilment_percent, unit_statistics
+from ..domain.statistics import Member, UnitStatistics, coverage_percent, fulfilment_percent, statistics_of
 from .pledges import check_oversight, compute_statistics
 
 
@@ -32,7 +32,8 @@ def statistics_by_branch(uow: UnitOfWork, identity: Identity, unit_id: uuid.UUID
         members = [Member(r.id, r.member_status, list(r.exemptions or [])) for r in uow.session.execute(
             sa.select(persons.c.id, persons.c.member_status, persons.c.exemptions)
             .where(persons.c.unit_id.in_(ids), persons.c.active.is_(True)))]
-        stats = unit_statistics(branch.id, year, PledgeRepository(uow.session).in_units_year(ids, year), members, now)
+        stats = statistics_of(branch.id, year, PledgeRepository(uow.session).counts_in_units_year(ids, year), members,
+                              now)
         out.append(asdict(stats) | {"name": branch.name, "parent_id": branch.parent_id,
                                     "coverage_percent": coverage_percent(stats),
                                     "fulfilment_percent": fulfilment_percent(stats)})
