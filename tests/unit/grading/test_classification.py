@@ -1,10 +1,13 @@
 """Grading branches: indicator and part weights, totals, suggested levels, the 先进 cap and its quotas."""
 import random
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from grading_service.domain.classification import IndicatorMeans, averages
 from grading_service.domain.model import (
     DEFAULT_INDICATOR_WEIGHTS, DEFAULT_PART_WEIGHTS, INDICATOR_LABELS, AssessmentPart, Grade, GradingCycle,
     Indicator, InvalidGrading, LevelThresholds, Weights, advanced_quota, check_advanced_cap, split_quota,
@@ -311,3 +314,85 @@ def test_a_cycle_shares_floor_of_cap_percent_of_all_branches():
     # exact: 2.222, 1.667, 1.111 → 2 + 1 + 1 leaves one, for the .667
     assert shares == {gid(1): 2, gid(2): 2, gid(3): 1}
     assert sum(shares.values()) == advanced_quota(20, 27) == 5
+
+
+# -- the fast totals equal the policy read plainly (issue 24) ----------------------------------
+
+def plain_weighted_total(weights: Weights, given_scores: dict) -> float:
+    """Σ weight × score / 100 as the policy reads, member by member through the enum: what weighted_total did
+    before it was made fast, kept here as the yardstick."""
+    errors, given = {}, {}
+    for key, value in given_scores.items():
+        try:
+            given[weights.kind(key)] = value
+        except ValueError:
+            errors[str(key)] = ["unknown"]
+    for member in weights.kind:
+        value = given.get(member)
+        if value is None:
+            if weights.percent[member] > 0:
+                errors[member.value] = ["required"]
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            errors[member.value] = ["a score is a number from 0 to 100"]
+    if errors:
+        raise InvalidGrading("", errors)
+    total = sum(Decimal(str(weights.percent[m])) * Decimal(str(given[m])) for m in weights.kind if weights.percent[m] > 0)
+    return float((total / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def outcome(total, *args):
+    try:
+        return "total", total(*args)
+    except InvalidGrading as exc:
+        return "invalid", exc.details
+
+
+@st.composite
+def indicator_weights(draw) -> Weights:
+    """Seven weights of up to two places adding up to 100, some of them 0."""
+    cuts = sorted(draw(st.lists(st.sampled_from([0, 1000, 2500, 10000]) | st.integers(0, 10000), min_size=6,
+                                max_size=6)))
+    hundredths = [b - a for a, b in zip([0, *cuts], [*cuts, 10000])]
+    return Weights(Indicator, {i: h // 100 if h % 100 == 0 else h / 100 for i, h in zip(Indicator, hundredths)})
+
+
+a_score = st.one_of(st.floats(0, 100), st.integers(0, 100), st.decimals(0, 100, places=2).map(float),
+                    st.sampled_from([-0.0, 1e-300, 99.995, 80.005]))
+a_bad_score = st.sampled_from([-0.5, 100.5, "90", True, float("nan"), float("inf")])
+a_key = st.one_of(st.sampled_from(list(Indicator)), st.sampled_from([i.value for i in Indicator]),
+                  st.sampled_from(["morale", "LEADER"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(weights=indicator_weights(), given_scores=st.dictionaries(a_key, st.one_of(a_score, a_score, a_bad_score),
+                                                                  max_size=9))
+def test_a_weighted_total_is_the_plain_one_for_any_scores(weights, given_scores):
+    assert outcome(weights.weighted_total, given_scores) == outcome(plain_weighted_total, weights, given_scores)
+
+
+@settings(max_examples=200, deadline=None)
+@given(weights=indicator_weights(), parts=st.lists(st.dictionaries(st.sampled_from(list(Indicator)), a_score,
+                                                                   min_size=7, max_size=7), min_size=3, max_size=3))
+def test_a_branch_total_is_the_plain_one(weights, parts):
+    cycle = GradingCycle(2026, advanced_cap_percent=30, indicator_weights=weights)
+    part_totals = {p: plain_weighted_total(weights, s) for p, s in zip(AssessmentPart, parts)}
+    assert cycle.branch_total(dict(zip(AssessmentPart, parts))) == plain_weighted_total(DEFAULT_PART_WEIGHTS,
+                                                                                       part_totals)
+
+
+@settings(max_examples=200, deadline=None)
+@given(branches=st.lists(st.dictionaries(st.sampled_from(list(Indicator)), a_score), max_size=30),
+       seed=st.integers(0, 1000))
+def test_averages_taken_a_branch_at_a_time_are_the_sorted_means_in_any_order(branches, seed):
+    def sorted_mean(values):
+        return float((sum(sorted(Decimal(str(v)) for v in values)) / len(values))
+                     .quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    expected = {i: sorted_mean([b[i] for b in branches if i in b]) if any(i in b for b in branches) else None
+                for i in Indicator}
+    shuffled = list(branches)
+    random.Random(seed).shuffle(shuffled)
+    assert averages(branches) == averages(shuffled) == expected
+    means = IndicatorMeans()
+    for b in shuffled:
+        means.add(b)
+    assert means.means() == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response
+from flask import send_file
 
 from pacesetter_shared.web import current_identity
 
@@ -19,7 +19,7 @@ from ._views import _uow, blp
 def cycle_results(cycle_id: uuid.UUID):
     """Distribution of levels, indicator averages and the branches that moved, for the portal's charts."""
     with _uow()() as uow:
-        return service.cycle_results(uow, current_identity(), cycle_id)[0]
+        return service.cycle_results(uow, current_identity(), cycle_id)
 
 
 @blp.route("/cycles/<uuid:cycle_id>/movement", methods=["GET"])
@@ -47,7 +47,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def cycle_report(cycle_id: uuid.UUID):
     """The cycle's results as an XLSX report: every branch, the distribution, the indicator averages."""
     with _uow()() as uow:
-        results, branches = service.cycle_results(uow, current_identity(), cycle_id)
         unit = service.report_unit_name(uow, current_identity())
-    return Response(cycle_workbook(results, branches, unit), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="grading-{results["year"]}.xlsx"'})
+        year, branches, figures = service.cycle_report(uow, current_identity(), cycle_id)
+        # Whole in a temporary file before the first byte is sent, so that a failure is still an honest error.
+        workbook = cycle_workbook(year, branches, figures, unit)
+    return send_file(workbook, mimetype=XLSX, as_attachment=True, download_name=f"grading-{year}.xlsx")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import TypeVar
 
 from pacesetter_shared.i18n import _
@@ -86,9 +87,19 @@ def _number(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
+_HUNDREDTH = Decimal("0.01")
+
+
+@lru_cache(maxsize=1 << 16)
+def as_decimal(score: float) -> Decimal:
+    # Through the decimal text, as people wrote the score. Cached: people score with a few places, so a cycle's
+    # hundreds of thousands of scores are a few thousand values (80 and 80.0 share one: the same number).
+    return Decimal(str(score))
+
+
 def _two_places(value: Decimal) -> float:
     # Half up (四舍五入), as people round; the level is read from this shown value.
-    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return float(value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -124,9 +135,15 @@ class Weights:
         if errors:
             raise InvalidGrading(_("The weights are not valid."), errors)
         object.__setattr__(self, "percent", {m: weights[m] for m in self.kind})
+        # Made once, not per total: a cycle totals fifty thousand branches with the same weights (issue 24).
+        object.__setattr__(self, "_decimal_percent", tuple(
+            (m, Decimal(str(w)) if w > 0 else None) for m, w in self.percent.items()))
 
     def weighted_total(self, scores: Mapping[Enum, float]) -> float:
         """Σ weight × score / 100, to two places; every weighted member is scored from 0 to 100."""
+        total = self._total_if_plain(scores)
+        if total is not None:
+            return total
         errors: dict[str, list[str]] = {}
         given = {}
         for key, score in scores.items():
@@ -145,6 +162,27 @@ class Weights:
             raise InvalidGrading(_("The scores are not valid."), errors)
         return _two_places(sum(Decimal(str(self.percent[m])) * Decimal(str(given[m]))
                                for m in self.kind if self.percent[m] > 0) / 100)
+
+    def _total_if_plain(self, scores: Mapping[Enum, float]) -> float | None:
+        """The total when every score is a plain number from 0 to 100 under a member, and every weighted member
+        is scored, as nearly every branch is; else None, and weighted_total goes the long way and finds out what
+        is wrong. The same sum in the same order, without going through the enum for each score, which took most
+        of the time of classifying fifty thousand branches (issue 24)."""
+        total, found = 0, 0
+        for member, weight in self._decimal_percent:
+            score = scores.get(member)
+            if score is None:
+                if weight is not None:
+                    return None
+                continue
+            found += 1
+            if not (type(score) is float or type(score) is int) or not 0 <= score <= 100:
+                return None
+            if weight is not None:
+                total += weight * as_decimal(score)
+        if found != len(scores):  # a key that names no member, or names one in a way get() does not find
+            return None
+        return _two_places(total / 100)
 
 
 # Defaults the organisation department starts a cycle from: what a branch achieves and how the

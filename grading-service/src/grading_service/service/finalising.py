@@ -16,7 +16,7 @@ from ._common import Forbidden, today_in_china
 from .cycles import _cycle_row, _domain_cycle, get_cycle
 from .history import _previous_levels
 from .inputs import _inputs_by_branch
-from .scoring import _classify, _scores_of
+from .scoring import _classify, _score_values, _scores_of
 
 
 def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None = None) -> dict:
@@ -43,7 +43,7 @@ def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None
     stored, got = _scores_of(uow, cycle_id, ids), _inputs_by_branch(uow, cycle_row.year, ids)
     previous = _previous_levels(uow, cycle_row.year)
     for row in rows:
-        total = _classify(cycle, stored[row.branch_id], got[row.branch_id])["total"]
+        total = _classify(cycle, _score_values(stored[row.branch_id]), got[row.branch_id])["total"]
         # An overridden branch may lack a part; its published total is what was computed, else 0.
         total = total if total is not None else 0.0
         uow.session.execute(sa.update(cycle_branches).where(

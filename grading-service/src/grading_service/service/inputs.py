@@ -108,20 +108,52 @@ def _branch_of_units(uow: UnitOfWork) -> dict:
 def _inputs_by_branch(uow: UnitOfWork, year: int, branch_ids) -> dict:
     wanted = set(branch_ids)
     branch_of = _branch_of_units(uow)
-    found: dict = {b: {"rounds": [], "months": [], "pledges": None, "acceptance": None} for b in wanted}
-    rows = uow.session.execute(sa.select(inputs).where(
-        sa.or_(inputs.c.year == year, sa.and_(inputs.c.kind == "acceptance", inputs.c.year == year - 1)))).all()
+    found: dict = {b: _no_inputs() for b in wanted}
+    rows = uow.session.execute(sa.select(inputs).where(_year_inputs(year))).all()
     for row in rows:
         branch = branch_of.get(row.unit_id, row.unit_id)
-        if branch not in wanted:
-            continue
-        got = found[branch]
-        if row.kind == "evaluation":
-            got["rounds"].append(row.payload["score"])
-        elif row.kind == "satisfaction" and row.payload["ratings"] is not None:
-            got["months"].append((row.payload["satisfied"], row.payload["ratings"]))
-        elif row.kind == "pledges":
-            got["pledges"] = PledgeFigures(**row.payload)
-        elif row.kind == "acceptance":
-            got["acceptance"] = row.payload
+        if branch in wanted:
+            _take_input(found[branch], row)
     return found
+
+
+def _no_inputs() -> dict:
+    """A branch's inputs before any is taken."""
+    return {"rounds": [], "months": [], "pledges": None, "acceptance": None}
+
+
+def _take_input(got: dict, row) -> None:
+    if row.kind == "evaluation":
+        got["rounds"].append(row.payload["score"])
+    elif row.kind == "satisfaction" and row.payload["ratings"] is not None:
+        got["months"].append((row.payload["satisfied"], row.payload["ratings"]))
+    elif row.kind == "pledges":
+        got["pledges"] = PledgeFigures(**row.payload)
+    elif row.kind == "acceptance":
+        got["acceptance"] = row.payload
+
+
+def _year_inputs(year: int):
+    """A classification's inputs: the year's, and last year's acceptance (考核验收)."""
+    return sa.or_(inputs.c.year == year, sa.and_(inputs.c.kind == "acceptance", inputs.c.year == year - 1))
+
+
+def _inputs_in_branch_order(year: int, branches) -> sa.Select:
+    """The year's inputs with the cycle branch each belongs to (``branches``: a FROM of the cycle's branches with
+    branch_id and name), in the branches' order (name, branch_id) so that they merge with them as both stream.
+
+    Set-based, as :func:`_branch_of_units` walks in Python: a unit's branch is itself or the nearest branch above
+    it (a group's), and an input of a unit the directory does not know is its own unit's."""
+    walk = (sa.select(units.c.id.label("unit_id"), units.c.id, units.c.kind, units.c.parent_id)
+            .where(units.c.id.in_(sa.select(inputs.c.unit_id).where(_year_inputs(year))))
+            .cte("unit_walk", recursive=True))
+    above = units.alias("above")
+    walk = walk.union(sa.select(walk.c.unit_id, above.c.id, above.c.kind, above.c.parent_id)
+                      .join(above, above.c.id == walk.c.parent_id).where(walk.c.kind != "branch"))
+    branch_of = sa.select(walk.c.unit_id, walk.c.id.label("branch_id")).where(walk.c.kind == "branch").subquery()
+    return (sa.select(branches.c.branch_id, inputs.c.kind, inputs.c.payload)
+            .select_from(inputs)
+            .outerjoin(branch_of, branch_of.c.unit_id == inputs.c.unit_id)
+            .join(branches, branches.c.branch_id == sa.func.coalesce(branch_of.c.branch_id, inputs.c.unit_id))
+            .where(_year_inputs(year))
+            .order_by(branches.c.name, branches.c.branch_id, inputs.c.source))

@@ -3,6 +3,8 @@ report's figures, and the dashboards: movement between years (晋位升级) and 
 from __future__ import annotations
 
 import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 
 import sqlalchemy as sa
 
@@ -12,34 +14,69 @@ from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork
 
 from ..adapters.tables import cycle_branches, cycles
-from ..domain.classification import CycleState, LevelChange, averages, distribution, indicator_profile, movement
+from ..domain.classification import (
+    CycleState, IndicatorMeans, LevelChange, averages, distribution, indicator_profile, movement,
+)
 from ..domain.model import INDICATOR_LABELS, AssessmentPart, Grade, Indicator, InvalidGrading, advanced_quota
 from ._common import Forbidden
 from .cycles import _can_see, _cycle_branch, _cycle_row, _domain_cycle, _is_superior, _visible_filter
-from .scoring import _classified
+from .scoring import _classified, _classified_in_order
 
 
-def cycle_results(uow: UnitOfWork, identity: Identity, cycle_id) -> tuple[dict, list[dict]]:
+def cycle_results(uow: UnitOfWork, identity: Identity, cycle_id) -> dict:
     """Per cycle: levels' distribution, indicator averages per part and how many branches moved,
-    over the branches the caller may see; with those branches for the report."""
+    over the branches the caller may see."""
+    return cycle_report(uow, identity, cycle_id)[2]()
+
+
+def cycle_report(uow: UnitOfWork, identity: Identity, cycle_id) -> tuple[int, Iterator[dict], Callable[[], dict]]:
+    """The report of a cycle over the branches the caller may see: its year, its branches classified in order of
+    name and streamed, and its figures (as :func:`cycle_results`), counted as the branches go past: a system's
+    fifty thousand branches are never held at once (issue 24). The figures read whatever branches are left first."""
     cycle_row = _cycle_row(uow, cycle_id)
     query = sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)
     visible = _visible_filter(identity)
     if visible is not None:
         query = query.where(visible)
-    branches = _classified(uow, cycle_row, uow.session.execute(
-        query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)).all())
-    moved = {c.value: 0 for c in LevelChange}
-    for b in branches:
-        if b["change"]:
-            moved[b["change"]] += 1
-    results = {
-        "cycle_id": cycle_id, "year": cycle_row.year, "state": cycle_row.state, "branches": len(branches),
-        "distribution": distribution(b["level"] for b in branches),
-        "indicator_averages": {part.value: {i.value: v for i, v in averages(b["_parts"][part] for b in branches).items()}
-                               for part in AssessmentPart},
-        "moved": moved, "advanced_quota": _quotas(uow, cycle_row), "advanced": _advanced_counts(uow, cycle_row, branches)}
-    return results, branches
+    tally = _Tally()
+
+    def branches() -> Iterator[dict]:
+        for branch in _classified_in_order(uow, cycle_row, query):
+            tally.add(branch)
+            yield branch
+    streamed = branches()
+
+    def figures() -> dict:
+        deque(streamed, maxlen=0)
+        return {"cycle_id": cycle_id, "year": cycle_row.year, "state": cycle_row.state, "branches": tally.branches,
+                "distribution": distribution(tally.levels.elements()),
+                "indicator_averages": {part.value: {i.value: v for i, v in means.means().items()}
+                                       for part, means in tally.means.items()},
+                "moved": tally.moved, "advanced_quota": _quotas(uow, cycle_row),
+                "advanced": _advanced_counts(uow, cycle_row, tally.advanced_by_general_branch)}
+    return cycle_row.year, streamed, figures
+
+
+class _Tally:
+    """A cycle's figures over its branches, counted a branch at a time."""
+
+    def __init__(self):
+        self.branches = 0
+        self.levels: Counter = Counter()
+        self.moved = {c.value: 0 for c in LevelChange}
+        self.means = {part: IndicatorMeans() for part in AssessmentPart}
+        self.advanced_by_general_branch: dict[str, int] = {}
+
+    def add(self, branch: dict) -> None:
+        self.branches += 1
+        self.levels[branch["level"]] += 1
+        if branch["change"]:
+            self.moved[branch["change"]] += 1
+        for part, means in self.means.items():
+            means.add(branch["_parts"][part])
+        key = str(branch["general_branch_id"])
+        self.advanced_by_general_branch[key] = (self.advanced_by_general_branch.get(key, 0)
+                                                + (branch["level"] == Grade.ADVANCED.value))
 
 
 def report_unit_name(uow: UnitOfWork, identity: Identity) -> str:
@@ -115,15 +152,11 @@ def branch_profile(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> 
                             "average": {named(k): means[k][i] for k in keys} if means else None}
                            for i in Indicator]}
 
-def _advanced_counts(uow: UnitOfWork, cycle_row, visible: list[dict]) -> dict:
+def _advanced_counts(uow: UnitOfWork, cycle_row, by_general_branch: dict[str, int]) -> dict:
     """How many 先进 there are (拟定 or final), to set beside the quota: over the whole cycle (a count only),
-    and per general branch over the branches the caller sees."""
+    and per general branch over the branches the caller sees (``by_general_branch``, counted as they went past)."""
     overall = uow.session.execute(sa.select(sa.func.count()).select_from(cycle_branches).where(
         cycle_branches.c.cycle_id == cycle_row.id, cycle_branches.c.level == Grade.ADVANCED.value)).scalar_one()
-    by_general_branch: dict[str, int] = {}
-    for b in visible:
-        key = str(b["general_branch_id"])
-        by_general_branch[key] = by_general_branch.get(key, 0) + (b["level"] == Grade.ADVANCED.value)
     return {"overall": overall, "by_general_branch": by_general_branch}
 
 
