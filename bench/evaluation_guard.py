@@ -9,13 +9,14 @@ Prints figures, never pass/fail. ``.venv/bin/python bench/evaluation_guard.py [-
   and memory in gigabytes.
 The year is decided up to the day before its last working day, then that day's ratings are taken in.
 ``--check`` also decides the whole year from nothing and compares every answer (the unit tests do that on
-random data). ``--windows 50 500`` takes other sizes in the scale's shape. CPU seconds, so that a busy
-machine counts less.
+random data). ``--windows 50 500`` takes other sizes (one or more) in the scale's shape. CPU seconds, so that a busy
+machine counts less; the peak RSS is the process's so far (run one size alone for its own).
 """
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import time
 import uuid
 from datetime import date, timedelta
@@ -66,7 +67,8 @@ def measure(windows_count: int, shape: str, check: bool) -> dict:
     day = time.process_time() - started
     figures = {"windows": windows_count, "ratings": guard.ratings, "day_ratings": sum(sum(c.values()) for c in last.values()),
                "answers": len(guard.total), "shown": len(guard.shown), "changed": len(changed),
-               "whole_cpu_s": whole, "day_cpu_s": day}
+               "whole_cpu_s": whole, "day_cpu_s": day,
+               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     if check:
         fresh = YearGuard(organisation, 3, YEAR)
         fresh.add(before | last)
@@ -78,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=SCALES, default="bench")
     parser.add_argument("--check", action="store_true", help="compare with a whole pass over the year")
-    parser.add_argument("--windows", type=int, nargs=2, help="other numbers of windows, in the scale's shape")
+    parser.add_argument("--windows", type=int, nargs="+", help="other numbers of windows, in the scale's shape")
     args = parser.parse_args()
     sizes, shape = SCALES[args.scale]
     sizes = args.windows or sizes
@@ -89,9 +91,11 @@ def main() -> None:
         print(f"windows={size} ratings={figures['ratings']:,} answers={figures['answers']:,} "
               f"shown={figures['shown']:,} | whole pass {figures['whole_cpu_s']:.2f} s CPU | a day's "
               f"{figures['day_ratings']:,} new ratings taken in {figures['day_cpu_s']:.2f} s CPU, "
-              f"{figures['changed']:,} answers changed"
+              f"{figures['changed']:,} answers changed | peak RSS so far {figures['peak_rss_mb']:,.0f} MB"
               + (f" | same as the whole pass: {figures['same_as_whole_pass']}" if args.check else ""), flush=True)
-    small, large = results
+    if len(results) < 2:
+        return
+    small, large = results[0], results[-1]
     grown = large["ratings"] / small["ratings"]
     print(f"×{grown:.1f} ratings → whole pass ×{large['whole_cpu_s'] / small['whole_cpu_s']:.1f}, "
           f"a day's refresh ×{large['day_cpu_s'] / small['day_cpu_s']:.1f} "

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from evaluation_service.service import figures
-from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, window_ratings
+from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, disclosure_wishes, window_ratings
 from evaluation_service.config import EvaluationConfig
 from evaluation_service.service.figures import FigureKeeper, refresh, refresh_changed
 from evaluation_service.service.statistics import publish_window_satisfaction
@@ -244,3 +244,43 @@ def test_the_worker_looks_at_every_rating_only_when_a_cheap_look_saw_something_m
     with s.engine.begin() as conn:  # a year's figures deleted by hand: worked out again at once
         conn.execute(sa.delete(disclosure_snapshots).where(disclosure_snapshots.c.year == 2026))
     assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+
+
+def test_a_year_read_before_it_was_worked_out_is_worked_out_first_and_shows_when_its_pass_ends(
+        background, monkeypatch):
+    s, org = background
+    ratings = {2024: [5, 5, 4, 4, 3], 2025: [5, 5, 4, 4, 3, 3], 2026: [5, 5, 4, 4]}
+    for year, levels in ratings.items():
+        _rate_at(s, org.window, MARCH.replace(year=year), levels, f"y{year}")
+    keeper, order, whole_refresh = FigureKeeper(keep=2), [], figures.refresh
+
+    def year_of(start: str) -> tuple[dict, str]:
+        answer = s.client.get("/api/ratings/summary", headers=s.headers(org.secretary), query_string={
+            "unit_id": org.branch, "granularity": "year", "from": start, "to": start[:4] + "-12-31"})
+        assert answer.status_code == 200, answer.json
+        return {p["period_start"]: p["total"] for p in answer.json["items"]}, answer.json["as_of"]
+
+    def recorded(uow, year, *args):
+        if order:  # the year before this one shows already, while this one is being worked out
+            assert year_of(f"{order[-1]}-01-01")[0] == {f"{order[-1]}-01-01": len(ratings[order[-1]])}
+        else:  # someone reads 2024 while the worker works out 2025
+            assert year_of("2024-01-01") == ({}, None)
+        order.append(year)
+        return whole_refresh(uow, year, *args)
+
+    assert year_of("2025-01-01") == ({}, None)  # cold: answered at once, and wished
+    with s.engine.connect() as conn:
+        assert set(conn.execute(sa.select(disclosure_wishes.c.year)).scalars()) == {2025}
+    monkeypatch.setattr(figures, "refresh", recorded)
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 3
+    # the wished year first, the one wished meanwhile next, then the rest (by themselves newest first: 2026…)
+    assert order == [2025, 2024, 2026]
+    assert sorted(keeper.years) == [2025, 2026]  # the two newest kept, no more
+    with s.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(disclosure_wishes)).scalar() == 0
+    # a year without ratings read again and again: nothing to work out, and no turn made to look for it
+    assert year_of("2023-01-01") == ({}, None)
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0
+    assert year_of("2023-01-01") == ({}, None)
+    monkeypatch.setattr(figures, "_fingerprints", lambda *args: pytest.fail("a turn scanned every rating"))
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0

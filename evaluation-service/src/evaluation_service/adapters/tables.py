@@ -221,6 +221,13 @@ disclosure_snapshots = sa.Table(
     sa.Column("answers", sa.Integer, nullable=False),
 )
 
+# A year someone read before the worker worked it out: the worker works it out next, ahead of other years.
+disclosure_wishes = sa.Table(
+    "disclosure_wishes", metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("asked_at", UtcDateTime(), nullable=False),
+)
+
 disclosed_figures = sa.Table(
     "disclosed_figures", metadata,
     # window / unit / on_duty (counts), hour / weekday (a unit's rhythm tables)

@@ -26,7 +26,7 @@ attacker knows it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -34,7 +34,7 @@ from functools import lru_cache
 from .ratings import Granularity, LevelCounts, bucket_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a million of them in a year
 class Cell:
     """The finest grain of the ratings: one window, one member on duty (None: none named), one day, one hour."""
 
@@ -75,25 +75,6 @@ class Organisation:
             seen.add(unit)
             unit, depth = self.parent[unit], depth + 1
         return depth
-
-
-def answers_of(cell: Cell, organisation: Organisation, year: int | None = None) -> Iterable[AnswerKey]:
-    """Every answer the cell counts in; with ``year``, only if the cell lies in that year (no period
-    spans two years: a year's family of answers shares no rating with another's)."""
-    units = organisation.units_over(cell.window)
-    scopes = [("window", cell.window)] + [("unit", u) for u in units]
-    if cell.on_duty is not None:
-        scopes.append(("on_duty", cell.on_duty))
-    if year is not None and cell.day.year != year:
-        return
-    periods, spans, weekday = _periods(cell.day)
-    for granularity, start in periods:
-        for kind, key in scopes:
-            yield (kind, key, granularity, start)
-    for span, start in spans:
-        for unit in units:
-            yield ("hour", unit, span, start, cell.hour)
-            yield ("weekday", unit, span, start, weekday)
 
 
 @lru_cache(maxsize=1024)
@@ -140,6 +121,11 @@ class YearGuard:
     (a part short of fewer than ``min_group`` ratings holds at least one of them), and the smallest parts of
     a kind where its remainder is small, known from a running sum per kind. Ratings taken away (an upheld
     appeal) or a changed organisation or threshold mean a new guard, worked out over the whole year.
+
+    A year holds a million answers and more: each is numbered as it first appears, and what the guard knows of
+    it sits in lists at that number (a list slot is 8 bytes, a dict entry keyed by a tuple ten times that, and a
+    tuple hashes in Python on every look-up), its holders in a tuple, the cells it shares with others in shared
+    objects (a window's chain of units, a cell's coordinates, a day).
     """
 
     def __init__(self, organisation: Organisation, min_group: int, year: int | None = None):
@@ -148,28 +134,40 @@ class YearGuard:
         self._number, self._names, n = {}, [], self._n
         self._org = Organisation({n(w): n(u) for w, u in organisation.window_unit.items()},
                                  {n(u): n(p) for u, p in organisation.parent.items()})
-        self._cells: dict[tuple, list[int]] = {}  # (window, member, day, hour) -> [ratings, packed levels]
-        self.total: dict[AnswerKey, int] = {}
+        self._cells: dict[tuple, int] = {}  # (window, member, day, hour) -> packed levels (see _pack)
         self.ratings = 0  # taken in so far
-        self._packed: dict[AnswerKey, int] = {}  # counts per level (see _pack)
-        # containment, judged on what all the cells of an answer share (kept small: hundreds of thousands of
-        # answers a year): the one window and member on duty, or _MANY
-        self._window: dict[AnswerKey, object] = {}
-        self._member: dict[AnswerKey, object] = {}
-        self._days: dict[AnswerKey, tuple[date, date]] = {}  # first and last
-        self._hours: dict[AnswerKey, int] = {}  # bit h set: it holds ratings of hour h
-        self._weekdays: dict[AnswerKey, int] = {}
-        self._served: dict[AnswerKey, dict[int, int]] = {}  # a member's month: window -> their cells there
-        self._units: dict[AnswerKey, frozenset] = {}  # the units over every window of the answer
-        self._sample: dict[AnswerKey, list[tuple]] = {}  # its first min_group cells
-        self._holders: dict[AnswerKey, set[AnswerKey]] = {}
-        self._parts: dict[AnswerKey, dict[tuple, set[AnswerKey]]] = {}
-        self._large: dict[AnswerKey, dict[tuple, int]] = {}  # ratings in parts of a kind holding min_group or more
-        self._kinds: dict[AnswerKey, tuple] = {}
-        self._nearly: dict[AnswerKey, set] = {}  # whom rules 2 and 3 hide under it (kept when not empty)
-        self._smallest: dict[AnswerKey, set] = {}
         self.shown: set[AnswerKey] = set()
-        self._asked: dict[tuple, tuple] = {}  # a cell's answers, within one add
+        # answers numbered; per answer, at its number:
+        self._id: dict[AnswerKey, int] = {}
+        self._key: list[AnswerKey] = []
+        self._total: list[int] = []
+        self._packed: list[int] = []  # counts per level
+        # containment, judged on what all the cells of an answer share: the one window and member on duty
+        # (or _MANY), its first and last day, the hours and weekdays it holds (bit h set: ratings of hour h),
+        # the units over every window of it
+        self._window: list = []
+        self._member: list = []
+        self._first: list[date | None] = []
+        self._last: list[date | None] = []
+        self._hours: list[int] = []
+        self._weekdays: list[int] = []
+        self._units: list[frozenset] = []
+        self._sample: list[tuple] = []  # its first min_group cells
+        self._kind: list[tuple] = []
+        self._holders: list[tuple[int, ...]] = []
+        self._served: dict[int, dict[int, int]] = {}  # a member's month: window -> their cells there
+        self._parts: dict[int, dict[tuple, set[int]]] = {}
+        self._large: dict[int, dict[tuple, int]] = {}  # ratings in parts of a kind holding min_group or more
+        self._nearly: dict[int, set[int]] = {}  # whom rules 2 and 3 hide under it (kept when not empty)
+        self._smallest: dict[int, set[int]] = {}
+        self._kinds: dict[tuple, tuple] = {}  # a few kinds, each kept once
+        self._chains: dict[int, frozenset] = {}  # a window's units, one object for all its answers
+        self._common: dict[tuple, frozenset] = {}  # two chains' shared units
+        # within one add: a cell's answers, put together from those of its window's day, its member's day and
+        # its unit's day and hour (shared by many cells)
+        self._at_window: dict[tuple, tuple[int, ...]] = {}
+        self._at_member: dict[tuple, tuple[int, ...]] = {}
+        self._at_hour: dict[tuple, tuple[int, ...]] = {}
 
     def _n(self, value):
         if value is None:
@@ -185,28 +183,83 @@ class YearGuard:
     def numbered(self, key: AnswerKey) -> AnswerKey | None:
         return None if key[1] not in self._number else (key[0], self._number[key[1]], *key[2:])
 
-    def _answers(self, coords: tuple) -> tuple[AnswerKey, ...]:
-        # asked again and again within one ``add`` (the first cells of many answers are the same few)
-        if coords not in self._asked:
-            self._asked[coords] = tuple(answers_of(Cell(*coords), self._org, self.year))
-        return self._asked[coords]
+    @property
+    def total(self) -> dict[AnswerKey, int]:
+        """Every answer's total (numbered keys), put together when asked."""
+        return dict(zip(self._key, self._total))
+
+    @property
+    def answers(self) -> list[AnswerKey]:
+        """Every answer (numbered keys), in the order they appeared."""
+        return self._key
+
+    def _numbers(self, keys) -> tuple[int, ...]:
+        found, new = self._id, self._new
+        return tuple(found[key] if key in found else new(key) for key in keys)
+
+    def _new(self, key: AnswerKey) -> int:
+        number = self._id[key] = len(self._key)
+        self._key.append(key)
+        for column in (self._total, self._packed, self._hours, self._weekdays):
+            column.append(0)
+        for column in (self._window, self._member, self._first, self._last, self._units):
+            column.append(None)
+        self._sample.append(())
+        self._holders.append(())
+        kind = _kind(key, self._org)
+        self._kind.append(self._kinds.setdefault(kind, kind))
+        if key[0] == "on_duty" and key[2] == Granularity.MONTH:
+            self._served[number] = {}
+        return number
+
+    def _chain(self, window) -> frozenset:
+        if window not in self._chains:
+            self._chains[window] = frozenset(self._org.units_over(window))
+        return self._chains[window]
+
+    def _answers(self, coords: tuple) -> tuple[int, ...]:
+        """Every answer the cell counts in (only if it lies in the guard's year: no period spans two years, so
+        a year's family of answers shares no rating with another's)."""
+        window, member, day, hour = coords
+        if self.year is not None and day.year != self.year:
+            return ()
+        periods, spans, weekday = _periods(day)
+        units = self._org.units_over(window)
+        place = (window, day)
+        if place not in self._at_window:
+            scopes = [("window", window)] + [("unit", u) for u in units]
+            self._at_window[place] = self._numbers((kind, key, granularity, start)
+                                                   for granularity, start in periods for kind, key in scopes)
+        answers = self._at_window[place]
+        if member is not None:
+            duty = (member, day)
+            if duty not in self._at_member:
+                self._at_member[duty] = self._numbers(("on_duty", member, granularity, start)
+                                                      for granularity, start in periods)
+            answers += self._at_member[duty]
+        rhythm = (self._org.window_unit.get(window), day, hour)  # a unit's windows share their chain of units
+        if rhythm not in self._at_hour:
+            self._at_hour[rhythm] = self._numbers(
+                key for span, start in spans for unit in units
+                for key in (("hour", unit, span, start, hour), ("weekday", unit, span, start, weekday)))
+        return answers + self._at_hour[rhythm]
 
     def add(self, cells: Mapping[Cell, Mapping[int, int]]) -> set[AnswerKey]:
         """Take these ratings (counts per level in each cell) in; the answers (named) whose counts or
         decision changed."""
-        before: dict[AnswerKey, int] = {}  # each reached answer's total before
+        before: dict[int, int] = {}  # each reached answer's total before
         for cell, counts in cells.items():
             size = sum(counts.values())
-            coords = (self._n(cell.window), self._n(cell.on_duty), cell.day, cell.hour)
-            keys = self._answers(coords) if size else ()
-            if keys:
-                self._take(coords, keys, size, _pack(counts), before)
+            if size:
+                coords = (self._n(cell.window), self._n(cell.on_duty), cell.day, cell.hour)
+                self._take(coords, size, _pack(counts), before)
+        total, holders = self._total, self._holders
         # an answer equal to a grown one held it (the first key holds the other): now the grown one holds it
-        equal = {big for key, was in before.items() for big in self._holders.get(key, ())
-                 if big not in before and self.total[big] == was}
+        equal = {big for key, was in before.items() for big in holders[key]
+                 if big not in before and total[big] == was}
         reached = set(before) | equal  # decisions under them and over them may change
-        for key, was in (*before.items(), *((key, self.total[key]) for key in equal)):
-            reached |= self._place(key, was)
+        for key, was in (*before.items(), *((key, total[key]) for key in equal)):
+            reached.update(self._place(key, was))
         affected = set(before) | equal
         for big in reached:
             for hides, work in ((self._nearly, self._nearly_whole), (self._smallest, self._smallest_parts)):
@@ -215,133 +268,165 @@ class YearGuard:
                     hides[big] = new
                 affected |= old | new
         changed = set(before)
-        for key in affected:
-            if self._decide(key) != (key in self.shown):
+        for number in affected:
+            key = self._key[number]
+            if self._decide(number) != (key in self.shown):
                 self.shown ^= {key}
-                changed.add(key)
-        self._asked.clear()
-        return {self.named(key) for key in changed}
+                changed.add(number)
+        for asked in (self._at_window, self._at_member, self._at_hour):
+            asked.clear()
+        return {self.named(self._key[number]) for number in changed}
 
-    def _take(self, coords: tuple, keys: list, size: int, levels: int, before: dict) -> None:
+    def _take(self, coords: tuple, size: int, levels: int, before: dict) -> None:
+        numbers = self._answers(coords)
+        if not numbers:
+            return
         window, member, day, hour = coords
         known, self.ratings = self._cells.get(coords), self.ratings + size
-        if known is not None:
-            known[0] += size
-            known[1] += levels
-        else:
-            self._cells[coords] = [size, levels]
-        chain = frozenset(self._org.units_over(window))
-        for key in keys:
-            if key not in self.total:
-                self.total[key] = self._packed[key] = 0
-                self._window[key], self._member[key], self._days[key] = window, member, (day, day)
-                self._hours[key], self._weekdays[key], self._units[key], self._sample[key] = 0, 0, chain, []
-                if key[0] == "on_duty" and key[2] == Granularity.MONTH:
-                    self._served[key] = {}
-                self._kinds[key] = _kind(key, self._org)
-            before.setdefault(key, self.total[key])
-            self.total[key] += size
-            self._packed[key] += levels
-            if known is None:
-                if self._window[key] != window:
-                    self._window[key] = _MANY
-                if self._member[key] != member:
-                    self._member[key] = _MANY
-                first, last = self._days[key]
-                if not first <= day <= last:
-                    self._days[key] = (min(first, day), max(last, day))
-                self._hours[key] |= 1 << hour
-                self._weekdays[key] |= 1 << day.isoweekday()
-                if key in self._served:
-                    self._served[key][window] = self._served[key].get(window, 0) + 1
-                if not chain >= self._units[key]:
-                    self._units[key] = self._units[key] & chain
-                if len(self._sample[key]) < self.min_group:
-                    self._sample[key].append(coords)
+        self._cells[coords] = (known or 0) + levels
+        total, packed = self._total, self._packed
+        if known is not None:  # its answers hold the cell already: only their counts grow
+            for number in numbers:
+                if number not in before:
+                    before[number] = total[number]
+                total[number] += size
+                packed[number] += levels
+            return
+        chain, hour_bit, weekday_bit = self._chain(window), 1 << hour, 1 << day.isoweekday()
+        windows, members, firsts, lasts, units = self._window, self._member, self._first, self._last, self._units
+        hours, weekdays, samples, served = self._hours, self._weekdays, self._sample, self._served
+        for number in numbers:
+            if number not in before:
+                before[number] = total[number]
+            total[number] += size
+            packed[number] += levels
+            sample = samples[number]
+            if not sample:  # its first cell
+                windows[number], members[number], firsts[number], lasts[number] = window, member, day, day
+                hours[number], weekdays[number], units[number], samples[number] = hour_bit, weekday_bit, chain, (coords,)
+            else:
+                if windows[number] != window:
+                    windows[number] = _MANY
+                if members[number] != member:
+                    members[number] = _MANY
+                if day < firsts[number]:
+                    firsts[number] = day
+                elif day > lasts[number]:
+                    lasts[number] = day
+                hours[number] |= hour_bit
+                weekdays[number] |= weekday_bit
+                if units[number] is not chain and not chain >= units[number]:
+                    units[number] = self._shared(units[number], chain)
+                if len(sample) < self.min_group:
+                    samples[number] = (*sample, coords)
+            if number in served:
+                served[number][window] = served[number].get(window, 0) + 1
 
-    def _place(self, key: AnswerKey, was: int) -> set[AnswerKey]:
+    def _shared(self, units: frozenset, chain: frozenset) -> frozenset:
+        pair = (units, chain)
+        if pair not in self._common:
+            self._common[pair] = units & chain
+        return self._common[pair]
+
+    def _place(self, key: int, was: int) -> set[int]:
         """Its holders found again and its share of their running sums set right; the holders, old and new."""
-        least, kind = self.min_group, self._kinds[key]
-        old = self._holders.get(key, set())
-        new = {big for big in self._answers(self._sample[key][0]) if big != key and self._holds(big, key)}
-        self._holders[key] = new
+        least, kind = self.min_group, self._kind[key]
+        old = self._holders[key]
+        new = self._holders[key] = self._holding(key)
         for big in old:
             self._parts[big][kind].discard(key)
             if was >= least:
                 self._large[big][kind] -= was
-        total = self.total[key]
+        total = self._total[key]
         for big in new:
             self._parts.setdefault(big, {}).setdefault(kind, set()).add(key)
             large = self._large.setdefault(big, {})
             large[kind] = large.get(kind, 0) + (total if total >= least else 0)
-        return old | new
+        return {*old, *new}
 
-    def _holds(self, big: AnswerKey, small: AnswerKey) -> bool:
-        """Whether every cell of ``small`` lies in ``big`` (equal ones: the first key holds the other)."""
-        size, other = self.total[small], self.total[big]
-        if other < size or (other == size and not self.named(big) < self.named(small)):
-            return False
-        kind, scope, span, start = big[:4]
-        first, last = self._days[small]
-        if _bucket(first, span) != start or _bucket(last, span) != start:
-            return False
-        if kind == "window":
-            return self._window[small] == scope
-        if kind == "on_duty":
-            return self._member[small] == scope
-        if scope not in self._units[small]:
-            return False
-        if kind == "hour":
-            return self._hours[small] == 1 << big[4]
-        if kind == "weekday":
-            return self._weekdays[small] == 1 << big[4]
-        return True
+    def _holding(self, small: int) -> tuple[int, ...]:
+        """The answers every cell of ``small`` lies in (equal ones: the first key holds the other), among
+        those of its first cell: millions of tests in a whole pass, so what ``small`` is comes out once."""
+        totals, keys = self._total, self._key
+        size, first, last, units = totals[small], self._first[small], self._last[small], self._units[small]
+        by_kind = {"window": self._window[small], "on_duty": self._member[small]}
+        parts = {"hour": self._hours[small], "weekday": self._weekdays[small]}
+        periods: dict[str, date | None] = {}  # a granularity: its one period holding the answer, or None
+        found = []
+        for big in self._answers(self._sample[small][0]):
+            other = totals[big]
+            if other < size or big == small or (other == size and not self._named(big) < self._named(small)):
+                continue
+            key = keys[big]
+            kind, scope, span = key[0], key[1], key[2]
+            if span not in periods:
+                start = _bucket(first, span)
+                periods[span] = start if _bucket(last, span) == start else None
+            if periods[span] != key[3]:
+                continue
+            if kind in by_kind:
+                if by_kind[kind] == scope:
+                    found.append(big)
+            elif scope in units and (kind == "unit" or parts[kind] == 1 << key[4]):
+                found.append(big)
+        return tuple(found)
 
-    def _nearly_whole(self, big: AnswerKey) -> set[AnswerKey]:
+    def _named(self, number: int) -> AnswerKey:
+        return self.named(self._key[number])
+
+    def _nearly_whole(self, big: int) -> set[int]:
         """Rule 2: the answers inside ``big`` that fall short of it by 1 … min_group-1 ratings."""
-        total = self.total[big]
+        totals, total = self._total, self._total[big]
         if total < self.min_group:
             return set()
         return {key for cell in self._sample[big] for key in self._answers(cell)
-                if total - self.min_group < self.total[key] < total and big in self._holders[key]}
+                if total - self.min_group < totals[key] < total and big in self._holders[key]}
 
-    def _smallest_parts(self, big: AnswerKey) -> set[AnswerKey]:
+    def _smallest_parts(self, big: int) -> set[int]:
         """Rule 3: of each kind of ``big``'s parts whose large ones leave a small remainder, the smallest (one
         is enough: it holds ``min_group`` ratings or more)."""
-        total, least, hidden = self.total[big], self.min_group, set()
+        totals, total, least, hidden = self._total, self._total[big], self.min_group, set()
         if total < least:
             return hidden
         for kind, large in self._large.get(big, {}).items():
-            if kind == self._kinds[big] or not 0 < total - large < least:
+            if kind == self._kind[big] or not 0 < total - large < least:
                 continue
-            parts = [p for p in self._parts[big][kind] if self.total[p] >= least]
+            parts = [p for p in self._parts[big][kind] if totals[p] >= least]
             if parts:
-                smallest = min(self.total[p] for p in parts)
-                hidden.add(min((p for p in parts if self.total[p] == smallest), key=self.named))
+                smallest = min(totals[p] for p in parts)
+                hidden.add(min((p for p in parts if totals[p] == smallest), key=self._named))
         return hidden
 
-    def _decide(self, key: AnswerKey) -> bool:
-        total, least = self.total[key], self.min_group
+    def _decide(self, key: int) -> bool:
+        totals, least = self._total, self.min_group
+        total = totals[key]
         return total >= least and not any(
-            self.total[big] >= least and (total < self.total[big] < total + least or key in self._smallest.get(big, ()))
+            totals[big] >= least and (total < totals[big] < total + least or key in self._smallest.get(big, ()))
             for big in self._holders[key])
+
+    def _number_of(self, key: AnswerKey) -> int | None:
+        return self._id.get(self.numbered(key))
 
     def counts(self, key: AnswerKey) -> LevelCounts:
         """A named answer's counts per level, shown or not."""
-        return LevelCounts(_unpack(self._packed.get(self.numbered(key), 0)))
+        number = self._number_of(key)
+        return LevelCounts(_unpack(0 if number is None else self._packed[number]))
 
     def served(self, key: AnswerKey) -> dict:
         """A member on duty's month (named): the windows they served at, each with how many of their cells."""
-        return {self._names[w]: n for w, n in self._served.get(self.numbered(key), {}).items()}
+        return {self._names[w]: n for w, n in self._served.get(self._number_of(key), {}).items()}
 
     def is_shown(self, key: AnswerKey) -> bool:
         return self.numbered(key) in self.shown
 
     def cells_of(self, key: AnswerKey) -> frozenset[Cell]:
         """A named answer's cells, looked for among all (for tests and audits)."""
-        inner = self.numbered(key)
-        return frozenset(Cell(self._names[w], None if m is None else self._names[m], day, hour)
-                         for (w, m, day, hour) in self._cells if inner in self._answers((w, m, day, hour)))
+        number = self._number_of(key)
+        found = frozenset(Cell(self._names[w], None if m is None else self._names[m], day, hour)
+                          for (w, m, day, hour) in self._cells if number in self._answers((w, m, day, hour)))
+        for asked in (self._at_window, self._at_member, self._at_hour):
+            asked.clear()
+        return found
 
 
 @dataclass

@@ -9,8 +9,10 @@ that changes a year — an upheld appeal takes a rating out, windows or units mo
 otherwise, another process wrote the year, the worker started — means the whole year worked out again. Web
 processes only read rows: every caller of every process sees the same decision, at most that old, and is
 told when it was made (``as_of``); a year the worker has not worked out yet answers with nothing and no
-``as_of`` at once rather than keep a request waiting for a whole year's pass. With 0, a read works its
-year out itself whenever it changed (the embedded mode and tests: small data, and a rating must show at once).
+``as_of`` at once rather than keep a request waiting for a whole year's pass, and leaves a wish: the worker
+works a wished year out next, ahead of the others, and between two years looks for new wishes, so that the
+year read shows as soon as its own pass ends. With 0, a read works its year out itself whenever it changed
+(the embedded mode and tests: small data, and a rating must show at once).
 """
 from __future__ import annotations
 
@@ -21,12 +23,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from pacesetter_shared.directory import units, windows
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
-from ..adapters.tables import appeals, disclosed_figures as table, disclosure_snapshots as snapshots, window_ratings
+from ..adapters.tables import (appeals, disclosed_figures as table, disclosure_snapshots as snapshots,
+                               disclosure_wishes as wishes, window_ratings)
 from ..domain.disclosure import Cell, Organisation, YearGuard
 from ..domain.ratings import SHANGHAI, Granularity, LevelCounts
 
@@ -137,13 +141,21 @@ def _cells(uow: UnitOfWork, year: int, upto: int, after: int = 0) -> dict[Cell, 
                   sa.func.count().label("n"))
         .where(window_ratings.c.excluded.is_(False), window_ratings.c.rated_at >= since,
                window_ratings.c.rated_at < until, window_ratings.c.id > after, window_ratings.c.id <= upto)
-        .group_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level)).all()
-    # keyed by plain tuples first: hundreds of thousands of rows, and a tuple hashes in C
-    by_cell: dict[tuple, dict[int, int]] = {}
+        .group_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level)
+        .order_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour))
+    # a million cells in a year: a cell's levels come one after another (no look-up), and each window, member
+    # and day is one object, not one per row (a UUID is a hundred bytes)
+    by_cell: dict[Cell, dict[int, int]] = {}
+    one: dict = {}
+    last = counts = None
     for window, on_duty, day, hour, level, n in rows:
-        by_cell.setdefault((window, on_duty, day, hour), {})[level] = n
-    return {Cell(window, on_duty, day if isinstance(day, date) else date.fromisoformat(day), int(hour)): counts
-            for (window, on_duty, day, hour), counts in by_cell.items()}
+        if (window, on_duty, day, hour) != last:
+            last = (window, on_duty, day, hour)
+            counts = by_cell[Cell(one.setdefault(window, window), one.setdefault(on_duty, on_duty),
+                                  one.setdefault(day, day if isinstance(day, date) else date.fromisoformat(day)),
+                                  int(hour))] = {}
+        counts[level] = n
+    return by_cell
 
 
 def _row(guard: YearGuard, answer: tuple, organisation: Organisation) -> tuple[tuple, tuple]:
@@ -243,17 +255,20 @@ def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime, keeper: F
             _write(uow, year, {pk: values for pk, values in (
                 _row(kept.guard, answer, kept.organisation) for answer in changed)}, only=True)
     if kept is None:
+        if keeper is not None:  # the guard kept is of no more use: not two of a year's at once in memory
+            keeper.years.pop(year, None)
         organisation = organisation_of(uow)
         guard = YearGuard(organisation, min_group, year)
         guard.add(_cells(uow, year, fingerprint.last_id))
         kept = _Kept(guard, fingerprint, organisation)
-        _write(uow, year, dict(_row(guard, guard.named(answer), organisation) for answer in guard.total))
+        _write(uow, year, dict(_row(guard, guard.named(answer), organisation) for answer in guard.answers))
     kept.fingerprint = fingerprint
     if keeper is not None:
         keeper.hold(year, kept)
     uow.session.execute(sa.delete(snapshots).where(snapshots.c.year == year))
     uow.session.execute(sa.insert(snapshots).values(year=year, fingerprint=str(fingerprint), computed_at=now,
-                                                    answers=len(kept.guard.total)))
+                                                    answers=len(kept.guard.answers)))
+    uow.session.execute(sa.delete(wishes).where(wishes.c.year == year))
     return True
 
 
@@ -283,8 +298,8 @@ def _write(uow: UnitOfWork, year: int, new: dict[tuple, tuple], only: bool = Fal
 
 def ensure(uow: UnitOfWork, years: Iterable[int], policy: FigurePolicy) -> datetime | None:
     """With ``refresh_on_read``, the years' figures worked out again if they changed; when the oldest of
-    them was worked out, or None when one was never (the worker has not reached it yet)."""
-    as_of = None
+    them was worked out, or None when one was never (the worker has not reached it yet: it is wished)."""
+    as_of, cold = None, False
     for year in years:
         if policy.refresh_on_read:
             try:
@@ -295,10 +310,25 @@ def ensure(uow: UnitOfWork, years: Iterable[int], policy: FigurePolicy) -> datet
         computed_at = uow.session.execute(
             sa.select(snapshots.c.computed_at).where(snapshots.c.year == year)).scalar()
         if computed_at is None:
-            return None
-        if as_of is None or computed_at < as_of:
+            cold = True
+            if not policy.refresh_on_read:
+                _wish(uow, year)
+        elif as_of is None or computed_at < as_of:
             as_of = computed_at
-    return as_of
+    return None if cold else as_of
+
+
+def _wish(uow: UnitOfWork, year: int) -> None:
+    """Someone read the year before it was worked out: the worker takes it next. Written once (a year without
+    ratings, never worked out, keeps its wish: asked again, it changes nothing, so the worker's cheap look
+    stays quiet); let go when the year is written."""
+    insert = (postgresql.insert if uow.session.bind.dialect.name == "postgresql" else sqlite.insert)(wishes)
+    uow.session.execute(insert.values(year=year, asked_at=datetime.now(timezone.utc)).on_conflict_do_nothing())
+
+
+def _wished(uow_factory: UnitOfWorkFactory) -> set[int]:
+    with uow_factory() as uow:
+        return set(uow.session.execute(sa.select(wishes.c.year)).scalars())
 
 
 def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int,
@@ -318,11 +348,16 @@ def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: in
         if current is None:
             current = _fingerprints(uow, min_group)
         stored = dict(uow.session.execute(sa.select(snapshots.c.year, snapshots.c.fingerprint)).all())
+        # newest first (the years most read); a wished year ahead of all, looked for again after every year
+        pending = sorted((year for year in set(current) | {now.astimezone(SHANGHAI).year}
+                          if stored.get(year) != str(current.get(year, Fingerprint(min_group)))), reverse=True)
     refreshed = 0
-    for year in sorted(set(current) | {now.astimezone(SHANGHAI).year}):
-        if stored.get(year) != str(current.get(year, Fingerprint(min_group))):
-            with uow_factory() as uow:
-                refreshed += refresh(uow, year, min_group, now, keeper, current.get(year))
+    while pending:
+        wished = _wished(uow_factory)
+        year = next((year for year in pending if year in wished), pending[0])
+        pending.remove(year)
+        with uow_factory() as uow:
+            refreshed += refresh(uow, year, min_group, now, keeper, current.get(year))
     if keeper is not None:  # …and the years kept, as this turn left them (a year deleted by hand is seen)
         with uow_factory() as uow:
             keeper.seen = (*seen, *_kept_years(uow))
@@ -349,7 +384,9 @@ def _added(uow: UnitOfWork, keeper: FigureKeeper, min_group: int) -> dict[int, F
 
 
 def _kept_years(uow: UnitOfWork) -> tuple:
-    return tuple(uow.session.execute(sa.select(sa.func.count(), sa.func.max(snapshots.c.computed_at))).one())
+    """The years worked out, and the years wished (a new wish makes a turn look)."""
+    return (*uow.session.execute(sa.select(sa.func.count(), sa.func.max(snapshots.c.computed_at))).one(),
+            uow.session.execute(sa.select(sa.func.count()).select_from(wishes)).scalar())
 
 
 def _figure(row) -> Figure:
