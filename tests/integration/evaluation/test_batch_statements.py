@@ -90,16 +90,19 @@ def test_rows_are_stored_as_sent_whatever_values_they_share(evaluation_service):
         [row(5, window_id=windows[1], unit_id=units[1]), row(5), row(6, origin="online", source="online",
                                                                      tag_set_version=2, on_duty_id=people[1])],
         [row(7), row(7), row(1), row(8, window_id=windows[1], unit_id=units[1], origin="online")],
+        # the client ids go joined by a separator, the levels as digits: an id that holds the separator (the
+        # schema refuses it, the adapter must not store it wrong) sends the ids as an array instead
+        [row(9, level=1), row("9\x1fa", level=3), row("9\x1f", level=4), row("", level=5)],
     ]
     with Session(evaluation_service.engine) as session:
         ids = [insert_ratings(session, rows) for rows in mixes]
         session.commit()
     assert [[i is not None for i in batch] for batch in ids] == [
-        [True, True], [True, True], [True, True, True], [True, False, False, True]]
+        [True, True], [True, True], [True, True, True], [True, False, False, True], [True] * 4]
     sent = {i: r for batch, rows in zip(ids, mixes) for i, r in zip(batch, rows) if i is not None}
     with evaluation_service.engine.connect() as conn:
         stored = conn.execute(sa.text(f"SELECT id, {', '.join(COLUMNS)} FROM window_ratings WHERE id = ANY(:ids)"),
                               {"ids": list(sent)}).mappings().all()
-    assert len(stored) == len(sent) == 9
+    assert len(stored) == len(sent) == 13
     for got in stored:
         assert {c: got[c] for c in COLUMNS} == sent[got["id"]]

@@ -23,13 +23,23 @@ _TYPES = {"window_id": "uuid", "unit_id": "uuid", "source": "varchar(10)", "orig
           "on_duty_id": "uuid", "rated_at": "timestamptz", "received_at": "timestamptz"}
 
 
+# Columns sent as one text and split by the server, not as an array psycopg writes element by element in
+# Python (most of the statement's cost on the client): the client ids joined by a separator no client id holds
+# (WindowRatingIn refuses control characters), the levels as a string of digits.
+_SEPARATOR = "\x1f"
+_PACKED = {"client_id": f"string_to_array(%s, E'\\x{ord(_SEPARATOR):02x}')::varchar(64)[]",
+           "level": "string_to_array(%s, NULL)::smallint[]"}
+
+
 @functools.lru_cache(maxsize=64)
-def _insert_arrays(shared: frozenset) -> str:
+def _insert_arrays(shared: frozenset, packed: frozenset) -> str:
     """The INSERT for rows whose ``shared`` columns hold one value each: the others unnested from arrays (the
-    reasons' JSON as text, since a list of reason lists would go as one two-dimensional array)."""
+    reasons' JSON as text, since a list of reason lists would go as one two-dimensional array), the ``packed``
+    ones split from one text."""
     apart = [c for c in COLUMNS if c not in shared]
     returned = ", ".join(["id", *(c for c in _KEY if c not in shared)])
-    arrays = ", ".join("%b::text[]" if c == "reasons" else f"%b::{_TYPES[c]}[]" for c in apart)
+    arrays = ", ".join(_PACKED[c] if c in packed else "%b::text[]" if c == "reasons" else f"%b::{_TYPES[c]}[]"
+                       for c in apart)
     values = ", ".join(f"%b::{_TYPES[c]}" if c in shared else
                        ("r.reasons::jsonb" if c == "reasons" else f"r.{c}") for c in COLUMNS)
     return (f"INSERT INTO window_ratings ({', '.join(COLUMNS)}) SELECT {values} "
@@ -62,10 +72,15 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
                 # (count: an identical object matches without a call to its __eq__, and a batch's are identical)
                 shared = frozenset(c for c, values in columns.items()
                                    if c != "client_id" and values.count(values[0]) == len(values))
+                packed = _packed(columns, shared)
                 params = [columns[c][0] for c in COLUMNS if c in shared] + [
-                    columns[c] for c in COLUMNS if c not in shared]
+                    packed.get(c, columns[c]) for c in COLUMNS if c not in shared]
                 # a shared part of the key is not sent back a hundred times either
-                stored = cursor.execute(_insert_arrays(shared), params).fetchall()
+                stored = cursor.execute(_insert_arrays(shared, frozenset(packed)), params).fetchall()
+                if "window_id" in shared and "origin" in shared:  # a kiosk's batch: only the client ids came back
+                    # (and matched by them alone: a key with the window's UUID hashes it in Python, per row)
+                    ids = {client_id: rating_id for rating_id, client_id in stored}
+                    return [ids.pop(row["client_id"], None) for row in rows]
                 if shared & set(_KEY):
                     stored = _with_shared_key(stored, {c: columns[c][0] for c in shared})
     else:
@@ -77,11 +92,22 @@ def insert_ratings(session: Session, rows: list[dict]) -> list:
     return [ids.pop((row["window_id"], row["origin"], row["client_id"]), None) for row in rows]
 
 
+def _packed(columns: dict, shared: frozenset) -> dict:
+    """The columns that can go as one text each (see _PACKED), as that text."""
+    packed = {}
+    if "client_id" not in shared:
+        joined = _SEPARATOR.join(columns["client_id"])
+        if joined.count(_SEPARATOR) == len(columns["client_id"]) - 1:  # else an id holds it: sent as an array
+            packed["client_id"] = joined
+    if "level" not in shared:
+        digits = "".join(map(str, columns["level"]))
+        if len(digits) == len(columns["level"]):  # one digit each, as every level is
+            packed["level"] = digits
+    return packed
+
+
 def _with_shared_key(stored: list, shared: dict) -> list:
     """The returned rows as (id, window_id, origin, client_id), the key's shared values filled in."""
-    if "window_id" in shared and "origin" in shared:  # a kiosk's batch: only the client ids came back
-        window_id, origin = shared["window_id"], shared["origin"]
-        return [(rating_id, window_id, origin, client_id) for rating_id, client_id in stored]
     apart = [c for c in _KEY if c not in shared]
     rows = []
     for rating_id, *values in stored:

@@ -65,8 +65,8 @@ class RatingPageOut(Schema):
 
 class WindowRatingBatch(Schema):
     # any JSON value: an item that is not a rating is rejected on its own, the others still taken
-    ratings = fields.List(fields.Raw(allow_none=True), required=True, validate=validate.Length(1, MAX_BATCH),
-                          metadata={"description": f"Up to {MAX_BATCH} ratings, each as in POST /api/ratings"})
+    ratings = fields.RawItems(required=True, validate=validate.Length(1, MAX_BATCH),
+                              metadata={"description": f"Up to {MAX_BATCH} ratings, each as in POST /api/ratings"})
 
 
 class WindowRatingOut(Schema):

@@ -56,6 +56,9 @@ _WINDOW_WITH_CURRENT_TAGS = sa.select(_LATEST_TAGS, windows, COPY_AS_OF.label("c
     _LATEST_TAGS.outerjoin(windows, windows.c.id == sa.bindparam("window_id", type_=windows.c.id.type)))
 
 
+_UNREAD = object()
+
+
 class _Batch:
     """What one request needs again and again: windows and tag sets, read once."""
 
@@ -68,6 +71,8 @@ class _Batch:
         self.kiosk_window = (uuid.UUID(identity.window_id) if identity.kind == "kiosk" and identity.window_id
                              else None)
         self._windows: dict = {}
+        self._last_window: tuple = (None, None)  # (the id object last asked for, its row)
+        self._ratings: dict = {}  # each distinct (level, reasons, tag set version) judged once
         self._online: dict = {}  # online ratings taken per window in this request, not yet in the database
         self._calendar_as_of = {}  # not read: the calendar is read when a case needs it
         if window_id is None:
@@ -81,10 +86,24 @@ class _Batch:
         self._tags: dict = {current.version: current.tags}  # read already: no second query for it
 
     def window(self, window_id):
-        if window_id not in self._windows:
-            self._windows[window_id] = self.uow.session.execute(
+        # a batch's items share one loaded id object (PlainLoad): no UUID hash and compare, Python calls
+        # both, for each of a kiosk's hundred ratings
+        if window_id is self._last_window[0]:
+            return self._last_window[1]
+        row = self._windows.get(window_id, _UNREAD)
+        if row is _UNREAD:
+            row = self._windows[window_id] = self.uow.session.execute(
                 sa.select(windows).where(windows.c.id == window_id)).first()
-        return self._windows[window_id]
+        self._last_window = (window_id, row)
+        return row
+
+    def rating(self, level, reasons, version: int, tags) -> WindowRating:
+        """The rating judged by the domain's rule, once for each distinct one: a batch repeats a few of them."""
+        key = (level, tuple(reasons) if reasons else (), version)
+        rating = self._ratings.get(key)
+        if rating is None:
+            rating = self._ratings[key] = WindowRating.given(level, reasons, version, tags)
+        return rating
 
     def tags(self, version: int):
         if version not in self._tags:
@@ -111,7 +130,7 @@ class _Batch:
         tags = self.tags(version)
         if tags is None:
             raise RatingRejected(_("Unknown tag set version."), {"tag_set_version": [str(version)]})
-        rating = WindowRating.given(item["level"], item.get("reasons"), version, tags)
+        rating = self.rating(item["level"], item.get("reasons"), version, tags)
         rated_at = item.get("rated_at") or self.now
         self.intake.check_rated_at(rated_at, self.now, kiosk=kiosk)
         on_duty_id = item.get("on_duty_id")

@@ -42,9 +42,12 @@ class PlainLoad:
         self._once = frozenset(name for name, field in self._fields.items()
                                if isinstance(field, (fields.Method, fields.Function)))
         self._required = frozenset(name for name, field in self._fields.items() if field.required)
-        # a field left out gets its load_default, as Field.deserialize(missing) gives it; none: left out
-        self._defaults = tuple((name, field.load_default) for name, field in self._fields.items()
-                               if not field.required and field.load_default is not missing)
+        # a field left out gets its load_default, as Field.deserialize(missing) gives it; none: left out.
+        # A callable one (list) is made anew for each item; the others are one dict merged under each item.
+        defaults = {name: field.load_default for name, field in self._fields.items()
+                    if not field.required and field.load_default is not missing}
+        self._made = tuple((name, make) for name, make in defaults.items() if callable(make))
+        self._fixed = {name: value for name, value in defaults.items() if not callable(value)}
 
     def batch(self) -> Callable[[object], dict]:
         """A load for the items of one batch, remembering the values they repeat."""
@@ -71,7 +74,7 @@ class PlainLoad:
                     seen[key] = result
         except ValidationError:
             return None
-        for name, default in self._defaults:
+        for name, make in self._made:
             if name not in loaded:
-                loaded[name] = default() if callable(default) else default
-        return loaded
+                loaded[name] = make()
+        return {**self._fixed, **loaded}
