@@ -23,6 +23,7 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(pledge_service, o
 
     exported = client.get(url + "&format=csv", headers=h(org.secretary))
     assert exported.status_code == 200
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset said once
     lines = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))[1:]
     assert sorted(line[5] for line in lines) == sorted(["'" + t for t in TITLES] + ["带头服务师生"])
     assert "'=cmd|' /C calc'!A0" in [line[0] for line in lines]

@@ -193,8 +193,9 @@ def export_ledger(query):
             rows = ledger_cases.stream_ledger(uow, unit_id, year, **_ledger_filters(query))
             yield from (csv_chunks(rows) if fmt == "csv" else xlsx_chunks(rows, f"承诺台账{year}", unit.name, year))
 
-    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
-    return Response(chunks(), mimetype=mimetype,
+    # content_type, not mimetype: werkzeug adds a charset to a text mimetype, which then said it twice
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    return Response(chunks(), content_type=content_type,
                     headers={"Content-Disposition": f'attachment; filename="pledge-ledger-{year}.{fmt}"'})
 
 
