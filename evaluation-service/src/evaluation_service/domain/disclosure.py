@@ -23,6 +23,10 @@ answers are looked at, nor on other decisions), which is what lets ``YearGuard``
 ratings arrive, only the answers they reach, with the same decision as a pass over the whole year.
 Containment is judged on the cells that hold ratings, because an empty period shows as absent and an
 attacker knows it.
+
+Longer than 400 lines because the whole pass and ``YearGuard.add`` must reach the same decision for every answer,
+and they work on the same numbered answers and packed cells: kept side by side, a change to one is seen beside
+the other (the property tests compare them).
 """
 from __future__ import annotations
 

@@ -13,6 +13,10 @@ told when it was made (``as_of``); a year the worker has not worked out yet answ
 works a wished year out next, ahead of the others, and between two years looks for new wishes, so that the
 year read shows as soon as its own pass ends. With 0, a read works its year out itself whenever it changed
 (the embedded mode and tests: small data, and a rating must show at once).
+
+Longer than 400 lines because the keeper's turn (the cheap look, the wishes, the incremental and the whole pass)
+and the reads' side of it (``ensure``, the wish a cold read leaves) share one notion of a year's state: split, each
+half would have to restate when a year counts as worked out.
 """
 from __future__ import annotations
 
