@@ -27,9 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from pacesetter_shared.db import insert_ignoring
 from pacesetter_shared.directory import units, windows
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -326,8 +326,7 @@ def _wish(uow: UnitOfWork, year: int) -> None:
     """Someone read the year before it was worked out: the worker takes it next. Written once (a year without
     ratings, never worked out, keeps its wish: asked again, it changes nothing, so the worker's cheap look
     stays quiet); let go when the year is written."""
-    insert = (postgresql.insert if uow.session.bind.dialect.name == "postgresql" else sqlite.insert)(wishes)
-    uow.session.execute(insert.values(year=year, asked_at=datetime.now(timezone.utc)).on_conflict_do_nothing())
+    uow.session.execute(insert_ignoring(uow.session, wishes, "year"), {"year": year, "asked_at": datetime.now(timezone.utc)})
 
 
 def _wished(uow_factory: UnitOfWorkFactory) -> set[int]:
