@@ -12,6 +12,10 @@ export const ASK_AGAIN_MS = 5000;
 
 export const isPreparing = (body) => Boolean(body) && body.figures === PREPARING;
 
+// A reload asked for by the poll: no loading mask over what stays until the answer. Only a literal
+// { quiet: true }: a reload bound to a button is given the click event.
+export const isQuiet = (options) => Boolean(options) && options.quiet === true;
+
 export function useFiguresPoll(reload, every = ASK_AGAIN_MS) {
   const preparing = ref(false);
   let timer = null;

@@ -7,6 +7,8 @@
 //   table.reload({ quiet: true })  (asking again by itself: no loading mask over rows that stay until the answer)
 import { reactive, toRaw } from "vue";
 
+import { isQuiet } from "./useFiguresPoll";
+
 export function useTable(loader, { filters = {}, size = 20, sort = "", immediate = true } = {}) {
   const initial = { ...filters };
   const table = reactive({
@@ -29,7 +31,7 @@ export function useTable(loader, { filters = {}, size = 20, sort = "", immediate
 
   async function reload(options) {
     const mine = ++latest;
-    table.loading = !(options && options.quiet === true); // (a handler may be given an event)
+    table.loading = !isQuiet(options);
     table.error = null;
     try {
       const body = await loader({
