@@ -1,6 +1,7 @@
 """How long classifying a cycle takes: 5,000 branches (a campus) or 50,000 (a system), 7 indicators, 3 parts, the cap.
 
-Run: .venv/bin/python bench/grading_classification.py [BRANCHES]  (prints seconds; the issues ask for under 2 s)
+Run: .venv/bin/python bench/grading_classification.py [BRANCHES]  (prints seconds, wall and CPU; the issues ask for
+under 2 s)
 """
 from __future__ import annotations
 
@@ -25,20 +26,22 @@ def measure(count: int = BRANCHES) -> dict:
                  {i: round(rng.uniform(75, 100), 1) for i in Indicator},
                  [round(rng.uniform(60, 100), 2) for _ in range(3)]) for i in range(count)]
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     levels = {}
     for n, (general_branch, self_scores, superior_scores, rounds) in enumerate(branches):
         total = cycle.branch_total({
             AssessmentPart.SELF: self_scores, AssessmentPart.SUPERIOR: superior_scores,
             AssessmentPart.MEMBERS_AND_MASSES: members_and_masses_scores(rounds, 88.5, None)})
         levels[n] = (general_branch, cycle.suggested_level(total))
-    classified = time.perf_counter()
+    classified, classified_cpu = time.perf_counter(), time.process_time()
     violations = cap_violations(cycle, levels, per_general_branch=True)
-    finished = time.perf_counter()
+    finished, finished_cpu = time.perf_counter(), time.process_time()
 
     advanced = sum(1 for _, level in levels.values() if level.value == "advanced")
     return {"branches": count, "general_branches": general_branches, "advanced": advanced,
             "classify_s": classified - started, "cap_s": finished - classified, "total_s": finished - started,
+            "classify_cpu_s": classified_cpu - started_cpu, "cap_cpu_s": finished_cpu - classified_cpu,
+            "total_cpu_s": finished_cpu - started_cpu,
             "over_quota": len(violations)}
 
 
@@ -46,10 +49,11 @@ def main() -> None:
     figures = measure(int(sys.argv[1]) if len(sys.argv) > 1 else BRANCHES)
     print(f"branches: {figures['branches']}, general branches: {figures['general_branches']}, "
           f"先进 suggested: {figures['advanced']}")
-    print(f"totals and suggested levels: {figures['classify_s']:.3f} s")
-    print(f"cap check (overall and per general branch): {figures['cap_s']:.3f} s, "
+    print(f"totals and suggested levels: {figures['classify_s']:.3f} s ({figures['classify_cpu_s']:.3f} s CPU)")
+    print(f"cap check (overall and per general branch): {figures['cap_s']:.3f} s ({figures['cap_cpu_s']:.3f} s CPU), "
           f"{figures['over_quota']} over their quota")
-    print(f"total: {figures['total_s']:.3f} s")
+    print(f"total: {figures['total_s']:.3f} s ({figures['total_cpu_s']:.3f} s CPU; wall time on a shared machine "
+          "moves with the others' load)")
 
 
 if __name__ == "__main__":

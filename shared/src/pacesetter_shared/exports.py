@@ -7,20 +7,16 @@ as "this is text". An XLSX cell has a type: a text there is never run, but openp
 with ``=`` as a formula unless told otherwise — :func:`keep_text` tells it. Numbers are left alone in both: a
 negative number is a number, not a formula.
 
-Every XLSX is also set up for printing the same way (:func:`set_up_printing`; :func:`print_xml` for a sheet
-written by hand): a unit files its year's ledger and results on paper.
+Every XLSX is also set up for printing the same way (:func:`set_up_printing`, which :mod:`pacesetter_shared.xlsx`
+turns into the XML of its streamed sheets): a unit files its year's ledger and results on paper.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -82,27 +78,3 @@ def set_up_printing(sheet: Worksheet, title: str, unit: str, year: int, header_r
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = PRINT_ALIGNMENT
-
-
-@dataclass(frozen=True)
-class PrintXml:
-    """:func:`set_up_printing` as the XML of a worksheet written by hand (a streamed sheet): where each part
-    goes is the order SpreadsheetML asks for."""
-
-    sheet_properties: str  # first in <worksheet>
-    page: str  # after <sheetData>: printOptions, pageMargins, pageSetup, headerFooter
-    defined_names: str  # in <workbook>, after <sheets>
-    alignment: str  # inside each <xf> of the cells (with applyAlignment="1")
-
-
-def print_xml(sheet_name: str, title: str, unit: str, year: int, header_rows: int = 1) -> PrintXml:
-    """The print set-up of a streamed sheet, taken from openpyxl's own sheet so there is one set-up, not two."""
-    sheet = Workbook().active
-    sheet.title = sheet_name
-    set_up_printing(sheet, title, unit, year, header_rows)
-    page = "".join(tostring(part.to_tree()).decode() for part in (
-        sheet.print_options, sheet.page_margins, sheet.page_setup, sheet.HeaderFooter))
-    titles = DefinedName("_xlnm.Print_Titles", localSheetId=0, attr_text=sheet.print_titles)
-    return PrintXml(sheet_properties=tostring(sheet.sheet_properties.to_tree()).decode(), page=page,
-                    defined_names=f"<definedNames>{tostring(titles.to_tree()).decode()}</definedNames>",
-                    alignment=tostring(PRINT_ALIGNMENT.to_tree()).decode())

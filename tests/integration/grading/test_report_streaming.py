@@ -1,5 +1,5 @@
 """The cycle's report and results read the branches as they stream (issue 24): the same branches, figures and
-cells as classifying every branch in memory, whatever the size of the cursor's chunks."""
+cells as the branches read whole and the report written by openpyxl, whatever the size of the cursor's chunks."""
 from __future__ import annotations
 
 import uuid
@@ -78,18 +78,15 @@ def _a_year_of_everything(service, org) -> tuple[dict, dict]:
 
 
 def _in_memory(service, reader, cycle_id) -> tuple[list[dict], dict, str]:
-    """The branches and figures as the report took them before it streamed: every branch classified at once."""
+    """The branches read whole (the cursor's default chunks), and the figures counted over them here."""
     with service.uow_factory() as uow:
         cycle_row = _cycle_row(uow, cycle_id)
         query = sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)
         if (visible := _visible_filter(reader)) is not None:
             query = query.where(visible)
-        branches = scoring._classified(uow, cycle_row, uow.session.execute(
-            query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)).all())
+        branches = list(scoring._classified(uow, cycle_row, query))
         figures = results_service.cycle_results(uow, reader, cycle_id)
         unit = results_service.report_unit_name(uow, reader)
-    for b in branches:
-        del b["indicator_scores"]  # the dashboards' profile: no part of the report
     moved = {"up": 0, "same": 0, "down": 0}
     advanced: dict[str, int] = {}
     for b in branches:

@@ -364,8 +364,8 @@ a_key = st.one_of(st.sampled_from(list(Indicator)), st.sampled_from([i.value for
 
 
 @settings(max_examples=400, deadline=None)
-@given(weights=indicator_weights(), given_scores=st.dictionaries(a_key, st.one_of(a_score, a_score, a_bad_score),
-                                                                  max_size=9))
+@given(weights=indicator_weights(), given_scores=st.dictionaries(  # None: a member left unscored, named all the same
+    a_key, st.one_of(a_score, a_score, a_bad_score, st.none()), max_size=9))
 def test_a_weighted_total_is_the_plain_one_for_any_scores(weights, given_scores):
     assert outcome(weights.weighted_total, given_scores) == outcome(plain_weighted_total, weights, given_scores)
 

@@ -3,17 +3,17 @@ of them one by one before, whatever the names hold."""
 from __future__ import annotations
 
 from copy import copy
+import tracemalloc
 from io import BytesIO
 
-import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 
 from grading_service.adapters import report
 from grading_service.domain.classification import CHANGE_LABELS, LevelChange
-from pacesetter_shared.exports import PRINT_ALIGNMENT, keep_text
+from pacesetter_shared import xlsx
+from pacesetter_shared.exports import PRINT_ALIGNMENT, keep_text, set_up_printing
 
 
 def as_before(year: int, branches: list[dict], figures: dict, unit: str) -> BytesIO:
@@ -26,14 +26,16 @@ def as_before(year: int, branches: list[dict], figures: dict, unit: str) -> Byte
          b["total"], report._grade(b["suggested_level"]), report._grade(b["level"]),
          report._grade(b["previous_level"]) if b["previous_level"] else "",
          CHANGE_LABELS[LevelChange(b["change"])] if b["change"] else ""] for b in branches]}
-    figures_book = Workbook(write_only=True)
-    figures_book.create_sheet(report.BY_BRANCH)
-    sheets.update((sheet.title, list(rows)) for sheet, rows in list(report._sheets(figures_book, figures))[1:])
+    sheets.update({"等次分布": list(report._levels(figures)), "指标平均分": list(report._means(figures))})
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for column, width in enumerate(report.WIDTHS[title], start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
-        report._set_up_printing(sheet, title, unit, year)
+        model = Workbook().active  # the shared print set-up, made on a sheet of openpyxl's own and carried over
+        set_up_printing(model, title, unit, year)
+        sheet.sheet_properties, sheet.print_options = model.sheet_properties, model.print_options
+        sheet.page_margins, sheet.page_setup = model.page_margins, model.page_setup
+        sheet.HeaderFooter, sheet.print_title_rows = model.HeaderFooter, model.print_title_rows
         wrapped = WriteOnlyCell(sheet)
         wrapped.alignment = PRINT_ALIGNMENT
         for values in rows:
@@ -84,7 +86,7 @@ def test_the_streamed_rows_hold_the_cells_openpyxl_made_of_them():
                        if n % 3 else None, suggested_level="advanced" if n % 2 else None)
                 for n, name in enumerate(NAMES)]
     branches.append(branch("整数", part_totals={"self": 90, "members_and_masses": 1e-7, "superior": 100.0}, total=90.0))
-    written = load_workbook(report.cycle_workbook(2026, iter(branches), lambda: FIGURES, "党委"))
+    written = _read(report.cycle_workbook(2026, iter(branches), lambda: FIGURES, "党委"))
     before = load_workbook(as_before(2026, branches, FIGURES, "党委"))
     assert cells_of(written) == cells_of(before)
     rows = list(written[report.BY_BRANCH].values)
@@ -103,10 +105,38 @@ def test_the_figures_are_asked_for_once_every_branch_is_written():
     def figures():
         assert seen == ["甲", "乙"]
         return FIGURES
-    assert load_workbook(report.cycle_workbook(2026, branches(), figures, "党委")).sheetnames == [
+    assert _read(report.cycle_workbook(2026, branches(), figures, "党委")).sheetnames == [
         "分类定级结果", "等次分布", "指标平均分"]
 
 
-def test_a_name_no_worksheet_can_hold_is_refused_as_openpyxl_refuses_it():
-    with pytest.raises(IllegalCharacterError):
-        report.cycle_workbook(2026, iter([branch("响铃\x07")]), lambda: FIGURES, "党委")
+def test_a_character_no_worksheet_can_hold_is_left_out_of_the_name():
+    # Streamed, the file cannot turn into an error once it has started: the bell is dropped, not the report.
+    sheet = _read(report.cycle_workbook(2026, iter([branch("响铃\x07支部")]), lambda: FIGURES, "党委"))
+    assert sheet[report.BY_BRANCH]["A2"].value == "响铃支部"
+
+
+def test_bytes_leave_before_the_first_branch_is_read_and_memory_stays_flat():
+    read = []
+
+    def branches(count: int):
+        for n in range(count):
+            read.append(n)
+            yield branch(f"压测党支部{n}", total=80.0 + n % 20, change="up", previous_level="ordinary")
+
+    chunks = report.cycle_workbook(2026, branches(20_000), lambda: FIGURES, "党委")
+    assert next(chunks).startswith(b"PK") and read == []
+    tracemalloc.start()
+    try:
+        largest = 0
+        for chunk in chunks:
+            largest = max(largest, len(chunk))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(read) == 20_000
+    # what is held at once is a few chunks and a few hundred rows, whatever the number of branches
+    assert largest < 4 * xlsx.CHUNK and peak < 4 * 2**20, (largest, peak)
+
+
+def _read(chunks) -> object:
+    return load_workbook(BytesIO(b"".join(chunks)))

@@ -242,8 +242,7 @@ def test_no_code_a_response_carries_is_also_a_message():
 NOT_FOR_CALLERS = {"ConfigurationError", "RuntimeError", "TypeError", "ValueError", "KeyError", "LookupError",
                    "UnknownEvent", "InvalidEvent", "Rejected", "PublishNotConfirmed", "InvalidIdentity",
                    "DisconnectionError", "SendFailed", "WebhookRejected", "MissingField", "NotImplementedError",
-                   "AssertionError", "SystemExit",
-                   "IllegalCharacterError"}  # openpyxl's, raised as openpyxl raised it: a 500, never a caller's text
+                   "AssertionError", "SystemExit"}
 
 
 def _unmarked(node) -> list[ast.AST]:

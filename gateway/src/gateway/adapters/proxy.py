@@ -82,6 +82,11 @@ class ServiceConnections:
             self._local.conn = conn
         return conn
 
+    def take(self) -> http.client.HTTPConnection:
+        """This thread's connection, no longer kept: the next request opens another."""
+        conn, self._local.conn = self._local.conn, None
+        return conn
+
     def drop(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
@@ -198,7 +203,8 @@ class Gateway:
             try:
                 conn.request(environ["REQUEST_METHOD"], target, body=body, headers=headers)
                 response = conn.getresponse()
-                data = response.read()
+                # An answer without a length is one the service streams (an export): streamed on below.
+                data = response.read() if response.length is not None else None
                 break
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 # A kept-alive connection the service closed meanwhile: one fresh try.
@@ -218,6 +224,27 @@ class Gateway:
                                    _("{service} is unavailable; other parts keep working.",
                                      service=term("service", service)), [("Retry-After", "5")])
         out = [(k, v) for k, v in response.getheaders() if k.lower() in _RETURN_HEADERS]
+        if data is None:
+            start_response(f"{response.status} {response.reason}", out)
+            return _streamed(service, pool.take(), response)
         out.append(("Content-Length", str(len(data))))
         start_response(f"{response.status} {response.reason}", out)
         return [data]
+
+
+STREAMED_CHUNK = 64 * 1024
+
+
+def _streamed(service: str, conn: http.client.HTTPConnection, response: http.client.HTTPResponse):
+    """A streamed answer handed on as it comes (issue 24): read whole first, a million pledges' ledger sat in the
+    gateway's memory and reached the caller only at its end. The timeout is per read, so an export that keeps
+    sending is never cut off, and one that stops is: the caller's download then breaks off, as it must (its
+    start is sent). The connection is this answer's alone until the end, then closed, never kept for another."""
+    try:
+        while chunk := response.read1(STREAMED_CHUNK):
+            yield chunk
+    except (OSError, http.client.HTTPException) as exc:  # a timeout, or the service cut its answer short
+        log.warning("%s stopped sending a streamed answer: %r", service, exc)
+        raise
+    finally:
+        conn.close()

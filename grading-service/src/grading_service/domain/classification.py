@@ -174,20 +174,27 @@ _EXACT = Context(prec=MAX_PREC)
 
 class IndicatorMeans:
     """Each indicator's mean over the branches that have a score for it, taken as the branches go past: a
-    cycle's report streams fifty thousand branches and keeps none of them (issue 24)."""
+    cycle's report streams fifty thousand branches and keeps none of them (issue 24). Each score is counted by its
+    value, summed exactly once at the end: a cycle's scores are a few thousand values (people score with a few
+    places, and a part's scores are shown to two), and counting one costs a dictionary's add, not a decimal's."""
 
     def __init__(self):
-        self._sums: dict[Indicator, list] = {i: [0, Decimal(0)] for i in INDICATORS}
+        self._counts: dict[Indicator, dict[float, int]] = {i: {} for i in INDICATORS}
 
     def add(self, scores: Mapping[Indicator, float]) -> None:
-        sums = self._sums
+        counts = self._counts
         for indicator, value in scores.items():
-            held = sums[indicator if type(indicator) is Indicator else Indicator(indicator)]
-            held[0] += 1
-            held[1] = _EXACT.add(held[1], as_decimal(value))
+            held = counts[indicator if type(indicator) is Indicator else Indicator(indicator)]
+            held[value] = held.get(value, 0) + 1
 
     def means(self) -> dict[Indicator, float | None]:
-        return {i: _two_places(total / count) if count else None for i, (count, total) in self._sums.items()}
+        out = {}
+        for indicator, held in self._counts.items():
+            count, total = sum(held.values()), Decimal(0)
+            for value, n in held.items():
+                total = _EXACT.add(total, _EXACT.multiply(as_decimal(value), n))
+            out[indicator] = _two_places(total / count) if count else None
+        return out
 
 
 def averages(scores: Iterable[Mapping[Indicator, float]]) -> dict[Indicator, float | None]:

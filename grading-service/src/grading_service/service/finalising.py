@@ -13,10 +13,8 @@ from pacesetter_shared.uow import UnitOfWork
 from ..adapters.tables import cycle_branches, cycles, objections
 from ..domain.classification import CycleState, CycleStateError
 from ._common import Forbidden, today_in_china
-from .cycles import _cycle_row, _domain_cycle, get_cycle
-from .history import _previous_levels
-from .inputs import _inputs_by_branch
-from .scoring import _classify, _score_values, _scores_of
+from .cycles import _cycle_row, get_cycle
+from .scoring import _classified
 
 
 def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None = None) -> dict:
@@ -37,21 +35,17 @@ def finalise(uow: UnitOfWork, identity: Identity, cycle_id, now: datetime | None
     if open_ones:
         raise CycleStateError(_("{count} objections are unanswered.", count=open_ones),
                               {"objections": [open_ones]})
-    rows = uow.session.execute(sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all()
-    cycle = _domain_cycle(cycle_row)
-    ids = [r.branch_id for r in rows]
-    stored, got = _scores_of(uow, cycle_id, ids), _inputs_by_branch(uow, cycle_row.year, ids)
-    previous = _previous_levels(uow, cycle_row.year)
-    for row in rows:
-        total = _classify(cycle, _score_values(stored[row.branch_id]), got[row.branch_id])["total"]
+    # read whole before the first row is written, as before: finalising writes the rows the cursor reads
+    branches = list(_classified(uow, cycle_row, sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)))
+    for branch in branches:
         # An overridden branch may lack a part; its published total is what was computed, else 0.
-        total = total if total is not None else 0.0
+        total = branch["total"] if branch["total"] is not None else 0.0
         uow.session.execute(sa.update(cycle_branches).where(
-            cycle_branches.c.cycle_id == cycle_id, cycle_branches.c.branch_id == row.branch_id)
+            cycle_branches.c.cycle_id == cycle_id, cycle_branches.c.branch_id == branch["branch_id"])
             .values(final_total=total))
-        uow.record("grading.level_finalised", row.branch_id, {
-            "cycle_id": cycle_id, "year": cycle_row.year, "branch_id": row.branch_id, "grade": row.level,
-            "previous_grade": previous.get(row.branch_id), "total": total})
+        uow.record("grading.level_finalised", branch["branch_id"], {
+            "cycle_id": cycle_id, "year": cycle_row.year, "branch_id": branch["branch_id"], "grade": branch["level"],
+            "previous_grade": branch["previous_level"], "total": total})
     uow.session.execute(sa.update(cycles).where(cycles.c.id == cycle_id)
                         .values(state=CycleState.FINAL.value, finalised_at=now))
     return get_cycle(uow, cycle_id)

@@ -15,15 +15,6 @@ from ._common import Forbidden, NotFound
 from .cycles import _can_see
 
 
-def _previous_levels(uow: UnitOfWork, year: int) -> dict:
-    """Each branch's final level in its latest earlier final cycle."""
-    rows = uow.session.execute(
-        sa.select(cycle_branches.c.branch_id, cycle_branches.c.level, cycles.c.year)
-        .join(cycles, cycles.c.id == cycle_branches.c.cycle_id)
-        .where(cycles.c.state == CycleState.FINAL.value, cycles.c.year < year).order_by(cycles.c.year)).all()
-    return {r.branch_id: r.level for r in rows}
-
-
 def branch_history(uow: UnitOfWork, identity: Identity, branch_id) -> list[dict]:
     """A branch's final level by year and its change (晋位/持平/降位)."""
     rows = uow.session.execute(

@@ -91,32 +91,6 @@ def on_rectification_accepted(uow: UnitOfWork, envelope, data: dict) -> None:
                  year, envelope.occurred_at, {"passed": data["passed"], "notes": data["notes"]})
 
 
-def _branch_of_units(uow: UnitOfWork) -> dict:
-    """Every unit → its branch (itself, or the branch above a group), from the directory projection."""
-    rows = {u.id: u for u in uow.session.execute(sa.select(units.c.id, units.c.kind, units.c.parent_id))}
-    out = {}
-    for unit_id in rows:
-        current, seen = rows.get(unit_id), set()
-        while current is not None and current.kind != "branch" and current.id not in seen:
-            seen.add(current.id)
-            current = rows.get(current.parent_id)
-        if current is not None and current.kind == "branch":
-            out[unit_id] = current.id
-    return out
-
-
-def _inputs_by_branch(uow: UnitOfWork, year: int, branch_ids) -> dict:
-    wanted = set(branch_ids)
-    branch_of = _branch_of_units(uow)
-    found: dict = {b: _no_inputs() for b in wanted}
-    rows = uow.session.execute(sa.select(inputs).where(_year_inputs(year))).all()
-    for row in rows:
-        branch = branch_of.get(row.unit_id, row.unit_id)
-        if branch in wanted:
-            _take_input(found[branch], row)
-    return found
-
-
 def _no_inputs() -> dict:
     """A branch's inputs before any is taken."""
     return {"rounds": [], "months": [], "pledges": None, "acceptance": None}
@@ -142,8 +116,8 @@ def _inputs_in_branch_order(year: int, branches) -> sa.Select:
     """The year's inputs with the cycle branch each belongs to (``branches``: a FROM of the cycle's branches with
     branch_id and name), in the branches' order (name, branch_id) so that they merge with them as both stream.
 
-    Set-based, as :func:`_branch_of_units` walks in Python: a unit's branch is itself or the nearest branch above
-    it (a group's), and an input of a unit the directory does not know is its own unit's."""
+    A unit's branch is itself or the nearest branch above it (a group's), and an input of a unit the directory
+    does not know is its own unit's."""
     walk = (sa.select(units.c.id.label("unit_id"), units.c.id, units.c.kind, units.c.parent_id)
             .where(units.c.id.in_(sa.select(inputs.c.unit_id).where(_year_inputs(year))))
             .cte("unit_walk", recursive=True))

@@ -20,7 +20,7 @@ from ..domain.classification import (
 from ..domain.model import INDICATOR_LABELS, AssessmentPart, Grade, Indicator, InvalidGrading, advanced_quota
 from ._common import Forbidden
 from .cycles import _can_see, _cycle_branch, _cycle_row, _domain_cycle, _is_superior, _visible_filter
-from .scoring import _classified, _classified_in_order
+from .scoring import _classified
 
 
 def cycle_results(uow: UnitOfWork, identity: Identity, cycle_id) -> dict:
@@ -41,7 +41,7 @@ def cycle_report(uow: UnitOfWork, identity: Identity, cycle_id) -> tuple[int, It
     tally = _Tally()
 
     def branches() -> Iterator[dict]:
-        for branch in _classified_in_order(uow, cycle_row, query):
+        for branch in _classified(uow, cycle_row, query):
             tally.add(branch)
             yield branch
     streamed = branches()
@@ -128,14 +128,14 @@ def branch_profile(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> 
     if not _can_see(identity, row):
         raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
     cycle = _domain_cycle(cycle_row)
-    every = _classified(uow, cycle_row, uow.session.execute(
-        sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id)).all())
+    every = _classified(uow, cycle_row, sa.select(cycle_branches).where(cycle_branches.c.cycle_id == cycle_id))
     profiles = {}
     for b in every:
         combined = indicator_profile(cycle.part_weights.percent, b["_parts"])
         profiles[b["branch_id"]] = dict(b["_parts"], combined={i: v for i, v in combined.items() if v is not None})
     # A branch's own secretary sees an average only when it hides every other branch's figures.
-    shown = len(every) >= MIN_BRANCHES_FOR_AVERAGE or _visible_filter(identity) is None or _is_superior(identity, row)
+    shown = (len(profiles) >= MIN_BRANCHES_FOR_AVERAGE or _visible_filter(identity) is None
+             or _is_superior(identity, row))
     keys = ["combined"] + list(AssessmentPart)
     means = {key: averages(p[key] for p in profiles.values()) for key in keys} if shown else None
     # How many branches each average is over: those with that part scored (combined: every part that weighs).

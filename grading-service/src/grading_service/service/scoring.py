@@ -21,8 +21,7 @@ from ..domain.classification import (
 from ..domain.model import AssessmentPart, Grade, GradingCycle, Indicator, InvalidGrading
 from ._common import Forbidden, today_in_china
 from .cycles import _can_see, _cycle_branch, _cycle_row, _domain_cycle, _require_superior, _visible_filter
-from .history import _previous_levels
-from .inputs import _inputs_by_branch, _inputs_in_branch_order, _no_inputs, _take_input
+from .inputs import _inputs_in_branch_order, _no_inputs, _take_input
 
 
 def _scores_of(uow: UnitOfWork, cycle_id, branch_ids) -> dict:
@@ -34,11 +33,6 @@ def _scores_of(uow: UnitOfWork, cycle_id, branch_ids) -> dict:
         if row.branch_id in found:
             found[row.branch_id].setdefault(row.part, {})[row.indicator] = row
     return found
-
-
-def _score_values(stored: dict) -> dict:
-    """A branch's stored scores (as :func:`_scores_of` finds them) as :func:`_classify` takes them."""
-    return {part: {Indicator(i): r.score for i, r in given.items()} for part, given in stored.items()}
 
 
 def _classify(cycle: GradingCycle, scored: dict, got: dict) -> dict:
@@ -99,25 +93,15 @@ def list_branches(uow: UnitOfWork, identity: Identity, cycle_id, limit: int, off
     if visible is not None:
         query = query.where(visible)
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    rows = uow.session.execute(query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id)
-                               .limit(limit).offset(offset)).all()
-    return _classified(uow, cycle_row, rows), total
+    page = query.order_by(cycle_branches.c.name, cycle_branches.c.branch_id).limit(limit).offset(offset)
+    return [_with_profile(cycle_row, b) for b in _classified(uow, cycle_row, page)], total
 
 
-def _classified(uow: UnitOfWork, cycle_row, rows) -> list[dict]:
-    cycle = _domain_cycle(cycle_row)
-    ids = [r.branch_id for r in rows]
-    stored, got = _scores_of(uow, cycle_row.id, ids), _inputs_by_branch(uow, cycle_row.year, ids)
-    previous = _previous_levels(uow, cycle_row.year)
-    out = []
-    for r in rows:
-        result = _classify(cycle, _score_values(stored[r.branch_id]), got[r.branch_id])
-        branch = _branch_out(r, result, got[r.branch_id], previous.get(r.branch_id))
-        branch["indicator_scores"] = {i.value: v for i, v in
-                                      indicator_profile(cycle.part_weights.percent, result["parts"]).items()}
-        branch["_parts"] = result["parts"]
-        out.append(branch)
-    return out
+def _with_profile(cycle_row, branch: dict) -> dict:
+    """A listed branch with its score per indicator over the parts (the list's and the branch's own view)."""
+    weights = _domain_cycle(cycle_row).part_weights.percent
+    branch["indicator_scores"] = {i.value: v for i, v in indicator_profile(weights, branch["_parts"]).items()}
+    return branch
 
 
 # Rows a server-side cursor hands over at a time: a cycle's report reads every branch, and holding fifty thousand
@@ -128,23 +112,27 @@ SCORED = tuple((part.value, indicator) for part in (AssessmentPart.SELF, Assessm
                for indicator in Indicator)
 
 
-def _classified_in_order(uow: UnitOfWork, cycle_row, branches_query) -> Iterator[dict]:
-    """The branches of ``branches_query`` (a select of the cycle's branches) in order of name, each as
-    :func:`_classified` gives it but for its indicator profile, streamed: each branch read through a server-side
-    cursor with its scores side by side (one row, not fourteen) and its last final level, its inputs through
-    another in the same order, merged as they come."""
+def _classified(uow: UnitOfWork, cycle_row, branches_query) -> Iterator[dict]:
+    """The branches of ``branches_query`` (a select of the cycle's branches) in order of name, each with its parts'
+    scores (``_parts``), totals, suggested level and last final level, streamed: each branch read through a
+    server-side cursor with its scores side by side (one row, not fourteen) and its last final level, its inputs
+    through another in the same order, merged as they come. One way for a page, a branch and a system's fifty
+    thousand (issue 24): only the branches asked for are read, each query narrowed to them."""
     cycle = _domain_cycle(cycle_row)
     listed = branches_query.subquery("listed")
-    # Each branch's level in its latest earlier final cycle, as _previous_levels finds it; joined, not asked for
+    asked = sa.select(listed.c.branch_id)
+    # Each branch's level in its latest earlier final cycle (the latest year wins); joined, not asked for
     # branch by branch (a subquery per row made PostgreSQL's plan costly enough to spend seconds compiling it).
     earlier = (sa.select(cycle_branches.c.branch_id, cycle_branches.c.level, sa.func.row_number().over(
         partition_by=cycle_branches.c.branch_id, order_by=cycles.c.year.desc()).label("latest"))
         .join(cycles, cycles.c.id == cycle_branches.c.cycle_id)
-        .where(cycles.c.state == CycleState.FINAL.value, cycles.c.year < cycle_row.year).subquery("earlier"))
+        .where(cycles.c.state == CycleState.FINAL.value, cycles.c.year < cycle_row.year,
+               cycle_branches.c.branch_id.in_(asked)).subquery("earlier"))
     given = (sa.select(scores.c.branch_id, *(
         sa.func.max(sa.case((sa.and_(scores.c.part == part, scores.c.indicator == indicator.value), scores.c.score)))
         .label(f"{part}:{indicator.value}") for part, indicator in SCORED))
-        .where(scores.c.cycle_id == cycle_row.id).group_by(scores.c.branch_id).subquery("given"))
+        .where(scores.c.cycle_id == cycle_row.id, scores.c.branch_id.in_(asked))
+        .group_by(scores.c.branch_id).subquery("given"))
     streamed = {"yield_per": STREAMED_ROWS}
     branches = uow.session.execute(
         sa.select(listed, earlier.c.level.label("previous_level"), *(given.c[f"{p}:{i.value}"] for p, i in SCORED))
@@ -168,6 +156,12 @@ def _classified_in_order(uow: UnitOfWork, cycle_row, branches_query) -> Iterator
         yield branch
 
 
+def _one_classified(uow: UnitOfWork, cycle_row, branch_id) -> dict:
+    [branch] = _classified(uow, cycle_row, sa.select(cycle_branches).where(
+        cycle_branches.c.cycle_id == cycle_row.id, cycle_branches.c.branch_id == branch_id))
+    return branch
+
+
 def _grouped_by_branch(rows) -> Callable[[object], list]:
     """Rows in the branches' order, taken a branch at a time: the rows of that branch, none if it has none."""
     groups = itertools.groupby(rows, key=attrgetter("branch_id"))
@@ -189,7 +183,7 @@ def get_branch(uow: UnitOfWork, identity: Identity, cycle_id, branch_id) -> dict
     if not _can_see(identity, row):
         raise Forbidden(_("This branch is outside your scope."), {"branch_id": [str(branch_id)]})
     stored = _scores_of(uow, cycle_id, [branch_id])[branch_id]
-    [out] = _classified(uow, cycle_row, [row])
+    out = _with_profile(cycle_row, _one_classified(uow, cycle_row, branch_id))
     out["scores"] = {part: {i: {"score": r.score, "evidence": r.evidence, "by": r.by, "at": r.at}
                             for i, r in given.items()} for part, given in stored.items()}
     out["changes"] = [dict(c._mapping) for c in uow.session.execute(
@@ -257,13 +251,11 @@ def set_level(uow: UnitOfWork, identity: Identity, cycle_id, branch_id, command:
         raise CycleStateError(_("The results are published; levels can no longer change."), {"state": [cycle_row.state]})
     reason = (command.get("reason") or "").strip()
     if command["action"] == "confirm":
-        stored = _scores_of(uow, cycle_id, [branch_id])[branch_id]
-        got = _inputs_by_branch(uow, cycle_row.year, [branch_id])[branch_id]
-        suggested = _classify(_domain_cycle(cycle_row), _score_values(stored), got)["suggested_level"]
+        suggested = _one_classified(uow, cycle_row, branch_id)["suggested_level"]
         if suggested is None:
             raise CycleStateError(_("No suggested level yet: every part must be scored first."),
                                   {"total": [_("incomplete")]})
-        level, source = suggested, "confirmed"
+        level, source = Grade(suggested), "confirmed"
     else:
         if not reason:
             raise InvalidGrading(_("An override needs a written reason."), {"reason": [_("required")]})

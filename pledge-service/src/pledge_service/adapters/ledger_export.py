@@ -1,18 +1,16 @@
 """The ledger (承诺台账) as CSV or XLSX, written row by row so that a large unit never sits in memory."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
-import zipfile
-from datetime import date
+import itertools
+from datetime import date, datetime
 from typing import Callable, Iterable, Iterator, Mapping
 
-from openpyxl.utils import get_column_letter
-
 from pacesetter_shared.events.labels import LEVEL_WORDS, in_language
-from pacesetter_shared.exports import csv_cell, looks_like_formula, print_xml
+from pacesetter_shared import xlsx
+from pacesetter_shared.exports import csv_cell
 
 from ..domain.statistics import SHANGHAI
 
@@ -62,7 +60,10 @@ def _areas(areas) -> str:
     return "、".join(AREA_ZH.get(a, a) for a in (json.loads(areas) if isinstance(areas, str) else areas))
 
 
-def _day(day: date | None) -> str:
+def _day(day: date | datetime | None) -> str:
+    # a moment is shown as its day in Shanghai; the export's query has worked the day out already
+    if isinstance(day, datetime):
+        day = day.astimezone(SHANGHAI).date()
     return day.isoformat() if day else ""
 
 
@@ -72,9 +73,6 @@ def ledger_cells(cell: Callable[[int, object], object] = _as_is) -> Callable[[Ma
     per value."""
     def column(number: int, value_of: Callable = lambda value: value) -> _Memo:
         return _Memo(lambda value: cell(number, value_of(value)))
-
-    def shanghai_day(moment) -> date | None:
-        return moment.astimezone(SHANGHAI).date() if moment else None
 
     def number(value):
         return "" if value is None else value
@@ -89,21 +87,30 @@ def ledger_cells(cell: Callable[[int, object], object] = _as_is) -> Callable[[Ma
         # a member's pledge names the organisation pledge it supports (基层党组织承诺), by its title as typed
         return [names[row["pledger_name"]], units[row["unit_name"]], pledger_kind[row["pledger_kind"]],
                 kind[row["kind"]], mode[row["mode"]], cell(5, row["title"]), supported[row.get("linked_title") or ""],
-                areas[_key(row["areas"])], state[row["state"]], made[shanghai_day(row["created_at"])],
-                due[row["due_date"]], done[shanghai_day(row["fulfilled_at"])], counts[row["progress_count"]],
+                areas[_key(row["areas"])], state[row["state"]], made[row["created_at"]],
+                due[row["due_date"]], done[row["fulfilled_at"]], counts[row["progress_count"]],
                 level[row["evaluation_level"] or ""], scores[row["evaluation_score"]]]
     return cells
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')  # what the csv module's writer (excel dialect) puts in quotes
+
+
+def _csv_field(_column: int, value) -> str:
+    """A cell as the csv module's writer writes it, a text that looks like a formula kept text (csv_cell). Each
+    column's fields are worked out once (ledger_cells), so that a row is one join: the writer's own work on every
+    field was a third of the CPU of a million rows."""
+    text = str(csv_cell(value))
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
 def csv_chunks(rows: Iterable[Mapping]) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark, which WPS and Excel need to read Chinese CSV correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow([heading for heading, _ in COLUMNS])
-    cells = ledger_cells(lambda _column, value: csv_cell(value))
+    buffer.write("\ufeff" + ",".join(_csv_field(0, heading) for heading, _ in COLUMNS) + "\r\n")
+    cells = ledger_cells(_csv_field)
     for row in rows:
-        writer.writerow(cells(row))
+        buffer.write(",".join(cells(row)) + "\r\n")
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -111,126 +118,12 @@ def csv_chunks(rows: Iterable[Mapping]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-class _Sink:
-    """The zip's output: what is written is taken away in chunks (a stream, never seeked)."""
-
-    def __init__(self):
-        self.parts: list[bytes] = []
-        self.size = 0
-
-    def write(self, data) -> int:
-        self.parts.append(bytes(data))
-        self.size += len(data)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data, self.parts, self.size = b"".join(self.parts), [], 0
-        return data
-
-
-# Markup escaped, and what no XML 1.0 document may hold dropped, in one pass.
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": None, "\uffff": None,
-                           **{chr(c): None for c in range(32) if chr(c) not in "\t\n\r"}})
-_MARKUP = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # a text without any is written as it is
-_LETTERS = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
-_ROW = "\x00"  # in a cell written once for every row with its value: no text of the sheet can hold it (_MARKUP)
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PARTS = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/styles.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'),
-    "_rels/.rels": (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/_rels/workbook.xml.rels": (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'),
-}
-# The cells' alignment (wrapped, for print) is filled in by xlsx_chunks from the shared print set-up. Every cell
-# names its style: LibreOffice leaves the alignment of style 0, the one a cell without s="…" has, unapplied.
-_STYLES = (
-    f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
-    '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    # style 1: every cell, wrapped; style 2 (quotePrefix): a text that looks like a formula stays text when
-    # someone edits the cell
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">{alignment}</xf>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1">'
-    '{alignment}</xf></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
-
-
-def _xlsx_cell(column: int, value) -> str:
-    """A cell of the sheet with _ROW where its row number goes, or "" for an empty value, which is no cell at all."""
-    if value == "":
-        return ""
-    if type(value) is int or type(value) is float:
-        return f'<c r="{_LETTERS[column]}{_ROW}" s="1"><v>{value}</v></c>'
-    # an inline string is text, never a formula, whatever it starts with
-    text = str(value)
-    if _MARKUP.search(text):
-        text = text.translate(_XML_TEXT)
-    # spaces at either end are kept only when asked to (as openpyxl asks): a fifth of the XML when every cell asked
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return (f'<c r="{_LETTERS[column]}{_ROW}" s="{2 if looks_like_formula(value) else 1}" t="inlineStr"><is>'
-            f'<t{space}>{text}</t></is></c>')
-
-
-def _row(number: int, cells: list[str]) -> str:
-    """One row of the sheet from its cells as _xlsx_cell wrote them: its number put in once for all of them, since
-    a call per cell was half of the CPU that 100,000 pledges took."""
-    return f'<row r="{number}">{"".join(cells).replace(_ROW, str(number))}</row>'
-
-
 def xlsx_chunks(rows: Iterable[Mapping], title: str, unit: str, year: int) -> Iterator[bytes]:
-    """The workbook written as a stream: the sheet's XML row by row into a zip that is sent as it grows.
-
-    openpyxl (even write-only) took 15 s for 100,000 pledges and sent nothing until the whole file
-    was built, which outlasted the gateway's timeout; this takes a fraction and starts at once.
-    One sheet, strings inline (no shared-string table to hold in memory), widths and frozen header,
-    set up for printing like every XLSX of the suite (``title``, ``unit`` and ``year`` in the page header).
-    """
-    sink = _Sink()
-    printing = print_xml(title[:31], title, unit, year)
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, xml in (*_PARTS.items(), ("xl/styles.xml", _STYLES.format(alignment=printing.alignment))):
-            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
-        name = title[:31].translate(_XML_TEXT).replace('"', "&quot;")
-        archive.writestr("xl/workbook.xml", (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
-            f'xmlns:r="{_REL}"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>'
-            f'{printing.defined_names}</workbook>'))
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            cols = "".join(f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
-                           for i, (_, width) in enumerate(COLUMNS, start=1))
-            head = _row(1, [_xlsx_cell(i, heading) for i, (heading, _) in enumerate(COLUMNS)])
-            sheet.write((
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
-                f'{printing.sheet_properties}<sheetViews><sheetView workbookViewId="0">'
-                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-                f'<cols>{cols}</cols><sheetData>{head}'
-            ).encode("utf-8"))
-            lines, cells = [], ledger_cells(_xlsx_cell)
-            for number, row in enumerate(rows, start=2):
-                lines.append(_row(number, cells(row)))
-                if len(lines) >= 500:
-                    sheet.write("".join(lines).encode("utf-8"))
-                    lines = []
-                    if sink.size >= CHUNK:
-                        yield sink.take()
-            sheet.write(("".join(lines) + f"</sheetData>{printing.page}</worksheet>").encode("utf-8"))
-    yield sink.take()
+    """The workbook as a stream (:mod:`pacesetter_shared.xlsx`): one sheet, its rows written as they are read,
+    headings frozen, set up for printing like every XLSX of the suite (``title``, ``unit`` and ``year`` in the
+    page header)."""
+    cells = ledger_cells(lambda _column, value: xlsx.cell(value))
+    sheet = xlsx.Sheet(title[:31], [width for _, width in COLUMNS],
+                       itertools.chain([xlsx.cells(heading for heading, _ in COLUMNS)], map(cells, rows)),
+                       title=title, frozen_heading=True)
+    return xlsx.workbook_chunks([sheet], unit, year)
