@@ -35,6 +35,8 @@ pledges = sa.Table(
     sa.Column("updated_at", UtcDateTime(), nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Index("ix_pledges_unit_year_state", "unit_id", "year", "state"),
+    # the ledger's order (repository.in_ledger_order): its export streams a unit's year without a sort
+    sa.Index("ix_pledges_ledger", "unit_id", "year", "due_date", "created_at", "id"),
 )
 
 pledge_transitions = sa.Table(

@@ -75,9 +75,9 @@ class PledgeGaps:
     exempted: list[Member]
 
 
-def pledge_gaps(year: int, pledges: list[Pledge], members: list[Member]) -> PledgeGaps:
-    """Members by name; collective pledges' participants have pledged, as the statistics count them."""
-    pledgers = annual_pledgers(pledges, year)
+def pledge_gaps(year: int, pledgers: set[uuid.UUID], members: list[Member]) -> PledgeGaps:
+    """Members by name; ``pledgers`` are the year's annual pledgers as the statistics count them (annual_pledgers:
+    collective pledges' participants have pledged)."""
     party = sorted((m for m in members if m.member_status in PARTY_MEMBER_STATUSES), key=lambda m: (m.name, str(m.id)))
     expected = [m for m in party if m.is_expected_to_pledge(year)]
     return PledgeGaps(expected=len(expected), missing=[m for m in expected if m.id not in pledgers],
@@ -98,7 +98,8 @@ class PledgeCounts:
 
 
 def count_pledges(year: int, pledges: list[Pledge]) -> PledgeCounts:
-    """The counts of pledges at hand; the repository's counts in SQL must equal these (tested on varied pledges)."""
+    """The rule of the figures (承诺统计), stated once: the repository works exactly this out in SQL where the
+    pledges are kept (counts_in_units_year, annual_pledgers_by_unit), and tests give both the same pledges."""
     counted = [p for p in pledges if p.state not in NOT_COUNTED and p.year == year]
     by_area = {a.value: 0 for a in LeadArea}
     for p in counted:

@@ -19,22 +19,20 @@ from .statistics import _branches_under
 
 
 def _gaps_by_branch(uow: UnitOfWork, unit_id: uuid.UUID, year: int) -> list[tuple]:
-    """(branch, PledgeGaps) for each branch at or under a unit: its groups' members and pledges included,
-    everything read in two queries whatever the number of branches."""
+    """(branch, PledgeGaps) for each branch at or under a unit: its groups' members and pledgers included,
+    everything read in three queries whatever the number of branches, and never the pledges themselves."""
     branches = _branches_under(DirectoryView(uow.session), unit_id)
     every_id = [i for _, ids in branches for i in ids]
     if not every_id:
         return []
-    pledges_in: dict = {}
-    for pledge in PledgeRepository(uow.session).in_units_year(every_id, year):
-        pledges_in.setdefault(pledge.unit_id, []).append(pledge)
+    pledgers_in = PledgeRepository(uow.session).annual_pledgers_by_unit(every_id, year)
     members_in: dict = {}
     for row in uow.session.execute(
             sa.select(persons.c.id, persons.c.name, persons.c.unit_id, persons.c.member_status, persons.c.exemptions)
             .where(persons.c.unit_id.in_(every_id), persons.c.active.is_(True))):
         members_in.setdefault(row.unit_id, []).append(
             Member(row.id, row.member_status, list(row.exemptions or []), row.name, row.unit_id))
-    return [(branch, pledge_gaps(year, [p for i in ids for p in pledges_in.get(i, [])],
+    return [(branch, pledge_gaps(year, set().union(*(pledgers_in[i] for i in ids)),
                                  [m for i in ids for m in members_in.get(i, [])]))
             for branch, ids in branches]
 

@@ -9,8 +9,8 @@ from pacesetter_shared.directory import DirectoryView, persons, units, windows
 from pacesetter_shared.i18n import _
 from pacesetter_shared.uow import UnitOfWork
 
+from ..adapters.repository import in_ledger_order
 from ..adapters.tables import pledges
-from .ledger import LEDGER_ORDER
 from .pledges import PUBLIC_STATES, NotFound
 
 
@@ -38,5 +38,5 @@ def pledge_wall(uow: UnitOfWork, *, unit_id: uuid.UUID | None, window_id: uuid.U
         .where(pledges.c.unit_id.in_(unit_ids), pledges.c.state.in_([s.value for s in PUBLIC_STATES]))
     )
     total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    rows = uow.session.execute(query.order_by(*LEDGER_ORDER).limit(limit).offset(offset)).all()
+    rows = uow.session.execute(query.order_by(*in_ledger_order(pledges)).limit(limit).offset(offset)).all()
     return [row._asdict() for row in rows], total
