@@ -11,17 +11,30 @@ The year is decided up to the day before its last working day, then that day's r
 ``--check`` also decides the whole year from nothing and compares every answer (the unit tests do that on
 random data). ``--windows 50 500`` takes other sizes (one or more) in the scale's shape. CPU seconds, so that a busy
 machine counts less; the peak RSS is the process's so far (run one size alone for its own).
+
+``--volume smaller|larger`` measures the worker's refresh itself (``figures.refresh`` with a ``FigureKeeper``, as its
+turn calls it) on a copy of the cached system volume (``benchvol_system_evaluation``, made by ``bench/run.py``; the
+copy is dropped after): its last ``--days`` days of ratings held back, the year's whole pass, then each day put back
+(new ids, as arriving ratings) and refreshed — read the day's ratings, add, write the changed rows — with the CPU of
+this process split by step, and of PostgreSQL's backend. ``larger`` (10 M ratings) needs the whole pass's memory:
+about 4.7 KB per answer, some 25 GB.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
 
 from evaluation_service.domain.disclosure import Cell, Organisation, YearGuard
+from evaluation_service.service import figures
+from pacesetter_shared.db import make_engine, make_session_factory
+from pacesetter_shared.uow import UnitOfWorkFactory
 
 SCALES = {"bench": ((10, 100), "campus"), "system": ((500, 5000), "sparse")}
 YEAR = 2026
@@ -76,12 +89,88 @@ def measure(windows_count: int, shape: str, check: bool) -> dict:
     return figures
 
 
+_COLUMNS = ("window_id, unit_id, source, origin, client_id, level, reasons, tag_set_version, on_duty_id, rated_at, "
+            "received_at, excluded")
+_DAY = "(rated_at AT TIME ZONE 'Asia/Shanghai')::date"
+
+
+def _backend_cpu(uow) -> float:
+    """CPU seconds of this session's PostgreSQL backend so far (the server is on this machine)."""
+    pid = uow.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_refresh(pg: str, which: str, days: int) -> None:
+    """The worker's refresh on a copy of the cached system volume (see the module's docstring)."""
+    import volumes
+
+    year = volumes.rating_years()[0 if which == "smaller" else 1]
+    copy = f"benchguard{uuid.uuid4().hex[:8]}"
+    admin = make_engine(f"{pg}/postgres", isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {copy} TEMPLATE {volumes.cache_name('system', 'evaluation')}"))
+    engine = make_engine(f"{pg}/{copy}", poolclass=sa.pool.NullPool)
+    spent: dict[str, float] = {}
+
+    def timed(name, work):  # CPU of each step of a refresh
+        def step(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return step
+
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"CREATE TABLE held AS SELECT * FROM window_ratings WHERE {_DAY} IN (SELECT DISTINCT "
+                                 f"{_DAY} FROM window_ratings WHERE rated_at >= :since AND rated_at < :until "
+                                 f"ORDER BY 1 DESC LIMIT :days)"), dict(zip(("since", "until"), figures.year_bounds(year)),
+                                                                         days=days))
+            conn.execute(sa.text("DELETE FROM window_ratings WHERE id IN (SELECT id FROM held)"))
+            held = [d for d, in conn.execute(sa.text(f"SELECT DISTINCT {_DAY} FROM held ORDER BY 1"))]
+        uow_factory, keeper = UnitOfWorkFactory(make_session_factory(engine), "bench"), figures.FigureKeeper()
+        figures._cells, figures._write, figures._row = (timed("read", figures._cells), timed("write", figures._write),
+                                                         timed("rows", figures._row))
+        YearGuard.add = timed("add", YearGuard.add)
+        for day in [None, *held]:
+            spent.clear()
+            with uow_factory() as uow:
+                if day is not None:
+                    count = uow.session.execute(sa.text(f"INSERT INTO window_ratings ({_COLUMNS}) SELECT {_COLUMNS} "
+                                                        f"FROM held WHERE {_DAY} = :day"), {"day": day}).rowcount
+            with uow_factory() as uow:  # as the worker's turn: the fingerprint from the ratings after the last seen
+                fingerprint = None if day is None else figures._added(uow, keeper, 3)[year]
+                backend, cpu, wall = _backend_cpu(uow), time.process_time(), time.perf_counter()
+                assert figures.refresh(uow, year, 3, datetime.now(timezone.utc), keeper, fingerprint)
+                cpu, wall, backend = time.process_time() - cpu, time.perf_counter() - wall, _backend_cpu(uow) - backend
+                keeper.seen = (3, uow.session.execute(sa.text("SELECT max(id) FROM window_ratings")).scalar())
+            kept = keeper.years[year].guard
+            print(f"{'whole pass' if day is None else f'the day {day}: {count:,} new ratings'} | "
+                  f"{kept.ratings:,} ratings, {len(kept.answers):,} answers | {cpu:.2f} s CPU ("
+                  + ", ".join(f"{name} {seconds:.2f}" for name, seconds in spent.items())
+                  + f"), PostgreSQL backend {backend:.2f} s CPU, wall {wall:.1f} s | peak RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB | load average "
+                  f"{' '.join(open('/proc/loadavg').read().split()[:3])}", flush=True)
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)"))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=SCALES, default="bench")
     parser.add_argument("--check", action="store_true", help="compare with a whole pass over the year")
     parser.add_argument("--windows", type=int, nargs="+", help="other numbers of windows, in the scale's shape")
+    parser.add_argument("--volume", choices=("smaller", "larger"), help="the worker's refresh on the system volume")
+    parser.add_argument("--days", type=int, default=3, help="with --volume: the days held back and refreshed")
+    parser.add_argument("--pg", default=os.environ.get("PACESETTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
+    if args.volume:
+        return measure_refresh(args.pg, args.volume, args.days)
     sizes, shape = SCALES[args.scale]
     sizes = args.windows or sizes
     results = []

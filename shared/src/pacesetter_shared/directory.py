@@ -152,12 +152,12 @@ class DirectoryView:
 
     def descendants(self, unit_id) -> list:
         """The unit and every unit below it (a general branch's branches and groups)."""
-        found, frontier = [], [unit_id]
+        found = self.session.execute(sa.select(units).where(units.c.id == unit_id)).all()
+        seen, frontier = {row.id for row in found}, [unit_id]
         while frontier:
-            rows = self.session.execute(sa.select(units).where(units.c.id.in_(frontier))).all() if not found else []
-            found += rows
             children = self.session.execute(sa.select(units).where(units.c.parent_id.in_(frontier))).all()
-            children = [c for c in children if c.id not in {f.id for f in found}]
+            children = [c for c in children if c.id not in seen]  # one set kept: a thousand units, not a million checks
+            seen.update(c.id for c in children)
             found += children
             frontier = [c.id for c in children]
         return found

@@ -7,7 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+import sqlalchemy as sa
 
+from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots, disclosure_wishes
+from evaluation_service.service import figures
+from evaluation_service.service.figures import FigurePolicy
 from evaluation_service.worker import scheduled_jobs
 from tests.integration.evaluation.conftest import org_with_windows
 from tests.integration.evaluation.test_window_ratings import _rate_at
@@ -99,3 +103,33 @@ def test_january_waits_for_the_december_before_it_in_the_ranking(deployed):
     job.run(NOW)
     after = s.client.get("/api/ratings/ranking", headers=s.headers(org.secretary), query_string=ranking).json
     assert (after["figures"], after["as_of"]) == ("ready", NOW.isoformat())
+
+
+def test_reads_of_a_year_being_worked_out_wish_it_once_and_again_only_once_it_was_worked_out(deployed):
+    """The portal asks every 5 s while a year is prepared: each read reads the snapshots once, and neither
+    writes the wish again nor probes the ratings again (review of issue 24)."""
+    s, org = deployed
+    _rate_at(s, org.window, APRIL, [5, 5, 4, 4, 3], "a")
+    summary = {"unit_id": org.branch, "granularity": "month", "from": "2025-01-01", "to": "2025-12-31"}
+
+    def read() -> str:
+        return s.client.get("/api/ratings/summary", headers=s.headers(org.secretary), query_string=summary).json["figures"]
+
+    def wished() -> list[int]:
+        with s.engine.begin() as conn:
+            return list(conn.execute(sa.select(disclosure_wishes.c.year)).scalars())
+
+    assert read() == "preparing" and wished() == [2025]
+    with s.engine.begin() as conn:  # let go by hand: a read that wished again would write it back
+        conn.execute(sa.delete(disclosure_wishes))
+    assert read() == "preparing" and wished() == []
+
+    (job,) = [j for j in scheduled_jobs(s.settings)(s.uow_factory) if j.name == "evaluation.refresh_figures"]
+    job.run(NOW)
+    assert read() == "ready"
+    with s.engine.begin() as conn:  # cold again, as after its figures were deleted: wished again, once
+        conn.execute(sa.delete(disclosed_figures))
+        conn.execute(sa.delete(disclosure_snapshots))
+    assert read() == "preparing" and wished() == [2025]
+    with s.uow_factory() as uow:
+        assert figures.ensure(uow, [2024, 2025, 2026], FigurePolicy(3))[1] == [2024, 2025, 2026]

@@ -262,8 +262,17 @@ class YearGuard:
         equal = {big for key, was in before.items() for big in holders[key]
                  if big not in before and total[big] == was}
         reached = set(before) | equal  # decisions under them and over them may change
-        for key, was in (*before.items(), *((key, total[key]) for key in equal)):
-            reached.update(self._place(key, was))
+        # what holds an answer that had cells held it before, or was equal to it and held by it (then it grew
+        # too, and may have grown past it): its holders are among those, fewer than its first cell's answers
+        among = {key: holders[key] for key, was in before.items() if was}
+        for key, was in before.items():
+            for big in holders[key]:
+                if before.get(big) == was and big in among:
+                    among[big] += (key,)
+        for key, was in before.items():
+            reached.update(self._place(key, was, among.get(key)))
+        for key in equal:
+            reached.update(self._place(key, total[key], None))
         affected = set(before) | equal
         for big in reached:
             for hides, work in ((self._nearly, self._nearly_whole), (self._smallest, self._smallest_parts)):
@@ -332,32 +341,39 @@ class YearGuard:
             self._common[pair] = units & chain
         return self._common[pair]
 
-    def _place(self, key: int, was: int) -> set[int]:
-        """Its holders found again and its share of their running sums set right; the holders, old and new."""
+    def _place(self, key: int, was: int, among: tuple[int, ...] | None) -> set[int]:
+        """Its holders found again (``among`` these, or among all answers of its first cell) and its share of
+        their running sums set right; the holders, old and new."""
         least, kind = self.min_group, self._kind[key]
         old = self._holders[key]
-        new = self._holders[key] = self._holding(key)
+        new = self._holders[key] = self._holding(key, among)
+        total, parts, large = self._total[key], self._parts, self._large
+        now, then = (total if total >= least else 0), (was if was >= least else 0)
         for big in old:
-            self._parts[big][kind].discard(key)
-            if was >= least:
-                self._large[big][kind] -= was
-        total = self._total[key]
+            if big in new:  # still its holder: only the running sum moves
+                if now != then:
+                    large[big][kind] += now - then
+            else:
+                parts[big][kind].discard(key)
+                large[big][kind] -= then
         for big in new:
-            self._parts.setdefault(big, {}).setdefault(kind, set()).add(key)
-            large = self._large.setdefault(big, {})
-            large[kind] = large.get(kind, 0) + (total if total >= least else 0)
+            if big not in old:
+                parts.setdefault(big, {}).setdefault(kind, set()).add(key)
+                sums = large.setdefault(big, {})
+                sums[kind] = sums.get(kind, 0) + now
         return {*old, *new}
 
-    def _holding(self, small: int) -> tuple[int, ...]:
+    def _holding(self, small: int, among: tuple[int, ...] | None = None) -> tuple[int, ...]:
         """The answers every cell of ``small`` lies in (equal ones: the first key holds the other), among
-        those of its first cell: millions of tests in a whole pass, so what ``small`` is comes out once."""
+        ``among`` or those of its first cell: millions of tests in a whole pass, so what ``small`` is comes out
+        once."""
         totals, keys = self._total, self._key
         size, first, last, units = totals[small], self._first[small], self._last[small], self._units[small]
         by_kind = {"window": self._window[small], "on_duty": self._member[small]}
         parts = {"hour": self._hours[small], "weekday": self._weekdays[small]}
         periods: dict[str, date | None] = {}  # a granularity: its one period holding the answer, or None
         found = []
-        for big in self._answers(self._sample[small][0]):
+        for big in self._answers(self._sample[small][0]) if among is None else among:
             other = totals[big]
             if other < size or big == small or (other == size and not self._named(big) < self._named(small)):
                 continue

@@ -18,7 +18,6 @@ from pacesetter_shared.i18n import _
 from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
-from ..adapters.tables import disclosure_snapshots, window_ratings
 from ..domain.model import InvalidEvaluation
 from ..domain.ratings import SHANGHAI, Granularity, LevelCounts, bucket_of, last_in, ranking
 from . import figures
@@ -30,30 +29,14 @@ MAX_SUMMARY_DAYS = 3 * 366
 READY, PREPARING = "ready", "preparing"  # the figures of the years an answer reads
 
 
-def _has_ratings(uow: UnitOfWork, year: int) -> bool:
-    # a probe of (window_id, rated_at) per window, never a scan of the ratings (the planner scans them for a
-    # plain EXISTS, and a year at their end is read last): ~1.5 ms at 1M ratings over 500 windows. Windows
-    # are never deleted.
-    since, until = figures.year_bounds(year)
-    first = sa.select(window_ratings.c.id).where(
-        window_ratings.c.window_id == windows.c.id, window_ratings.c.rated_at >= since,
-        window_ratings.c.rated_at < until).limit(1).correlate(windows).scalar_subquery()
-    return uow.session.execute(sa.select(sa.exists(sa.select(windows.c.id).where(first.is_not(None))))).scalar()
-
-
 def freshness(uow: UnitOfWork, years, policy: FigurePolicy) -> dict:
     """The years' figures, refreshed where reads do that (``figures.ensure``): ``as_of``, when the oldest was
     worked out, and ``figures``: "preparing" while a year with ratings has not been worked out yet (just after
     the worker started, or a year it has not reached), whose figures would read as none; else "ready" — a
     year without ratings has nothing to work out, and reads as empty."""
-    years = sorted(set(years))
-    as_of = figures.ensure(uow, years, policy)
-    if as_of is not None:
-        return {"as_of": as_of, "figures": READY}
-    worked_out = set(uow.session.execute(sa.select(disclosure_snapshots.c.year).where(
-        disclosure_snapshots.c.year.in_(years))).scalars())
-    waiting = any(_has_ratings(uow, year) for year in years if year not in worked_out)
-    return {"as_of": None, "figures": PREPARING if waiting else READY}
+    as_of, cold = figures.ensure(uow, years, policy)
+    waiting = any(figures.has_ratings(uow, year) for year in cold)
+    return {"as_of": as_of, "figures": PREPARING if waiting else READY}
 
 
 def _oversees_person(identity: Identity, directory: DirectoryView, person_id) -> bool:
@@ -190,11 +173,10 @@ def _unit_windows(uow: UnitOfWork, unit_id) -> list:
 def _month_groups(uow: UnitOfWork, by: str, month: date, keys) -> dict[object, LevelCounts]:
     """The shown month answers of these windows, or of the members on duty at them."""
     if by == "window":
-        found = figures.months(uow, "window", month, keys)
-    else:  # a member counts where their month's ratings all lie under the unit
-        windows_ = set(keys)
-        found = [f for f in figures.months(uow, "on_duty", month) if f.windows <= windows_]
-    return {f.key: f.counts for f in found if f.counts is not None}
+        return figures.shown_months(uow, "window", month, keys)
+    windows_ = set(keys)  # a member counts where their month's ratings all lie under the unit
+    return {f.key: f.counts for f in figures.months(uow, "on_duty", month)
+            if f.counts is not None and f.windows <= windows_}
 
 
 def _previous(month: date) -> date:
