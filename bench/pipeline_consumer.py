@@ -1,6 +1,6 @@
 """A consumer alone (notification-service's or grading-service's), draining events waiting in its queue:
-events/s, CPU ms and database round trips per event, for each batch size (issue 10's pipeline, without the
-rest of the suite competing for the two cores).
+events/s, CPU ms (its own and its PostgreSQL backends') and database round trips per event, for each batch size
+(issue 10's pipeline, without the rest of the suite competing for the two cores).
 
     .venv/bin/python bench/pipeline_consumer.py [--service notification|grading] [--events 2000] [--batches 1,10,20]
         [--event completed|negative] [--profile out.txt]
@@ -98,6 +98,25 @@ def _grading_arrived(conn, events: int) -> None:
     assert inputs == events, f"{inputs} grading inputs for {events} events"
 
 
+def _backends_cpu(url: str, database: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving ``database`` (the server is local: its /proc), so
+    that the server's share of an event is counted too; {} when its processes cannot be read. Asked on a
+    connection of its own, outside the consumer's pool and its counted round trips."""
+    engine = make_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        pids = conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"),
+                            {"d": database}).scalars().all()
+    engine.dispose()
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
 # service → (migrate, handlers, the batch's read-ahead its worker gives the consumer, the check that every event
 # had its effect)
 SERVICES = {
@@ -156,12 +175,15 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
         spy = (subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw",
                                  "--nonblocking", "-o", profile, "--pid", str(os.getpid())],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if profile else None)
+        server_before = _backends_cpu(url, name)
         cpu, began = time.process_time(), time.perf_counter()
         thread = threading.Thread(target=consumer.run, daemon=True)
         thread.start()
         while consumer.handled < events:
             time.sleep(0.01)
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+        server = _backends_cpu(url, name)
+        server_cpu = sum(seconds - server_before.get(pid, 0.0) for pid, seconds in server.items()) if server else None
         consumer.stop()
         thread.join(10)
         if spy is not None:
@@ -174,6 +196,7 @@ def drain(pg: str, amqp: str, service: str, events: int, batch: int, pre_ping: b
         return {"service": service, "event": event_type, "batch": batch, "pre_ping": pre_ping,
                 "read_ahead": read_ahead and batch_read_ahead is not None, "events": events, "per_s": events / elapsed,
                 "cpu_ms_per_event": 1000 * cpu / events, "round_trips_per_event": trips / events,
+                "server_cpu_ms_per_event": None if server_cpu is None else 1000 * server_cpu / events,
                 "transactions": round_trips["commits"]}
     finally:
         db.PING_AFTER_IDLE_SECONDS = ping_window
@@ -209,12 +232,13 @@ def main() -> None:
                           args.profile if n == len(sizes) - 1 else None, event=args.event))
     print(f"{args.service}'s consumer of {EVENTS[args.event][0]}; {os.cpu_count()} cores; load average "
           f"{os.getloadavg()[0]:.1f}; {args.events} events each")
-    print("| batch | pre-ping | read-ahead | events/s | CPU ms/event (consumer process) | DB round trips/event | "
-          "transactions |")
-    print("|---|---|---|---|---|---|---|")
+    print("| batch | pre-ping | read-ahead | events/s | CPU ms/event (consumer process) | PostgreSQL CPU ms/event | "
+          "DB round trips/event | transactions |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in runs:
         print(f"| {r['batch']} | {'yes' if r['pre_ping'] else 'no'} | {'yes' if r['read_ahead'] else 'no'} | "
               f"{r['per_s']:.0f} | {r['cpu_ms_per_event']:.2f} | "
+              f"{'—' if r['server_cpu_ms_per_event'] is None else format(r['server_cpu_ms_per_event'], '.2f')} | "
               f"{r['round_trips_per_event']:.1f} | {r['transactions']} |")
 
 

@@ -49,6 +49,34 @@ def test_waiting_events_are_handled_ten_to_a_transaction(bus, amqp_url):
     assert bus.effect_count() == 30 and bus.distinct_effects() == 30
 
 
+def test_a_batch_is_acknowledged_with_one_frame_and_none_of_it_comes_back(bus, amqp_url, monkeypatch):
+    """One ack with "multiple" for a committed batch, also over a message acked alone in its midst (an event type
+    the service ignores): every message is settled once, and none is handed back when the consumer stops."""
+    from amqp.channel import Channel
+
+    frames: list[tuple[int, bool]] = []
+    basic_ack = Channel.basic_ack
+
+    def counted(channel, delivery_tag, multiple=False, **kwargs):
+        frames.append((delivery_tag, multiple))
+        return basic_ack(channel, delivery_tag, multiple, **kwargs)
+
+    monkeypatch.setattr(Channel, "basic_ack", counted)
+    envelopes = _envelopes(f"承诺 {i}" for i in range(20))
+    _queued(bus, amqp_url, envelopes[:5])
+    ignored = new_envelope("pledge.withdrawn", 1, "pledge", "s", {}).to_dict()
+    publish_raw(amqp_url, bus.namespace, "pledge.withdrawn", ignored)
+    _queued(bus, amqp_url, envelopes[5:])
+    with running(consumer(bus, **BATCH)) as c:
+        wait_for(lambda: c.handled == 21, message="21 messages finished")
+    print("ack frames (delivery tag, multiple):", frames)
+    assert c.batches == 2
+    # the ignored message alone when it came, then each batch of ten in one frame up to its last message
+    assert frames == [(6, False), (11, True), (21, True)]
+    assert queue_depth(amqp_url, f"{bus.namespace}.notification") == 0  # nothing unacked went back to the queue
+    assert bus.effect_count() == 20 and bus.distinct_effects() == 20
+
+
 def test_a_batch_is_read_ahead_once_with_its_new_events_before_its_handlers_run(bus, amqp_url):
     envelopes = _envelopes(f"承诺 {i}" for i in range(9))
     _queued(bus, amqp_url, envelopes + [envelopes[3]])  # a twin within the batch

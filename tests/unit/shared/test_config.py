@@ -26,7 +26,7 @@ def test_a_prefixed_variable_wins_over_the_plain_one(tmp_path):
     ({"CONSUMER_PREFETCH": "many"}, "CONSUMER_PREFETCH"),
     ({"CONSUMER_PREFETCH": "0"}, "CONSUMER_PREFETCH"),
     ({"CONSUMER_BATCH": "0"}, "CONSUMER_BATCH"),
-    ({"CONSUMER_BATCH": "41"}, "CONSUMER_BATCH"),  # more than the 40 prefetched: never full
+    ({"CONSUMER_BATCH": "201"}, "CONSUMER_BATCH"),  # more than the 200 prefetched: never full
     ({"CONSUMER_LINGER_SECONDS": "-1"}, "CONSUMER_LINGER_SECONDS"),
     ({"LOG_JSON": "perhaps"}, "LOG_JSON"),
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),

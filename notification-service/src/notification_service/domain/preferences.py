@@ -22,8 +22,8 @@ class InvalidPreferences(NotificationError):
     """The choices break a rule (the inbox turned off, an empty quiet window)."""
 
 
-def _everything() -> dict[NoticeKind, frozenset[Channel]]:
-    return {kind: frozenset(PERSONAL_CHANNELS) for kind in NoticeKind}
+# every kind by every personal channel: made once, as it was made twice for each notice to someone with no choices
+_EVERYTHING: dict[NoticeKind, frozenset[Channel]] = {kind: frozenset(PERSONAL_CHANNELS) for kind in NoticeKind}
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class QuietHours:
 @dataclass
 class Preferences:
     person_id: uuid.UUID
-    channels: dict[NoticeKind, frozenset[Channel]] = field(default_factory=_everything)
+    channels: dict[NoticeKind, frozenset[Channel]] = field(default_factory=dict)  # a kind not given: every channel
     quiet_hours: QuietHours | None = None
     daily_digest: bool = False  # secretaries: overdue pledges once a day instead of one by one
     updated_at: datetime | None = None
@@ -61,7 +61,7 @@ class Preferences:
         if off:
             raise InvalidPreferences(_("The inbox cannot be turned off: it is the record of every notice."),
                                      {"channels": {kind: [_("must include inbox")] for kind in off}})
-        self.channels = _everything() | self.channels
+        self.channels = _EVERYTHING | self.channels
 
     def wants(self, kind: NoticeKind, channel: Channel) -> bool:
         return channel in self.channels[kind]
