@@ -3,8 +3,8 @@
 A spreadsheet program takes a CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 for a formula and runs it: a pledge titled ``=HYPERLINK("http://…","点此查看")`` becomes a link in the
 secretary's ledger (OWASP, "CSV Injection"). Such a text gets a leading apostrophe, which those programs read
-as "this is text". An XLSX cell has a type: a text there is never run, but openpyxl stores a string that starts
-with ``=`` as a formula unless told otherwise — :func:`keep_text` tells it. Numbers are left alone in both: a
+as "this is text". An XLSX cell has a type: :mod:`pacesetter_shared.xlsx` writes every text as a text, never a
+formula, and marks one that looks like a formula quotePrefix, so editing it keeps it text. Numbers are left alone in both: a
 negative number is a number, not a formula.
 
 Every XLSX is also set up for printing the same way (:func:`set_up_printing`, which :mod:`pacesetter_shared.xlsx`
@@ -33,18 +33,6 @@ def csv_cell(value):
 
 def csv_row(values: Iterable) -> list:
     return [csv_cell(value) for value in values]
-
-
-def keep_text(cells: Iterable) -> None:
-    """Every text among openpyxl's ``cells`` stays text (openpyxl makes "=…" a formula and "#N/A" an error);
-    one that looks like a formula is also marked the way Excel marks a text typed with a leading apostrophe
-    (quotePrefix), so that editing the cell keeps it text."""
-    for cell in cells:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-            if looks_like_formula(cell.value):
-                cell.quotePrefix = True
-
 
 
 # -- Printing: every XLSX the suite writes is filed on paper (issue 21, gap 4) --

@@ -13,7 +13,8 @@ from openpyxl.utils import get_column_letter
 from grading_service.adapters import report
 from grading_service.domain.classification import CHANGE_LABELS, LevelChange
 from pacesetter_shared import xlsx
-from pacesetter_shared.exports import PRINT_ALIGNMENT, keep_text, set_up_printing
+from pacesetter_shared.exports import PRINT_ALIGNMENT, set_up_printing
+from tests.support.openpyxl_text import keep_text
 
 
 def as_before(year: int, branches: list[dict], figures: dict, unit: str) -> BytesIO:

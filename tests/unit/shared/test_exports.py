@@ -8,7 +8,8 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from pacesetter_shared.exports import csv_cell, csv_row, keep_text, looks_like_formula
+from pacesetter_shared.exports import csv_cell, csv_row, looks_like_formula
+from tests.support.openpyxl_text import keep_text
 
 FORMULAS = ['=HYPERLINK("http://evil.example/","点此查看")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1",
             "=cmd|' /C calc'!A0", "-"]
