@@ -30,7 +30,7 @@ the other (the property tests compare them).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -289,6 +289,14 @@ class YearGuard:
         for asked in (self._at_window, self._at_member, self._at_hour):
             asked.clear()
         return {self.named(self._key[number]) for number in changed}
+
+    def add_all(self, chunks: Iterable[Mapping[Cell, Mapping[int, int]]]) -> set[AnswerKey]:
+        """``add`` for ratings that come in chunks (a whole year streamed from the database), so that they never
+        sit in memory all at once; the answers (named) whose counts or decision changed."""
+        changed: set[AnswerKey] = set()
+        for chunk in chunks:
+            changed |= self.add(chunk)
+        return changed
 
     def _take(self, coords: tuple, size: int, levels: int, before: dict) -> None:
         numbers = self._answers(coords)

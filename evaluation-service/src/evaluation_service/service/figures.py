@@ -20,12 +20,14 @@ half would have to restate when a year counts as worked out.
 """
 from __future__ import annotations
 
+import json
 import uuid
 import weakref
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
+from itertools import islice
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +39,7 @@ from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 from ..adapters.tables import (appeals, disclosed_figures as table, disclosure_snapshots as snapshots,
                                disclosure_wishes as wishes, window_ratings)
 from ..domain.disclosure import Cell, Organisation, YearGuard
-from ..domain.ratings import SHANGHAI, Granularity, LevelCounts
+from ..domain.ratings import SATISFIED_LEVELS, SHANGHAI, Granularity, LevelCounts, Sums
 
 COUNTS = -1  # the part of a count answer; rhythm answers have an hour or a weekday there
 LEVELS = range(1, 6)
@@ -135,32 +137,49 @@ def _fingerprint(uow: UnitOfWork, year: int, min_group: int) -> Fingerprint:
     return _fingerprints(uow, min_group, year).get(year) or Fingerprint(min_group)
 
 
-def _cells(uow: UnitOfWork, year: int, upto: int, after: int = 0) -> dict[Cell, dict[int, int]]:
+# cells per ``add`` of a whole pass: ~350 bytes a cell (70 MB), little beside a guard of gigabytes, and few adds,
+# since each works out again the answers of every unit its chunk reaches (see _cells' order)
+_CHUNK = 200_000
+
+
+def _cells(uow: UnitOfWork, year: int, upto: int, after: int = 0) -> Iterator[dict[Cell, dict[int, int]]]:
     """The year's ratings counted per cell and level, those stored after ``after`` up to ``upto`` (ids: what
-    the fingerprint saw, not what arrived since)."""
+    the fingerprint saw, not what arrived since), in chunks of ``_CHUNK`` cells read from a server-side cursor:
+    a year of ten million cells never sits in memory at once."""
     since, until = year_bounds(year)
-    day, hour = _shanghai_day_and_hour(uow.session.bind.dialect.name)
+    dialect = uow.session.bind.dialect.name
+    day, hour = _shanghai_day_and_hour(dialect)
     day, hour = day.label("day"), hour.label("hour")
+    if dialect == "postgresql":  # a cursor is planned for its first tenth (at 1 M ratings an index scan in window
+        # order, 5 s), but every row is read: planned so, a scan and a sort (3 s)
+        uow.session.execute(sa.text("SET LOCAL cursor_tuple_fraction = 1"))
+    # a unit's windows one after another: a chunk reaches the answers of a few units (and those above them), not
+    # of every unit (at 1 M ratings over 1,000 units, in window order 5 chunks cost the adds 8 s CPU more than one)
+    cell = (windows.c.unit_id, window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour)
     rows = uow.session.execute(
-        sa.select(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level,
-                  sa.func.count().label("n"))
+        sa.select(*cell[1:], window_ratings.c.level, sa.func.count().label("n"))
+        .select_from(window_ratings.outerjoin(windows, windows.c.id == window_ratings.c.window_id))
         .where(window_ratings.c.excluded.is_(False), window_ratings.c.rated_at >= since,
                window_ratings.c.rated_at < until, window_ratings.c.id > after, window_ratings.c.id <= upto)
-        .group_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour, window_ratings.c.level)
-        .order_by(window_ratings.c.window_id, window_ratings.c.on_duty_id, day, hour))
-    # a million cells in a year: a cell's levels come one after another (no look-up), and each window, member
-    # and day is one object, not one per row (a UUID is a hundred bytes)
+        .group_by(*cell, window_ratings.c.level).order_by(*cell),
+        execution_options={"yield_per": 10_000})
+    # a cell's levels come one after another (no look-up, and a chunk ends between two cells), and each window,
+    # member and day is one object for the whole year, not one per row (a UUID is a hundred bytes)
     by_cell: dict[Cell, dict[int, int]] = {}
     one: dict = {}
     last = counts = None
     for window, on_duty, day, hour, level, n in rows:
         if (window, on_duty, day, hour) != last:
+            if len(by_cell) == _CHUNK:
+                yield by_cell
+                by_cell = {}
             last = (window, on_duty, day, hour)
             counts = by_cell[Cell(one.setdefault(window, window), one.setdefault(on_duty, on_duty),
                                   one.setdefault(day, day if isinstance(day, date) else date.fromisoformat(day)),
                                   int(hour))] = {}
         counts[level] = n
-    return by_cell
+    if by_cell:
+        yield by_cell
 
 
 def _row(guard: YearGuard, answer: tuple, organisation: Organisation) -> tuple[tuple, tuple]:
@@ -185,6 +204,10 @@ def _row(guard: YearGuard, answer: tuple, organisation: Organisation) -> tuple[t
 
 _KEY = ("kind", "key", "granularity", "period_start", "part")
 _VALUES = ("shown", *(f"level_{level}" for level in LEVELS), "windows", "home_unit_id")
+# a whole pass's rows, before they are set against the stored ones (see _write)
+_now = sa.Table("disclosed_figures_now", sa.MetaData(),
+                *(sa.Column(c, table.c[c].type, primary_key=table.c[c].primary_key) for c in _KEY + _VALUES),
+                prefixes=["TEMPORARY"])
 
 
 def _stored_fingerprint(uow: UnitOfWork, year: int) -> str | None:
@@ -251,21 +274,20 @@ def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime, keeper: F
             return False
     kept = keeper.usable(year, fingerprint, stored) if keeper else None
     if kept is not None:
-        changed = kept.guard.add(_cells(uow, year, fingerprint.last_id, kept.fingerprint.last_id))
+        changed = kept.guard.add_all(_cells(uow, year, fingerprint.last_id, kept.fingerprint.last_id))
         # a rating committed late with a lower id than one seen before would be missed: then the whole year
         if kept.guard.ratings != fingerprint.count - fingerprint.excluded:
             kept = None
         else:
-            _write(uow, year, {pk: values for pk, values in (
-                _row(kept.guard, answer, kept.organisation) for answer in changed)}, only=True)
+            _write(uow, year, (_row(kept.guard, answer, kept.organisation) for answer in changed), only=True)
     if kept is None:
         if keeper is not None:  # the guard kept is of no more use: not two of a year's at once in memory
             keeper.years.pop(year, None)
         organisation = organisation_of(uow)
         guard = YearGuard(organisation, min_group, year)
-        guard.add(_cells(uow, year, fingerprint.last_id))
+        guard.add_all(_cells(uow, year, fingerprint.last_id))
         kept = _Kept(guard, fingerprint, organisation)
-        _write(uow, year, dict(_row(guard, guard.named(answer), organisation) for answer in guard.answers))
+        _write(uow, year, (_row(guard, guard.named(answer), organisation) for answer in guard.answers))
     kept.fingerprint = fingerprint
     if keeper is not None:
         keeper.hold(year, kept)
@@ -276,30 +298,41 @@ def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime, keeper: F
     return True
 
 
-def _write(uow: UnitOfWork, year: int, new: dict[tuple, tuple], only: bool = False) -> None:
-    """The year's rows made ``new``: every row of the year, or ``only`` these ones."""
+def _write(uow: UnitOfWork, year: int, rows: Iterable[tuple[tuple, tuple]], only: bool = False) -> None:
+    """The year's rows made these (primary key, the rest): every row of the year, or ``only`` these ones."""
+    session = uow.session
     if only:  # the answers a refresh changed: written over or added, without reading them first
+        new = [{**dict(zip(_KEY, pk)), **dict(zip(_VALUES, values)), "year": year} for pk, values in rows]
         if new:
-            upsert = dialect_insert(uow.session, table)
-            uow.session.execute(upsert.on_conflict_do_update(
-                index_elements=list(_KEY), set_={c: upsert.excluded[c] for c in _VALUES}),
-                [{**dict(zip(_KEY, pk)), **dict(zip(_VALUES, values)), "year": year} for pk, values in new.items()])
+            upsert = dialect_insert(session, table)
+            session.execute(upsert.on_conflict_do_update(
+                index_elements=list(_KEY), set_={c: upsert.excluded[c] for c in _VALUES}), new)
         return
-    old = {tuple(row[:5]): tuple(row[5:]) for row in uow.session.execute(
-        sa.select(*(table.c[c] for c in _KEY + _VALUES)).where(table.c.year == year))}
-    by_key = [table.c[c] == sa.bindparam(f"k_{c}") for c in _KEY]
-    gone = [dict(zip((f"k_{c}" for c in _KEY), pk)) for pk in old if pk not in new]
-    added = [{**dict(zip(_KEY, pk)), **dict(zip(_VALUES, values)), "year": year}
-             for pk, values in new.items() if pk not in old]
-    changed = [{**dict(zip((f"k_{c}" for c in _KEY), pk)), **dict(zip(_VALUES, values))}
-               for pk, values in new.items() if pk in old and old[pk] != values]
-    if gone:
-        uow.session.execute(sa.delete(table).where(*by_key), gone)
-    if added:
-        uow.session.execute(sa.insert(table), added)
-    if changed:
-        uow.session.execute(sa.update(table).where(*by_key).values(
-            {c: sa.bindparam(c) for c in _VALUES}), changed)
+    # a whole pass, millions of rows: streamed into a temporary table and set against the year's stored rows in
+    # SQL, so that neither sits in memory; a row that did not change is not written again
+    connection = session.connection()
+    _now.create(connection)
+    if connection.dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
+                f"COPY {_now.name} ({', '.join(_KEY + _VALUES)}) FROM STDIN") as copy:
+            for pk, (*values, served, home) in rows:
+                copy.write_row((*pk, *values, None if served is None else json.dumps(served), home))
+        # autovacuum never looks at a temporary table: unanalysed, the DELETE below over 560,000 stored rows was
+        # planned into 38 s, analysed 3 s
+        session.execute(sa.text(f"ANALYZE {_now.name}"))
+    else:
+        rows = iter(rows)
+        while chunk := [dict(zip(_KEY + _VALUES, (*pk, *values))) for pk, values in islice(rows, 10_000)]:
+            session.execute(sa.insert(_now), chunk)
+    same_key = [table.c[c] == _now.c[c] for c in _KEY]
+    session.execute(sa.delete(table).where(table.c.year == year, ~sa.exists().where(*same_key)))
+    # the SELECT's WHERE: SQLite would read ON CONFLICT as a join's
+    upsert = dialect_insert(session, table).from_select(
+        [*_KEY, *_VALUES, "year"], sa.select(*(_now.c[c] for c in _KEY + _VALUES), sa.literal(year)).where(sa.true()))
+    session.execute(upsert.on_conflict_do_update(
+        index_elements=list(_KEY), set_={c: upsert.excluded[c] for c in _VALUES},
+        where=sa.or_(*(table.c[c].is_distinct_from(upsert.excluded[c]) for c in _VALUES))))
+    _now.drop(connection)  # now, not at the commit: a read's transaction may work out several years
 
 
 class _Seen:
@@ -462,16 +495,24 @@ def months(uow: UnitOfWork, kind: str, month: date, keys: Iterable | None = None
     return _read(uow, *where)
 
 
-def shown_months(uow: UnitOfWork, kind: str, month: date, keys: Iterable) -> dict[object, LevelCounts]:
-    """The counts of these windows' (or members') month answers that show. The month's rows of the kind are read
-    whole (a range of its index) and picked here: asked for by key and read as ``Figure``, a ranking of 5,000
-    windows spent 156 ms per month, read so 14 ms."""
-    wanted = set(keys)
-    rows = uow.session.execute(sa.select(table.c.key, *(table.c[f"level_{level}"] for level in LEVELS)).where(
-        table.c.kind == kind, table.c.granularity == Granularity.MONTH, table.c.period_start == month,
-        table.c.part == COUNTS, table.c.shown.is_(True)))
-    return {row[0]: LevelCounts({level: n for level, n in zip(LEVELS, row[1:]) if n})
-            for row in rows if row[0] in wanted}
+def _summed(levels: Iterable[int]):
+    """level_a + level_b + … of a row, in SQL."""
+    columns = [table.c[f"level_{level}"] for level in sorted(levels)]
+    return sum(columns[1:], columns[0])
+
+
+def shown_month_sums(uow: UnitOfWork, kind: str, months: Iterable[date],
+                     keys: sa.Select) -> dict[date, dict[object, Sums]]:
+    """Per month, the total and satisfied ratings of the month answers that show of the windows (or members)
+    ``keys`` selects, summed by the database (from ``ix_disclosed_figures_months`` alone). The keys stay there too:
+    sent as thousands of ids and read back as ``Figure``, a ranking of 5,000 windows spent 156 ms per month."""
+    found: dict = {}
+    for month, key, total, satisfied in uow.session.execute(sa.select(
+            table.c.period_start, table.c.key, _summed(LEVELS), _summed(SATISFIED_LEVELS)).where(
+            table.c.kind == kind, table.c.granularity == Granularity.MONTH, table.c.period_start.in_(list(months)),
+            table.c.part == COUNTS, table.c.shown.is_(True), table.c.key.in_(keys))).all():
+        found.setdefault(month, {})[key] = Sums(total, satisfied)
+    return found
 
 
 def rhythm_of(uow: UnitOfWork, kind: str, unit_id, span: str, period: date) -> list[Figure]:
