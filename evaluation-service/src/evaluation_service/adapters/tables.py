@@ -245,4 +245,8 @@ disclosed_figures = sa.Table(
     sa.Column("windows", JsonType),
     sa.Column("home_unit_id", sa.Uuid),
     sa.Index("ix_disclosed_figures_period", "kind", "granularity", "period_start"),
+    # a ranking's month sums, read from the index alone (migration 0012)
+    sa.Index("ix_disclosed_figures_months", "kind", "period_start",
+             postgresql_include=["key", "part", "shown", *(f"level_{level}" for level in range(1, 6))],
+             postgresql_where=sa.text("granularity = 'month'"), sqlite_where=sa.text("granularity = 'month'")),
 )

@@ -165,11 +165,11 @@ def month_ranking(query):
     """A month's ranking by satisfaction of the windows (星级窗口) or members on duty (服务标兵) under a unit."""
     year, month = map(int, query["month"].split("-"))
     with _svc().uow_factory() as uow:
-        places, fresh = statistics.month_ranking(
+        places, total, fresh = statistics.month_ranking(
             uow, current_identity(), unit_id=query["unit_id"], month=date(year, month, 1), by=query["by"],
-            min_ratings=query["min_ratings"] or _config().ranking_min_ratings, policy=_config().figures)
-    return {"items": places[query["offset"]:query["offset"] + query["limit"]], "total": len(places),
-            "limit": query["limit"], "offset": query["offset"], **fresh}
+            min_ratings=query["min_ratings"] or _config().ranking_min_ratings, policy=_config().figures,
+            offset=query["offset"], limit=query["limit"])
+    return {"items": places, "total": total, "limit": query["limit"], "offset": query["offset"], **fresh}
 
 
 @blp.route("/rhythm", methods=["GET"])

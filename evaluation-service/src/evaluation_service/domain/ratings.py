@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from pacesetter_shared.events.labels import SATISFACTION_WORDS
@@ -165,6 +166,11 @@ def case_overdue(state: str, deadline: datetime, now: datetime) -> bool:
     return state in UNCLOSED_CASE_STATES and deadline <= now
 
 
+def rate_of(satisfied: int, total: int) -> float | None:
+    """The share of satisfied ratings (基本满意 and better), to four places; none without ratings."""
+    return round(satisfied / total, 4) if total else None
+
+
 @dataclass(frozen=True)
 class LevelCounts:
     """A group of ratings, as counts per level."""
@@ -181,7 +187,19 @@ class LevelCounts:
 
     @property
     def satisfaction_rate(self) -> float | None:
-        return round(self.satisfied / self.total, 4) if self.total else None
+        return rate_of(self.satisfied, self.total)
+
+
+class Sums(NamedTuple):
+    """A group of ratings as its total and its satisfied ones only: what a ranking asks of each of thousands of
+    windows, summed by the database (a ``LevelCounts`` each cost a ranking of 5,000 windows ~10 ms a month)."""
+
+    total: int
+    satisfied: int
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return rate_of(self.satisfied, self.total)
 
 
 class Granularity:
@@ -205,18 +223,19 @@ def bucket_of(day: date, granularity: str) -> date:
 MIN_RANKED_RATINGS = 30  # fewer ratings make no fair place in a ranking
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # thousands per ranking: a frozen dataclass costs twice as much to make
     key: object
     rank: int
-    counts: LevelCounts
+    counts: LevelCounts | Sums
 
 
-def ranking(groups: Mapping[object, LevelCounts], min_ratings: int) -> list[Place]:
-    """星级窗口 / 服务标兵: best satisfaction first among those rated often enough; ties share a rank."""
+def ranking(groups: Mapping[object, LevelCounts | Sums], min_ratings: int) -> list[Place]:
+    """星级窗口 / 服务标兵: best satisfaction first among those rated often enough, then the most rated, then by
+    key as text (a UUID compares by its number, in the order of its text, without making thousands of strings);
+    ties share a rank."""
     # each group's total and rate worked out once (thousands of windows: they were the ranking's main cost)
     eligible = sorted(((key, c, total, c.satisfaction_rate) for key, c in groups.items()
-                       if (total := c.total) >= min_ratings), key=lambda e: (-e[3], -e[2], str(e[0])))
+                       if (total := c.total) >= min_ratings), key=lambda e: (-e[3], -e[2], e[0]))
     places, previous, rank = [], None, 0
     for position, (key, counts, _total, rate) in enumerate(eligible, start=1):
         if rate != previous:
