@@ -10,7 +10,9 @@ Prints figures, never pass/fail. ``.venv/bin/python bench/evaluation_guard.py [-
 The year is decided up to the day before its last working day, then that day's ratings are taken in.
 ``--check`` also decides the whole year from nothing and compares every answer (the unit tests do that on
 random data). ``--windows 50 500`` takes other sizes (one or more) in the scale's shape. CPU seconds, so that a busy
-machine counts less; the peak RSS is the process's so far (run one size alone for its own).
+machine counts less; the peak RSS is the process's so far (run one size alone for its own). ``--memory`` also
+decides each size once more under tracemalloc (slower, so apart from the timed run) and prints the bytes per answer
+the guard holds after the day (live) and at most on the way (peak): ``--scale system --windows 50 --memory``.
 
 ``--volume smaller|larger`` measures the worker's refresh itself (``figures.refresh`` with a ``FigureKeeper``, as its
 turn calls it) on a copy of the cached system volume (``benchvol_system_evaluation``, made by ``bench/run.py``; the
@@ -22,10 +24,12 @@ about 4.7 KB per answer, some 25 GB.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import resource
 import time
+import tracemalloc
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
@@ -72,9 +76,11 @@ def year_of(windows_count: int, shape: str) -> tuple[Organisation, dict, dict]:
 def measure(windows_count: int, shape: str, check: bool) -> dict:
     organisation, before, last = year_of(windows_count, shape)
     guard = YearGuard(organisation, 3, YEAR)
+    gc.collect()  # what the year's making left to collect is not the guard's
     started = time.process_time()
     guard.add(before)
     whole = time.process_time() - started
+    gc.collect()  # nor what the whole pass left is the day's: one collection more or less is 0.1 s here
     started = time.process_time()
     changed = guard.add(last)
     day = time.process_time() - started
@@ -87,6 +93,20 @@ def measure(windows_count: int, shape: str, check: bool) -> dict:
         fresh.add(before | last)
         figures["same_as_whole_pass"] = fresh.shown == guard.shown and fresh.total == guard.total
     return figures
+
+
+def memory_per_answer(windows_count: int, shape: str) -> tuple[float, float]:
+    """The guard's bytes per answer after the year and its last day are taken in, and at the peak on the way."""
+    organisation, before, last = year_of(windows_count, shape)
+    tracemalloc.start()
+    try:
+        guard = YearGuard(organisation, 3, YEAR)
+        guard.add(before)
+        guard.add(last)
+        live, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return live / len(guard.answers), peak / len(guard.answers)
 
 
 _COLUMNS = ("window_id, unit_id, source, origin, client_id, level, reasons, tag_set_version, on_duty_id, rated_at, "
@@ -165,6 +185,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default="bench")
     parser.add_argument("--check", action="store_true", help="compare with a whole pass over the year")
     parser.add_argument("--windows", type=int, nargs="+", help="other numbers of windows, in the scale's shape")
+    parser.add_argument("--memory", action="store_true", help="also the guard's bytes per answer (tracemalloc)")
     parser.add_argument("--volume", choices=("smaller", "larger"), help="the worker's refresh on the system volume")
     parser.add_argument("--days", type=int, default=3, help="with --volume: the days held back and refreshed")
     parser.add_argument("--pg", default=os.environ.get("PACESETTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432"))
@@ -177,10 +198,14 @@ def main() -> None:
     for size in sizes:
         figures = measure(size, shape, args.check)
         results.append(figures)
+        memory = ""
+        if args.memory:
+            live, peak = memory_per_answer(size, shape)
+            memory = f" | guard memory {live:,.0f} B/answer (peak {peak:,.0f})"
         print(f"windows={size} ratings={figures['ratings']:,} answers={figures['answers']:,} "
               f"shown={figures['shown']:,} | whole pass {figures['whole_cpu_s']:.2f} s CPU | a day's "
               f"{figures['day_ratings']:,} new ratings taken in {figures['day_cpu_s']:.2f} s CPU, "
-              f"{figures['changed']:,} answers changed | peak RSS so far {figures['peak_rss_mb']:,.0f} MB"
+              f"{figures['changed']:,} answers changed{memory} | peak RSS so far {figures['peak_rss_mb']:,.0f} MB"
               + (f" | same as the whole pass: {figures['same_as_whole_pass']}" if args.check else ""), flush=True)
     if len(results) < 2:
         return

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from .ratings import Granularity, LevelCounts, bucket_of
@@ -160,8 +160,14 @@ class YearGuard:
         self._kind: list[tuple] = []
         self._holders: list[tuple[int, ...]] = []
         self._served: dict[int, dict[int, int]] = {}  # a member's month: window -> their cells there
-        self._parts: dict[int, dict[tuple, set[int]]] = {}
-        self._large: dict[int, dict[tuple, int]] = {}  # ratings in parts of a kind holding min_group or more
+        # per answer, per kind of its parts: the ratings in those holding min_group or more, and the smallest of
+        # them (rule 3) while it is known: a part's total only grows, so only the smallest growing (or leaving,
+        # which only a grown part does) makes it unknown; then rule 3 looks for it again when it asks, among the
+        # answers the structure allows (the big one's windows, their members on duty, units, periods, hours)
+        self._large: dict[int, dict[tuple, int]] = {}
+        self._least: dict[int, dict[tuple, int]] = {}
+        self._rota: dict[int, set[int]] = {}  # a window: the members on duty there
+        self._windows_under: dict[int, list[int]] = {}  # a unit: its windows and those of the units under it
         self._nearly: dict[int, set[int]] = {}  # whom rules 2 and 3 hide under it (kept when not empty)
         self._smallest: dict[int, set[int]] = {}
         self._kinds: dict[tuple, tuple] = {}  # a few kinds, each kept once
@@ -172,6 +178,7 @@ class YearGuard:
         self._at_window: dict[tuple, tuple[int, ...]] = {}
         self._at_member: dict[tuple, tuple[int, ...]] = {}
         self._at_hour: dict[tuple, tuple[int, ...]] = {}
+        self._shapes: dict[int, tuple] = {}  # within one add: what a reached answer's holders were found from
 
     def _n(self, value):
         if value is None:
@@ -252,27 +259,58 @@ class YearGuard:
         """Take these ratings (counts per level in each cell) in; the answers (named) whose counts or
         decision changed."""
         before: dict[int, int] = {}  # each reached answer's total before
+        self._take_all(cells, before)
+        return self._settle(before)
+
+    def add_all(self, chunks: Iterable[Mapping[Cell, Mapping[int, int]]]) -> set[AnswerKey]:
+        """``add`` for ratings that come in chunks (a whole year streamed from the database), so that they never
+        sit in memory all at once; the answers (named) whose counts or decision changed. Every chunk is taken in
+        before anything is decided: decisions depend only on the ratings, so deciding once gives the same, and
+        an answer reached by many chunks (a unit's year) is placed once, not once a chunk."""
+        before: dict[int, int] = {}
+        for chunk in chunks:
+            self._take_all(chunk, before)
+        return self._settle(before)
+
+    def _take_all(self, cells: Mapping[Cell, Mapping[int, int]], before: dict[int, int]) -> None:
         for cell, counts in cells.items():
             size = sum(counts.values())
             if size:
                 coords = (self._n(cell.window), self._n(cell.on_duty), cell.day, cell.hour)
                 self._take(coords, size, _pack(counts), before)
+        for asked in (self._at_window, self._at_member, self._at_hour):
+            asked.clear()
+
+    def _settle(self, before: dict[int, int]) -> set[AnswerKey]:
+        """The decisions worked out again where answers grew (``before``: their totals before); the answers
+        (named) whose counts or decision changed."""
         total, holders = self._total, self._holders
         # an answer equal to a grown one held it (the first key holds the other): now the grown one holds it
         equal = {big for key, was in before.items() for big in holders[key]
                  if big not in before and total[big] == was}
         reached = set(before) | equal  # decisions under them and over them may change
-        # what holds an answer that had cells held it before, or was equal to it and held by it (then it grew
+        # what holds an answer that was large held it before, or was equal to it and held by it (then it grew
         # too, and may have grown past it): its holders are among those, fewer than its first cell's answers
-        among = {key: holders[key] for key, was in before.items() if was}
+        among = {key: holders[key] for key, was in before.items() if was >= self.min_group}
         for key, was in before.items():
             for big in holders[key]:
                 if before.get(big) == was and big in among:
                     among[big] += (key,)
+        least = self._least
+        for key in before:  # grown: no longer known to be the smallest part of anything
+            for big in holders[key]:
+                if least.get(big, {}).get(self._kind[key]) == key:
+                    del least[big][self._kind[key]]
+        shapes = self._shapes
         for key, was in before.items():
-            reached.update(self._place(key, was, among.get(key)))
+            # its new cells lie where it did, so whatever held it got them too and still does, and nothing else
+            # can hold it now but an answer it tied with (then ``among`` grew, or a holder fell behind)
+            same = (key in shapes and shapes[key] == self._shape(key) and among[key] is holders[key]
+                    and all(before.get(big, total[big]) != was for big in holders[key]))
+            reached.update(self._place(key, was, among.get(key), same))
         for key in equal:
             reached.update(self._place(key, total[key], None))
+        shapes.clear()
         affected = set(before) | equal
         for big in reached:
             for hides, work in ((self._nearly, self._nearly_whole), (self._smallest, self._smallest_parts)):
@@ -290,14 +328,6 @@ class YearGuard:
             asked.clear()
         return {self.named(self._key[number]) for number in changed}
 
-    def add_all(self, chunks: Iterable[Mapping[Cell, Mapping[int, int]]]) -> set[AnswerKey]:
-        """``add`` for ratings that come in chunks (a whole year streamed from the database), so that they never
-        sit in memory all at once; the answers (named) whose counts or decision changed."""
-        changed: set[AnswerKey] = set()
-        for chunk in chunks:
-            changed |= self.add(chunk)
-        return changed
-
     def _take(self, coords: tuple, size: int, levels: int, before: dict) -> None:
         numbers = self._answers(coords)
         if not numbers:
@@ -309,7 +339,7 @@ class YearGuard:
         if known is not None:  # its answers hold the cell already: only their counts grow
             for number in numbers:
                 if number not in before:
-                    before[number] = total[number]
+                    self._reach(number, before)
                 total[number] += size
                 packed[number] += levels
             return
@@ -318,7 +348,7 @@ class YearGuard:
         hours, weekdays, samples, served = self._hours, self._weekdays, self._sample, self._served
         for number in numbers:
             if number not in before:
-                before[number] = total[number]
+                self._reach(number, before)
             total[number] += size
             packed[number] += levels
             sample = samples[number]
@@ -341,7 +371,22 @@ class YearGuard:
                 if len(sample) < self.min_group:
                     samples[number] = (*sample, coords)
             if number in served:
+                if window not in served[number]:
+                    self._rota.setdefault(window, set()).add(member)
                 served[number][window] = served[number].get(window, 0) + 1
+
+    def _reach(self, number: int, before: dict) -> None:
+        before[number] = self._total[number]
+        if before[number] >= self.min_group:  # it has holders
+            self._shapes[number] = self._shape(number)
+
+    def _shape(self, number: int) -> tuple:
+        """What its holders are found from, besides the totals: its window and member, units, hours, weekdays,
+        and the one period of each granularity that holds its days (or None)."""
+        first, last = self._first[number], self._last[number]
+        return (self._window[number], self._member[number], self._units[number], self._hours[number],
+                self._weekdays[number], *(_bucket(first, g) if _bucket(first, g) == _bucket(last, g) else None
+                                          for g in Granularity.ALL))
 
     def _shared(self, units: frozenset, chain: frozenset) -> frozenset:
         pair = (units, chain)
@@ -349,27 +394,40 @@ class YearGuard:
             self._common[pair] = units & chain
         return self._common[pair]
 
-    def _place(self, key: int, was: int, among: tuple[int, ...] | None) -> set[int]:
-        """Its holders found again (``among`` these, or among all answers of its first cell) and its share of
-        their running sums set right; the holders, old and new."""
+    def _place(self, key: int, was: int, among: tuple[int, ...] | None, same: bool = False) -> set[int]:
+        """Its holders found again (``among`` these, or among all answers of its first cell; ``same``: they are
+        those) and its share of their running sums set right; the holders, old and new."""
         least, kind = self.min_group, self._kind[key]
         old = self._holders[key]
-        new = self._holders[key] = self._holding(key, among)
-        total, parts, large = self._total[key], self._parts, self._large
+        # below min_group, rule 1 hides it and it adds nothing to any running sum: its holders are never asked
+        if not same:
+            self._holders[key] = self._holding(key, among) if self._total[key] >= least else ()
+        new = self._holders[key]
+        total, large, smallest = self._total[key], self._large, self._least
         now, then = (total if total >= least else 0), (was if was >= least else 0)
         for big in old:
-            if big in new:  # still its holder: only the running sum moves
-                if now != then:
-                    large[big][kind] += now - then
-            else:
-                parts[big][kind].discard(key)
+            if then and big not in new:
                 large[big][kind] -= then
         for big in new:
-            if big not in old:
-                parts.setdefault(big, {}).setdefault(kind, set()).add(key)
-                sums = large.setdefault(big, {})
-                sums[kind] = sums.get(kind, 0) + now
+            had = then if big in old else 0  # its share of the running sum so far
+            if now == had:
+                continue
+            sums = large.setdefault(big, {})
+            others = sums.get(kind, 0) - had
+            sums[kind] = others + now
+            # the smallest large part set if it is this one (growing while large, it is not, and was forgotten)
+            if had:
+                continue
+            if not others:
+                smallest.setdefault(big, {})[kind] = key
+            elif kind in smallest.get(big, ()) and self._before(key, smallest[big][kind]):
+                smallest[big][kind] = key
         return {*old, *new}
+
+    def _before(self, one: int, other: int) -> bool:
+        """Smaller, or as large and first by named key: which of two parts rule 3 hides."""
+        totals = self._total
+        return totals[one] < totals[other] or (totals[one] == totals[other] and self._named(one) < self._named(other))
 
     def _holding(self, small: int, among: tuple[int, ...] | None = None) -> tuple[int, ...]:
         """The answers every cell of ``small`` lies in (equal ones: the first key holds the other), among
@@ -413,17 +471,57 @@ class YearGuard:
     def _smallest_parts(self, big: int) -> set[int]:
         """Rule 3: of each kind of ``big``'s parts whose large ones leave a small remainder, the smallest (one
         is enough: it holds ``min_group`` ratings or more)."""
-        totals, total, least, hidden = self._total, self._total[big], self.min_group, set()
+        total, least, hidden = self._total[big], self.min_group, set()
         if total < least:
             return hidden
+        known = self._least.get(big, {})
         for kind, large in self._large.get(big, {}).items():
             if kind == self._kind[big] or not 0 < total - large < least:
                 continue
-            parts = [p for p in self._parts[big][kind] if totals[p] >= least]
-            if parts:
-                smallest = min(totals[p] for p in parts)
-                hidden.add(min((p for p in parts if totals[p] == smallest), key=self._named))
+            if kind not in known:
+                known[kind] = self._smallest_part(big, kind)
+            hidden.add(known[kind])
         return hidden
+
+    def _smallest_part(self, big: int, kind: tuple) -> int:
+        """The smallest of ``big``'s large parts of a kind (there is one: their sum is not 0), looked for among the
+        answers of that kind its structure allows: of its windows, their members, the units over them, in the
+        periods within its days, at its hours or weekdays."""
+        totals, holders, least, number = self._total, self._holders, self.min_group, self._id
+        name, granularity, first, last = kind[0], kind[-1], self._first[big], self._last[big]
+        starts = {_bucket(first + timedelta(days=i), granularity) for i in range((last - first).days + 1)}
+        windows = self._windows_of(big)
+        if name == "window":
+            scopes = windows
+        elif name == "on_duty":
+            member = self._member[big]
+            scopes = {m for w in windows for m in self._rota.get(w, ())} if member is _MANY else {member} - {None}
+        else:
+            scopes = {u for w in windows for u in self._chain(w) if self._org.depth(u) == kind[1]}
+        if name in ("hour", "weekday"):
+            bits = self._hours[big] if name == "hour" else self._weekdays[big]
+            keys = ((name, scope, granularity, start, slot) for scope in scopes for start in starts
+                    for slot in range(bits.bit_length()) if bits >> slot & 1)
+        else:
+            keys = ((name, scope, granularity, start) for scope in scopes for start in starts)
+        found = None
+        for key in keys:
+            part = number.get(key)
+            if part is not None and totals[part] >= least and big in holders[part] and (
+                    found is None or self._before(part, found)):
+                found = part
+        return found
+
+    def _windows_of(self, big: int):
+        """The windows ``big``'s ratings may come from."""
+        window, key = self._window[big], self._key[big]
+        if window is not _MANY:
+            return (window,)
+        if key[0] == "on_duty":
+            return [w for w, members in self._rota.items() if key[1] in members]
+        if key[1] not in self._windows_under:
+            self._windows_under[key[1]] = [w for w in self._org.window_unit if key[1] in self._chain(w)]
+        return self._windows_under[key[1]]
 
     def _decide(self, key: int) -> bool:
         totals, least = self._total, self.min_group
