@@ -3,6 +3,7 @@ chunks and its rows out, then sets them against the year's stored rows — what 
 written over, what is new is added, other years are left alone — and both databases end with the same rows."""
 from __future__ import annotations
 
+import gc
 import uuid
 from datetime import date, timedelta
 
@@ -124,3 +125,29 @@ def test_postgresql_and_sqlite_work_a_year_out_into_the_same_rows(fresh_database
         s.engine.dispose()
     assert len(written["postgresql"]) == 73
     assert written["postgresql"] == written["sqlite"]
+
+
+def test_the_collector_is_paused_for_a_whole_pass_and_a_kept_guard_is_set_aside_from_it(background, monkeypatch):
+    s, org = background
+    rate_a_spring(s, org)
+    with s.engine.begin() as conn:
+        conn.execute(sa.delete(disclosure_snapshots))
+    seen = []
+    take = figures.YearGuard.add_all
+    monkeypatch.setattr(figures.YearGuard, "add_all", lambda guard, chunks: seen.append(gc.isenabled())
+                        or take(guard, chunks))
+    gc.unfreeze()
+    try:
+        with s.uow_factory() as uow:  # the worker's whole pass: its guard kept
+            assert refresh(uow, 2026, 3, NOW, figures.FigureKeeper())
+        assert seen == [False] and gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        monkeypatch.setattr(figures.YearGuard, "add_all", lambda guard, chunks: 1 / 0)
+        with s.engine.begin() as conn:
+            conn.execute(sa.delete(disclosure_snapshots))
+        with pytest.raises(ZeroDivisionError), s.uow_factory() as uow:  # a read's pass, failing: nothing kept
+            refresh(uow, 2026, 3, NOW)
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
