@@ -16,8 +16,9 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from evaluation_service.domain.disclosure import Cell, Organisation, YearGuard
+from evaluation_service.domain.disclosure import Organisation, YearGuard
 from tests.unit.evaluation.reference_guard import YearGuard as ReferenceGuard
+from tests.unit.evaluation.test_disclosure_incremental import cells_of
 
 # fixed ids: ties are broken by the named key, so the same draw must give the same keys
 UNITS = [uuid.UUID(int=1000 + i) for i in range(8)]  # a chain, each the parent of the next: depth 0 … 7
@@ -51,14 +52,6 @@ def nearly_all_one_members(draw) -> list:
 
 batch = st.tuples(st.lists(rating, max_size=20), st.lists(nearly_all_one_members(), max_size=3)).map(
     lambda drawn: drawn[0] + [r for group in drawn[1] for r in group])
-
-
-def cells_of(ratings) -> dict:
-    cells: dict = {}
-    for window, member, day, hour, level, n in ratings:
-        counts = cells.setdefault(Cell(window, member, day, hour), {})
-        counts[level] = counts.get(level, 0) + n
-    return cells
 
 
 def state(guard) -> dict:
