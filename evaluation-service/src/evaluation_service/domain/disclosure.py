@@ -121,10 +121,11 @@ class YearGuard:
 
     ``add`` takes new ratings per cell and works out again only what they can reach: the answers that hold
     them (their totals change), and the answers those answers hide by rules 2 and 3, before or after — the
-    ones nearly as large as a changed answer, found among the answers of its first ``min_group`` cells
-    (a part short of fewer than ``min_group`` ratings holds at least one of them), and the smallest parts of
-    a kind where its remainder is small, known from a running sum per kind. Ratings taken away (an upheld
-    appeal) or a changed organisation or threshold mean a new guard, worked out over the whole year.
+    ones nearly as large as a changed answer, kept per answer and looked for again only among the answers
+    placed anew (a total only grows, and what holds an answer changes only when it grows or one equal to it
+    does), and the smallest parts of a kind where its remainder is small, known from a running sum per kind.
+    Ratings taken away (an upheld appeal) or a changed organisation or threshold mean a new guard, worked out
+    over the whole year.
 
     A year holds a million answers and more: each is numbered as it first appears, and what the guard knows of
     it sits in lists at that number (a list slot is 8 bytes, a dict entry keyed by a tuple ten times that, and a
@@ -156,7 +157,7 @@ class YearGuard:
         self._hours: list[int] = []
         self._weekdays: list[int] = []
         self._units: list[frozenset] = []
-        self._sample: list[tuple] = []  # its first min_group cells
+        self._cell: list[tuple | None] = []  # its first cell
         self._kind: list[tuple] = []
         self._holders: list[tuple[int, ...]] = []
         self._served: dict[int, dict[int, int]] = {}  # a member's month: window -> their cells there
@@ -168,7 +169,9 @@ class YearGuard:
         self._least: dict[int, dict[tuple, int]] = {}
         self._rota: dict[int, set[int]] = {}  # a window: the members on duty there
         self._windows_under: dict[int, list[int]] = {}  # a unit: its windows and those of the units under it
-        self._nearly: dict[int, set[int]] = {}  # whom rules 2 and 3 hide under it (kept when not empty)
+        # under an answer (kept when not empty): the large answers nearly as large or as large (rule 2 hides the
+        # former), the smallest parts rule 3 hides
+        self._nearly: dict[int, set[int]] = {}
         self._smallest: dict[int, set[int]] = {}
         self._kinds: dict[tuple, tuple] = {}  # a few kinds, each kept once
         self._chains: dict[int, frozenset] = {}  # a window's units, one object for all its answers
@@ -215,7 +218,7 @@ class YearGuard:
             column.append(0)
         for column in (self._window, self._member, self._first, self._last, self._units):
             column.append(None)
-        self._sample.append(())
+        self._cell.append(None)
         self._holders.append(())
         kind = _kind(key, self._org)
         self._kind.append(self._kinds.setdefault(kind, kind))
@@ -311,10 +314,14 @@ class YearGuard:
         for key in equal:
             reached.update(self._place(key, total[key], None))
         shapes.clear()
-        affected = set(before) | equal
+        placed = set(before) | equal  # their holders found again
+        near = self._near(placed)
+        affected = set(placed)
         for big in reached:
-            for hides, work in ((self._nearly, self._nearly_whole), (self._smallest, self._smallest_parts)):
-                old, new = hides.pop(big, set()), work(big)
+            kept = self._nearly.get(big, set())
+            for hides, new in ((self._nearly, self._nearly_whole(big, kept, near.get(big, set()), placed)),
+                               (self._smallest, self._smallest_parts(big))):
+                old = hides.pop(big, set())
                 if new:
                     hides[big] = new
                 affected |= old | new
@@ -345,16 +352,15 @@ class YearGuard:
             return
         chain, hour_bit, weekday_bit = self._chain(window), 1 << hour, 1 << day.isoweekday()
         windows, members, firsts, lasts, units = self._window, self._member, self._first, self._last, self._units
-        hours, weekdays, samples, served = self._hours, self._weekdays, self._sample, self._served
+        hours, weekdays, cells, served = self._hours, self._weekdays, self._cell, self._served
         for number in numbers:
             if number not in before:
                 self._reach(number, before)
             total[number] += size
             packed[number] += levels
-            sample = samples[number]
-            if not sample:  # its first cell
+            if cells[number] is None:  # its first cell
                 windows[number], members[number], firsts[number], lasts[number] = window, member, day, day
-                hours[number], weekdays[number], units[number], samples[number] = hour_bit, weekday_bit, chain, (coords,)
+                hours[number], weekdays[number], units[number], cells[number] = hour_bit, weekday_bit, chain, coords
             else:
                 if windows[number] != window:
                     windows[number] = _MANY
@@ -368,8 +374,6 @@ class YearGuard:
                 weekdays[number] |= weekday_bit
                 if units[number] is not chain and not chain >= units[number]:
                     units[number] = self._shared(units[number], chain)
-                if len(sample) < self.min_group:
-                    samples[number] = (*sample, coords)
             if number in served:
                 if window not in served[number]:
                     self._rota.setdefault(window, set()).add(member)
@@ -439,7 +443,7 @@ class YearGuard:
         parts = {"hour": self._hours[small], "weekday": self._weekdays[small]}
         periods: dict[str, date | None] = {}  # a granularity: its one period holding the answer, or None
         found = []
-        for big in self._answers(self._sample[small][0]) if among is None else among:
+        for big in self._answers(self._cell[small]) if among is None else among:
             other = totals[big]
             if other < size or big == small or (other == size and not self._named(big) < self._named(small)):
                 continue
@@ -460,13 +464,26 @@ class YearGuard:
     def _named(self, number: int) -> AnswerKey:
         return self.named(self._key[number])
 
-    def _nearly_whole(self, big: int) -> set[int]:
-        """Rule 2: the answers inside ``big`` that fall short of it by 1 … min_group-1 ratings."""
-        totals, total = self._total, self._total[big]
-        if total < self.min_group:
-            return set()
-        return {key for cell in self._sample[big] for key in self._answers(cell)
-                if total - self.min_group < totals[key] < total and big in self._holders[key]}
+    def _near(self, placed: set[int]) -> dict[int, set[int]]:
+        """Of the answers whose holders were just found again, the large ones as large as a holder or short of it by
+        fewer than min_group ratings: per holder."""
+        total, holders, least, near = self._total, self._holders, self.min_group, {}
+        for key in placed:
+            size = total[key]
+            if size >= least:
+                for big in holders[key]:
+                    if total[big] < size + least:
+                        near.setdefault(big, set()).add(key)
+        return near
+
+    def _nearly_whole(self, big: int, kept: set[int], near: set[int], placed: set[int]) -> set[int]:
+        """Rule 2: the large answers inside ``big`` short of it by 1 … min_group-1 ratings, and those as large (not
+        hidden, but kept: when ``big`` grows they fall short of it). Its total only grows and what holds an answer
+        changes only when the answer is placed again, so they are those it kept that still come near it, and the
+        ``placed`` ones that do (``near``: found from their holders), never all its parts looked through again
+        (rule 1 hides the small ones whatever they are near)."""
+        totals, limit = self._total, self._total[big] - self.min_group
+        return {key for key in kept if key not in placed and totals[key] > limit} | near
 
     def _smallest_parts(self, big: int) -> set[int]:
         """Rule 3: of each kind of ``big``'s parts whose large ones leave a small remainder, the smallest (one
