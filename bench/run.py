@@ -56,10 +56,14 @@ from pacesetter_shared.identity import Identity, sign_identity  # noqa: E402
 
 FULL = {"seconds": 10, "rounds": 2, "hop_rounds": 2, "batch_connections": 4, "pipeline_seconds": 60,
         "pipeline_floor_seconds": 20,
-        "relay_events": 5000, "dashboard_requests": 20, "cold_read_limit_s": 180}
+        "relay_events": 5000, "dashboard_requests": 20}
 QUICK = {"seconds": 3, "rounds": 1, "hop_rounds": 1, "batch_connections": 4, "pipeline_seconds": 8,
          "pipeline_floor_seconds": 4,
-         "relay_events": 1000, "dashboard_requests": 5, "cold_read_limit_s": 30}
+         "relay_events": 1000, "dashboard_requests": 5}
+# How long a cold year may take to show, and the RSS past which a process is killed, per scale: the worker's whole
+# pass of a year of ten million ratings takes 9-15 minutes and peaks at 9.3 GB (bench/results/2026-12-06-guard-at-10m.md)
+COLD_READ_LIMIT_S = {"quick": 30, "campus": 180, "system": 1800}
+RSS_CEILING_MB = {"quick": 4096, "campus": 4096, "system": 14336}
 SCENARIO_TITLES = {"hop": ("gateway hop",), "kiosk": ("single kiosk rating",), "batch": ("kiosk batch of 100",),
                    "relay": ("outbox relay",), "grading": ("grading classification", "grading report XLSX"),
                    "ledger": ("ledger export to CSV", "ledger export to XLSX"),
@@ -148,6 +152,8 @@ class Bench:
         self.sampler: RssSampler | None = None
         self.ceiling: MemoryCeiling | None = None
         self.profilers: list[subprocess.Popen] = []
+        self.cold_read_limit_s = COLD_READ_LIMIT_S[self.scale]
+        self.rss_ceiling_mb = args.rss_ceiling_mb or RSS_CEILING_MB[self.scale]
 
     # -- setting up ------------------------------------------------------------------
     def start(self) -> None:
@@ -161,7 +167,7 @@ class Bench:
         self.suite.start()
         self.details["startup_s"] = round(time.monotonic() - started, 1)
         self.sampler = RssSampler(self.suite.pids)
-        self.ceiling = MemoryCeiling(self.suite.pids, self.args.rss_ceiling_mb)
+        self.ceiling = MemoryCeiling(self.suite.pids, self.rss_ceiling_mb)
         gw = self.suite.gateway
         self.org = {"Authorization": f"Bearer {self.login('zuzhibu')}"}
         self.windows, self.kiosks = [], []
@@ -604,8 +610,8 @@ class Bench:
                  large["first_read_ms"], small["first_read_ms"], "≤ 1000 ms", _at_most(large["first_read_ms"], 1000),
                  "ms", f"until the year's figures show; first answer {large['first_status']} (at {smaller:,}: "
                  f"{small['first_status']}); asked again until the figures show (the gateway answers 504 past its "
-                 f"proxy timeout), up to {self.sizes['cold_read_limit_s']} s; the worker's refresh of the year after a "
-                 f"change {refresh}{kills}",
+                 f"proxy timeout), up to {self.cold_read_limit_s} s; the worker's whole pass of the year meanwhile "
+                 f"{refresh}{kills}",
                  growth=larger / smaller)
 
     def dashboard_year(self, year: int) -> dict:
@@ -624,7 +630,8 @@ class Bench:
         with psycopg.connect(self.suite.env["EVALUATION_DATABASE_URL"], autocommit=True) as conn:
             conn.execute("DELETE FROM disclosed_figures WHERE year = %s", (year,))
             conn.execute("DELETE FROM disclosure_snapshots WHERE year = %s", (year,))
-        began, first, limit = time.perf_counter(), None, self.sizes["cold_read_limit_s"]
+        began, first, limit = time.perf_counter(), None, self.cold_read_limit_s
+        worker_cpu = _cpu_s(self.suite.pids().get("evaluation-worker", []))
         while time.perf_counter() - began < limit:
             asked = time.perf_counter()
             try:
@@ -639,6 +646,7 @@ class Bench:
                 break
             time.sleep(0.5)
         first_ms, first_status = 1000 * (time.perf_counter() - began), first
+        worker_cpu = _cpu_s(self.suite.pids().get("evaluation-worker", [])) - worker_cpu
         if not shown:  # the reads after it would each wait for the same work: not measured
             return {"first_read_ms": None, "first_status": first_status, "p95_ms": None, "per_query_ms": {},
                     "why": f"the year did not show within {limit} s", "refresh_s": None,
@@ -650,30 +658,10 @@ class Bench:
                 status, body = http_json("GET", gw + path, headers=self.org, timeout=60)
                 timings.setdefault(name, []).append(1000 * (time.perf_counter() - began))
                 assert status == 200, (name, status, body)
-        refresh_s, refresh_cpu = self.figures_refresh_seconds(year)
         return {"first_read_ms": first_ms, "first_status": first_status,
                 "p95_ms": percentile([t for ts in timings.values() for t in ts], 95),
                 "per_query_ms": {name: round(percentile(ts, 95), 1) for name, ts in timings.items()},
-                "refresh_s": refresh_s, "refresh_cpu_s": refresh_cpu}
-
-    def figures_refresh_seconds(self, year: int) -> tuple[float, float]:
-        """What the worker's job costs when the year changed: the whole year worked out again, only the
-        answers that changed written (here none: the fingerprint is made stale by hand)."""
-        from evaluation_service.service.figures import refresh
-        from pacesetter_shared.db import make_session_factory
-        from pacesetter_shared.uow import UnitOfWorkFactory
-
-        engine = make_engine(self.suite.env["EVALUATION_DATABASE_URL"], poolclass=sa.pool.NullPool)
-        try:
-            with engine.begin() as conn:
-                conn.execute(sa.text("UPDATE disclosure_snapshots SET fingerprint = 'stale' WHERE year = :y"),
-                             {"y": year})
-            with UnitOfWorkFactory(make_session_factory(engine), "bench")() as uow:
-                began, cpu = time.perf_counter(), time.process_time()
-                assert refresh(uow, year, 3, datetime.now(timezone.utc))
-                return time.perf_counter() - began, time.process_time() - cpu
-        finally:
-            engine.dispose()
+                "refresh_s": first_ms / 1000, "refresh_cpu_s": worker_cpu}
 
     def count_connections(self, after: str) -> None:
         """PostgreSQL connections the suite holds (pools keep what a load opened), beside everyone's:
@@ -756,6 +744,18 @@ def _cpu(pid: int) -> float:
     except psutil.NoSuchProcess:  # a PostgreSQL backend that ended meanwhile
         return 0.0
     return times.user + times.system
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """The processes' CPU seconds so far (user and system)."""
+    spent = 0.0
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+            spent += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return spent
 
 
 def _rss_mb(pid: int) -> float | None:
@@ -1021,7 +1021,7 @@ def report(bench: Bench, info: dict, started: datetime, seconds: float) -> Path:
     lines += ["", "Notes:", ""] + [f"- {row['scenario']} — {row['figure']}: {row['note']}" for row in bench.rows
                                    if row["note"]]
     if bench.details.get("killed_over_rss_ceiling"):
-        lines += ["", f"Killed over the RSS ceiling ({bench.args.rss_ceiling_mb:.0f} MB): " + "; ".join(
+        lines += ["", f"Killed over the RSS ceiling ({bench.rss_ceiling_mb:.0f} MB): " + "; ".join(
             f"{k['process']} (pid {k['pid']}) at {k['rss_mb']} MB, {k['at']}"
             for k in bench.details["killed_over_rss_ceiling"])]
     connections = bench.details.get("pg_connections", {})
@@ -1078,9 +1078,9 @@ def main() -> None:
     parser.add_argument("--volumes", choices=("keep", "fresh", "drop"), default="keep",
                         help="keep: reuse the cached volumes when nothing changed (default); fresh: make them again; "
                              "drop: drop the cached volumes of every scale after the run")
-    parser.add_argument("--rss-ceiling-mb", type=float, default=4096,
-                        help="kill any process of the suite whose RSS passes this (the machine is shared); "
-                             "reported with the figures")
+    parser.add_argument("--rss-ceiling-mb", type=float,
+                        help="kill any process of the suite whose RSS passes this (the machine is shared; by default "
+                             "4 GB, 14 GB at the system scale); reported with the figures")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--amqp", default="amqp://guest:guest@127.0.0.1:5672//")
     args = parser.parse_args()
