@@ -91,6 +91,18 @@ def _periods(day: date) -> tuple:
 _bucket = lru_cache(maxsize=4096)(bucket_of)
 
 
+@lru_cache(maxsize=1 << 16)  # a year's pairs of days, at most
+def _spans(first: date, last: date) -> tuple:
+    """The one period of each granularity that holds the days from ``first`` to ``last`` (or None)."""
+    return tuple(_bucket(first, g) if _bucket(first, g) == _bucket(last, g) else None for g in Granularity.ALL)
+
+
+@lru_cache(maxsize=4096)
+def _starts(first: date, last: date, granularity: str) -> tuple:
+    """The periods of a granularity that the days from ``first`` to ``last`` fall in."""
+    return tuple(dict.fromkeys(_bucket(first + timedelta(days=i), granularity) for i in range((last - first).days + 1)))
+
+
 def _kind(key: AnswerKey, organisation: Organisation) -> tuple:
     """Answers of one kind never share a rating, so they can be the parts of a larger answer."""
     if key[0] in ("hour", "weekday"):
@@ -272,6 +284,7 @@ class YearGuard:
         an answer reached by many chunks (a unit's year) is placed once, not once a chunk."""
         before: dict[int, int] = {}
         for chunk in chunks:
+            self._forget_asked()  # the chunk before's, for memory; the last one's stay: settling asks again
             self._take_all(chunk, before)
         return self._settle(before)
 
@@ -281,36 +294,43 @@ class YearGuard:
             if size:
                 coords = (self._n(cell.window), self._n(cell.on_duty), cell.day, cell.hour)
                 self._take(coords, size, _pack(counts), before)
+
+    def _forget_asked(self) -> None:
+        """Forgets the cells' answers put together: they never change, but are kept within one add only (memory)."""
         for asked in (self._at_window, self._at_member, self._at_hour):
             asked.clear()
 
     def _settle(self, before: dict[int, int]) -> set[AnswerKey]:
         """The decisions worked out again where answers grew (``before``: their totals before); the answers
         (named) whose counts or decision changed."""
-        total, holders = self._total, self._holders
-        # an answer equal to a grown one held it (the first key holds the other): now the grown one holds it
-        equal = {big for key, was in before.items() for big in holders[key]
-                 if big not in before and total[big] == was}
-        reached = set(before) | equal  # decisions under them and over them may change
-        # what holds an answer that was large held it before, or was equal to it and held by it (then it grew
-        # too, and may have grown past it): its holders are among those, fewer than its first cell's answers
-        among = {key: holders[key] for key, was in before.items() if was >= self.min_group}
+        total, holders, kinds, least = self._total, self._holders, self._kind, self._least
+        # one look through each grown answer's holders (only a large one has any), as they were:
+        # - one equal to it held it (the first key holds the other): now the grown one holds it (``equal``);
+        # - one that grew from the same total may have grown past it: then it may hold that one now (``joined``: to
+        #   look among besides its holders; what holds an answer that was large held it before, or was one of those);
+        # - grown, it is no longer known to be the smallest part of anything
+        equal, tied, joined = set(), set(), {}
         for key, was in before.items():
+            kind = kinds[key]
             for big in holders[key]:
-                if before.get(big) == was and big in among:
-                    among[big] += (key,)
-        least = self._least
-        for key in before:  # grown: no longer known to be the smallest part of anything
-            for big in holders[key]:
-                if least.get(big, {}).get(self._kind[key]) == key:
-                    del least[big][self._kind[key]]
-        shapes = self._shapes
+                if big in before:
+                    if before[big] == was:
+                        joined.setdefault(big, []).append(key)
+                        tied.add(key)
+                elif total[big] == was:
+                    equal.add(big)
+                    tied.add(key)
+                known = least.get(big)
+                if known is not None and known.get(kind) == key:
+                    del known[kind]
+        reached = set(before) | equal  # decisions under them and over them may change
+        shapes, large = self._shapes, self.min_group
         for key, was in before.items():
             # its new cells lie where it did, so whatever held it got them too and still does, and nothing else
-            # can hold it now but an answer it tied with (then ``among`` grew, or a holder fell behind)
-            same = (key in shapes and shapes[key] == self._shape(key) and among[key] is holders[key]
-                    and all(before.get(big, total[big]) != was for big in holders[key]))
-            reached.update(self._place(key, was, among.get(key), same))
+            # can hold it now but an answer it tied with
+            among = None if was < large else holders[key] + tuple(joined[key]) if key in joined else holders[key]
+            same = key in shapes and key not in joined and key not in tied and shapes[key] == self._shape(key)
+            reached.update(self._place(key, was, among, same))
         for key in equal:
             reached.update(self._place(key, total[key], None))
         shapes.clear()
@@ -331,8 +351,7 @@ class YearGuard:
             if self._decide(number) != (key in self.shown):
                 self.shown ^= {key}
                 changed.add(number)
-        for asked in (self._at_window, self._at_member, self._at_hour):
-            asked.clear()
+        self._forget_asked()
         return {self.named(self._key[number]) for number in changed}
 
     def _take(self, coords: tuple, size: int, levels: int, before: dict) -> None:
@@ -387,10 +406,8 @@ class YearGuard:
     def _shape(self, number: int) -> tuple:
         """What its holders are found from, besides the totals: its window and member, units, hours, weekdays,
         and the one period of each granularity that holds its days (or None)."""
-        first, last = self._first[number], self._last[number]
         return (self._window[number], self._member[number], self._units[number], self._hours[number],
-                self._weekdays[number], *(_bucket(first, g) if _bucket(first, g) == _bucket(last, g) else None
-                                          for g in Granularity.ALL))
+                self._weekdays[number], _spans(self._first[number], self._last[number]))
 
     def _shared(self, units: frozenset, chain: frozenset) -> frozenset:
         pair = (units, chain)
@@ -398,22 +415,25 @@ class YearGuard:
             self._common[pair] = units & chain
         return self._common[pair]
 
-    def _place(self, key: int, was: int, among: tuple[int, ...] | None, same: bool = False) -> set[int]:
+    def _place(self, key: int, was: int, among: tuple[int, ...] | None, same: bool = False) -> tuple[int, ...]:
         """Its holders found again (``among`` these, or among all answers of its first cell; ``same``: they are
         those) and its share of their running sums set right; the holders, old and new."""
-        least, kind = self.min_group, self._kind[key]
+        least, kind, large = self.min_group, self._kind[key], self._large
         old = self._holders[key]
+        if same:  # large before and after (its shape kept): only its share of each one's sum grows
+            for big in old:
+                large[big][kind] += self._total[key] - was
+            return old
         # below min_group, rule 1 hides it and it adds nothing to any running sum: its holders are never asked
-        if not same:
-            self._holders[key] = self._holding(key, among) if self._total[key] >= least else ()
-        new = self._holders[key]
-        total, large, smallest = self._total[key], self._large, self._least
+        new = self._holders[key] = self._holding(key, among) if self._total[key] >= least else ()
+        total, smallest = self._total[key], self._least
         now, then = (total if total >= least else 0), (was if was >= least else 0)
+        kept = set(old) & set(new)
         for big in old:
-            if then and big not in new:
+            if then and big not in kept:
                 large[big][kind] -= then
         for big in new:
-            had = then if big in old else 0  # its share of the running sum so far
+            had = then if big in kept else 0  # its share of the running sum so far
             if now == had:
                 continue
             sums = large.setdefault(big, {})
@@ -426,7 +446,7 @@ class YearGuard:
                 smallest.setdefault(big, {})[kind] = key
             elif kind in smallest.get(big, ()) and self._before(key, smallest[big][kind]):
                 smallest[big][kind] = key
-        return {*old, *new}
+        return old + new
 
     def _before(self, one: int, other: int) -> bool:
         """Smaller, or as large and first by named key: which of two parts rule 3 hides."""
@@ -496,6 +516,7 @@ class YearGuard:
             if kind == self._kind[big] or not 0 < total - large < least:
                 continue
             if kind not in known:
+                known = self._least.setdefault(big, known)
                 known[kind] = self._smallest_part(big, kind)
             hidden.add(known[kind])
         return hidden
@@ -506,7 +527,7 @@ class YearGuard:
         periods within its days, at its hours or weekdays."""
         totals, holders, least, number = self._total, self._holders, self.min_group, self._id
         name, granularity, first, last = kind[0], kind[-1], self._first[big], self._last[big]
-        starts = {_bucket(first + timedelta(days=i), granularity) for i in range((last - first).days + 1)}
+        starts = _starts(first, last, granularity)
         windows = self._windows_of(big)
         if name == "window":
             scopes = windows
@@ -567,8 +588,7 @@ class YearGuard:
         number = self._number_of(key)
         found = frozenset(Cell(self._names[w], None if m is None else self._names[m], day, hour)
                           for (w, m, day, hour) in self._cells if number in self._answers((w, m, day, hour)))
-        for asked in (self._at_window, self._at_member, self._at_hour):
-            asked.clear()
+        self._forget_asked()
         return found
 
 
