@@ -639,6 +639,9 @@ class Bench:
                                          timeout=limit - (asked - began))
             except OSError as exc:  # no answer within the limit
                 status, body = type(exc).__name__, None
+            if status == 401:  # the session ran out while the year was worked out (minutes at 10 M): log in again
+                self.org = {"Authorization": f"Bearer {self.login('zuzhibu')}"}
+                continue
             shown = status == 200 and (body or {}).get("as_of") is not None
             first = first or f"{status}{'' if shown or status != 200 else ' without figures'} in " \
                              f"{1000 * (time.perf_counter() - asked):.0f} ms"

@@ -107,6 +107,25 @@ def test_a_row_that_did_not_change_is_not_written_again(fresh_database, make_set
     s.engine.dispose()
 
 
+def test_a_whole_pass_leaves_postgresql_statistics_of_the_rows_it_wrote(fresh_database, make_settings, tmp_path):
+    """Read right after a whole pass, the rows are planned from statistics of them, not of the table before (none, or
+    a year ago's): autovacuum may be late, or off."""
+    s = service_on("postgresql", fresh_database, make_settings, tmp_path)
+    org = org_with_windows(s)
+    rate_a_spring(s, org)
+
+    def planned_rows():
+        with s.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE relname = 'disclosed_figures'")).scalar()
+
+    assert planned_rows() == -1  # never analysed
+    whole_pass(s)
+    with s.engine.connect() as conn:
+        stored = conn.execute(sa.select(sa.func.count()).select_from(disclosed_figures)).scalar()
+    assert stored > 0 and planned_rows() == stored
+    s.engine.dispose()
+
+
 def test_postgresql_and_sqlite_work_a_year_out_into_the_same_rows(fresh_database, make_settings, tmp_path):
     written = {}
     for backend in ("postgresql", "sqlite"):
