@@ -254,6 +254,9 @@ def _make(pg: str, amqp: str, scale: str, service: str, wanted: str) -> dict:
         began = time.monotonic()
         made = MAKERS[service](engine, SCALES[scale])
         made_s = round(time.monotonic() - began, 1)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # as after any bulk load; the copies made from it keep the statistics (autovacuum may be off)
+            conn.execute(sa.text("ANALYZE"))
         with engine.begin() as conn:  # written last: a volume made half never matches
             conn.execute(sa.text("CREATE TABLE bench_volume (fingerprint text, made_s float, made jsonb)"))
             conn.execute(sa.text("INSERT INTO bench_volume VALUES (:f, :s, CAST(:m AS jsonb))"),
