@@ -631,7 +631,7 @@ class Bench:
             conn.execute("DELETE FROM disclosed_figures WHERE year = %s", (year,))
             conn.execute("DELETE FROM disclosure_snapshots WHERE year = %s", (year,))
         began, first, limit = time.perf_counter(), None, self.cold_read_limit_s
-        worker_cpu = _cpu_s(self.suite.pids().get("evaluation-worker", []))
+        worker_cpu = sum(_cpu(p) for p in self.suite.pids().get("evaluation-worker", []))
         while time.perf_counter() - began < limit:
             asked = time.perf_counter()
             try:
@@ -649,7 +649,7 @@ class Bench:
                 break
             time.sleep(0.5)
         first_ms, first_status = 1000 * (time.perf_counter() - began), first
-        worker_cpu = _cpu_s(self.suite.pids().get("evaluation-worker", [])) - worker_cpu
+        worker_cpu = sum(_cpu(p) for p in self.suite.pids().get("evaluation-worker", [])) - worker_cpu
         if not shown:  # the reads after it would each wait for the same work: not measured
             return {"first_read_ms": None, "first_status": first_status, "p95_ms": None, "per_query_ms": {},
                     "why": f"the year did not show within {limit} s", "refresh_s": None,
@@ -747,18 +747,6 @@ def _cpu(pid: int) -> float:
     except psutil.NoSuchProcess:  # a PostgreSQL backend that ended meanwhile
         return 0.0
     return times.user + times.system
-
-
-def _cpu_s(pids: list[int]) -> float:
-    """The processes' CPU seconds so far (user and system)."""
-    spent = 0.0
-    for pid in pids:
-        try:
-            times = psutil.Process(pid).cpu_times()
-            spent += times.user + times.system
-        except psutil.NoSuchProcess:
-            continue
-    return spent
 
 
 def _rss_mb(pid: int) -> float | None:

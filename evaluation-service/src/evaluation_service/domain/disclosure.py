@@ -323,7 +323,8 @@ class YearGuard:
                 known = least.get(big)
                 if known is not None and known.get(kind) == key:
                     del known[kind]
-        reached = set(before) | equal  # decisions under them and over them may change
+        placed = set(before) | equal  # their holders are found again
+        reached = set(placed)  # decisions under them and over them may change
         shapes, large = self._shapes, self.min_group
         for key, was in before.items():
             # its new cells lie where it did, so whatever held it got them too and still does, and nothing else
@@ -334,7 +335,6 @@ class YearGuard:
         for key in equal:
             reached.update(self._place(key, total[key], None))
         shapes.clear()
-        placed = set(before) | equal  # their holders found again
         near = self._near(placed)
         affected = set(placed)
         for big in reached:
