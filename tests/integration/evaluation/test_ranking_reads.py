@@ -1,7 +1,7 @@
 """Against PostgreSQL: the month ranking reads the kept figures of the windows at or under a unit, however deep
-(the units below it are found by the database), sums their shown month answers there, and names only the page
-it answers (issue 24: the committee's ranking over 5,000 windows). Rows are written as the worker leaves them,
-so that ties, hidden months and pages are chosen here."""
+(the units below it are found by the database), ranks, counts and pages their shown month answers there, and
+names only the page it answers (issue 24: the committee's ranking over 5,000 windows). Rows are written as the
+worker leaves them, so that ties, hidden months and pages are chosen here, or at random and worked out by hand."""
 from __future__ import annotations
 
 import uuid
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from evaluation_service.adapters.tables import disclosed_figures, disclosure_snapshots
 from pacesetter_shared.directory import windows
+from tests.support.ranking import RandomMonths, assert_ranked_by_the_database
 from tests.support.services import OrgFixture, start_service
 
 RANKING = "/api/ratings/ranking"
@@ -109,3 +110,12 @@ def test_members_rank_under_a_unit_only_when_they_served_only_there_and_unknown_
     for path, query in ((RANKING, {"month": "2026-06"}), ("/api/ratings/rhythm", {"from": "2026-06-01", "to": "2026-06-30"})):
         missing = s.client.get(path, query_string={"unit_id": nowhere, **query}, headers=s.headers(org.org))
         assert missing.status_code == 404, (path, missing.json)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_random_windows_and_members_take_the_places_worked_out_by_hand(deployed, seed):
+    months = RandomMonths(seed)
+    with deployed.uow_factory() as uow:
+        months.write(uow.session)
+    for kind, least in (("window", 3), ("window", 30), ("on_duty", 10)):
+        assert_ranked_by_the_database(deployed.uow_factory, months, kind, least)

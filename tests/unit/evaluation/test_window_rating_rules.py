@@ -5,7 +5,7 @@ import pytest
 
 from evaluation_service.domain.model import InvalidEvaluation
 from evaluation_service.domain.ratings import (
-    FIRST_TAG_SET, LevelCounts, RatingRejected, WindowRating, check_tag_set, followup_deadline, last_in, ranking,
+    FIRST_TAG_SET, LevelCounts, RatingRejected, WindowRating, check_tag_set, followup_deadline,
 )
 
 
@@ -54,11 +54,3 @@ def test_satisfaction_counts_the_top_three_levels():
     group = LevelCounts({5: 2, 3: 1, 2: 1})
     assert (group.total, group.satisfied, group.satisfaction_rate) == (4, 3, 0.75)
     assert LevelCounts({}).satisfaction_rate is None
-
-
-def test_a_ranking_needs_enough_ratings_and_ties_share_a_place():
-    places = ranking({"a": LevelCounts({5: 4}), "b": LevelCounts({5: 8}), "c": LevelCounts({5: 2, 1: 2}),
-                      "d": LevelCounts({5: 1})}, min_ratings=3)
-    assert [(p.key, p.rank) for p in places] == [("b", 1), ("a", 1), ("c", 3)]
-    assert last_in(places) == {"c"}
-    assert last_in(places[:2]) == set()  # a tie for first is no last place

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from pacesetter_shared.events.labels import SATISFACTION_WORDS
@@ -166,9 +165,18 @@ def case_overdue(state: str, deadline: datetime, now: datetime) -> bool:
     return state in UNCLOSED_CASE_STATES and deadline <= now
 
 
+RATE_PLACES = 10_000  # a rate is kept to four places
+
+
+def rate_in_places(satisfied: int, total: int) -> int:
+    """The share of satisfied ratings in ten-thousandths, a half rounded up (四舍五入). Worked out in whole numbers,
+    as the database ranks thousands of windows by it (``figures.month_places``) and must round as this does."""
+    return (satisfied * 2 * RATE_PLACES + total) // (2 * total)
+
+
 def rate_of(satisfied: int, total: int) -> float | None:
     """The share of satisfied ratings (基本满意 and better), to four places; none without ratings."""
-    return round(satisfied / total, 4) if total else None
+    return rate_in_places(satisfied, total) / RATE_PLACES if total else None
 
 
 @dataclass(frozen=True)
@@ -184,18 +192,6 @@ class LevelCounts:
     @property
     def satisfied(self) -> int:
         return sum(n for level, n in self.counts.items() if level in SATISFIED_LEVELS)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return rate_of(self.satisfied, self.total)
-
-
-class Sums(NamedTuple):
-    """A group of ratings as its total and its satisfied ones only: what a ranking asks of each of thousands of
-    windows, summed by the database (a ``LevelCounts`` each cost a ranking of 5,000 windows ~10 ms a month)."""
-
-    total: int
-    satisfied: int
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -220,32 +216,12 @@ def bucket_of(day: date, granularity: str) -> date:
     return day.replace(month=1, day=1)
 
 
+# 星级窗口 / 服务标兵: a month's ranking places the best satisfaction first among those rated often enough, then the
+# most rated, then by id as text; ties on satisfaction share a rank, and who holds the last place of a ranking of two
+# or more in two months running is flagged. Thousands of windows each month: the database ranks them
+# (``figures.month_places``), by ``rate_in_places``.
 MIN_RANKED_RATINGS = 30  # fewer ratings make no fair place in a ranking
 
 
-class Place(NamedTuple):  # thousands per ranking: a frozen dataclass costs twice as much to make
-    key: object
-    rank: int
-    counts: LevelCounts | Sums
-
-
-def ranking(groups: Mapping[object, LevelCounts | Sums], min_ratings: int) -> list[Place]:
-    """星级窗口 / 服务标兵: best satisfaction first among those rated often enough, then the most rated, then by
-    key as text (a UUID compares by its number, in the order of its text, without making thousands of strings);
-    ties share a rank."""
-    # each group's total and rate worked out once (thousands of windows: they were the ranking's main cost)
-    eligible = sorted(((key, c, total, c.satisfaction_rate) for key, c in groups.items()
-                       if (total := c.total) >= min_ratings), key=lambda e: (-e[3], -e[2], e[0]))
-    places, previous, rank = [], None, 0
-    for position, (key, counts, _total, rate) in enumerate(eligible, start=1):
-        if rate != previous:
-            rank, previous = position, rate
-        places.append(Place(key, rank, counts))
-    return places
-
-
-def last_in(places: list[Place]) -> set:
-    """Who holds the last place (all of them, on a tie), in a ranking of at least two."""
-    if len(places) < 2 or places[0].rank == places[-1].rank:
-        return set()
-    return {p.key for p in places if p.rank == places[-1].rank}
+def month_before(month: date) -> date:
+    return (month - timedelta(days=1)).replace(day=1)

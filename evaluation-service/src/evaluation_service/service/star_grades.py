@@ -16,12 +16,12 @@ from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 from ..adapters.tables import star_grades
-from ..domain.ratings import SHANGHAI
+from ..domain.ratings import SHANGHAI, month_before
 from ..domain.stars import StarRule
 from . import figures
 from .figures import FigurePolicy
 from .rounds import Forbidden, NotFound
-from .statistics import _previous, freshness
+from .statistics import freshness
 
 
 def star_grades_of(uow: UnitOfWork, month: date, rule: StarRule) -> list[dict]:
@@ -87,7 +87,7 @@ def star_history(uow: UnitOfWork, identity: Identity, *, unit_id, by: str, limit
 def grade_month(uow_factory: UnitOfWorkFactory, now: datetime, rule: StarRule, min_group: int) -> int:
     """The scheduled job: last month's stars (a month is graded once it is over), kept as history; stars
     earned, or changed by late batches and upheld appeals, are announced (evaluation.star_graded)."""
-    month = _previous(now.astimezone(SHANGHAI).date().replace(day=1))
+    month = month_before(now.astimezone(SHANGHAI).date().replace(day=1))
     announced = 0
     with uow_factory() as uow:
         figures.refresh(uow, month.year, min_group, now)  # exact, whatever the refresh interval

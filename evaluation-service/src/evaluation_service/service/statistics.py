@@ -9,7 +9,7 @@ are worked out yet (``figures``: a year the worker has not reached reads as empt
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -19,7 +19,7 @@ from pacesetter_shared.identity import Identity
 from pacesetter_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 from ..domain.model import InvalidEvaluation
-from ..domain.ratings import SHANGHAI, Granularity, LevelCounts, Sums, bucket_of, last_in, ranking
+from ..domain.ratings import RATE_PLACES, SHANGHAI, Granularity, LevelCounts, bucket_of, month_before
 from . import figures
 from .figures import FigurePolicy
 from .rounds import Forbidden, NotFound
@@ -172,22 +172,6 @@ def _windows_under(uow: UnitOfWork, unit_id) -> sa.Select:
                                          windows.c.active.is_(True))
 
 
-def _month_groups(uow: UnitOfWork, by: str, months: list[date],
-                  under: sa.Select) -> list[dict[object, LevelCounts | Sums]]:
-    """Each month's shown answers of these windows, or of the members on duty at them."""
-    if by == "window":
-        found = figures.shown_month_sums(uow, "window", months, under)
-        return [found.get(month, {}) for month in months]
-    # a member counts where their month's ratings all lie under the unit
-    windows_ = set(uow.session.execute(under).scalars())
-    return [{f.key: f.counts for f in figures.months(uow, "on_duty", month)
-             if f.counts is not None and f.windows <= windows_} for month in months]
-
-
-def _previous(month: date) -> date:
-    return (month - timedelta(days=1)).replace(day=1)
-
-
 def month_ranking(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, by: str, min_ratings: int,
                   policy: FigurePolicy, offset: int, limit: int) -> tuple[list[dict], int, dict]:
     """A month's ranking of the windows (星级窗口) or members on duty (服务标兵) under a unit; a window last
@@ -196,20 +180,16 @@ def month_ranking(uow: UnitOfWork, identity: Identity, *, unit_id, month: date, 
     if identity.kind != "person":
         raise Forbidden(_("Rankings are for people, not kiosks."))
     under = _windows_under(uow, unit_id)
-    least = max(min_ratings, policy.min_group)
-    before = _previous(month)
+    before = month_before(month)
     fresh = freshness(uow, {before.year, month.year}, policy)
-    # a window last this month is flagged when it was last the month before too
-    groups = _month_groups(uow, by, [month, before] if by == "window" else [month], under)
-    places = ranking(groups[0], least)
-    flagged = last_in(places) & last_in(ranking(groups[1], least)) if by == "window" else set()
-    page = places[offset:offset + limit]
+    page, places = figures.month_places(uow, by, month, before if by == "window" else None, under,
+                                        max(min_ratings, policy.min_group), offset, limit)
     named = windows if by == "window" else persons
     names = dict(uow.session.execute(sa.select(named.c.id, named.c.name).where(
         named.c.id.in_([p.key for p in page]))).all()) if page else {}
-    return [{"key": place.key, "name": names.get(place.key), "rank": place.rank, "ratings": place.counts.total,
-             "satisfaction_rate": place.counts.satisfaction_rate, "last_two_months": place.key in flagged}
-            for place in page], len(places), fresh
+    return [{"key": place.key, "name": names.get(place.key), "rank": place.rank, "ratings": place.total,
+             "satisfaction_rate": place.rate / RATE_PLACES, "last_two_months": place.last_two_months}
+            for place in page], places, fresh
 
 
 def rhythm(uow: UnitOfWork, identity: Identity, *, unit_id, start: date, end: date, policy: FigurePolicy) -> dict:
@@ -246,7 +226,7 @@ def publish_window_satisfaction(uow_factory: UnitOfWorkFactory, now: datetime, m
     today = now.astimezone(SHANGHAI).date()
     months = [today.replace(day=1)]
     if today.day <= 5:
-        months.append(_previous(months[0]))
+        months.append(month_before(months[0]))
     sent = 0
     with uow_factory() as uow:
         known = uow.session.execute(sa.select(windows.c.id, windows.c.unit_id).where(windows.c.active.is_(True))).all()
