@@ -168,9 +168,10 @@ def case_overdue(state: str, deadline: datetime, now: datetime) -> bool:
 RATE_PLACES = 10_000  # a rate is kept to four places
 
 
-def rate_in_places(satisfied: int, total: int) -> int:
-    """The share of satisfied ratings in ten-thousandths, a half rounded up (四舍五入). Worked out in whole numbers,
-    as the database ranks thousands of windows by it (``figures.month_places``) and must round as this does."""
+def rate_in_places(satisfied, total):
+    """The share of satisfied ratings in ten-thousandths, a half rounded up (四舍五入). Whole numbers and operators
+    only: the database ranks thousands of windows by it (``figures.month_places`` passes its columns in), and
+    rounds as this does."""
     return (satisfied * 2 * RATE_PLACES + total) // (2 * total)
 
 
