@@ -173,11 +173,12 @@ def measure_refresh(pg: str, which: str, days: int) -> None:
                     count = uow.session.execute(sa.text(f"INSERT INTO window_ratings ({_COLUMNS}) SELECT {_COLUMNS} "
                                                         f"FROM held WHERE {_DAY} = :day"), {"day": day}).rowcount
             with uow_factory() as uow:  # as the worker's turn: the fingerprint from the ratings after the last seen
-                fingerprint = None if day is None else figures._added(uow, keeper, 3)[year]
+                newest = uow.session.execute(sa.text("SELECT max(id) FROM window_ratings")).scalar()
+                fingerprint = None if day is None else figures._added(uow, keeper, 3, newest)[year]
                 backend, cpu, wall = _backend_cpu(uow), time.process_time(), time.perf_counter()
                 assert figures.refresh(uow, year, 3, datetime.now(timezone.utc), keeper, fingerprint)
                 cpu, wall, backend = time.process_time() - cpu, time.perf_counter() - wall, _backend_cpu(uow) - backend
-                keeper.seen = (3, uow.session.execute(sa.text("SELECT max(id) FROM window_ratings")).scalar())
+                keeper.seen = (3, newest)
             kept = keeper.years[year].guard
             # add_all reads the cells as it goes, and _write makes the rows as it writes: each counted once
             spent["add"] -= spent.get("read", 0.0)

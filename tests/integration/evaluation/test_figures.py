@@ -246,6 +246,33 @@ def test_the_worker_looks_at_every_rating_only_when_a_cheap_look_saw_something_m
     assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
 
 
+def test_a_batch_that_commits_after_a_later_one_was_taken_in_shows_next_turn_without_a_whole_pass(background):
+    s, org = background
+    keeper = FigureKeeper(settle_wait=0.2)
+    _rate_at(s, org.window, MARCH, [5, 5, 4], "a")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    guard = keeper.years[2026].guard
+    # a kiosk's batch has taken its id and not committed yet…
+    late = s.engine.connect()
+    batch = late.begin()
+    late.execute(sa.insert(window_ratings).from_select(
+        [c.name for c in window_ratings.c if c.name != "id"],
+        sa.select(*(sa.literal("late") if c.name == "client_id" else c for c in window_ratings.c if c.name != "id"))
+        .where(window_ratings.c.client_id == "a0")))
+    # …when another's commits: the turn waits for the first a moment, then leaves both to the next turn
+    _rate_at(s, org.window, MARCH, [5], "b")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0
+    assert months(s, org)[0] == {"2026-03-01": 3}
+    batch.commit()
+    late.close()
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    assert months(s, org)[0] == {"2026-03-01": 5}
+    # taken into the guard kept (the added ratings' turn, no look at every rating), not by a whole pass
+    assert keeper.turns < keeper.look_every and keeper.years[2026].guard is guard
+    assert keeper.years[2026].guard.ratings == 5
+    assert kept_rows(s) == whole_pass_rows(s)
+
+
 def test_a_year_read_before_it_was_worked_out_is_worked_out_first_and_shows_when_its_pass_ends(
         background, monkeypatch):
     s, org = background
@@ -282,5 +309,5 @@ def test_a_year_read_before_it_was_worked_out_is_worked_out_first_and_shows_when
     assert year_of("2023-01-01") == ({}, None)
     assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0
     assert year_of("2023-01-01") == ({}, None)
-    monkeypatch.setattr(figures, "_fingerprints", lambda *args: pytest.fail("a turn scanned every rating"))
+    monkeypatch.setattr(figures, "_fingerprints", lambda *args, **kwargs: pytest.fail("a turn scanned every rating"))
     assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0

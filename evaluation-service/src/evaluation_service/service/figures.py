@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 from itertools import islice
+from time import monotonic, sleep
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -121,9 +122,10 @@ class Fingerprint:
                                                       *self.directory))
 
 
-def _fingerprints(uow: UnitOfWork, min_group: int, year: int | None = None) -> dict[int, Fingerprint]:
-    """Per year with ratings (or only ``year``). Read before the ratings, so that a change in between is
-    caught the next time."""
+def _fingerprints(uow: UnitOfWork, min_group: int, year: int | None = None,
+                  upto: int | None = None) -> dict[int, Fingerprint]:
+    """Per year with ratings (or only ``year``), of the ratings up to id ``upto`` (see ``settled``) when
+    given. Read before the ratings, so that a change in between is caught the next time."""
     session = uow.session
     directory = _directory(uow)
     year_of = _shanghai_year(session.bind.dialect.name).label("year")
@@ -132,12 +134,41 @@ def _fingerprints(uow: UnitOfWork, min_group: int, year: int | None = None) -> d
     if year is not None:  # one scan of the ratings for every year, or a range scan for one
         since, until = year_bounds(year)
         query = query.where(window_ratings.c.rated_at >= since, window_ratings.c.rated_at < until)
+    if upto is not None:
+        query = query.where(window_ratings.c.id <= upto)
     return {int(row[0]): Fingerprint(min_group, row[1], row[2] or 0, row[3] or 0, directory)
             for row in session.execute(query)}
 
 
 def _fingerprint(uow: UnitOfWork, year: int, min_group: int) -> Fingerprint:
     return _fingerprints(uow, min_group, year).get(year) or Fingerprint(min_group)
+
+
+# transactions other than this one that write the ratings (fast-path locks included), each by its own id
+_WRITERS = ("SELECT array_agg(virtualtransaction) FROM pg_locks WHERE locktype = 'relation' AND granted "
+            "AND relation = CAST(:table AS regclass) AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()")
+
+
+def settled(uow: UnitOfWork, newest: int | None, wait: float = 2.0) -> bool:
+    """Whether no rating with an id up to ``newest`` (read just before) can still arrive, waiting up to ``wait``
+    seconds for it. An id is taken when a rating is inserted, not when its transaction commits: a batch that took
+    lower ids may commit after a later one was read, and a guard that went on from the later id would never
+    take it in (a whole pass of the year would, once the numbers no longer add up: minutes at ten million
+    ratings, and under the kiosks' load a straggler every few turns). Such a batch holds its lock on the ratings
+    from before it takes its ids until it has committed: once every transaction that held one when ``newest``
+    had been read has ended, every id up to it is in or never will be. SQLite has one writer at a time."""
+    if newest is None or uow.session.bind.dialect.name != "postgresql":
+        return True
+    table = {"table": window_ratings.name}
+    writing = uow.session.execute(sa.text(_WRITERS), table).scalar()
+    deadline = monotonic() + wait
+    while writing:  # a kiosk's batch commits within milliseconds
+        if monotonic() >= deadline:
+            return False
+        sleep(0.01)
+        writing = uow.session.execute(sa.text(_WRITERS + " AND virtualtransaction = ANY(:writing)"),
+                                      table | {"writing": writing}).scalar()
+    return True
 
 
 # cells per ``add`` of a whole pass: ~350 bytes a cell (70 MB), little beside a guard of gigabytes, and few adds,
@@ -229,13 +260,22 @@ class FigureKeeper:
     only the latest ``keep`` years (a guard holds hundreds of bytes per answer: a big year's is gigabytes),
     since earlier ones change only by late batches and appeals."""
 
-    def __init__(self, keep: int = 2, look_every: int = 10) -> None:
+    def __init__(self, keep: int = 2, look_every: int = 120, settle_wait: float = 2.0) -> None:
         self.years: dict[int, _Kept] = {}
         self.keep = keep
-        # the fingerprints scan every rating (seconds at ten million): a turn skips them while a cheap look
-        # (``seen``) sees nothing move but newer ratings, yet every ``look_every``-th turn scans all the same —
-        # a rating committed after a later one was read, a change made around the service's own code
+        # the fingerprints scan every rating (10 s of PostgreSQL's CPU at ten million): a turn skips them while a
+        # cheap look (``seen``) sees nothing move but newer ratings, yet every ``look_every``-th turn (an hour at
+        # 30 s) scans all the same, for a change made around the service's own code
         self.look_every, self.seen, self.turns = look_every, None, 0
+        # the ratings are taken in up to this id, where no lower one can still arrive (``settled``); -1: not yet
+        self.upto, self.settle_wait = -1, settle_wait
+
+    def settle(self, uow: UnitOfWork, newest: int) -> int:
+        """How far this turn takes the ratings in: up to ``newest`` once no lower id can still arrive, else as far
+        as the last turn did (a batch still committing shows at the next one)."""
+        if newest != self.upto and settled(uow, newest, self.settle_wait):
+            self.upto = newest
+        return self.upto
 
     def turn(self, seen: tuple) -> str:
         """What this turn does: "quiet" (nothing moved), "added" (only ratings arrived), "look" (scan)."""
@@ -432,15 +472,19 @@ def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: in
     have to; how many years were worked out again."""
     with uow_factory() as uow:
         # the cheap look (indexes and small tables): the newest rating, the appeals decided, the directory…
-        seen = (min_group, uow.session.execute(sa.select(sa.func.max(window_ratings.c.id))).scalar(),
+        newest = uow.session.execute(sa.select(sa.func.max(window_ratings.c.id))).scalar() or 0
+        upto = keeper.settle(uow, newest) if keeper is not None else None
+        if upto == -1:  # nothing settled yet (kiosks' batches kept committing): the next turn
+            return 0
+        seen = (min_group, upto,
                 *uow.session.execute(sa.select(sa.func.count(appeals.c.decided_at), sa.func.max(appeals.c.decided_at))).one(),
                 *_directory(uow), now.astimezone(SHANGHAI).year)
         turn = keeper.turn((*seen, *_kept_years(uow))) if keeper is not None else "look"
         if turn == "quiet":
             return 0
-        current = _added(uow, keeper, min_group) if turn == "added" else None
+        current = _added(uow, keeper, min_group, upto) if turn == "added" else None
         if current is None:
-            current = _fingerprints(uow, min_group)
+            current = _fingerprints(uow, min_group, upto=upto)
         stored = dict(uow.session.execute(sa.select(snapshots.c.year, snapshots.c.fingerprint)).all())
         # newest first (the years most read); a wished year ahead of all, looked for again after every year
         pending = sorted((year for year in set(current) | {now.astimezone(SHANGHAI).year}
@@ -458,20 +502,19 @@ def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: in
     return refreshed
 
 
-def _added(uow: UnitOfWork, keeper: FigureKeeper, min_group: int) -> dict[int, Fingerprint] | None:
-    """Each kept year's fingerprint, from the ratings stored after the last it saw (ranges of the primary
-    key, not a scan); None when a year without a kept guard got ratings."""
-    if keeper.seen[1] is None:  # no rating before
-        return None
+def _added(uow: UnitOfWork, keeper: FigureKeeper, min_group: int, upto: int) -> dict[int, Fingerprint] | None:
+    """Each kept year's fingerprint, from the ratings stored after the last it saw up to ``upto`` (ranges of the
+    primary key, not a scan); None when a year without a kept guard got ratings."""
     year_of = _shanghai_year(uow.session.bind.dialect.name)
     fingerprints = {year: kept.fingerprint for year, kept in keeper.years.items()}
-    for year, in uow.session.execute(sa.select(year_of).where(window_ratings.c.id > keeper.seen[1]).distinct()):
+    for year, in uow.session.execute(sa.select(year_of).where(window_ratings.c.id > keeper.seen[1],
+                                                               window_ratings.c.id <= upto).distinct()):
         if year not in keeper.years:
             return None
         was = keeper.years[year].fingerprint
         since, until = year_bounds(year)
         count, last = uow.session.execute(sa.select(sa.func.count(), sa.func.max(window_ratings.c.id)).where(
-            window_ratings.c.id > was.last_id, window_ratings.c.rated_at >= since,
+            window_ratings.c.id > was.last_id, window_ratings.c.id <= upto, window_ratings.c.rated_at >= since,
             window_ratings.c.rated_at < until)).one()
         fingerprints[year] = replace(was, count=was.count + count, last_id=max(was.last_id, last or 0))
     return fingerprints
