@@ -6,6 +6,7 @@ the same year at once work it out once."""
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -270,6 +271,42 @@ def test_a_batch_that_commits_after_a_later_one_was_taken_in_shows_next_turn_wit
     # taken into the guard kept (the added ratings' turn, no look at every rating), not by a whole pass
     assert keeper.turns < keeper.look_every and keeper.years[2026].guard is guard
     assert keeper.years[2026].guard.ratings == 5
+    assert kept_rows(s) == whole_pass_rows(s)
+
+
+def window_upserted(s, org, window_id, name: str, revision: int, unit=None, on_duty=()) -> None:
+    s.deliver("directory.window_upserted", {
+        "window_id": window_id, "name": name, "unit_id": unit or org.branch,
+        "responsible_id": uuid.UUID(org.secretary.subject), "revision": revision, "on_duty_ids": list(on_duty),
+        "standards": {"items": ["开具在读证明"], "workflow": "", "time_limit": "当场办结"}})
+
+
+def test_a_window_renamed_added_or_moved_before_its_first_rating_keeps_the_years_guard(background):
+    s, org = background
+    keeper = FigureKeeper(look_every=3)
+    _rate_at(s, org.window, MARCH, [5, 5, 4, 4], "a")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    guard = keeper.years[2026].guard
+    # renamed, its members on duty changed: no figure moves, nothing is worked out again
+    window_upserted(s, org, org.window, "教务服务窗口（东区）", 2, on_duty=[uuid.UUID(org.peer2.subject)])
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 0
+    # a window opens in the other branch and rates at once: taken into the guard kept, counted in its branch
+    new = uuid.uuid4()
+    window_upserted(s, org, new, "新窗口", 1, unit=org.other_branch)
+    _rate_at(s, new, MARCH, [5, 5, 5], "n")
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    assert keeper.years[2026].guard is guard
+    with s.uow_factory() as uow:
+        (branch_march,) = figures.months(uow, "unit", MARCH.date().replace(day=1), [org.other_branch])
+    assert branch_march.counts.total == 3
+    assert kept_rows(s) == whole_pass_rows(s)
+    # a window with ratings this year moves to the other branch: the whole year again
+    window_upserted(s, org, org.window, "教务服务窗口（东区）", 3, unit=org.other_branch)
+    assert refresh_changed(s.uow_factory, NOW, 3, keeper) == 1
+    assert keeper.years[2026].guard is not guard
+    with s.uow_factory() as uow:
+        (branch_march,) = figures.months(uow, "unit", MARCH.date().replace(day=1), [org.other_branch])
+    assert branch_march.counts.total == 7
     assert kept_rows(s) == whole_pass_rows(s)
 
 

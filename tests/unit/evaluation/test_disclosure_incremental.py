@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import uuid
+
 from hypothesis import given, settings, strategies as st
 
-from evaluation_service.domain.disclosure import Cell, YearGuard, disclose, revealed_by_two
-from tests.unit.evaluation.test_disclosure import MEMBERS, ORG, WINDOWS, remainders_too_small
+from evaluation_service.domain.disclosure import Cell, Organisation, YearGuard, disclose, revealed_by_two
+from tests.unit.evaluation.test_disclosure import BRANCH_A, BRANCH_B, GENERAL, MEMBERS, ORG, WINDOWS, \
+    remainders_too_small
 
 # late March into April (a week across the month's edge), and the turn of the year
 DAYS = [date(2026, 3, 27) + timedelta(days=i) for i in range(8)] + \
@@ -47,6 +50,42 @@ def test_ratings_added_batch_by_batch_decide_as_the_whole_pass(batches, min_grou
     whole = YearGuard(ORG, min_group, year)
     whole.add(cells_of([r for batch in batches for r in batch]))
     assert state(kept) == state(whole)
+
+
+# the directory grows while the year's guard is kept: a window opens (WINDOWS[3]), a branch with its window
+# (BRANCH_C, NEW_WINDOW), and a window nobody rated yet moves (IDLE, from branch B to branch A)
+BRANCH_C, NEW_WINDOW, IDLE = uuid.UUID(int=14), uuid.UUID(int=105), uuid.UUID(int=104)
+EARLIER = Organisation(window_unit={w: u for w, u in ORG.window_unit.items() if w != WINDOWS[3]} | {IDLE: BRANCH_B},
+                       parent=ORG.parent)
+LATER = Organisation(window_unit=ORG.window_unit | {NEW_WINDOW: BRANCH_C, IDLE: BRANCH_A},
+                     parent=ORG.parent | {BRANCH_C: GENERAL})
+later_ratings = st.tuples(st.sampled_from(WINDOWS + [NEW_WINDOW, IDLE]), st.sampled_from(MEMBERS + [None]),
+                          st.sampled_from(DAYS), st.sampled_from([9, 10, 15]), st.integers(1, 5),
+                          st.sampled_from([1, 1, 1, 2, 4]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=st.lists(ratings.filter(lambda r: r[0] != WINDOWS[3]), max_size=25),
+       then=st.lists(later_ratings, max_size=25), min_group=st.sampled_from([3, 5]))
+def test_a_guard_kept_through_windows_and_units_added_decides_as_the_whole_pass(first, then, min_group):
+    kept = YearGuard(EARLIER, min_group, 2026)
+    kept.add(cells_of(first))
+    assert kept.reorganise(LATER)
+    kept.add(cells_of(then))
+    whole = YearGuard(LATER, min_group, 2026)
+    whole.add(cells_of(first + then))
+    assert state(kept) == state(whole)
+
+
+def test_a_window_the_year_has_ratings_of_moved_means_a_whole_pass():
+    kept = YearGuard(ORG, 3, 2026)
+    kept.add(cells_of([(WINDOWS[2], None, DAYS[0], 9, 5, 4)]))
+    before = state(kept)
+    moved = Organisation(window_unit=ORG.window_unit | {WINDOWS[2]: BRANCH_A}, parent=ORG.parent)
+    assert not kept.reorganise(moved)
+    assert state(kept) == before
+    # one nobody rated may move
+    assert kept.reorganise(Organisation(window_unit=ORG.window_unit | {WINDOWS[0]: BRANCH_B}, parent=ORG.parent))
 
 
 @settings(max_examples=60, deadline=None)

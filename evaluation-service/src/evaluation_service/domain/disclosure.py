@@ -136,8 +136,8 @@ class YearGuard:
     ones nearly as large as a changed answer, kept per answer and looked for again only among the answers
     placed anew (a total only grows, and what holds an answer changes only when it grows or one equal to it
     does), and the smallest parts of a kind where its remainder is small, known from a running sum per kind.
-    Ratings taken away (an upheld appeal) or a changed organisation or threshold mean a new guard, worked out
-    over the whole year.
+    Ratings taken away (an upheld appeal), a window the year has ratings of moved or a changed threshold mean a new
+    guard, worked out over the whole year.
 
     A year holds a million answers and more: each is numbered as it first appears, and what the guard knows of
     it sits in lists at that number (a list slot is 8 bytes, a dict entry keyed by a tuple ten times that, and a
@@ -194,6 +194,23 @@ class YearGuard:
         self._at_member: dict[tuple, tuple[int, ...]] = {}
         self._at_hour: dict[tuple, tuple[int, ...]] = {}
         self._shapes: dict[int, tuple] = {}  # within one add: what a reached answer's holders were found from
+
+    def reorganise(self, organisation: Organisation) -> bool:
+        """Takes the directory as it is now, when every window this year has ratings of sits where it did (windows
+        or units added, or moved where the year has none): the answers stand, and later ratings count under their
+        windows' units as they are now. False, and nothing changed, when one of those windows moved: then the
+        whole year is worked out again."""
+        n = self._n
+        now = Organisation({n(w): n(u) for w, u in organisation.window_unit.items()},
+                           {n(u): n(p) for u, p in organisation.parent.items()})
+        moved = {window for window, chain in self._chains.items() if frozenset(now.units_over(window)) != chain}
+        if moved and moved & {window for window, *_ in self._cells}:
+            return False
+        for window in moved:
+            del self._chains[window]
+        self._org = now
+        self._windows_under.clear()  # a unit's windows: a window added or moved under it is one of them
+        return True
 
     def _n(self, value):
         if value is None:

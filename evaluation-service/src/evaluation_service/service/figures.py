@@ -21,6 +21,7 @@ half would have to restate when a year counts as worked out.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import uuid
 import weakref
@@ -99,9 +100,14 @@ def _shanghai_year(dialect: str):
 
 
 def _directory(uow: UnitOfWork) -> tuple:
-    session = uow.session
-    return (*session.execute(sa.select(sa.func.count(), sa.func.sum(windows.c.revision))).one(),
-            *session.execute(sa.select(sa.func.count(), sa.func.sum(units.c.revision))).one())
+    """Where the windows and units sit, which is all a year's figures take from the directory: a window renamed,
+    its members on duty or a unit's secretary changed (a new revision each) move no figure, and were a whole
+    pass of every year each (minutes at ten million ratings)."""
+    placed = hashlib.blake2b(digest_size=8)
+    for listed, above in ((windows, windows.c.unit_id), (units, units.c.parent_id)):
+        for row in uow.session.execute(sa.select(listed.c.id, above).order_by(listed.c.id)):
+            placed.update(f"{row[0]}>{row[1]};".encode())
+    return (placed.hexdigest(),)
 
 
 @dataclass(frozen=True)
@@ -291,14 +297,20 @@ class FigureKeeper:
         for old in sorted(self.years)[:-self.keep]:
             del self.years[old]
 
-    def usable(self, year: int, now: Fingerprint, stored: str | None) -> _Kept | None:
-        """The year's guard when ratings were only added since it was written, and what is stored is its."""
+    def usable(self, uow: UnitOfWork, year: int, now: Fingerprint, stored: str | None) -> _Kept | None:
+        """The year's guard when ratings were only added since it was written (and windows or units added, or moved
+        where the year has no rating), and what is stored is its."""
         kept = self.years.get(year)
         if kept is None or stored != str(kept.fingerprint):
             return None
         was = kept.fingerprint
-        if (was.min_group, was.excluded, was.directory) != (now.min_group, now.excluded, now.directory):
+        if (was.min_group, was.excluded) != (now.min_group, now.excluded):
             return None
+        if was.directory != now.directory:
+            organisation = organisation_of(uow)
+            if not kept.guard.reorganise(organisation):
+                return None
+            kept.organisation = organisation
         return kept
 
 
@@ -315,7 +327,7 @@ def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime, keeper: F
         stored = _stored_fingerprint(uow, year)
         if stored == str(fingerprint):
             return False
-    kept = keeper.usable(year, fingerprint, stored) if keeper else None
+    kept = keeper.usable(uow, year, fingerprint, stored) if keeper else None
     if kept is not None:
         changed = kept.guard.add_all(_cells(uow, year, fingerprint.last_id, kept.fingerprint.last_id))
         # a rating committed late with a lower id than one seen before would be missed: then the whole year
