@@ -61,8 +61,9 @@ QUICK = {"seconds": 3, "rounds": 1, "hop_rounds": 1, "batch_connections": 4, "pi
          "pipeline_floor_seconds": 4,
          "relay_events": 1000, "dashboard_requests": 5}
 # How long a cold year may take to show, and the RSS past which a process is killed, per scale: the worker's whole
-# pass of a year of ten million ratings takes 9-15 minutes and peaks at 9.3 GB (bench/results/2026-12-06-guard-at-10m.md)
-COLD_READ_LIMIT_S = {"quick": 30, "campus": 180, "system": 1800}
+# pass of a year of ten million ratings takes 9-15 minutes and peaks at 9.3 GB (bench/results/2026-12-06-guard-at-10m.md);
+# a small year shows at the worker's next turn, up to DISCLOSURE_REFRESH_SECONDS (30) after it went cold
+COLD_READ_LIMIT_S = {"quick": 75, "campus": 180, "system": 1800}
 RSS_CEILING_MB = {"quick": 4096, "campus": 4096, "system": 14336}
 SCENARIO_TITLES = {"hop": ("gateway hop",), "kiosk": ("single kiosk rating",), "batch": ("kiosk batch of 100",),
                    "relay": ("outbox relay",), "grading": ("grading classification", "grading report XLSX"),
