@@ -330,7 +330,8 @@ def refresh(uow: UnitOfWork, year: int, min_group: int, now: datetime, keeper: F
     kept = keeper.usable(uow, year, fingerprint, stored) if keeper else None
     if kept is not None:
         changed = kept.guard.add_all(_cells(uow, year, fingerprint.last_id, kept.fingerprint.last_id))
-        # a rating committed late with a lower id than one seen before would be missed: then the whole year
+        # ratings below what the guard took in that it never saw (inserted or deleted around the service: a late
+        # commit cannot be, see ``settled``) leave the numbers off: then the whole year
         if kept.guard.ratings != fingerprint.count - fingerprint.excluded:
             kept = None
         else:
