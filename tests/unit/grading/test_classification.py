@@ -349,15 +349,20 @@ def outcome(total, *args):
 
 @st.composite
 def indicator_weights(draw) -> Weights:
-    """Seven weights of up to two places adding up to 100, some of them 0."""
-    cuts = sorted(draw(st.lists(st.sampled_from([0, 1000, 2500, 10000]) | st.integers(0, 10000), min_size=6,
-                                max_size=6)))
-    hundredths = [b - a for a, b in zip([0, *cuts], [*cuts, 10000])]
-    return Weights(Indicator, {i: h // 100 if h % 100 == 0 else h / 100 for i, h in zip(Indicator, hundredths)})
+    """Seven weights of up to two places (three, now and then) adding up to 100, some of them 0."""
+    per_percent = draw(st.sampled_from([100, 100, 1000]))
+    whole = 100 * per_percent
+    cuts = sorted(draw(st.lists(st.sampled_from([0, whole // 10, whole // 4, whole]) | st.integers(0, whole),
+                                min_size=6, max_size=6)))
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, whole])]
+    return Weights(Indicator, {i: p // per_percent if p % per_percent == 0 else p / per_percent
+                               for i, p in zip(Indicator, parts)})
 
 
+# Two places as people score (summed in whole hundredths), and finer (summed in decimals).
 a_score = st.one_of(st.floats(0, 100), st.integers(0, 100), st.decimals(0, 100, places=2).map(float),
-                    st.sampled_from([-0.0, 1e-300, 99.995, 80.005]))
+                    st.decimals(0, 100, places=2).map(float), st.decimals(0, 100, places=3).map(float),
+                    st.sampled_from([-0.0, 1e-300, 99.995, 80.005, 0.01, 99.99]))
 a_bad_score = st.sampled_from([-0.5, 100.5, "90", True, float("nan"), float("inf")])
 a_key = st.one_of(st.sampled_from(list(Indicator)), st.sampled_from([i.value for i in Indicator]),
                   st.sampled_from(["morale", "LEADER"]))

@@ -97,6 +97,15 @@ def as_decimal(score: float) -> Decimal:
     return Decimal(str(score))
 
 
+def _hundredths(value: float) -> int | None:
+    """``value`` in whole hundredths when it has at most two places, else None.
+
+    Exact: when n / 100 rounds to the float itself, n / 100 is that float's shortest decimal text, so the same
+    number ``as_decimal`` reads (a float near 100 is 10⁻¹⁴ from the next one, a hundredth far more)."""
+    n = round(value * 100)
+    return n if n / 100 == value else None
+
+
 def _two_places(value: Decimal) -> float:
     # Half up (四舍五入), as people round; the level is read from this shown value.
     return float(value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
@@ -138,6 +147,9 @@ class Weights:
         # Made once, not per total: a cycle totals fifty thousand branches with the same weights (issue 24).
         object.__setattr__(self, "_decimal_percent", tuple(
             (m, Decimal(str(w)) if w > 0 else None) for m, w in self.percent.items()))
+        # 0 for a member left out; None for a weight with more places than two.
+        object.__setattr__(self, "_hundredths", tuple(
+            (m, _hundredths(w) if w > 0 else 0) for m, w in self.percent.items()))
 
     def weighted_total(self, scores: Mapping[Enum, float]) -> float:
         """Σ weight × score / 100, to two places; every weighted member is scored from 0 to 100."""
@@ -148,23 +160,34 @@ class Weights:
 
     def _total(self, scores: Mapping[Enum, float]) -> float | None:
         """The total when every score is a number from 0 to 100 under a member and every weighted member is scored,
-        else None. The one sum, in the members' order, without going through the enum for each score, which took
-        most of the time of classifying fifty thousand branches (issue 24)."""
-        total, found = 0, 0
-        for member, weight in self._decimal_percent:
+        else None. The one sum, in the members' order, without going through the enum for each score.
+
+        In whole hundredths when every weight and score has at most two places, as people score: the same sum as
+        in decimals, without a decimal per score, which took most of the time of classifying fifty thousand
+        branches (issue 24). Anything finer is summed in decimals."""
+        total, found, in_hundredths = 0, 0, True
+        for member, weight in self._hundredths:
             score = scores.get(member)
             if score is None:
-                if weight is not None:
+                if weight != 0:
                     return None
                 continue
             found += 1
             if not (type(score) is float or type(score) is int or _number(score)) or not 0 <= score <= 100:
                 return None
-            if weight is not None:
-                total += weight * as_decimal(score)
+            if weight != 0 and in_hundredths:
+                score_hundredths = _hundredths(score)
+                if weight is None or score_hundredths is None:
+                    in_hundredths = False
+                else:
+                    total += weight * score_hundredths
         if found != len(scores):  # a key that names no member, or names one in a way get() does not find
             return None
-        return _two_places(total / 100)
+        if not in_hundredths:
+            return _two_places(sum(weight * as_decimal(scores[member])
+                                   for member, weight in self._decimal_percent if weight is not None) / 100)
+        # total is Σ weight × score in ten-thousandths; the result, half up to hundredths, is total / 10⁶.
+        return (total + 5_000) // 10_000 / 100
 
     def _checked(self, scores: Mapping[Enum, float]) -> dict:
         """``scores`` by member, each scored from 0 to 100 and every weighted member scored; else InvalidGrading
