@@ -60,9 +60,9 @@ FULL = {"seconds": 10, "rounds": 2, "hop_rounds": 2, "batch_connections": 4, "pi
 QUICK = {"seconds": 3, "rounds": 1, "hop_rounds": 1, "batch_connections": 4, "pipeline_seconds": 8,
          "pipeline_floor_seconds": 4,
          "relay_events": 1000, "dashboard_requests": 5}
-# How long a cold year may take to show, and the RSS past which a process is killed, per scale: the worker's whole
-# pass of a year of ten million ratings takes 9-15 minutes and peaks at 9.3 GB (bench/results/2026-12-06-guard-at-10m.md);
-# a small year shows at the worker's next turn, up to DISCLOSURE_REFRESH_SECONDS (30) after it went cold
+# How long a cold year may take to show, and the RSS past which a process is killed, per scale: the figures keeper's
+# whole pass of a year of ten million ratings takes 9-15 minutes and peaks at 9.3 GB
+# (bench/results/2026-12-06-guard-at-10m.md); a small year shows at the keeper's next turn, up to DISCLOSURE_REFRESH_SECONDS (30) after it went cold
 COLD_READ_LIMIT_S = {"quick": 75, "campus": 180, "system": 1800}
 RSS_CEILING_MB = {"quick": 4096, "campus": 4096, "system": 14336}
 SCENARIO_TITLES = {"hop": ("gateway hop",), "kiosk": ("single kiosk rating",), "batch": ("kiosk batch of 100",),
@@ -592,7 +592,7 @@ class Bench:
     def dashboard(self) -> None:
         """The organisation department's dashboards of a whole year at the scale's two sizes (its two years of
         ratings): the first read of each year while nobody has worked it out (the guard's decision, figures.py),
-        then p95 of the reads of the rows kept; and what the worker's refresh of that year costs."""
+        then p95 of the reads of the rows kept; and what the figures keeper's refresh of that year costs."""
         per_year = {}
         for year, rows, windows in zip(volumes.rating_years(), self.volume["ratings"], self.volume["windows"]):
             per_year[rows] = self.dashboard_year(year) | {"year": year, "windows": windows}
@@ -613,14 +613,14 @@ class Bench:
         self.row("portal dashboard, a year of ratings", f"first read of a year nobody asked for, ms ({larger:,} ratings)",
                  warm[1]["first_read_ms"], warm[0]["first_read_ms"], "≤ 1000 ms, figures shown",
                  _at_most(warm[1]["first_read_ms"], 1000) and all(w["shown"] for w in warm), "ms",
-                 "; ".join(f"at {n:,}: figures {'shown' if w['shown'] else 'NOT shown'}, after the worker's start-up "
+                 "; ".join(f"at {n:,}: figures {'shown' if w['shown'] else 'NOT shown'}, after the keeper's start-up "
                            f"pass came to the year ({w['waited_s']:.0f} s waited for it)"
                            for n, w in zip((smaller, larger), warm)), growth=larger / smaller)
         self.row("portal dashboard, a year of ratings", f"a cold year's first read, ms ({larger:,} ratings)",
                  large["first_read_ms"], small["first_read_ms"], "≤ 1000 ms", _at_most(large["first_read_ms"], 1000),
                  "ms", f"until the year's figures show; first answer {large['first_status']} (at {smaller:,}: "
                  f"{small['first_status']}); asked again until the figures show (the gateway answers 504 past its "
-                 f"proxy timeout), up to {self.cold_read_limit_s} s; the worker's whole pass of the year meanwhile "
+                 f"proxy timeout), up to {self.cold_read_limit_s} s; the keeper's whole pass of the year meanwhile "
                  f"{refresh}{kills}",
                  growth=larger / smaller)
 
@@ -633,14 +633,14 @@ class Bench:
             "ranking": f"/api/ratings/ranking?unit_id={committee}&month={year}-06",
             "rhythm": f"/api/ratings/rhythm?unit_id={committee}&{whole}",
         }
-        # Nobody asked for the year yet, but the worker works out every year with ratings as it starts (a first
-        # start over imported history does so once, and ratings coming in keep a year up to date): its first
-        # read, issue 24's 2.1 s, once the worker has come to it.
+        # Nobody asked for the year yet, but the figures keeper works out every year with ratings as it starts (a
+        # first start over imported history does so once, and ratings coming in keep a year up to date): its first
+        # read, issue 24's 2.1 s, once the keeper has come to it.
         began = time.perf_counter()
         with psycopg.connect(self.suite.env["EVALUATION_DATABASE_URL"], autocommit=True) as conn:
             wait_until(lambda: conn.execute("SELECT 1 FROM disclosure_snapshots WHERE year = %s",
                                             (year,)).fetchone() is not None,
-                       self.cold_read_limit_s, f"the worker to work {year} out as it starts", interval=1)
+                       self.cold_read_limit_s, f"the figures keeper to work {year} out as it starts", interval=1)
         warm = {"waited_s": time.perf_counter() - began}
         self.org = {"Authorization": f"Bearer {self.login('zuzhibu')}"}  # a session may run out while it waits
         began = time.perf_counter()
@@ -648,7 +648,7 @@ class Bench:
         warm |= {"first_read_ms": 1000 * (time.perf_counter() - began),
                  "shown": status == 200 and (body or {}).get("as_of") is not None}
         # Cold: the year's kept decision deleted, as if never worked out. The year shows when an answer carries
-        # its figures (as_of set), once the worker has taken in all its ratings (a figure shown sooner could give
+        # its figures (as_of set), once the keeper has taken in all its ratings (a figure shown sooner could give
         # a small group away, figures.py); the time from the first read to the figures is the cold read.
         with psycopg.connect(self.suite.env["EVALUATION_DATABASE_URL"], autocommit=True) as conn:
             conn.execute("DELETE FROM disclosed_figures WHERE year = %s", (year,))
@@ -657,7 +657,7 @@ class Bench:
             # ones would stay in every later read's way
             conn.execute("VACUUM disclosed_figures")
         began, first, limit = time.perf_counter(), None, self.cold_read_limit_s
-        worker_cpu = sum(_cpu(p) for p in self.suite.pids().get("evaluation-worker", []))
+        keeper_cpu = sum(_cpu(p) for p in self.suite.pids().get("evaluation-figures", []))
         while time.perf_counter() - began < limit:
             asked = time.perf_counter()
             try:
@@ -675,7 +675,7 @@ class Bench:
                 break
             time.sleep(0.5)
         first_ms, first_status = 1000 * (time.perf_counter() - began), first
-        worker_cpu = sum(_cpu(p) for p in self.suite.pids().get("evaluation-worker", [])) - worker_cpu
+        keeper_cpu = sum(_cpu(p) for p in self.suite.pids().get("evaluation-figures", [])) - keeper_cpu
         if not shown:  # the reads after it would each wait for the same work: not measured
             return {"warm": warm, "first_read_ms": None, "first_status": first_status, "p95_ms": None, "per_query_ms": {},
                     "why": f"the year did not show within {limit} s", "refresh_s": None,
@@ -690,7 +690,7 @@ class Bench:
         return {"warm": warm, "first_read_ms": first_ms, "first_status": first_status,
                 "p95_ms": percentile([t for ts in timings.values() for t in ts], 95),
                 "per_query_ms": {name: round(percentile(ts, 95), 1) for name, ts in timings.items()},
-                "refresh_s": first_ms / 1000, "refresh_cpu_s": worker_cpu}
+                "refresh_s": first_ms / 1000, "refresh_cpu_s": keeper_cpu}
 
     def count_connections(self, after: str) -> None:
         """PostgreSQL connections the suite holds (pools keep what a load opened), beside everyone's:

@@ -1,9 +1,9 @@
-"""A year whose figures the evaluation worker has not worked out yet (issue 24): 我的窗口满意度, 星级窗口 and the
+"""A year whose figures the figures keeper (evaluation-figures) has not worked out yet (issue 24): 我的窗口满意度, 星级窗口 and the
 dashboards' windows tab (and their key figure) say "本年度统计正在生成，稍后自动刷新" (in English on an English page),
-once per page, instead of "no ratings", and show the figures by themselves, without a reload, once the worker has worked the year out.
+once per page, instead of "no ratings", and show the figures by themselves, without a reload, once the keeper has worked the year out.
 
-A suite of its own, deployed as in production: figures worked out by the worker (every 2 s here), never on read. The
-year is made cold as just after a start on a new database: the worker stopped and the year's figures not there."""
+A suite of its own, deployed as in production: figures worked out by the keeper (every 2 s here), never on read. The
+year is made cold as just after a start on a new database: the keeper stopped and the year's figures not there."""
 from __future__ import annotations
 
 import uuid
@@ -38,7 +38,7 @@ def deployed(pg_server, amqp_url, tmp_path_factory):
 
 
 def _forget_year(suite, year: int) -> None:
-    """The year's figures as before the worker's first pass: none kept, nothing saying when they were made."""
+    """The year's figures as before the keeper's first pass: none kept, nothing saying when they were made."""
     engine = make_engine(load_settings("evaluation", suite.env).database_url, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM disclosed_figures WHERE year = :y"), {"y": year})
@@ -52,7 +52,7 @@ def test_a_year_being_worked_out_says_so_and_shows_its_figures_once_ready(deploy
     tag = uuid.uuid4().hex[:6]
     window, credential = _window_with_kiosk(org, f"统计窗口{tag}")  # 教务处党支部, 孙丽 its secretary
     _rate(suite, credential, [5, 5, 4, 4, 3] * 2, f"cold-{tag}")  # ten raters: shown
-    suite.stop_process("evaluation-worker")
+    suite.stop_process("evaluation-figures")
     year = (datetime.now(timezone.utc) + timedelta(hours=8)).year
     _forget_year(suite, year)
 
@@ -81,14 +81,14 @@ def test_a_year_being_worked_out_says_so_and_shows_its_figures_once_ready(deploy
         expect(satisfaction).to_have_text("Being prepared")  # the key figure too, not "No data yet"
         screenshot(english, "dashboards-windows-preparing-en")
     finally:
-        suite.start_process("evaluation-worker")
+        suite.start_process("evaluation-figures")
 
-    # the worker works the year out; each page asks again by itself (every 5 s) and shows it
+    # the figures keeper works the year out; each page asks again by itself (every 5 s) and shows it
     row = page.locator(f"[data-test=window-summary] tr:has-text('{window['name']}')")
     expect(row).to_contain_text("10", timeout=60_000)
     expect(row.locator("[data-test=rate]")).to_have_text("100.0%")
     expect(notice).to_have_count(0)
-    assert "数据更新于" in page.locator("[data-test=range]").inner_text()  # when the worker worked it out
+    assert "数据更新于" in page.locator("[data-test=range]").inner_text()  # when the keeper worked it out
     screenshot(page, "window-satisfaction-ready")
 
     expect(english.locator("#dash-satisfaction[data-rendered=true] .chart-canvas svg")).to_be_visible(timeout=60_000)

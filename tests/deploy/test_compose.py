@@ -24,10 +24,13 @@ def _scripts(folder: Path) -> set[str]:
     return set(tomllib.loads((folder / "pyproject.toml").read_text())["project"].get("scripts", {}))
 
 
-def test_every_service_has_a_web_and_a_worker_container():
+def test_every_service_has_a_web_and_a_worker_container_and_each_keeper_one():
     for entry in SERVICES:
         folder = "gateway" if entry.name == "gateway" else f"{entry.name}-service"
         assert folder in BUILT and f"{folder}-worker" in BUILT
+        for keeper in entry.keepers:  # evaluation's figures: one process, never scaled
+            assert BUILT[f"{folder}-{keeper}"]["command"] == [f"{entry.name}-{keeper}"]
+            assert "deploy" not in BUILT[f"{folder}-{keeper}"], "a keeper runs as one"
 
 
 @pytest.mark.parametrize("name", sorted(BUILT))

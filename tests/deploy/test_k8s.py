@@ -95,12 +95,21 @@ def service_of(name: str) -> str:
 
 
 def expected_parts() -> dict[str, tuple[str, str]]:
-    """Deployment name → (service, component): a web part and a worker per service, as in docker-compose.yml."""
+    """Deployment name → (service, component): a web part and a worker per service, and each keeper (evaluation's
+    figures), as in docker-compose.yml."""
     parts = {}
-    for service, folder in FOLDERS.items():
-        parts[folder] = (service, "web")
-        parts[f"{folder}-worker"] = (service, "worker")
+    for entry in SERVICES:
+        folder = FOLDERS[entry.name]
+        parts[folder] = (entry.name, "web")
+        parts[f"{folder}-worker"] = (entry.name, "worker")
+        parts.update({f"{folder}-{keeper}": (entry.name, "worker") for keeper in entry.keepers})
     return parts
+
+
+def keepers() -> dict[str, tuple[str, str]]:
+    """Deployment name → (service, its command) of each keeper: a process that holds its state in memory."""
+    return {f"{FOLDERS[entry.name]}-{keeper}": (entry.name, f"{entry.name}-{keeper}")
+            for entry in SERVICES for keeper in entry.keepers}
 
 
 def dockerfile_server(service: str) -> list[str]:
@@ -348,6 +357,20 @@ def test_every_variable_set_is_one_the_code_reads(rendered, overlay):
     for config_map in of_kind(rendered[overlay], "ConfigMap"):
         for key in config_map["data"]:
             assert key in VARIABLES or key in RUNTIME_VARIABLES, f"{config_map['metadata']['name']}: {key}"
+
+
+@overlays
+def test_a_keeper_runs_as_one_and_the_old_one_stops_before_the_new_one_starts(rendered, overlay):
+    objects = rendered[overlay]
+    deployments = named(objects, "Deployment")
+    assert keepers(), "evaluation's figures keeper is declared in pacesetter_suite.services"
+    scaled = {o["spec"]["scaleTargetRef"]["name"] for o in of_kind(objects, "ScaledObject") + of_kind(
+        objects, "HorizontalPodAutoscaler")}
+    for name, (service, command) in keepers().items():
+        spec = deployments[name]["spec"]
+        assert spec["replicas"] == 1 and spec["strategy"] == {"type": "Recreate"}, name
+        assert name not in scaled, f"{name} is autoscaled"
+        assert container(deployments[name])["command"] == [command] and command in scripts(service)
 
 
 def test_small_runs_one_replica_of_everything(rendered):

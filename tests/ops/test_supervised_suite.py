@@ -198,6 +198,10 @@ def test_the_operator_scales_one_worker_and_both_replicas_consume(supervised):
     assert "notification-worker-2" in status, status
     refused = supervised.local("scale", "pledge-web", "2")
     assert refused.returncode == 2 and "pledge-web is not a worker" in refused.stderr
+    # the figures keeper holds each year's guard in its memory: one process, running, never scaled
+    assert "RUNNING" in supervised.local("ctl", "status", "evaluation-figures").stdout
+    refused = supervised.local("scale", "evaluation-figures", "2")
+    assert refused.returncode == 2 and "evaluation-figures is not a worker" in refused.stderr
 
 
 def test_the_gateway_writes_a_request_log_under_granian(supervised):

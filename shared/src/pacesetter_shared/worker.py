@@ -1,4 +1,5 @@
-"""A service's worker process: event consumer, outbox relay and scheduler, each in a thread.
+"""A service's worker process: event consumer, outbox relay and scheduler, each in a thread (a keeper process,
+such as evaluation-figures, runs the scheduler alone).
 
 SIGTERM (or Ctrl-C) lets the consumer finish the message in hand, then everything stops.
 """
@@ -26,7 +27,7 @@ class Worker:
     """What a service's ``build_worker`` returns: its handlers and jobs, wired to its database."""
 
     def __init__(self, settings: Settings, handlers: dict[str, Handler] | None = None,
-                 jobs: JobsFactory | None = None, read_ahead: ReadAhead | None = None):
+                 jobs: JobsFactory | None = None, read_ahead: ReadAhead | None = None, relay: bool = True):
         self.settings = settings
         # No pre-ping (a round trip per transaction): every part of a worker already survives a dead
         # connection — the consumer holds its messages and tries again, the relay and the scheduler
@@ -35,9 +36,10 @@ class Worker:
         self.engine = engine = make_engine(settings.database_url, pool_pre_ping=False)
         uow_factory = UnitOfWorkFactory(make_session_factory(engine), settings.service)
         jobs = jobs(uow_factory) if jobs else None
-        self.publisher = EventPublisher(settings)
-        self.relay = OutboxRelay(engine, self.publisher, batch=settings.relay_batch,
-                                 interval=settings.relay_interval)
+        # A keeper publishes nothing, and a relay must not share its process with a keeper's long job: it goes without.
+        self.publisher = EventPublisher(settings) if relay else None
+        self.relay = (OutboxRelay(engine, self.publisher, batch=settings.relay_batch, interval=settings.relay_interval)
+                      if relay else None)
         self.consumer = (EventConsumer(settings, settings.service, handlers, uow_factory, read_ahead=read_ahead)
                          if handlers else None)
         self.scheduler = Scheduler(engine, jobs) if jobs else None
@@ -45,7 +47,7 @@ class Worker:
         self._stopped = threading.Event()
 
     def start(self) -> "Worker":
-        parts = [("relay", self.relay.run)]
+        parts = [("relay", self.relay.run)] if self.relay else []
         if self.consumer:
             parts.append(("consumer", self.consumer.run))
         if self.scheduler:
@@ -58,7 +60,8 @@ class Worker:
         return self
 
     def stop(self, timeout: float = 15.0) -> None:
-        self.relay.stop()
+        if self.relay:
+            self.relay.stop()
         if self.consumer:
             self.consumer.stop()
         if self.scheduler:
@@ -68,7 +71,8 @@ class Worker:
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
-        self.publisher.close()
+        if self.publisher:
+            self.publisher.close()
         self.engine.dispose()
         self._stopped.set()
 

@@ -95,6 +95,7 @@ def main() -> None:
         servers.append(server)
         threading.Thread(target=server.serve_forever, name=f"{entry.name}-http", daemon=True).start()
         workers.append(entry.build_worker(settings[entry.name]).start())
+        workers += [entry.build_keeper(keeper, settings[entry.name]).start() for keeper in entry.keepers]
 
     if args.demo_activity:  # make run: a year of activity for the dashboards, once
         from gateway.service.demo_activity import run_in_background

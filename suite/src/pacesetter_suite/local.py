@@ -109,6 +109,8 @@ def process_specs(var_dir: str, ports: dict[str, int] | None = None, gunicorn_wo
         for replica in range(worker_replicas):
             specs.append(ProcessSpec(f"{entry.name}-worker{'' if replica == 0 else replica + 1}",
                                      [sys.executable, "-m", f"{entry.package}.worker"]))
+        specs += [ProcessSpec(f"{entry.name}-{keeper}", [sys.executable, "-m", f"{entry.package}.worker", keeper])
+                  for keeper in entry.keepers]
     return specs
 
 

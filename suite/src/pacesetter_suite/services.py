@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES
 
@@ -11,6 +11,9 @@ from pacesetter_shared.config import DEFAULT_PORTS, SERVICE_PREFIXES
 class ServiceEntry:
     name: str  # settings name
     package: str
+    # Processes that keep state in memory from one turn to the next and so run as one, never scaled: "figures" is
+    # the process ``<name>-figures``, built by the worker module's ``build_figures_keeper``.
+    keepers: tuple[str, ...] = field(default=())
 
     def module(self, name: str):
         return importlib.import_module(f"{self.package}.{name}")
@@ -24,11 +27,14 @@ class ServiceEntry:
     def build_worker(self, settings):
         return self.module("worker").build_worker(settings)
 
+    def build_keeper(self, keeper: str, settings):
+        return getattr(self.module("worker"), f"build_{keeper}_keeper")(settings)
+
 
 SERVICES = [
     ServiceEntry("gateway", "gateway"),
     ServiceEntry("pledge", "pledge_service"),
-    ServiceEntry("evaluation", "evaluation_service"),
+    ServiceEntry("evaluation", "evaluation_service", keepers=("figures",)),
     ServiceEntry("grading", "grading_service"),
     ServiceEntry("notification", "notification_service"),
 ]

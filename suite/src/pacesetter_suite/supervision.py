@@ -76,7 +76,8 @@ def set_replicas(var_dir: str | Path, part: str, replicas: int) -> None:
                      if s.startswith("program:") and s.endswith(WORKER_SUFFIX))
     if part not in workers:
         raise ScaleRefused(f"{part} is not a worker: scale one of {', '.join(workers)}. A web part listens on one "
-                           "port; its HTTP server's own worker processes serve it.")
+                           "port; its HTTP server's own worker processes serve it. A keeper (evaluation-figures) "
+                           "holds its state in one process.")
     if replicas < 1:
         raise ScaleRefused(f"at least 1 replica; to stop them all: pacesetter-local ctl stop '{part}:*'")
     config[f"program:{part}"]["numprocs"] = str(replicas)

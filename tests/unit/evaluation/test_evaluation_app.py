@@ -43,22 +43,28 @@ def test_openapi_lists_the_scale(client):
 
 
 @pytest.mark.parametrize("refresh, every", [(None, 30), ("15", 15), ("0", None)])
-def test_the_worker_runs_the_deadline_overdue_satisfaction_star_and_figures_jobs(tmp_path, refresh, every):
-    from evaluation_service.worker import build_worker
+def test_the_worker_runs_the_short_jobs_and_the_figures_keeper_the_figures_alone(tmp_path, refresh, every):
+    from evaluation_service.worker import build_figures_keeper, build_worker, scheduled_jobs
 
     environ = {"PACESETTER_VAR_DIR": str(tmp_path)} | ({"DISCLOSURE_REFRESH_SECONDS": refresh} if refresh else {})
-    worker = build_worker(load_settings("evaluation", environ=environ))
+    settings = load_settings("evaluation", environ=environ)
+    worker, keeper = build_worker(settings), build_figures_keeper(settings)
     try:
-        jobs = {job.name: job.every_seconds for job in worker.scheduler.jobs}
-        assert list(jobs)[:4] == [
+        assert [job.name for job in worker.scheduler.jobs] == [
             "evaluation.close_due_rounds", "evaluation.escalate_overdue_cases", "evaluation.window_satisfaction",
             "evaluation.star_grades"]
-        # with 0 every read refreshes its year itself, and no job is needed
-        assert jobs.get("evaluation.refresh_figures") == every
-        assert "pledge.fulfilled" in worker.consumer.handlers
+        assert "pledge.fulfilled" in worker.consumer.handlers and worker.relay is not None
+        # the keeper: the figures' job only (none with 0: every read refreshes its year itself), no relay, no queue
+        assert {job.name: job.every_seconds for job in (keeper.scheduler.jobs if keeper.scheduler else [])} == (
+            {"evaluation.refresh_figures": every} if every else {})
+        assert keeper.relay is None and keeper.consumer is None and keeper.publisher is None
+        # ops' "run now" (the web process) still finds every job
+        names = [job.name for job in scheduled_jobs(settings)(None)]
+        assert names == [job.name for job in worker.scheduler.jobs] + (["evaluation.refresh_figures"] if every else [])
     finally:
         worker.publisher.close()
         worker.engine.dispose()
+        keeper.engine.dispose()
 
 
 def test_openapi_lists_rounds_ratings_and_feedback(client):
