@@ -33,7 +33,7 @@ class EvaluationConfig:
     party_terms: Mapping[RoundKind, PartyTerms] = field(default_factory=lambda: dict(DEFAULT_PARTY_TERMS))
     ranking_min_ratings: int = MIN_RANKED_RATINGS  # fewer ratings earn no place in a ranking
     stars: StarRule = field(default_factory=lambda: DEFAULT_STAR_RULE)
-    # how stale a dashboard may be: the worker takes new ratings into the figures this often. A timer rather
+    # how stale a dashboard may be: the figures keeper takes new ratings into the figures this often. A timer rather
     # than a refresh on each rating: one turn takes in every rating since, whatever the kiosks' rate, keeps
     # the kiosks' path free of it, and costs a look at an index when nothing arrived; 0: on every read
     disclosure_refresh_seconds: int = 30

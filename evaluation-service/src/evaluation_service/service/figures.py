@@ -1,18 +1,18 @@
 """The figures dashboards read (公开口径): the anonymity guard's decision over each calendar year of the
 masses' ratings, kept as rows.
 
-A whole year's decision (``domain.disclosure``) costs seconds of CPU for hundreds of thousands of ratings:
-too long for a request, and wasted when every web process does it again. So the worker keeps each year's
-guard in memory (``FigureKeeper``) and, every ``DISCLOSURE_REFRESH_SECONDS`` (30), takes in only the ratings
-that arrived since, works out again only the answers they reach, and writes only those rows. Anything else
-that changes a year — an upheld appeal takes a rating out, windows or units move, the threshold is set
-otherwise, another process wrote the year, the worker started — means the whole year worked out again. Web
-processes only read rows: every caller of every process sees the same decision, at most that old, and is
-told when it was made (``as_of``); a year the worker has not worked out yet answers with nothing and no
-``as_of`` at once rather than keep a request waiting for a whole year's pass, and leaves a wish: the worker
-works a wished year out next, ahead of the others, and between two years looks for new wishes, so that the
-year read shows as soon as its own pass ends. With 0, a read works its year out itself whenever it changed
-(the embedded mode and tests: small data, and a rating must show at once).
+A whole year's decision (``domain.disclosure``) costs seconds of CPU for hundreds of thousands of ratings: too
+long for a request, and wasted when every web process does it again. So the figures keeper (a process of its
+own, ``worker.build_figures_keeper``) keeps each year's guard in memory (``FigureKeeper``) and, every
+``DISCLOSURE_REFRESH_SECONDS`` (30), takes in only the ratings that arrived since, works out again only the
+answers they reach, and writes only those rows. Anything else that changes a year — an upheld appeal takes a
+rating out, windows or units move, the threshold is set otherwise, another process wrote the year, the keeper
+started — means the whole year worked out again. Web processes only read rows: every caller of every process
+sees the same decision, at most that old, and is told when it was made (``as_of``); a year the keeper has not
+worked out yet answers with nothing and no ``as_of`` at once rather than keep a request waiting for a whole
+year's pass, and leaves a wish: the keeper works a wished year out next, ahead of the others, and between two
+years looks for new wishes, so that the year read shows as soon as its own pass ends. With 0, a read works its
+year out itself whenever it changed (the embedded mode and tests: small data, and a rating must show at once).
 
 Longer than 400 lines because the keeper's turn (the cheap look, the wishes, the incremental and the whole pass)
 and the reads' side of it (``ensure``, the wish a cold read leaves) share one notion of a year's state: split, each
@@ -262,7 +262,7 @@ class _Kept:
 
 
 class FigureKeeper:
-    """The worker's guards, a year each, kept between refreshes so that a refresh takes in only new ratings;
+    """The keeper's guards, a year each, kept between refreshes so that a refresh takes in only new ratings;
     only the latest ``keep`` years (a guard holds hundreds of bytes per answer: a big year's is gigabytes),
     since earlier ones change only by late batches and appeals."""
 
@@ -375,7 +375,7 @@ def _collector_paused(keep: bool):
 def _write(uow: UnitOfWork, year: int, rows: Iterable[tuple[tuple, tuple]], only: bool = False) -> None:
     """The year's rows made these (primary key, the rest): every row of the year, or ``only`` these ones. Streamed
     into a temporary table and set against the stored rows in SQL, so that neither sits in memory (a whole pass's
-    millions) and PostgreSQL takes them by COPY (a day's 100,000 changed rows: 1.6 s of the worker's CPU as an
+    millions) and PostgreSQL takes them by COPY (a day's 100,000 changed rows: 1.6 s of the keeper's CPU as an
     executemany); a row that did not change is not written again."""
     session = uow.session
     connection = session.connection()
@@ -430,7 +430,7 @@ def _seen(uow: UnitOfWork) -> _Seen:
 
 def ensure(uow: UnitOfWork, years: Iterable[int], policy: FigurePolicy) -> tuple[datetime | None, list[int]]:
     """With ``refresh_on_read``, the years' figures worked out again if they changed. When the oldest of them
-    was worked out (None when one never was), and the years never worked out (the worker has not reached them
+    was worked out (None when one never was), and the years never worked out (the keeper has not reached them
     yet: each is wished, once)."""
     years = sorted(set(years))
     for year in years if policy.refresh_on_read else ():
@@ -452,8 +452,8 @@ def ensure(uow: UnitOfWork, years: Iterable[int], policy: FigurePolicy) -> tuple
 
 
 def _wish(uow: UnitOfWork, year: int) -> None:
-    """Someone read the year before it was worked out: the worker takes it next. Written once (a year without
-    ratings, never worked out, keeps its wish: asked again, it changes nothing, so the worker's cheap look
+    """Someone read the year before it was worked out: the keeper takes it next. Written once (a year without
+    ratings, never worked out, keeps its wish: asked again, it changes nothing, so the keeper's cheap look
     stays quiet); let go when the year is written."""
     uow.session.execute(insert_ignoring(uow.session, wishes, "year"), {"year": year, "asked_at": datetime.now(timezone.utc)})
 
@@ -480,7 +480,7 @@ def _wished(uow_factory: UnitOfWorkFactory) -> set[int]:
 
 def refresh_changed(uow_factory: UnitOfWorkFactory, now: datetime, min_group: int,
                     keeper: FigureKeeper | None = None) -> int:
-    """The worker's job: every year with ratings whose figures are missing or out of date (late kiosk
+    """The figures keeper's job: every year with ratings whose figures are missing or out of date (late kiosk
     batches and upheld appeals change past years too), each in its own transaction, so that reads never
     have to; how many years were worked out again."""
     with uow_factory() as uow:
