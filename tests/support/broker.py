@@ -5,6 +5,8 @@ import json
 
 from kombu import Connection, Exchange, Producer
 
+from pacesetter_shared.events import routing_key
+
 
 def drain_queue(amqp_url: str, queue_name: str, limit: int = 10000) -> list:
     """Take every message out of ``queue_name``; returns kombu messages (already acked)."""
@@ -32,6 +34,11 @@ def publish_raw(amqp_url: str, exchange: str, routing_key: str, body, content_ty
         Producer(conn.channel()).publish(body, exchange=Exchange(exchange, type="topic", durable=True),
                                          routing_key=routing_key, content_type=content_type,
                                          content_encoding="utf-8", delivery_mode=2)
+
+
+def publish_event(amqp_url: str, exchange: str, envelope: dict) -> None:
+    """An event as a relay publishes it: routed by its type and, for some types, a field (events.routing_key)."""
+    publish_raw(amqp_url, exchange, routing_key(envelope["type"], envelope["data"]), envelope)
 
 
 def consuming(amqp_url: str, queue_name: str) -> bool:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
 from .config import ConfigurationError, Settings
+from .events import routing_key
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Span, Tracer
@@ -117,7 +118,7 @@ def consuming(tracer: Tracer, envelope, destination: str) -> Iterator[Span]:
             f"process {envelope.type}", context=_parent(carrier), kind=SpanKind.CONSUMER,
             attributes={"messaging.system": "rabbitmq", "messaging.operation.type": "process",
                         "messaging.destination.name": destination, "messaging.message.id": str(envelope.id),
-                        "messaging.rabbitmq.destination.routing_key": envelope.type,
+                        "messaging.rabbitmq.destination.routing_key": routing_key(envelope.type, envelope.data),
                         "pacesetter.event.producer": envelope.producer,
                         "pacesetter.event.subject": envelope.subject}) as span:
         yield span

@@ -14,7 +14,7 @@ from grading_service.worker import build_worker
 from pacesetter_shared.db import outbox_table
 from pacesetter_shared.directory import DirectoryView
 from pacesetter_shared.events import new_envelope, prepare_data
-from tests.support.broker import publish_raw
+from tests.support.broker import publish_event
 from tests.support.services import person, start_service
 from tests.support.waiting import wait_for
 
@@ -50,7 +50,7 @@ def test_two_years_with_events_through_the_real_broker(fresh_database, make_sett
 
     def send(event_type: str, data: dict) -> None:
         envelope = new_envelope(event_type, 1, "test", "subject", prepare_data(event_type, 1, data))
-        publish_raw(amqp_url, namespace, event_type, envelope.to_dict())
+        publish_event(amqp_url, namespace, envelope.to_dict())
 
     def branch_view(cycle_id) -> dict:
         return service.client.get(f"{CYCLES}/{cycle_id}/branches/{branch}", headers=service.headers(reviewer)).json

@@ -12,7 +12,7 @@ from notification_service.config import load_config
 from notification_service.worker import build_worker as notification_worker
 from pacesetter_shared.directory import DirectoryView
 from pacesetter_shared.events import new_envelope, prepare_data
-from tests.support.broker import consuming, publish_raw, queue_depth
+from tests.support.broker import consuming, publish_event, queue_depth
 from tests.support.services import person, start_service
 from tests.support.waiting import wait_for
 from tests.integration.grading.test_two_years_through_the_broker import observer
@@ -40,7 +40,7 @@ def test_every_secretary_is_told_once_when_publicity_starts(fresh_database, make
 
     def send(event_type: str, data: dict) -> None:
         envelope = new_envelope(event_type, 1, "test", "subject", prepare_data(event_type, 1, data))
-        publish_raw(amqp_url, namespace, event_type, envelope.to_dict())
+        publish_event(amqp_url, namespace, envelope.to_dict())
 
     def inbox(name: str) -> list[dict]:
         response = notification.client.get("/api/notifications?limit=50",
@@ -100,7 +100,7 @@ def test_every_secretary_is_told_once_when_publicity_starts(fresh_database, make
             ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M") == deadline
 
         # the same event again (at least once): nobody is told twice
-        publish_raw(amqp_url, namespace, event["type"], event)
+        publish_event(amqp_url, namespace, event)
         marker = uuid.uuid4()
         send("pledge.approved", {"pledge_id": marker, "pledger_kind": "member", "pledger_id": ids["陈党员"],
                                  "unit_id": teachers, "kind": "annual", "title": "带头搞好教书育人", "year": 2031,

@@ -13,7 +13,7 @@ from notification_service.domain.delivery import RetryPolicy
 from notification_service.worker import build_worker
 from pacesetter_shared.directory import DirectoryView
 from pacesetter_shared.events import new_envelope, prepare_data
-from tests.support.broker import consuming, publish_raw, queue_depth
+from tests.support.broker import consuming, publish_event, queue_depth
 from tests.support.services import person, start_service
 from tests.support.waiting import wait_for
 
@@ -28,7 +28,7 @@ def _known(service, person_id) -> bool:
 def _publish(amqp_url, namespace, event_type, data, times=1):
     envelope = new_envelope(event_type, 1, "test", "subject", prepare_data(event_type, 1, data)).to_dict()
     for _ in range(times):
-        publish_raw(amqp_url, namespace, event_type, envelope)
+        publish_event(amqp_url, namespace, envelope)
 
 
 def test_smtp_down_then_up_through_the_broker_delivers_once(fresh_database, make_settings, amqp_url, namespace):

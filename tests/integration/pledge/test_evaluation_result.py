@@ -9,7 +9,7 @@ from pacesetter_shared.db import outbox_table
 from pacesetter_shared.events import new_envelope, prepare_data
 from pacesetter_shared.messaging.publisher import broker_connection, topology_for
 from pledge_service.worker import build_worker
-from tests.support.broker import drain_queue, publish_raw, queue_depth
+from tests.support.broker import drain_queue, publish_event, queue_depth
 from tests.support.services import OrgFixture, start_service
 from tests.support.waiting import wait_for
 
@@ -66,8 +66,8 @@ def test_on_the_real_broker_a_twice_delivered_result_is_recorded_once_and_pledge
     try:
         data = prepare_data("evaluation.completed", 1, completed(pledge))
         envelope = new_envelope("evaluation.completed", 1, "evaluation", str(uuid.uuid4()), data).to_dict()
-        publish_raw(amqp_url, namespace, "evaluation.completed", envelope)
-        publish_raw(amqp_url, namespace, "evaluation.completed", envelope)
+        publish_event(amqp_url, namespace, envelope)
+        publish_event(amqp_url, namespace, envelope)
         wait_for(lambda: fetch(service, org, pledge)["state"] == "evaluated", message="the result recorded")
 
         def unpublished() -> int:

@@ -4,9 +4,13 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from marshmallow import fields
 
 from pacesetter_shared.db import make_engine, make_session_factory, outbox_table, plumbing_metadata
-from pacesetter_shared.events import InvalidEvent, UnknownEvent, load_data, prepare_data, registered_types
+from pacesetter_shared.events import (InvalidEvent, UnknownEvent, event_schema, load_data, prepare_data,
+                                     registered_types, routing_key)
+from pacesetter_shared.events import registry
+from pacesetter_shared.events.registry import EventData
 from pacesetter_shared.messaging.topology import SUBSCRIPTIONS
 from pacesetter_shared.uow import UnitOfWorkFactory
 
@@ -73,5 +77,36 @@ def test_every_handled_event_is_registered_and_bound_to_the_service_queue(servic
     registered = {t for t, _v in registered_types()}
     for event_type in handlers:
         assert event_type in registered, f"{service} handles unregistered {event_type}"
-        assert any(_matches(p, event_type) for p in SUBSCRIPTIONS[service]), \
-            f"{service} handles {event_type} but its queue is not bound to it"
+        # a type routed by a field is bound by its key with one more word, the field's value
+        assert any(_matches(p, event_type) or p.startswith(f"{event_type}.") and p.count(".") == event_type.count(".") + 1
+                   for p in SUBSCRIPTIONS[service]), f"{service} handles {event_type} but its queue is not bound to it"
+
+
+def _receivers(key: str) -> set[str]:
+    return {service for service, patterns in SUBSCRIPTIONS.items() if any(_matches(p, key) for p in patterns)}
+
+
+@pytest.mark.parametrize("kind, receivers", [("pledge", {"pledge", "notification"}),
+                                             ("branch", {"grading", "notification"}),
+                                             ("member_year", {"notification"}), ("window", {"notification"})])
+def test_a_finished_round_is_routed_by_its_target_to_the_services_that_keep_it(kind, receivers):
+    data = {"target_kind": kind}
+    assert routing_key("evaluation.completed", data) == f"evaluation.completed.{kind}"
+    assert _receivers(routing_key("evaluation.completed", data)) == receivers
+    # the other types keep their bare type as the key
+    assert routing_key("pledge.submitted", GOOD) == "pledge.submitted"
+    assert _receivers("pledge.fulfilled") == {"evaluation", "notification"}
+
+
+def test_every_version_of_a_type_is_routed_by_the_same_field(monkeypatch):
+    for name in ("_SCHEMAS", "_ROUTED_BY"):  # the registry as it was, once the test is over
+        monkeypatch.setattr(registry, name, dict(getattr(registry, name)))
+
+    @event_schema("test.routed", 1, routed_by="kind")
+    class RoutedV1(EventData):
+        kind = fields.String(required=True)
+
+    with pytest.raises(RuntimeError, match="same field"):
+        @event_schema("test.routed", 2)
+        class RoutedV2(EventData):
+            kind = fields.String(required=True)

@@ -12,10 +12,11 @@ from .registry import (
     load_data,
     prepare_data,
     registered_types,
+    routing_key,
 )
 from . import calendar, directory, evaluation, grading, pledge  # noqa: F401  (registers the schemas)
 
 __all__ = [
     "Envelope", "EnvelopeSchema", "new_envelope", "InvalidEvent", "UnknownEvent", "event_schema",
-    "latest_version", "load_data", "prepare_data", "registered_types",
+    "latest_version", "load_data", "prepare_data", "registered_types", "routing_key",
 ]

@@ -11,7 +11,7 @@ from marshmallow import EXCLUDE, Schema, fields, post_load
 @dataclass(frozen=True)
 class Envelope:
     id: uuid.UUID
-    type: str  # also the routing key, e.g. "pledge.submitted"
+    type: str  # e.g. "pledge.submitted"; the start of the routing key (registry.routing_key)
     version: int
     occurred_at: datetime  # UTC
     producer: str

@@ -28,7 +28,9 @@ class RoundOpened(EventData):
     deadline = fields.AwareDateTime(required=True)
 
 
-@event_schema("evaluation.completed", 1)
+# Routed by its target: most rounds are of one kind (a pledge, a branch, a window), and each consumer but notification
+# keeps one kind only; bound to its kind, a queue is not handed (and does not decode, validate and claim) the others.
+@event_schema("evaluation.completed", 1, routed_by="target_kind")
 class EvaluationCompleted(EventData):
     round_id = fields.UUID(required=True)
     target_kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))

@@ -24,10 +24,16 @@ class EventData(Schema):
 
 
 _SCHEMAS: dict[tuple[str, int], type[Schema]] = {}
+# The field of an event type's data whose value ends its routing key (see ``routing_key``).
+_ROUTED_BY: dict[str, str] = {}
 
 
-def event_schema(event_type: str, version: int = 1):
-    """Class decorator: register ``cls`` as the schema of ``event_type`` at ``version``."""
+def event_schema(event_type: str, version: int = 1, routed_by: str | None = None):
+    """Class decorator: register ``cls`` as the schema of ``event_type`` at ``version``.
+
+    ``routed_by`` names a required field of the data with a word for a value, appended to the routing key, so that
+    a queue can be bound to only some events of the type; every version of the type must name the same field.
+    """
 
     def register(cls: type[Schema]) -> type[Schema]:
         key = (event_type, version)
@@ -35,10 +41,21 @@ def event_schema(event_type: str, version: int = 1):
             raise RuntimeError(f"{event_type} v{version} is registered twice")
         if not issubclass(cls, EventData):
             raise TypeError(f"{cls.__name__} must derive from EventData")
+        if any(t == event_type for t, _v in _SCHEMAS) and _ROUTED_BY.get(event_type) != routed_by:
+            raise RuntimeError(f"every version of {event_type} must be routed by the same field")
         _SCHEMAS[key] = cls
+        if routed_by is not None:
+            _ROUTED_BY[event_type] = routed_by
         return cls
 
     return register
+
+
+def routing_key(event_type: str, data: dict) -> str:
+    """The key an event is published with: its type, and for a type routed by a field that field's value
+    (``evaluation.completed.pledge``), which lets a topic binding take a type's events of one kind only."""
+    field = _ROUTED_BY.get(event_type)
+    return event_type if field is None else f"{event_type}.{data[field]}"
 
 
 def registered_types() -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@ import time
 from kombu import Connection, Producer
 
 from ..config import Settings
+from ..events import routing_key
 from .topology import Topology
 
 
@@ -95,7 +96,7 @@ class EventPublisher:
             for envelope in envelopes:
                 producer.publish(
                     json.dumps(envelope, ensure_ascii=False).encode(),
-                    routing_key=envelope["type"],
+                    routing_key=routing_key(envelope["type"], envelope["data"]),
                     content_type="application/json",
                     content_encoding="utf-8",
                     delivery_mode=2,

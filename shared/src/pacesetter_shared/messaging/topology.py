@@ -14,10 +14,14 @@ from kombu import Exchange, Queue, binding
 
 # Which events each service consumes. A service's consumers.py handles a subset of these
 # (a test checks it); an event bound here but not handled is acknowledged and ignored.
+# evaluation.completed is routed by its target kind (events.routing_key): pledge keeps a pledge's result, grading
+# a branch's. Queues bound before that keep their plain "evaluation.completed" binding, which no new key matches
+# (a topic's "*" and "#" are not in it); a relay of the earlier release still reaches them through it while a
+# deployment rolls.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "pledge": ("directory.#", "evaluation.completed"),
+    "pledge": ("directory.#", "evaluation.completed.pledge"),
     "evaluation": ("directory.#", "calendar.#", "pledge.fulfilled"),
-    "grading": ("directory.#", "evaluation.completed", "evaluation.window_satisfaction",
+    "grading": ("directory.#", "evaluation.completed.branch", "evaluation.window_satisfaction",
                 "pledge.statistics_updated", "rectification.accepted"),
     "notification": ("directory.#", "pledge.#", "evaluation.#", "feedback.#", "grading.#", "rectification.#"),
 }
