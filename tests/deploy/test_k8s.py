@@ -5,8 +5,12 @@ checkov over the rendered objects and the Dockerfiles."""
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import shlex
+import socket
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -163,15 +167,38 @@ def test_every_part_has_probes_requests_limits_and_a_disruption_budget(rendered,
         if component == "web":
             assert spec["livenessProbe"]["httpGet"]["path"] == "/healthz", name
             assert spec["readinessProbe"]["httpGet"]["path"] == "/readyz", name
-        else:  # no HTTP port: a command that checks what /readyz would, and that the process lives
-            assert "DATABASE_URL" in spec["readinessProbe"]["exec"]["command"][-1], name
-            assert "BROKER_URL" in spec["readinessProbe"]["exec"]["command"][-1], name
+        else:  # no HTTP port: a command that checks what the part uses answers (below), and that the process lives
+            assert spec["readinessProbe"]["exec"]["command"][:2] == ["python", "-c"], name
             assert spec["livenessProbe"]["exec"]["command"], name
         for kind in ("requests", "limits"):
             assert set(spec["resources"][kind]) == {"cpu", "memory"}, f"{name}: {kind}"
         assert [b for b in budgets if selects(b["spec"]["selector"], labels)], f"{name} has no PodDisruptionBudget"
     for budget in budgets:  # one replica must still be drainable: never minAvailable
         assert budget["spec"].get("maxUnavailable") == 1, budget["metadata"]["name"]
+
+
+@overlays
+def test_a_worker_is_ready_when_its_database_and_broker_answer_and_a_keeper_when_its_database_does(rendered, overlay):
+    """Each worker's readiness command run here, against a listening socket standing for the database and another for
+    the broker: a worker needs both; a keeper (it consumes nothing) its database only."""
+    deployments = named(rendered[overlay], "Deployment")
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        nothing = closed.getsockname()[1]  # nothing listens there once the block ends
+    with socket.create_server(("127.0.0.1", 0)) as database, socket.create_server(("127.0.0.1", 0)) as broker:
+        up = {"DATABASE_URL": f"postgresql://u@127.0.0.1:{database.getsockname()[1]}/db",
+              "BROKER_URL": f"amqp://u:p@127.0.0.1:{broker.getsockname()[1]}//"}
+
+        def ready(name: str, down: tuple[str, ...] = ()) -> bool:
+            command = container(deployments[name])["readinessProbe"]["exec"]["command"]
+            env = {**os.environ, **up, **{key: f"x://u@127.0.0.1:{nothing}/" for key in down}}
+            return subprocess.run([sys.executable, *command[1:]], env=env, timeout=30, capture_output=True).returncode == 0
+
+        workers = [name for name, (_service, component) in expected_parts().items() if component == "worker"]
+        assert set(keepers()) < set(workers)
+        for name in workers:
+            assert ready(name), name
+            assert not ready(name, down=("DATABASE_URL",)), name
+            assert ready(name, down=("BROKER_URL",)) == (name in keepers()), name
 
 
 def _quantity(text: str | int) -> float:
