@@ -237,8 +237,9 @@ class YearGuard:
         return self._key
 
     def _numbers(self, keys) -> tuple[int, ...]:
-        found, new = self._id, self._new
-        return tuple(found[key] if key in found else new(key) for key in keys)
+        # One lookup a key, not `in` then `[]`: hashing the key tuple is most of the cost, and most keys are known.
+        known, new = self._id.get, self._new
+        return tuple(number if (number := known(key)) is not None else new(key) for key in keys)
 
     def _new(self, key: AnswerKey) -> int:
         number = self._id[key] = len(self._key)

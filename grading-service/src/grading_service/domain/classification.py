@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
+from decimal import MAX_PREC, Context, Decimal
 from enum import Enum
 
 from pacesetter_shared.events.labels import GRADE_WORDS
 from pacesetter_shared.i18n import _
 
-from .model import GradingCycle, GradingError, Grade, Indicator, as_decimal
+from .model import GradingCycle, GradingError, Grade, Indicator, as_decimal, two_places
 
 GRADE_RANK = {Grade.LAGGING: 0, Grade.ORDINARY: 1, Grade.ADVANCED: 2}
 GRADE_LABELS = {grade: GRADE_WORDS[grade.value].zh for grade in Grade}
@@ -52,10 +52,6 @@ def level_change(previous: Grade | None, current: Grade) -> LevelChange | None:
     return LevelChange.UP if diff > 0 else LevelChange.DOWN if diff < 0 else LevelChange.SAME
 
 
-def _two_places(value: Decimal) -> float:
-    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
 def _mean(values: Iterable[float]) -> Decimal:
     # Sorted and decimal, so the same scores give the same mean whatever order they came in.
     ordered = sorted(as_decimal(v) for v in values)
@@ -77,7 +73,7 @@ class PledgeFigures:
                     if self.members_expected else Decimal(1))
         on_time = (Decimal(min(self.fulfilled_on_time, self.pledges_total)) / self.pledges_total
                    if self.pledges_total else Decimal(1))
-        return _two_places((coverage + on_time) * 50)
+        return two_places((coverage + on_time) * 50)
 
 
 def satisfaction_score(months: Iterable[tuple[int, int]]) -> float | None:
@@ -86,7 +82,7 @@ def satisfaction_score(months: Iterable[tuple[int, int]]) -> float | None:
     ratings = sum(r for _, r in months)
     if ratings == 0:
         return None
-    return _two_places(Decimal(sum(s for s, _ in months)) * 100 / ratings)
+    return two_places(Decimal(sum(s for s, _ in months)) * 100 / ratings)
 
 
 def members_and_masses_scores(round_scores: Iterable[float], satisfaction: float | None,
@@ -99,7 +95,7 @@ def members_and_masses_scores(round_scores: Iterable[float], satisfaction: float
     round_scores = list(round_scores)
     if not round_scores:
         return None
-    base = _two_places(_mean(round_scores))
+    base = two_places(_mean(round_scores))
     scores = dict.fromkeys(INDICATORS, base)
     if satisfaction is not None:
         scores[Indicator.MASSES] = satisfaction
@@ -193,7 +189,7 @@ class IndicatorMeans:
             count, total = sum(held.values()), Decimal(0)
             for value, n in held.items():
                 total = _EXACT.add(total, _EXACT.multiply(as_decimal(value), n))
-            out[indicator] = _two_places(total / count) if count else None
+            out[indicator] = two_places(total / count) if count else None
         return out
 
 
@@ -236,5 +232,5 @@ def indicator_profile(part_weights: Mapping, parts: Mapping) -> dict[Indicator, 
         if not weighed or any(score is None for _, score in weighed):
             out[indicator] = None
             continue
-        out[indicator] = _two_places(sum(w * Decimal(str(score)) for w, score in weighed) / 100)
+        out[indicator] = two_places(sum(w * Decimal(str(score)) for w, score in weighed) / 100)
     return out

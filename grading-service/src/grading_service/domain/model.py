@@ -106,7 +106,7 @@ def _hundredths(value: float) -> int | None:
     return n if n / 100 == value else None
 
 
-def _two_places(value: Decimal) -> float:
+def two_places(value: Decimal) -> float:
     # Half up (四舍五入), as people round; the level is read from this shown value.
     return float(value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
 
@@ -184,7 +184,7 @@ class Weights:
         if found != len(scores):  # a key that names no member, or names one in a way get() does not find
             return None
         if not in_hundredths:
-            return _two_places(sum(weight * as_decimal(scores[member])
+            return two_places(sum(weight * as_decimal(scores[member])
                                    for member, weight in self._decimal_percent if weight is not None) / 100)
         # total is Σ weight × score in ten-thousandths; the result, half up to hundredths, is total / 10⁶.
         return (total + 5_000) // 10_000 / 100
