@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
 from .config import ConfigurationError, Settings
-from .events import routing_key
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Span, Tracer
@@ -109,8 +108,9 @@ def _parent(carrier: dict):
 
 
 @contextmanager
-def consuming(tracer: Tracer, envelope, destination: str) -> Iterator[Span]:
-    """A consumer span for one event, under the trace context its envelope carries (a new trace if none)."""
+def consuming(tracer: Tracer, envelope, destination: str, routing_key: str) -> Iterator[Span]:
+    """A consumer span for one event, under the trace context its envelope carries (a new trace if none);
+    ``routing_key`` is the key it was delivered with."""
     from opentelemetry.trace import SpanKind
 
     carrier = {"traceparent": envelope.traceparent, "tracestate": envelope.tracestate}
@@ -118,7 +118,7 @@ def consuming(tracer: Tracer, envelope, destination: str) -> Iterator[Span]:
             f"process {envelope.type}", context=_parent(carrier), kind=SpanKind.CONSUMER,
             attributes={"messaging.system": "rabbitmq", "messaging.operation.type": "process",
                         "messaging.destination.name": destination, "messaging.message.id": str(envelope.id),
-                        "messaging.rabbitmq.destination.routing_key": routing_key(envelope.type, envelope.data),
+                        "messaging.rabbitmq.destination.routing_key": routing_key,
                         "pacesetter.event.producer": envelope.producer,
                         "pacesetter.event.subject": envelope.subject}) as span:
         yield span

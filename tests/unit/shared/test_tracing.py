@@ -95,6 +95,8 @@ def test_an_event_recorded_in_a_span_is_handled_in_a_span_of_the_same_trace_unde
     assert by_service["notification-service"].name == "process pledge.submitted"
     assert by_service["notification-service"].kind == "consumer"
     assert by_service["notification-service"].attributes["messaging.message.id"] == str(recorded.id)
+    assert by_service["notification-service"].attributes["messaging.rabbitmq.destination.routing_key"] == \
+        "pledge.submitted"  # as delivered
     assert by_service["pledge-service"].parent_span_id == ""
 
 

@@ -200,23 +200,25 @@ class EventConsumer(ConsumerProducerMixin):
             for delivery in fresh.values():
                 token = context.correlation_id.set(delivery.envelope.correlation_id)
                 try:
-                    self._run(delivery.handler, uow, delivery.envelope, delivery.data)
+                    self._run(delivery, uow)
                 finally:
                     context.correlation_id.reset(token)
 
-    def _run(self, handler: Handler, uow: UnitOfWork, envelope: Envelope, data: dict) -> None:
+    def _run(self, delivery: _Delivery, uow: UnitOfWork) -> None:
         """One event's handler; traced, in a span under the context its envelope carries, when tracing is on."""
+        envelope, data = delivery.envelope, delivery.data
         if self._tracer is None:
-            handler(uow, envelope, data)
+            delivery.handler(uow, envelope, data)
             return
-        with tracing.consuming(self._tracer, envelope, self.topology.queue_name(self.service)):
-            handler(uow, envelope, data)
+        with tracing.consuming(self._tracer, envelope, self.topology.queue_name(self.service),
+                               (delivery.message.delivery_info or {}).get("routing_key", "")):
+            delivery.handler(uow, envelope, data)
 
     def _handle_alone(self, delivery: _Delivery) -> None:
         envelope, message = delivery.envelope, delivery.message
         token = context.correlation_id.set(envelope.correlation_id)
         try:
-            self._handle_holding_through_outages(delivery.handler, envelope, delivery.data)
+            self._handle_holding_through_outages(delivery)
         except Exception as exc:
             log.exception("handler for %s failed on event %s", envelope.type, envelope.id)
             self._retry_or_dead_letter(message, f"{type(exc).__name__}: {exc}")
@@ -234,10 +236,12 @@ class EventConsumer(ConsumerProducerMixin):
         except ValidationError as exc:
             raise Rejected(f"invalid envelope: {exc.messages}") from None
 
-    def _handle_holding_through_outages(self, handler: Handler, envelope: Envelope, data: dict) -> None:
+    def _handle_holding_through_outages(self, delivery: _Delivery) -> None:
+        envelope = delivery.envelope
+
         def once() -> None:
             try:
-                self._handle_once(handler, envelope, data)
+                self._handle_once(delivery)
             except IntegrityError:
                 if not self._already_processed(envelope):
                     raise
@@ -265,7 +269,8 @@ class EventConsumer(ConsumerProducerMixin):
                 time.sleep(pause)
                 pause = min(pause * 2, 5.0)
 
-    def _handle_once(self, handler: Handler, envelope: Envelope, data: dict) -> None:
+    def _handle_once(self, delivery: _Delivery) -> None:
+        envelope = delivery.envelope
         with self.uow_factory() as uow:
             # Claim the event id first: a concurrent twin blocks here until we commit, then fails.
             exists = uow.session.execute(
@@ -275,7 +280,7 @@ class EventConsumer(ConsumerProducerMixin):
                 return
             uow.session.execute(sa.insert(processed_events_table).values(
                 event_id=envelope.id, event_type=envelope.type, processed_at=datetime.now(timezone.utc)))
-            self._run(handler, uow, envelope, data)
+            self._run(delivery, uow)
 
     def _already_processed(self, envelope: Envelope) -> bool:
         with self.uow_factory() as uow:
