@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings, strategies as st
 
 from evaluation_service.domain.disclosure import Organisation, YearGuard
+from evaluation_service.domain.ratings import Granularity
 from tests.unit.evaluation.reference_guard import YearGuard as ReferenceGuard
 from tests.unit.evaluation.test_disclosure_incremental import cells_of
 
@@ -55,7 +56,10 @@ batch = st.tuples(st.lists(rating, max_size=20), st.lists(nearly_all_one_members
 
 
 def state(guard) -> dict:
-    return {guard.named(k): (total, guard.counts(guard.named(k)).counts, guard.is_shown(guard.named(k)))
+    """Every answer's total, counts and decision; for a member's month, also where they served (each window with
+    how many of their cells: the unit they rank under is read from it)."""
+    return {guard.named(k): (total, guard.counts(guard.named(k)).counts, guard.is_shown(guard.named(k)),
+                             guard.served(guard.named(k)) if k[0] == "on_duty" and k[2] == Granularity.MONTH else None)
             for k, total in guard.total.items()}
 
 
