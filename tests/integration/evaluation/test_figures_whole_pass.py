@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import uuid
+import weakref
 from datetime import date, timedelta
 
 import pytest
@@ -169,4 +170,44 @@ def test_the_collector_is_paused_for_a_whole_pass_and_a_kept_guard_is_set_aside_
             refresh(uow, 2026, 3, NOW)
         assert gc.isenabled() and gc.get_freeze_count() == 0
     finally:
+        gc.unfreeze()
+
+
+def test_a_kept_guard_takes_new_ratings_in_with_the_collector_paused_and_sets_them_aside_after_the_turn(
+        background, monkeypatch):
+    s, org = background
+    rate_a_spring(s, org)
+    keeper = figures.FigureKeeper(settle_wait=0)
+    gc.unfreeze()
+    try:
+        assert figures.refresh_changed(s.uow_factory, NOW, 3, keeper) == 1  # the whole pass, its guard kept
+        _rate_at(s, org.window, APRIL, [5, 5], "d", on_duty=org.peer.subject)
+        seen = []
+        take = figures.YearGuard.add_all
+        monkeypatch.setattr(figures.YearGuard, "add_all", lambda guard, chunks: seen.append(
+            (gc.isenabled(), gc.get_freeze_count())) or take(guard, chunks))
+        held = []
+        monkeypatch.setattr(keeper, "hold", lambda year, kept: held.append(
+            gc.get_freeze_count()) or figures.FigureKeeper.hold(keeper, year, kept))
+        gc.unfreeze()
+        assert figures.refresh_changed(s.uow_factory, NOW + timedelta(minutes=1), 3, keeper) == 1
+        # taken in (not a whole pass) with the collector paused and nothing set aside inside the transaction; the
+        # turn over, the collector runs again and what lives on is set aside
+        assert seen == [(False, 0)] and held == [0]
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        # what died is collected before, not set aside for good
+        gc.unfreeze()
+        gc.disable()
+
+        class Cycle:
+            pass
+
+        dead = Cycle()
+        dead.me = dead
+        gone = weakref.ref(dead)
+        del dead
+        keeper.set_aside()
+        assert gone() is None and gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
         gc.unfreeze()
