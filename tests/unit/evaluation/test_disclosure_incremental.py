@@ -94,3 +94,14 @@ def test_whatever_the_ratings_no_attack_finds_a_small_group(batch, min_group):
     disclosure = disclose(cells_of(batch), ORG, min_group)
     assert revealed_by_two(disclosure, min_group) == []
     assert remainders_too_small(disclosure, min_group) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(batch=st.lists(ratings, max_size=40), min_group=st.sampled_from([3, 5]))
+def test_an_answers_figure_is_its_decision_and_its_count_at_each_level(batch, min_group):
+    guard = YearGuard(ORG, min_group)
+    guard.add(cells_of(batch))
+    for key in map(guard.named, guard.answers):
+        counts = guard.counts(key).counts
+        assert guard.figure(key) == (guard.is_shown(key), tuple(counts.get(level, 0) for level in range(1, 6)))
+    assert guard.figure(("window", uuid.uuid4(), "day", DAYS[0])) == (False, (0, 0, 0, 0, 0))

@@ -113,11 +113,13 @@ def _kind(key: AnswerKey, organisation: Organisation) -> tuple:
 
 
 _MANY = object()  # more than one window, or member on duty
+_NONE: frozenset = frozenset()  # for a look-up's default, not made anew each time
 
 # An answer's counts per level are added up for every cell it holds: millions of additions for a year.
 # Packed into one integer, a field of _FIELD bits per level, they take one addition each, as the total does.
 _FIELD = 40
 _MASK = (1 << _FIELD) - 1
+_SHIFTS = tuple(_FIELD * (level - 1) for level in range(1, 6))
 
 
 def _pack(counts: Mapping[int, int]) -> int:
@@ -417,10 +419,10 @@ class YearGuard:
         near = self._near(placed)
         affected = set(placed)
         for big in reached:
-            kept = self._nearly.get(big, set())
-            for hides, new in ((self._nearly, self._nearly_whole(big, kept, near.get(big, set()), placed)),
+            kept = self._nearly.get(big, _NONE)
+            for hides, new in ((self._nearly, self._nearly_whole(big, kept, near.get(big, _NONE), placed)),
                                (self._smallest, self._smallest_parts(big))):
-                old = hides.pop(big, set())
+                old = hides.pop(big, _NONE)
                 if new:
                     hides[big] = new
                 affected |= old | new
@@ -635,11 +637,15 @@ class YearGuard:
         return self._windows_under[key[1]]
 
     def _decide(self, key: int) -> bool:
-        totals, least = self._total, self.min_group
+        totals, least, smallest = self._total, self.min_group, self._smallest
         total = totals[key]
-        return total >= least and not any(
-            totals[big] >= least and (total < totals[big] < total + least or key in self._smallest.get(big, ()))
-            for big in self._holders[key])
+        if total < least:
+            return False
+        for big in self._holders[key]:  # a loop, not any() over a generator: asked of every answer a change reaches
+            other = totals[big]
+            if other >= least and (total < other < total + least or key in smallest.get(big, ())):
+                return False
+        return True
 
     def _number_of(self, key: AnswerKey) -> int | None:
         return self._id.get(self.numbered(key))
@@ -655,6 +661,15 @@ class YearGuard:
 
     def is_shown(self, key: AnswerKey) -> bool:
         return self.numbered(key) in self.shown
+
+    def figure(self, key: AnswerKey) -> tuple[bool, tuple[int, ...]]:
+        """A named answer's decision and its count at each level 1 … 5, numbered once: the keeper asks it of every
+        answer a refresh changed (a day at 10 M ratings: 70,000), where ``is_shown`` and ``counts`` would number
+        each twice and make a dict between."""
+        numbered = self.numbered(key)
+        number = self._id.get(numbered)
+        packed = 0 if number is None else self._packed[number]
+        return numbered in self.shown, tuple(packed >> shift & _MASK for shift in _SHIFTS)
 
     def cells_of(self, key: AnswerKey) -> frozenset[Cell]:
         """A named answer's cells, looked for among all (for tests and audits)."""

@@ -225,9 +225,9 @@ def _cells(uow: UnitOfWork, year: int, upto: int, after: int = 0) -> Iterator[di
 def _row(guard: YearGuard, answer: tuple, organisation: Organisation) -> tuple[tuple, tuple]:
     """An answer's primary key and the rest of its row."""
     kind, key, granularity, start = answer[:4]
-    shown = guard.is_shown(answer)
-    counts = guard.counts(answer).counts
-    levels = tuple(counts.get(level, 0) for level in LEVELS) if shown else (None,) * len(LEVELS)
+    shown, levels = guard.figure(answer)
+    if not shown:
+        levels = (None,) * len(LEVELS)
     served = home = None
     if kind == "on_duty" and granularity == Granularity.MONTH:
         places: dict = {}
