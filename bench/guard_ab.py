@@ -39,13 +39,14 @@ def guard_of(revision: str) -> type:
     """The YearGuard class as it was at ``revision``, loaded beside the work tree's."""
     source = subprocess.run(["git", "show", f"{revision}:{GUARD}"], cwd=ROOT, check=True, capture_output=True,
                             text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "disclosure_base.py"
-    path.write_text(source)
-    # a module of the package, so that its relative imports (the ratings module) resolve
-    spec = importlib.util.spec_from_file_location("evaluation_service.domain.disclosure_base", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as folder:  # read once: the loaded module needs no file after
+        path = Path(folder) / "disclosure_base.py"
+        path.write_text(source)
+        # a module of the package, so that its relative imports (the ratings module) resolve
+        spec = importlib.util.spec_from_file_location("evaluation_service.domain.disclosure_base", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
     return module.YearGuard
 
 

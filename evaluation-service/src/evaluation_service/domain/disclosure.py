@@ -123,11 +123,11 @@ _SHIFTS = tuple(_FIELD * (level - 1) for level in range(1, 6))
 
 
 def _pack(counts: Mapping[int, int]) -> int:
-    return sum(n << (_FIELD * (level - 1)) for level, n in counts.items())
+    return sum(n << _SHIFTS[level - 1] for level, n in counts.items())
 
 
 def _unpack(packed: int) -> dict[int, int]:
-    return {level: n for level in range(1, 6) if (n := (packed >> (_FIELD * (level - 1))) & _MASK)}
+    return {level: n for level, shift in enumerate(_SHIFTS, 1) if (n := packed >> shift & _MASK)}
 
 
 class _Group:
